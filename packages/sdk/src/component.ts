@@ -1,0 +1,78 @@
+/**
+ * The component contract: every receiver, processor, exporter and connector is a factory with the
+ * collector's four parts — a type name, default settings, validation, and a constructor.
+ */
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ComponentKind, Signal, ValidationIssue } from '@genai-otel/config';
+
+/** What every `create` receives besides its own settings. */
+export interface CreateContext {
+  /** The component's id as written in the YAML, e.g. `otlp_http/jaeger`. */
+  id: string;
+  /** One-line, rate-limited diagnostics for the user; never throws. */
+  log: ComponentLogger;
+}
+
+export interface ComponentLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  /** Logs a message only the first time `key` is seen (e.g. one warning per unpriced model). */
+  once(key: string, level: 'info' | 'warn' | 'error', message: string): void;
+}
+
+export interface ComponentFactory<C = unknown, T = unknown> {
+  readonly kind: ComponentKind;
+  readonly type: string;
+  readonly aliases?: readonly string[];
+  readonly signals: readonly Signal[];
+  readonly connects?: { readonly from: Signal; readonly to: Signal };
+  /** JSON Schema of the settings (draft 2020-12). */
+  readonly schema?: object;
+  /** One-line description for docs and the generated JSON schema. */
+  readonly description: string;
+  createDefaultConfig(): C;
+  validate?(config: C): ValidationIssue[];
+  create(config: C, ctx: CreateContext): T;
+}
+
+/** A receiver is a source of telemetry that runs in-process. */
+export interface Receiver {
+  /** Called once the providers exist and are global. */
+  start(providers: { tracerProvider: TracerProvider; meterProvider: MeterProvider }): void;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * A traces processor either mutates spans in the pipeline (a SpanProcessor whose `onEnding`
+ * enriches the span before any exporter sees it) or, like `batch`, only sets how the pipeline's
+ * per-exporter queues batch.
+ */
+export interface TracesProcessor {
+  spanProcessor?: SpanProcessor;
+  batch?: BatchSettings;
+}
+
+export interface BatchSettings {
+  /** Flush when this many spans are queued (`send_batch_size`). */
+  sendBatchSize: number;
+  /** Upper bound on one export call (`send_batch_max_size`, 0 = same as sendBatchSize). */
+  sendBatchMaxSize: number;
+  /** Flush at least this often, in ms (`timeout`). */
+  timeoutMs: number;
+}
+
+/** An exporter provides a sink per signal it supports. */
+export interface Exporter {
+  traces?: SpanExporter;
+  /** A push exporter (read periodically) or a pull reader (e.g. Prometheus). */
+  metrics?: PushMetricExporter | MetricReader;
+  /** Spans an exporter's own queue holds at most before it drops (and says so). */
+  queueSize?: number;
+}
+
+export type ReceiverFactory<C = unknown> = ComponentFactory<C, Receiver>;
+export type ProcessorFactory<C = unknown> = ComponentFactory<C, TracesProcessor>;
+export type ExporterFactory<C = unknown> = ComponentFactory<C, Exporter>;
