@@ -150,15 +150,20 @@ export async function startMockLLMServer(
     res.flushHeaders();
     const gap = fault.chunkDelayMs ?? chunkDelayMs;
     const cutAt = fault.breakAfterChunks;
+    let flushed: Promise<void> = Promise.resolve();
     for (let i = 0; i < result.events.length; i++) {
       if (res.destroyed) return;
       if (cutAt !== undefined && i >= cutAt) {
-        // A destroyed socket mid-body is what a dropped upstream connection looks like to a client.
+        // Let the events before the cut reach the client, then drop the connection mid-body: what
+        // a dying upstream looks like to a client.
+        await flushed;
         res.destroy();
         return;
       }
       if (gap > 0 && i > 0) await delay(gap);
-      res.write(formatSse(result.events[i]!));
+      const text = formatSse(result.events[i]!);
+      if (cutAt === undefined) res.write(text);
+      else flushed = new Promise((resolve) => res.write(text, () => resolve()));
     }
     res.end();
   }

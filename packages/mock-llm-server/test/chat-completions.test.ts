@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MockLLMServer, startMockLLMServer } from '../src/index.js';
-import { type Client, SDKS } from './clients.js';
+import { type Client, type OpenAI, SDKS } from './clients.js';
 
 const weatherTool = {
   type: 'function' as const,
@@ -40,7 +40,10 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
     expect(res.system_fingerprint).toMatch(/^fp_[0-9a-f]{10}$/);
     expect(res.service_tier).toBe('default');
     expect(res.choices).toHaveLength(1);
-    expect(res.choices[0]!.message).toMatchObject({ role: 'assistant', content: 'Echo: Hello, world!' });
+    expect(res.choices[0]!.message).toMatchObject({
+      role: 'assistant',
+      content: 'Echo: Hello, world!',
+    });
     expect(res.choices[0]!.finish_reason).toBe('stop');
     // 3 priming + (4 + 4 tokens "Hello , world !"); reply "Echo : Hello , world !" = 6.
     expect(res.usage).toEqual({
@@ -157,10 +160,9 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
       tools: [weatherTool, timeTool],
       messages,
     });
-    expect(both.choices[0]!.message.tool_calls?.map((c) => c.type === 'function' && c.function.name)).toEqual([
-      'get_weather',
-      'get_time',
-    ]);
+    expect(
+      both.choices[0]!.message.tool_calls?.map((c) => c.type === 'function' && c.function.name),
+    ).toEqual(['get_weather', 'get_time']);
     const one = await client.chat.completions.create({
       model: 'gpt-4o-mini',
       tools: [weatherTool, timeTool],
@@ -231,7 +233,10 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
     const last = chunks[chunks.length - 1]!;
     expect(last.choices).toEqual([]);
     expect(last.usage).toMatchObject({ prompt_tokens: 11, completion_tokens: 6, total_tokens: 17 });
-    expect(server.requests[0]!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect(server.requests[0]!.body).toMatchObject({
+      stream: true,
+      stream_options: { include_usage: true },
+    });
   });
 
   it('streams without any usage field when include_usage is not asked', async () => {
@@ -253,7 +258,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
       messages: [{ role: 'user', content: 'get_weather and get_time' }],
       stream: true,
     });
-    const deltas = [];
+    const deltas: OpenAI.Chat.Completions.ChatCompletionChunk.Choice.Delta.ToolCall[] = [];
     let finish: string | null = null;
     for await (const chunk of stream) {
       const choice = chunk.choices[0]!;

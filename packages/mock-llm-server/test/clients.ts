@@ -11,7 +11,8 @@ export type Client = OpenAI;
 export const SDKS: [string, (server: MockLLMServer, maxRetries?: number) => Client][] = [
   [
     'openai v7',
-    (server, maxRetries = 0) => new OpenAI({ apiKey: 'test-key', baseURL: `${server.url}/v1`, maxRetries }),
+    (server, maxRetries = 0) =>
+      new OpenAI({ apiKey: 'test-key', baseURL: `${server.url}/v1`, maxRetries }),
   ],
   [
     'openai v6',
