@@ -1,0 +1,2 @@
+export { DEFAULT_MAX_CONTENT_LENGTH, OpenAIInstrumentation } from './instrumentation.js';
+export type { OpenAIInstrumentationConfig } from './types.js';

@@ -1,0 +1,182 @@
+import type {
+  ChatMessage,
+  MessagePart,
+  OutputMessage,
+  SystemInstructions,
+} from '@genai-otel/semantic-conventions';
+import type { Dict } from './internal-types.js';
+
+// Content → the conventions' message JSON. Only called when content capture is on.
+
+const TRUNCATED = '…[truncated]';
+const MIN_STRING_BUDGET = 16;
+
+/**
+ * JSON of `value`, at most `max` characters. Too long: the longest strings are shortened (each
+ * marked `…[truncated]`) until it fits, so the result stays valid JSON of the same shape; only
+ * if even that fails is the JSON text itself cut and marked.
+ */
+export function serializeCapped(value: unknown, max: number): string {
+  const json = JSON.stringify(value);
+  if (json.length <= max) return json;
+  for (let budget = Math.floor(max / 2); budget >= MIN_STRING_BUDGET; budget >>= 1) {
+    const capped = JSON.stringify(value, (_key, v: unknown) =>
+      typeof v === 'string' && v.length > budget ? v.slice(0, budget) + TRUNCATED : v,
+    );
+    if (capped.length <= max) return capped;
+  }
+  return json.slice(0, Math.max(0, max - TRUNCATED.length)) + TRUNCATED;
+}
+
+/** Tool-call arguments arrive as JSON text; the conventions show them as objects. */
+export function parseArguments(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function isDict(value: unknown): value is Dict {
+  return value !== null && typeof value === 'object';
+}
+
+function mediaPart(url: unknown, modality: string): MessagePart {
+  // Inline data stays out of telemetry: only its type is recorded.
+  if (typeof url === 'string' && !url.startsWith('data:'))
+    return { type: 'uri', modality, uri: url };
+  const mime = typeof url === 'string' ? url.slice(5, url.indexOf(';')) : undefined;
+  return mime ? { type: 'blob', modality, mime_type: mime } : { type: 'blob', modality };
+}
+
+/** Appends the parts of a message `content` (a string or an array of typed parts). */
+export function appendContentParts(content: unknown, parts: MessagePart[]): void {
+  if (typeof content === 'string') {
+    parts.push({ type: 'text', content });
+    return;
+  }
+  if (!Array.isArray(content)) return;
+  for (const part of content) {
+    if (!isDict(part)) continue;
+    switch (part.type) {
+      case 'text':
+      case 'input_text':
+      case 'output_text':
+        parts.push({ type: 'text', content: String(part.text ?? '') });
+        break;
+      case 'refusal':
+        parts.push({ type: 'refusal', content: String(part.refusal ?? '') });
+        break;
+      case 'image_url':
+        parts.push(mediaPart(isDict(part.image_url) ? part.image_url.url : undefined, 'image'));
+        break;
+      case 'input_image':
+        parts.push(
+          part.image_url ? mediaPart(part.image_url, 'image') : { type: 'file', modality: 'image' },
+        );
+        break;
+      case 'input_audio':
+        parts.push({ type: 'blob', modality: 'audio' });
+        break;
+      default:
+        parts.push({ type: String(part.type) });
+    }
+  }
+}
+
+/** Text of a content value, for tool results (the conventions want the response itself). */
+export function contentText(content: unknown): unknown {
+  if (!Array.isArray(content)) return content;
+  let text = '';
+  for (const part of content) if (isDict(part) && typeof part.text === 'string') text += part.text;
+  return text;
+}
+
+function toolCallParts(toolCalls: unknown, parts: MessagePart[]): void {
+  if (!Array.isArray(toolCalls)) return;
+  for (const call of toolCalls) {
+    if (!isDict(call)) continue;
+    const fn = isDict(call.function)
+      ? call.function
+      : isDict(call.custom)
+        ? call.custom
+        : undefined;
+    parts.push({
+      type: 'tool_call',
+      id: typeof call.id === 'string' ? call.id : undefined,
+      name: String(fn?.name ?? ''),
+      arguments: parseArguments(fn ? (fn.arguments ?? fn.input) : undefined),
+    });
+  }
+}
+
+/** Chat `messages` split per the conventions: system/developer text → instructions, the rest → input. */
+export function chatInputMessages(messages: unknown): {
+  system: SystemInstructions;
+  input: ChatMessage[];
+} {
+  const system: SystemInstructions = [];
+  const input: ChatMessage[] = [];
+  if (!Array.isArray(messages)) return { system, input };
+  for (const message of messages) {
+    if (!isDict(message)) continue;
+    const role = String(message.role);
+    if (role === 'system' || role === 'developer') {
+      appendContentParts(message.content, system);
+      continue;
+    }
+    const parts: MessagePart[] = [];
+    if (role === 'tool' || role === 'function') {
+      parts.push({
+        type: 'tool_call_response',
+        id: typeof message.tool_call_id === 'string' ? message.tool_call_id : undefined,
+        response: contentText(message.content),
+      });
+    } else {
+      appendContentParts(message.content, parts);
+      if (typeof message.refusal === 'string') {
+        parts.push({ type: 'refusal', content: message.refusal });
+      }
+      toolCallParts(message.tool_calls, parts);
+    }
+    const out: ChatMessage = { role: role === 'function' ? 'tool' : role, parts };
+    if (typeof message.name === 'string') out.name = message.name;
+    input.push(out);
+  }
+  return { system, input };
+}
+
+/** One chat choice's `message` (or a streamed message assembled alike) as an output message. */
+export function chatOutputMessage(message: unknown, finishReason: unknown): OutputMessage {
+  const parts: MessagePart[] = [];
+  if (isDict(message)) {
+    if (typeof message.content === 'string') parts.push({ type: 'text', content: message.content });
+    if (typeof message.refusal === 'string') {
+      parts.push({ type: 'refusal', content: message.refusal });
+    }
+    toolCallParts(message.tool_calls, parts);
+  }
+  return {
+    role: 'assistant',
+    parts,
+    finish_reason: typeof finishReason === 'string' ? finishReason : '',
+  };
+}
+
+/** `gen_ai.tool.definitions`: flat `{type, name, description, parameters}` for chat and Responses tools. */
+export function toolDefinitions(tools: unknown): Dict[] | undefined {
+  if (!Array.isArray(tools) || tools.length === 0) return undefined;
+  const out: Dict[] = [];
+  for (const tool of tools) {
+    if (!isDict(tool)) continue;
+    // Chat nests the function; Responses (and custom tools) keep it flat.
+    const fn = isDict(tool.function) ? tool.function : isDict(tool.custom) ? tool.custom : tool;
+    const def: Dict = { type: tool.type };
+    if (fn.name !== undefined) def.name = fn.name;
+    if (fn.description !== undefined) def.description = fn.description;
+    if (fn.parameters !== undefined) def.parameters = fn.parameters;
+    out.push(def);
+  }
+  return out;
+}

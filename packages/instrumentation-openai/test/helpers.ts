@@ -1,0 +1,101 @@
+import { createRequire } from 'node:module';
+import { type MockLLMServer, startMockLLMServer } from '@genai-otel/mock-llm-server';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { isWrapped } from '@opentelemetry/instrumentation';
+import {
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from '../src/index.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: both SDK majors are loaded dynamically by name.
+export type SDK = any;
+
+/** The two majors under test: `openai` is v7, `openai-v6` an npm alias of openai@6. */
+export const MAJORS = [
+  { pkg: 'openai', major: 7 },
+  { pkg: 'openai-v6', major: 6 },
+] as const;
+
+const contextManager = new AsyncLocalStorageContextManager();
+contextManager.enable();
+context.setGlobalContextManager(contextManager);
+
+export const exporter = new InMemorySpanExporter();
+export const provider = new TracerProvider({
+  spanProcessors: [new SimpleSpanProcessor({ exporter })],
+});
+export const tracer = provider.getTracer('test');
+
+/** Enabled before any SDK is required, so require-in-the-middle patches it on load. */
+export const instrumentation = new OpenAIInstrumentation();
+instrumentation.setTracerProvider(provider);
+
+const require = createRequire(import.meta.url);
+
+/** Loads an SDK major through Node's require, which require-in-the-middle hooks. */
+export function loadSDK(pkg: string): SDK {
+  const sdk = require(pkg);
+  if (!isWrapped(sdk.OpenAI.Chat.Completions.prototype.create)) {
+    throw new Error(`${pkg} was not patched`);
+  }
+  return sdk;
+}
+
+export function sdkVersion(pkg: string): string {
+  return (require(`${pkg}/package.json`) as { version: string }).version;
+}
+
+export function configure(config: OpenAIInstrumentationConfig = {}): void {
+  instrumentation.setConfig(config);
+}
+
+export function spans(): ReadableSpan[] {
+  return exporter.getFinishedSpans();
+}
+
+/** The one finished span, failing loudly when there are more or none. */
+export function onlySpan(): ReadableSpan {
+  const finished = exporter.getFinishedSpans();
+  if (finished.length !== 1) {
+    throw new Error(
+      `expected 1 finished span, got ${finished.length}: ${finished.map((s) => s.name)}`,
+    );
+  }
+  return finished[0]!;
+}
+
+export interface Harness {
+  server: MockLLMServer;
+  client(options?: Record<string, unknown>): SDK;
+}
+
+/** A mock server for the file, a clean exporter and default config per test. */
+export function useHarness(sdk: () => SDK): Harness {
+  const harness = {} as Harness;
+  beforeAll(async () => {
+    harness.server = await startMockLLMServer({ port: 0 });
+    harness.client = (options = {}) =>
+      new (sdk().OpenAI)({
+        apiKey: 'test-key',
+        baseURL: `${harness.server.url}/v1`,
+        maxRetries: 0,
+        ...options,
+      });
+  });
+  afterEach(() => {
+    exporter.reset();
+    harness.server.reset();
+    configure({});
+  });
+  afterAll(async () => {
+    await harness.server.close();
+  });
+  return harness;
+}
+
+export { context, trace };
