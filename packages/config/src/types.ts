@@ -26,6 +26,11 @@ export interface ConfigIssue {
 export interface ValidationIssue {
   path: readonly (string | number)[];
   message: string;
+  /**
+   * `key` when the issue is about the key itself (an unknown key, a badly formed id), so the error
+   * points at the key rather than at its value. Defaults to `value`.
+   */
+  at?: 'key' | 'value';
 }
 
 /** What the catalog knows of one component type. Structurally satisfied by the sdk's factories. */
@@ -79,6 +84,23 @@ export interface ResolvedConfig {
   connectors: Map<string, ResolvedComponent>;
   extensions: Map<string, ResolvedComponent>;
   pipelines: ResolvedPipeline[];
+  /** Ids listed in `service.extensions`, in order: the extensions to start. */
+  serviceExtensions: string[];
   /** `service.telemetry` as written (log level, resource): optional. */
   telemetry: { logs?: { level?: string }; resource?: Record<string, string> };
+}
+
+/** Environment used for `${env:VAR}` expansion. */
+export type EnvSource = Readonly<Record<string, string | undefined>>;
+
+export interface LoadConfigOptions {
+  /** The component types that exist (from the sdk's registry). */
+  catalog: ComponentCatalog;
+  /** Variables for `${env:VAR}` expansion; defaults to `process.env`. */
+  env?: EnvSource;
+}
+
+export interface ParseConfigOptions extends LoadConfigOptions {
+  /** Name used in error positions; defaults to `<inline>`. */
+  file?: string;
 }
