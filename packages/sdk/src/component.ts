@@ -2,10 +2,13 @@
  * The component contract: every receiver, processor, exporter and connector is a factory with the
  * collector's four parts — a type name, default settings, validation, and a constructor.
  */
+import type { ComponentKind, Signal, ValidationIssue } from '@genai-otel/config';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
-import type { ComponentKind, Signal, ValidationIssue } from '@genai-otel/config';
+
+/** Environment variables as a plain map (`process.env` by default). */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** What every `create` receives besides its own settings. */
 export interface CreateContext {
@@ -13,14 +16,23 @@ export interface CreateContext {
   id: string;
   /** One-line, rate-limited diagnostics for the user; never throws. */
   log: ComponentLogger;
+  /** The environment the config was resolved with: defaults such as `OTEL_EXPORTER_OTLP_*` read it. */
+  env: Env;
+  /**
+   * The signals of the pipelines that use this instance, so a component builds only the sinks it
+   * needs (absent: every signal it supports).
+   */
+  signals?: readonly Signal[];
 }
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface ComponentLogger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
   /** Logs a message only the first time `key` is seen (e.g. one warning per unpriced model). */
-  once(key: string, level: 'info' | 'warn' | 'error', message: string): void;
+  once(key: string, level: LogLevel, message: string): void;
 }
 
 export interface ComponentFactory<C = unknown, T = unknown> {
@@ -40,7 +52,10 @@ export interface ComponentFactory<C = unknown, T = unknown> {
 
 /** A receiver is a source of telemetry that runs in-process. */
 export interface Receiver {
-  /** Called once the providers exist and are global. */
+  /**
+   * Called once the providers exist (and are global when so configured). Must do its hooking
+   * synchronously: under `node --import` the app's first import follows right after.
+   */
   start(providers: { tracerProvider: TracerProvider; meterProvider: MeterProvider }): void;
   shutdown(): Promise<void>;
 }
@@ -71,8 +86,27 @@ export interface Exporter {
   metrics?: PushMetricExporter | MetricReader;
   /** Spans an exporter's own queue holds at most before it drops (and says so). */
   queueSize?: number;
+  /** Longest one export may take before it counts as failed, in ms. */
+  timeoutMs?: number;
+  /** Where the spans go, for messages: a URL, a file path, `stderr`. */
+  target?: string;
+  /** Where the metrics go, when not `target`. */
+  metricsTarget?: string;
+}
+
+/**
+ * A connector is an exporter at the end of one pipeline and a receiver at the start of another
+ * (e.g. spans → metrics). Its traces side is a SpanProcessor fed the finished, processed spans of
+ * every traces pipeline that lists it as an exporter; its metrics side records into the shared
+ * MeterProvider once attached.
+ */
+export interface Connector {
+  spanProcessor?: SpanProcessor;
+  /** Called once the MeterProvider exists, for connectors whose `to` signal is `metrics`. */
+  attach?(providers: { meterProvider: MeterProvider }): void;
 }
 
 export type ReceiverFactory<C = unknown> = ComponentFactory<C, Receiver>;
 export type ProcessorFactory<C = unknown> = ComponentFactory<C, TracesProcessor>;
 export type ExporterFactory<C = unknown> = ComponentFactory<C, Exporter>;
+export type ConnectorFactory<C = unknown> = ComponentFactory<C, Connector>;

@@ -1,0 +1,134 @@
+import type { ResolvedConfig } from '@genai-otel/config';
+import type { Resource } from '@opentelemetry/resources';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { BatchSettings, Exporter, TracesProcessor } from '../component.js';
+import {
+  createDefaultConfig as batchDefaults,
+  toBatchSettings,
+} from '../components/processor-batch/config.js';
+import type { Logger } from '../logger.js';
+import { ExportReporter } from './export-reporter.js';
+import { IN_PROCESS_RECEIVER, type Instantiator, type SharedComponents } from './instantiate.js';
+import { type NamedProcessor, PipelineSpanProcessor } from './pipeline-span-processor.js';
+import { queueDropMeterProvider } from './queue-drop-meter.js';
+import { ReportingSpanExporter, SharedShutdown } from './reporting-exporters.js';
+
+/** Used when an exporter does not say how long one export may take. */
+export const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;
+/**
+ * The wrapper gives the exporter this long past its own timeout to answer with its own (more
+ * precise) error, and the queue this long again before it gives up on the wrapper.
+ */
+const TIMEOUT_MARGIN_MS = 500;
+
+export interface TracesBuild {
+  tracerProvider: TracerProvider;
+  reporters: ExportReporter[];
+  /** Shuts every span exporter down once, even one whose queue never finished. */
+  shutdownExporters(): Promise<void>;
+}
+
+export function buildTraces(
+  config: ResolvedConfig,
+  shared: SharedComponents,
+  make: Instantiator,
+  resource: Resource,
+  log: Logger,
+): TracesBuild {
+  const perExporter = new Map<string, { reporter: ExportReporter; shutdown: SharedShutdown }>();
+  const pipelines: PipelineSpanProcessor[] = [];
+
+  for (const pipeline of config.pipelines) {
+    if (pipeline.signal !== 'traces') continue;
+    const inProcess = pipeline.receivers.some(
+      (id) => config.receivers.get(id)?.type === IN_PROCESS_RECEIVER,
+    );
+    if (!inProcess) {
+      log.warn(
+        `pipeline ${pipeline.id} has no ${IN_PROCESS_RECEIVER} receiver, so no span reaches it`,
+      );
+      continue;
+    }
+
+    // Processors are built per pipeline, as the collector does: state is never shared.
+    let batch: BatchSettings | undefined;
+    const processors: NamedProcessor[] = [];
+    for (const id of pipeline.processors) {
+      const component = config.processors.get(id);
+      if (!component)
+        throw new Error(
+          `pipeline ${pipeline.id} references processor "${id}" which is not configured`,
+        );
+      const built = make.create<TracesProcessor>(component, ['traces']);
+      if (built.batch) batch = built.batch;
+      if (built.spanProcessor)
+        processors.push({ id: `processor ${id}`, processor: built.spanProcessor });
+    }
+    const settings = batch ?? toBatchSettings(batchDefaults());
+
+    const sinks: NamedProcessor[] = [];
+    for (const id of pipeline.exporters) {
+      const exporter = shared.exporters.get(id);
+      if (exporter) {
+        if (exporter.traces) {
+          sinks.push({ id: `exporter ${id}`, processor: queueFor(id, exporter, settings) });
+        } else {
+          log.warn(`exporter ${id} cannot export traces; pipeline ${pipeline.id} skips it`);
+        }
+        continue;
+      }
+      // A connector's traces side sees the processed span directly: it is in-process and cheap.
+      const connector = shared.connectors.get(id);
+      if (connector?.spanProcessor) {
+        sinks.push({ id: `connector ${id}`, processor: connector.spanProcessor });
+      }
+    }
+    pipelines.push(new PipelineSpanProcessor(pipeline.id, processors, sinks, log));
+  }
+
+  /** Each exporter gets its own queue in each pipeline: a slow one never holds up another. */
+  function queueFor(id: string, exporter: Exporter, settings: BatchSettings): BatchSpanProcessor {
+    const traces = exporter.traces!;
+    let entry = perExporter.get(id);
+    if (!entry) {
+      entry = {
+        reporter: new ExportReporter({
+          id,
+          target: exporter.target ?? id,
+          unit: 'spans',
+          log,
+        }),
+        shutdown: new SharedShutdown(() => traces.shutdown()),
+      };
+      perExporter.set(id, entry);
+    }
+    const timeoutMs = exporter.timeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
+    // A disabled sending queue (queueSize 0) still needs room for one batch.
+    const maxQueueSize =
+      exporter.queueSize !== undefined && exporter.queueSize > 0
+        ? exporter.queueSize
+        : settings.sendBatchSize;
+    const reporter = entry.reporter;
+    return new BatchSpanProcessor({
+      exporter: new ReportingSpanExporter(
+        traces,
+        reporter,
+        timeoutMs + TIMEOUT_MARGIN_MS,
+        entry.shutdown.lease(),
+      ),
+      maxExportBatchSize: Math.min(settings.sendBatchSize, maxQueueSize),
+      scheduledDelayMillis: settings.timeoutMs,
+      exportTimeoutMillis: timeoutMs + 2 * TIMEOUT_MARGIN_MS,
+      maxQueueSize,
+      selfObsMeterProvider: queueDropMeterProvider((n) => reporter.queueFull(n, maxQueueSize)),
+    });
+  }
+
+  return {
+    tracerProvider: new TracerProvider({ resource, spanProcessors: pipelines }),
+    reporters: [...perExporter.values()].map((e) => e.reporter),
+    shutdownExporters: async () => {
+      await Promise.allSettled([...perExporter.values()].map((e) => e.shutdown.now()));
+    },
+  };
+}

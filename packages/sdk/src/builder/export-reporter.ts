@@ -1,0 +1,152 @@
+/**
+ * Turns an exporter's failures into a few clear lines instead of a stack trace per batch:
+ * the first failure says what is wrong, later ones are only counted, recovery is announced with
+ * the count, and shutdown prints a final total.
+ */
+import type { Logger } from '../logger.js';
+
+/** Errors already reported here: the global OTel error handler stays silent about them. */
+const reported = new WeakSet<object>();
+
+export function markReported(error: unknown): Error {
+  const err = error instanceof Error ? error : new Error(String(error ?? 'export failed'));
+  reported.add(err);
+  return err;
+}
+
+export function isReported(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && reported.has(error);
+}
+
+export interface ExportReporterOptions {
+  /** `exporter otlp_http/jaeger` */
+  id: string;
+  /** URL, file path … where the data goes. */
+  target: string;
+  /** `spans`, `metric exports` */
+  unit: string;
+  log: Logger;
+}
+
+export class ExportReporter {
+  readonly #o: ExportReporterOptions;
+  #down = false;
+  #droppedWhileDown = 0;
+  #droppedTotal = 0;
+  #droppedByQueue = 0;
+  #inFlight = 0;
+  #inFlightItems = 0;
+
+  constructor(options: ExportReporterOptions) {
+    this.#o = options;
+  }
+
+  get id(): string {
+    return this.#o.id;
+  }
+  get dropped(): number {
+    return this.#droppedTotal;
+  }
+  get droppedByQueue(): number {
+    return this.#droppedByQueue;
+  }
+  get isDown(): boolean {
+    return this.#down;
+  }
+  /** Exports started and not yet answered (a shutdown that times out names these). */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  started(count: number): void {
+    this.#inFlight++;
+    this.#inFlightItems += count;
+  }
+
+  succeeded(count: number): void {
+    this.#inFlight--;
+    this.#inFlightItems -= count;
+    if (!this.#down) return;
+    this.#down = false;
+    this.#o.log.info(
+      `exporter ${this.#o.id} is reachable again (dropped ${this.#droppedWhileDown} ${this.#o.unit} while down)`,
+    );
+    this.#droppedWhileDown = 0;
+  }
+
+  failed(error: unknown, count: number): void {
+    this.#inFlight--;
+    this.#inFlightItems -= count;
+    this.#count(count);
+    if (this.#down) return;
+    this.#down = true;
+    this.#o.log.warn(
+      `exporter ${this.#o.id} ${describeFailure(error, this.#o.target)}; ${this.#o.unit} will be dropped until it is reachable`,
+    );
+  }
+
+  /** Spans refused by a full queue: counted, and said once while the exporter looks healthy. */
+  queueFull(count: number, capacity: number): void {
+    this.#droppedByQueue += count;
+    this.#count(count);
+    if (this.#down) return;
+    this.#o.log.once(
+      `queue-full:${this.#o.id}`,
+      'warn',
+      `exporter ${this.#o.id} cannot keep up: its queue of ${capacity} ${this.#o.unit} is full, further ${this.#o.unit} are dropped`,
+    );
+  }
+
+  /**
+   * The shutdown line, if anything was lost: failed exports, a full queue, and what was still
+   * being sent when shutdown stopped waiting.
+   */
+  summary(): string | undefined {
+    const total = this.#droppedTotal + this.#inFlightItems;
+    if (total === 0) return undefined;
+    const why: string[] = [];
+    if (this.#droppedByQueue > 0) why.push(`${this.#droppedByQueue} because its queue was full`);
+    if (this.#inFlightItems > 0) why.push(`${this.#inFlightItems} still unsent at shutdown`);
+    return `exporter ${this.#o.id} dropped ${total} ${this.#o.unit}${why.length ? ` (${why.join(', ')})` : ''}`;
+  }
+
+  #count(n: number): void {
+    this.#droppedTotal += n;
+    if (this.#down) this.#droppedWhileDown += n;
+  }
+}
+
+/** `cannot reach http://…/v1/traces (ECONNREFUSED)`, `was refused by … (HTTP 401 Unauthorized)` … */
+export function describeFailure(error: unknown, target: string): string {
+  const remote = /^https?:/.test(target);
+  if (error instanceof ExportTimeoutError) {
+    return `${remote ? 'cannot reach' : 'cannot write to'} ${target} (no answer within ${error.ms}ms)`;
+  }
+  const code = errorCode(error);
+  if (typeof code === 'string')
+    return `${remote ? 'cannot reach' : 'cannot write to'} ${target} (${code})`;
+  if (typeof code === 'number' && code >= 100 && code < 600) {
+    const text = error instanceof Error && error.message ? ` ${error.message}` : '';
+    return `was refused by ${target} (HTTP ${code}${text})`;
+  }
+  const message = error instanceof Error ? error.message : String(error ?? '');
+  return `cannot export to ${target} (${message || 'unknown error'})`;
+}
+
+function errorCode(error: unknown): string | number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, errors } = error as { code?: unknown; errors?: unknown };
+  if (typeof code === 'string' || typeof code === 'number') return code;
+  // Node's happy-eyeballs connect (localhost → ::1 and 127.0.0.1) fails with an AggregateError.
+  if (Array.isArray(errors)) return errorCode(errors[0]);
+  return undefined;
+}
+
+export class ExportTimeoutError extends Error {
+  readonly ms: number;
+  constructor(ms: number) {
+    super(`export timed out after ${ms}ms`);
+    this.ms = ms;
+    this.name = 'ExportTimeoutError';
+  }
+}

@@ -1,0 +1,99 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import { JsonMetricsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+
+const NEWLINE = new Uint8Array([0x0a]);
+
+/**
+ * One appending file shared by the traces and metrics sinks of an exporter instance. Writes are
+ * synchronous: a batch flushed on SIGTERM is on disk before the process exits.
+ */
+export class JsonLinesFile {
+  readonly path: string;
+  #fd: number | undefined;
+  #users = 0;
+
+  constructor(path: string) {
+    this.path = path;
+  }
+
+  /** Opened lazily so a bad path is reported as an export failure, not a crash at start. */
+  append(line: Uint8Array): void {
+    if (this.#fd === undefined) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.#fd = openSync(this.path, 'a');
+    }
+    writeSync(this.#fd, Buffer.concat([line, NEWLINE]));
+  }
+
+  acquire(): void {
+    this.#users++;
+  }
+
+  release(): void {
+    if (--this.#users > 0 || this.#fd === undefined) return;
+    try {
+      closeSync(this.#fd);
+    } catch {}
+    this.#fd = undefined;
+  }
+}
+
+function write(
+  file: JsonLinesFile,
+  serialize: () => Uint8Array | undefined,
+  done: (r: ExportResult) => void,
+) {
+  try {
+    const body = serialize();
+    if (body) file.append(body);
+    done({ code: ExportResultCode.SUCCESS });
+  } catch (error) {
+    done({ code: ExportResultCode.FAILED, error: error as Error });
+  }
+}
+
+/** Each batch as the `ExportTraceServiceRequest` OTLP/JSON would POST, on its own line. */
+export class FileSpanExporter implements SpanExporter {
+  readonly #file: JsonLinesFile;
+
+  constructor(file: JsonLinesFile) {
+    this.#file = file;
+    file.acquire();
+  }
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    if (spans.length === 0) {
+      done({ code: ExportResultCode.SUCCESS });
+      return;
+    }
+    write(this.#file, () => JsonTraceSerializer.serializeRequest(spans), done);
+  }
+
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {
+    this.#file.release();
+  }
+}
+
+/** Each collection as an `ExportMetricsServiceRequest` in OTLP/JSON, on its own line. */
+export class FileMetricExporter implements PushMetricExporter {
+  readonly #file: JsonLinesFile;
+
+  constructor(file: JsonLinesFile) {
+    this.#file = file;
+    file.acquire();
+  }
+
+  export(metrics: ResourceMetrics, done: (result: ExportResult) => void): void {
+    write(this.#file, () => JsonMetricsSerializer.serializeRequest(metrics), done);
+  }
+
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {
+    this.#file.release();
+  }
+}

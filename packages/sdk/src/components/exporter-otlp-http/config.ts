@@ -1,0 +1,135 @@
+import { durationSchema, type ValidationIssue } from '@genai-otel/config';
+
+/**
+ * `exporters.otlp_http` as written in the YAML (the collector's keys). Keys left `undefined` by
+ * default are resolved from the standard `OTEL_EXPORTER_OTLP_*` variables (see resolve.ts).
+ */
+export interface OtlpHttpExporterConfig {
+  /** Base URL; `/v1/traces` and `/v1/metrics` are appended. */
+  endpoint?: string;
+  /** Full URL for traces, used as is. */
+  traces_endpoint?: string;
+  /** Full URL for metrics, used as is. */
+  metrics_endpoint?: string;
+  headers?: Record<string, string>;
+  timeout?: string | number;
+  compression?: 'gzip' | 'none';
+  encoding: 'proto' | 'json';
+  sending_queue: { enabled: boolean; queue_size: number };
+  retry_on_failure: {
+    enabled: boolean;
+    initial_interval: string | number;
+    max_interval: string | number;
+    max_elapsed_time: string | number;
+  };
+}
+
+export const DEFAULT_ENDPOINT = 'http://localhost:4318';
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** In spans (the collector counts batches): bounds the memory an outage can cost. */
+export const DEFAULT_QUEUE_SIZE = 2048;
+
+export function createDefaultConfig(): OtlpHttpExporterConfig {
+  return {
+    encoding: 'proto',
+    sending_queue: { enabled: true, queue_size: DEFAULT_QUEUE_SIZE },
+    retry_on_failure: {
+      enabled: true,
+      initial_interval: '5s',
+      max_interval: '30s',
+      max_elapsed_time: '300s',
+    },
+  };
+}
+
+const url = { type: 'string', format: 'uri' } as const;
+
+export const schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    endpoint: {
+      ...url,
+      description:
+        'Base URL, e.g. "http://localhost:4318"; /v1/traces is appended. Default: $OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318.',
+    },
+    traces_endpoint: {
+      ...url,
+      description: 'Full traces URL, used as is. Default: $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT.',
+    },
+    metrics_endpoint: {
+      ...url,
+      description: 'Full metrics URL, used as is. Default: $OTEL_EXPORTER_OTLP_METRICS_ENDPOINT.',
+    },
+    headers: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'HTTP headers sent with every request. Default: $OTEL_EXPORTER_OTLP_HEADERS.',
+    },
+    timeout: {
+      ...durationSchema,
+      description:
+        'Longest one export may take. Default: $OTEL_EXPORTER_OTLP_TIMEOUT (ms), else 10s.',
+    },
+    compression: {
+      type: 'string',
+      enum: ['gzip', 'none'],
+      description: 'Request body compression. Default: $OTEL_EXPORTER_OTLP_COMPRESSION, else none.',
+    },
+    encoding: {
+      type: 'string',
+      enum: ['proto', 'json'],
+      default: 'proto',
+      description: 'OTLP body encoding: protobuf or JSON.',
+    },
+    sending_queue: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        enabled: {
+          type: 'boolean',
+          default: true,
+          description: 'false keeps at most one batch waiting (the queue cannot be removed).',
+        },
+        queue_size: {
+          type: 'integer',
+          minimum: 1,
+          default: DEFAULT_QUEUE_SIZE,
+          description:
+            'Spans held while the endpoint is slow or down; further spans are dropped and counted.',
+        },
+      },
+    },
+    retry_on_failure: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        'Accepted for collector compatibility; the JS exporter always retries retryable failures itself (up to 5 times within timeout).',
+      properties: {
+        enabled: { type: 'boolean', default: true },
+        initial_interval: { ...durationSchema, default: '5s' },
+        max_interval: { ...durationSchema, default: '30s' },
+        max_elapsed_time: { ...durationSchema, default: '300s' },
+      },
+    },
+  },
+} as const;
+
+export function validate(config: OtlpHttpExporterConfig): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const key of ['endpoint', 'traces_endpoint', 'metrics_endpoint'] as const) {
+    const value = config[key];
+    if (value === undefined) continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(value);
+    } catch {}
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+      issues.push({
+        path: [key],
+        message: `must be an http:// or https:// URL (got ${JSON.stringify(value)})`,
+      });
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,94 @@
+import { parseDuration } from '@genai-otel/config';
+import type { Env } from '../../component.js';
+import {
+  DEFAULT_ENDPOINT,
+  DEFAULT_QUEUE_SIZE,
+  DEFAULT_TIMEOUT_MS,
+  type OtlpHttpExporterConfig,
+} from './config.js';
+
+/** The settings the official exporters are built with, after env defaults are applied. */
+export interface ResolvedOtlpHttp {
+  tracesUrl: string;
+  metricsUrl: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  compression: 'gzip' | 'none';
+  encoding: 'proto' | 'json';
+  /** Spans the exporter's queue holds at most. */
+  queueSize: number;
+}
+
+/**
+ * YAML first, then the standard `OTEL_EXPORTER_OTLP_*` variables (signal-specific before
+ * general), then the defaults: the precedence the OTel SDKs use, with the file on top.
+ */
+export function resolveOtlpHttp(config: OtlpHttpExporterConfig, env: Env): ResolvedOtlpHttp {
+  const signalUrl = (signal: 'TRACES' | 'METRICS', explicit: string | undefined) =>
+    explicit ??
+    (config.endpoint !== undefined ? appendPath(config.endpoint, signal) : undefined) ??
+    nonEmpty(env[`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`]) ??
+    appendPath(nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT) ?? DEFAULT_ENDPOINT, signal);
+
+  const envTimeout =
+    positiveNumber(env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT) ??
+    positiveNumber(env.OTEL_EXPORTER_OTLP_TIMEOUT);
+  const envCompression =
+    compressionOf(env.OTEL_EXPORTER_OTLP_TRACES_COMPRESSION) ??
+    compressionOf(env.OTEL_EXPORTER_OTLP_COMPRESSION);
+  const queue = config.sending_queue ?? { enabled: true, queue_size: DEFAULT_QUEUE_SIZE };
+
+  return {
+    tracesUrl: signalUrl('TRACES', config.traces_endpoint),
+    metricsUrl: signalUrl('METRICS', config.metrics_endpoint),
+    headers: config.headers ?? {
+      ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
+      ...parseHeaders(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS),
+    },
+    timeoutMs:
+      config.timeout !== undefined
+        ? parseDuration(config.timeout)
+        : (envTimeout ?? DEFAULT_TIMEOUT_MS),
+    compression: config.compression ?? envCompression ?? 'none',
+    encoding: config.encoding ?? 'proto',
+    queueSize: queue.enabled === false ? 0 : (queue.queue_size ?? DEFAULT_QUEUE_SIZE),
+  };
+}
+
+/** `http://host:4318` → `http://host:4318/v1/traces`, keeping any path prefix of the base. */
+export function appendPath(base: string, signal: 'TRACES' | 'METRICS'): string {
+  const suffix = signal === 'TRACES' ? 'v1/traces' : 'v1/metrics';
+  return base.endsWith('/') ? `${base}${suffix}` : `${base}/${suffix}`;
+}
+
+/** `k1=v1,k2=v2` with percent-encoding, as OTEL_EXPORTER_OTLP_HEADERS is written. */
+export function parseHeaders(raw: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of (raw ?? '').split(',')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) continue;
+    try {
+      headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(
+        pair.slice(at + 1).trim(),
+      );
+    } catch {
+      // A malformed escape costs that one header, not the exporter.
+    }
+  }
+  return headers;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  return v ? v : undefined;
+}
+
+function positiveNumber(value: string | undefined): number | undefined {
+  const n = Number(nonEmpty(value));
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+function compressionOf(value: string | undefined): 'gzip' | 'none' | undefined {
+  const v = nonEmpty(value);
+  return v === 'gzip' || v === 'none' ? v : undefined;
+}

@@ -1,0 +1,16 @@
+import { debugExporterFactory } from './components/exporter-debug/factory.js';
+import { fileExporterFactory } from './components/exporter-file/factory.js';
+import { otlpHttpExporterFactory } from './components/exporter-otlp-http/factory.js';
+import { batchProcessorFactory } from './components/processor-batch/factory.js';
+import { genaiReceiverFactory } from './components/receiver-genai/factory.js';
+import { ComponentRegistry } from './registry.js';
+
+/** A registry with every built-in component; add your own with `.register(factory)`. */
+export function createDefaultRegistry(): ComponentRegistry {
+  return new ComponentRegistry()
+    .register(genaiReceiverFactory)
+    .register(batchProcessorFactory)
+    .register(otlpHttpExporterFactory)
+    .register(debugExporterFactory)
+    .register(fileExporterFactory);
+}

@@ -1,0 +1,33 @@
+export type {
+  BatchSettings,
+  ComponentFactory,
+  ComponentLogger,
+  Connector,
+  ConnectorFactory,
+  CreateContext,
+  Env,
+  Exporter,
+  ExporterFactory,
+  LogLevel,
+  ProcessorFactory,
+  Receiver,
+  ReceiverFactory,
+  TracesProcessor,
+} from './component.js';
+export { createDefaultRegistry } from './default-registry.js';
+export {
+  DEFAULT_CONFIG_FILE,
+  DEFAULT_CONFIG_YAML,
+  type LoadOptions,
+  loadConfig,
+} from './load-config.js';
+export { createLogger, type Logger, type LoggerOptions, parseLogLevel } from './logger.js';
+export { type AnyComponentFactory, ComponentRegistry } from './registry.js';
+export { buildResource, parseResourceAttributes } from './resource.js';
+export { configSchemaText, writeConfigSchema } from './schema.js';
+export {
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  type GenAIOtel,
+  type StartOptions,
+  startFromConfig,
+} from './start.js';

@@ -1,0 +1,45 @@
+import { loadConfigFile, parseConfig, type ResolvedConfig } from '@genai-otel/config';
+import type { Env } from './component.js';
+import { createDefaultRegistry } from './default-registry.js';
+import type { ComponentRegistry } from './registry.js';
+
+/**
+ * The configuration used when no file is given: the genai instrumentations, batched, sent over
+ * OTLP/HTTP (protobuf) to `$OTEL_EXPORTER_OTLP_ENDPOINT`, else a local Jaeger or collector.
+ */
+export const DEFAULT_CONFIG_YAML = `# genai-otel default configuration (used when no file is given)
+receivers:
+  genai:
+processors:
+  batch:
+exporters:
+  otlp_http:
+    endpoint: \${env:OTEL_EXPORTER_OTLP_ENDPOINT:-http://localhost:4318}
+service:
+  pipelines:
+    traces:
+      receivers: [genai]
+      processors: [batch]
+      exporters: [otlp_http]
+`;
+
+/** Name the default config goes by in error messages. */
+export const DEFAULT_CONFIG_FILE = '<default config>';
+
+export interface LoadOptions {
+  registry?: ComponentRegistry;
+  env?: Env;
+}
+
+/**
+ * Reads and validates a config file (`undefined`: `DEFAULT_CONFIG_YAML`). Throws the config
+ * package's `ConfigError`, listing every problem with file:line:col, on a bad file.
+ */
+export function loadConfig(file: string | undefined, opts: LoadOptions = {}): ResolvedConfig {
+  const catalog = opts.registry ?? createDefaultRegistry();
+  const env = opts.env ?? process.env;
+  if (file === undefined) {
+    return parseConfig(DEFAULT_CONFIG_YAML, { file: DEFAULT_CONFIG_FILE, catalog, env });
+  }
+  return loadConfigFile(file, { catalog, env });
+}

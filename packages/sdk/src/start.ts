@@ -1,0 +1,171 @@
+import type { ResolvedConfig } from '@genai-otel/config';
+import type { Resource } from '@opentelemetry/resources';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { buildMetrics } from './builder/build-metrics.js';
+import { buildTraces } from './builder/build-traces.js';
+import type { ExportReporter } from './builder/export-reporter.js';
+import {
+  configureDiag,
+  type InstalledGlobals,
+  installErrorHandler,
+  installGlobals,
+} from './builder/globals.js';
+import { buildShared, instantiator, type SharedComponents } from './builder/instantiate.js';
+import type { Env } from './component.js';
+import { createDefaultRegistry } from './default-registry.js';
+import { createLogger, type Logger, parseLogLevel } from './logger.js';
+import type { ComponentRegistry } from './registry.js';
+import { buildResource } from './resource.js';
+
+export interface StartOptions {
+  /** Component types to build from (default: `createDefaultRegistry()`). */
+  registry?: ComponentRegistry;
+  /** Overrides `buildResource(config, env)`. */
+  resource?: Resource;
+  /** Where genai-otel's own messages go (default: stderr at `service.telemetry.logs.level`). */
+  logger?: Logger;
+  /** Install the providers, context manager and propagators as the process globals (default true). */
+  registerGlobals?: boolean;
+  /** Environment for env-derived defaults (default `process.env`). */
+  env?: Env;
+}
+
+/** A running telemetry setup. */
+export interface GenAIOtel {
+  readonly tracerProvider: TracerProvider;
+  readonly meterProvider: MeterProvider;
+  /** Exports everything queued. Never rejects; gives up after `timeoutMs` (default 5000). */
+  forceFlush(timeoutMs?: number): Promise<void>;
+  /**
+   * Stops receivers, flushes and closes every exporter. Idempotent (later calls return the first
+   * call's promise); never rejects; returns after at most `timeoutMs` (default 5000) even if an
+   * exporter hangs, so process exit is never held up by a dead endpoint.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
+}
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
+
+/**
+ * Builds the providers from a validated config and starts the receivers. Throws (before
+ * anything global is touched) only if a component cannot be created.
+ */
+export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {}): GenAIOtel {
+  const env = opts.env ?? process.env;
+  const log =
+    opts.logger ?? createLogger({ level: parseLogLevel(config.telemetry?.logs?.level) ?? 'info' });
+  configureDiag(env);
+  installErrorHandler(log);
+
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') {
+    log.info('OTEL_SDK_DISABLED=true: telemetry is off');
+    return disabled();
+  }
+
+  const resource = opts.resource ?? buildResource(config, env, (m) => log.warn(m));
+  const registry = opts.registry ?? createDefaultRegistry();
+  const make = instantiator(registry, env, log);
+  const shared = buildShared(config, make);
+  let traces: ReturnType<typeof buildTraces>;
+  let metricsBuild: ReturnType<typeof buildMetrics>;
+  try {
+    traces = buildTraces(config, shared, make, resource, log);
+    metricsBuild = buildMetrics(config, shared, resource, env, log);
+  } catch (error) {
+    void closeExporters(shared);
+    throw error;
+  }
+  const { tracerProvider } = traces;
+  const { meterProvider } = metricsBuild;
+  const reporters: ExportReporter[] = [...traces.reporters, ...metricsBuild.reporters];
+
+  for (const [id, connector] of shared.connectors) {
+    try {
+      connector.attach?.({ meterProvider });
+    } catch (error) {
+      log.error(`connector ${id} cannot attach to the meter provider: ${String(error)}`);
+    }
+  }
+
+  let globals: InstalledGlobals | undefined;
+  if (opts.registerGlobals !== false)
+    globals = installGlobals({ tracerProvider, meterProvider }, log);
+
+  // Receivers last: the moment they start, spans flow.
+  for (const [id, receiver] of shared.receivers) {
+    try {
+      receiver.start({ tracerProvider, meterProvider });
+    } catch (error) {
+      log.error(`receiver ${id} failed to start: ${String(error)}`);
+    }
+  }
+
+  let shutdownPromise: Promise<void> | undefined;
+  return {
+    tracerProvider,
+    meterProvider,
+    forceFlush(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) {
+      return withTimeout(
+        Promise.allSettled([tracerProvider.forceFlush(), meterProvider.forceFlush()]),
+        timeoutMs,
+      ).then(() => undefined);
+    },
+    shutdown(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) {
+      shutdownPromise ??= (async () => {
+        const work = (async () => {
+          await Promise.allSettled([...shared.receivers.values()].map((r) => r.shutdown()));
+          await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
+          await traces.shutdownExporters();
+        })();
+        const finished = await withTimeout(work, timeoutMs);
+        if (!finished) {
+          const busy = reporters.filter((r) => r.inFlight > 0).map((r) => r.id);
+          log.warn(
+            `shutdown stopped waiting after ${timeoutMs}ms${busy.length ? ` (still exporting: ${busy.join(', ')})` : ''}`,
+          );
+        }
+        for (const reporter of reporters) {
+          const line = reporter.summary();
+          if (line) log.warn(line);
+        }
+        globals?.uninstall();
+      })().catch(() => {});
+      return shutdownPromise;
+    },
+  };
+}
+
+/** Resolves true if `work` settled in time, false if the timer won. Never rejects. */
+function withTimeout(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    // An exit must never wait for this timer.
+    timer.unref();
+  });
+  return Promise.race([
+    work.then(
+      () => true,
+      () => true,
+    ),
+    timeout,
+  ]).finally(() => clearTimeout(timer));
+}
+
+function disabled(): GenAIOtel {
+  const tracerProvider = new TracerProvider();
+  const meterProvider = new MeterProvider();
+  return {
+    tracerProvider,
+    meterProvider,
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+}
+
+async function closeExporters(shared: SharedComponents): Promise<void> {
+  for (const exporter of shared.exporters.values()) {
+    await Promise.allSettled([exporter.traces?.shutdown(), exporter.metrics?.shutdown()]);
+  }
+}
