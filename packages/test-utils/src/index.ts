@@ -1,0 +1,14 @@
+export { readJsonlSpans } from './jsonl-spans.js';
+export type { FlatDataPoint, FlatMetric, FlatSpan } from './otlp/flatten.js';
+export type { Signal } from './otlp/proto.js';
+export type {
+  OtlpFailOptions,
+  OtlpReceiver,
+  OtlpReceiverOptions,
+  OtlpRequest,
+} from './otlp-receiver.js';
+export { startOtlpReceiver } from './otlp-receiver.js';
+export type { RunNodeOptions, RunNodeResult } from './run-node.js';
+export { runNode } from './run-node.js';
+export type { TestTracing, TestTracingOptions } from './test-tracing.js';
+export { createTestTracing } from './test-tracing.js';
