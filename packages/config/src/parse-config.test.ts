@@ -309,6 +309,16 @@ processors: { batch: }`,
     );
   });
 
+  it('positions errors the same with CRLF line ends and a BOM', () => {
+    const text = '\uFEFFreceivers:\r\n  genai:\r\n    capture_message_content: maybe\r\n';
+    expect(() => parseConfig(text, { catalog, env: {} })).toThrow(
+      [
+        '<inline>:1:1: service: must have at least one pipeline',
+        '<inline>:3:30: receivers.genai.capture_message_content: must be a boolean (true or false) (got "maybe")',
+      ].join('\n'),
+    );
+  });
+
   it('rejects a second YAML document', () => {
     expect(() => parseConfig('receivers: {}\n---\nexporters: {}\n', { catalog, env: {} })).toThrow(
       '<inline>:2:1: a config file holds a single YAML document; remove the "---" and what follows',

@@ -46,7 +46,9 @@ const MAX_ALIAS_EXPANSIONS = 1000;
  * references on string scalars. Expanding after parsing (as the collector does) keeps positions
  * exact and never lets a variable's value inject YAML structure into the file's text.
  */
-export function readYaml(text: string, env: EnvSource): ReadResult {
+export function readYaml(source: string, env: EnvSource): ReadResult {
+  // Editors do not count a byte-order mark as a column.
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
