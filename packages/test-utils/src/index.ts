@@ -1,4 +1,4 @@
-export { readJsonlSpans } from './jsonl-spans.js';
+export { readJsonlMetrics, readJsonlSpans } from './jsonl-spans.js';
 export type { FlatDataPoint, FlatMetric, FlatSpan } from './otlp/flatten.js';
 export type { Signal } from './otlp/proto.js';
 export type {

@@ -1,22 +1,32 @@
 import { readFile } from 'node:fs/promises';
-import { type FlatSpan, flattenTraces } from './otlp/flatten.js';
+import { type FlatMetric, type FlatSpan, flattenMetrics, flattenTraces } from './otlp/flatten.js';
 import { decodeJson } from './otlp/proto.js';
 
 /**
  * Reads a file of OTLP/JSON lines (one ExportTraceServiceRequest per line, as the `file` exporter
- * writes) into the receiver's flattened span shape. Blank lines are skipped; a bad line throws
- * with its line number.
+ * writes) into the receiver's flattened span shape. Blank lines are skipped, and so are metrics
+ * lines of a file both signals share (they hold no `resourceSpans`); a bad line throws with its
+ * line number.
  */
-export async function readJsonlSpans(path: string): Promise<FlatSpan[]> {
+export function readJsonlSpans(path: string): Promise<FlatSpan[]> {
+  return readJsonl(path, (json) => flattenTraces(decodeJson('traces', json)));
+}
+
+/** The same for metrics: one ExportMetricsServiceRequest per line; trace lines hold no metrics. */
+export function readJsonlMetrics(path: string): Promise<FlatMetric[]> {
+  return readJsonl(path, (json) => flattenMetrics(decodeJson('metrics', json)));
+}
+
+async function readJsonl<T>(path: string, read: (json: unknown) => T[]): Promise<T[]> {
   const text = await readFile(path, 'utf8');
-  const spans: FlatSpan[] = [];
+  const out: T[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     try {
-      spans.push(...flattenTraces(decodeJson('traces', JSON.parse(line))));
+      out.push(...read(JSON.parse(line)));
     } catch (err) {
       throw new Error(`${path}:${i + 1}: ${(err as Error).message}`);
     }
   });
-  return spans;
+  return out;
 }

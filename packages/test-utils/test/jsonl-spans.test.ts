@@ -11,9 +11,9 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJsonlSpans, startOtlpReceiver } from '../src/index.js';
+import { readJsonlMetrics, readJsonlSpans, startOtlpReceiver } from '../src/index.js';
 
-describe('readJsonlSpans', () => {
+describe('readJsonlSpans and readJsonlMetrics', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'jsonl-spans-'));
@@ -33,7 +33,31 @@ describe('readJsonlSpans', () => {
     const line = (spans: (typeof a)[]) =>
       Buffer.from(JsonTraceSerializer.serializeRequest(spans as never)!).toString();
     const file = join(dir, 'spans.jsonl');
-    await writeFile(file, `${line([a])}\n\n${line([b])}\n`);
+    // The file exporter appends metrics lines to the same file when both pipelines use it.
+    const metricsLine = JSON.stringify({
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                {
+                  name: 'm',
+                  sum: {
+                    dataPoints: [{ asInt: '7', timeUnixNano: '1' }],
+                    aggregationTemporality: 2,
+                    isMonotonic: true,
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    await writeFile(file, `${line([a])}\n\n${metricsLine}\n${line([b])}\n`);
+    expect(
+      (await readJsonlMetrics(file)).map((m) => [m.name, m.type, m.dataPoints[0]!.value]),
+    ).toEqual([['m', 'sum', 7]]);
 
     const fromFile = await readJsonlSpans(file);
     expect(fromFile.map((s) => [s.name, s.kind, s.attributes])).toEqual([
