@@ -36,17 +36,25 @@ import type {
 import { type StreamOwner, wrapStream } from './stream.js';
 
 const USER_ABORT_MESSAGE = 'Request was aborted.';
-const kCall = Symbol('genai-otel.openai.call');
+const kHooks = Symbol('genai-otel.openai.hooks');
 
-type TracedPromise = APIPromiseInternals & { [kCall]?: CallState };
+/** What one hooked APIPromise had before we hooked it, and the call it belongs to. */
+interface Hooks {
+  readonly state: CallState;
+  readonly parse: ParseFn;
+  readonly asResponse: () => Promise<unknown>;
+  readonly thenUnwrap: ((transform: unknown) => unknown) | undefined;
+}
+
+type TracedPromise = APIPromiseInternals & { [kHooks]?: Hooks };
 
 /** One traced call: its span and what is needed to end it exactly once. */
 class CallState implements StreamOwner {
   ended = false;
   /** Set when the SDK starts parsing the body: then the parse, not `asResponse()`, ends the span. */
   parseStarted = false;
-  originalParse: ParseFn | undefined;
-  originalAsResponse: (() => Promise<unknown>) | undefined;
+  /** The body was handed over once; promises derived by `_thenUnwrap` see it again. */
+  private valueSeen = false;
   private accumulator: StreamAccumulator | undefined;
   private sawChunk = false;
   private readonly startTime = performance.now();
@@ -63,6 +71,8 @@ class CallState implements StreamOwner {
     if (this.ended) return;
     this.ended = true;
     try {
+      // A stream that broke still tells what it got that far.
+      this.accumulator?.finish(this.span);
       recordError(this.span, error);
     } catch (bookkeeping) {
       diag.debug('genai-otel openai: recording an error failed', bookkeeping);
@@ -72,7 +82,8 @@ class CallState implements StreamOwner {
 
   /** The parsed body arrived: record it, or trace the stream it is. Returns it untouched. */
   onValue(value: unknown): unknown {
-    if (this.ended) return value;
+    if (this.ended || this.valueSeen) return value;
+    this.valueSeen = true;
     try {
       if (this.streaming) {
         this.accumulator = this.handler.newAccumulator(this.settings, this.hideUsageOnlyChunks);
@@ -121,9 +132,8 @@ class CallState implements StreamOwner {
 
 // Shared (not per-call) replacements installed on the SDK's own APIPromise.
 function tracedParse(this: TracedPromise, client: unknown, props: ResponsePropsLike): unknown {
-  const state = this[kCall]!;
+  const { state, parse } = this[kHooks]!;
   state.parseStarted = true;
-  const parse = state.originalParse!;
   if (state.ended) return parse.call(this, client, props);
   let parsed: unknown;
   try {
@@ -142,8 +152,8 @@ function tracedParse(this: TracedPromise, client: unknown, props: ResponsePropsL
 }
 
 function tracedAsResponse(this: TracedPromise): Promise<unknown> {
-  const state = this[kCall]!;
-  const response = state.originalAsResponse!.call(this);
+  const { state, asResponse } = this[kHooks]!;
+  const response = asResponse.call(this);
   if (state.ended || state.parseStarted) return response;
   // Only the raw response is wanted (no parse started by the time it arrived): the body is
   // the caller's, so the span ends with the request's attributes.
@@ -154,32 +164,61 @@ function tracedAsResponse(this: TracedPromise): Promise<unknown> {
 }
 
 /**
+ * openai 7 gives each APIPromise its own `_thenUnwrap` that parses from the raw request,
+ * bypassing the hooked instance; SDK helpers (`responses.stream()`, `.parse()`) rely on it.
+ * The derived promise is hooked for the same call.
+ */
+function tracedThenUnwrap(this: TracedPromise, transform: unknown): unknown {
+  const { state, thenUnwrap } = this[kHooks]!;
+  const derived = thenUnwrap!.call(this, transform);
+  try {
+    hookPromise(derived, state);
+  } catch (bookkeeping) {
+    diag.debug('genai-otel openai: hooking a derived promise failed', bookkeeping);
+  }
+  return derived;
+}
+
+/**
  * Hooks the SDK's lazy `APIPromise` in place, so the caller gets the very object the SDK made
  * (`withResponse()`, `asResponse()`, `_thenUnwrap()` and `instanceof APIPromise` all intact),
- * and the body is parsed only when the caller asks, as without us.
+ * and the body is parsed only when the caller asks, as without us. False if it is not one.
  */
-function traceResult(result: unknown, state: CallState): void {
+function hookPromise(result: unknown, state: CallState): boolean {
   const p = result as TracedPromise;
   if (
-    p !== null &&
-    typeof p === 'object' &&
-    typeof p.parseResponse === 'function' &&
-    typeof p.asResponse === 'function' &&
-    typeof p.responsePromise?.then === 'function'
+    p === null ||
+    typeof p !== 'object' ||
+    typeof p.parseResponse !== 'function' ||
+    typeof p.asResponse !== 'function' ||
+    typeof p.responsePromise?.then !== 'function'
   ) {
-    state.originalParse = p.parseResponse;
-    state.originalAsResponse = p.asResponse;
-    p[kCall] = state;
-    // Rethrows, so a caller who never awaits still gets the unhandled rejection it would have.
-    p.responsePromise = p.responsePromise.then(undefined, (error: unknown) => {
-      state.fail(error);
-      throw error;
-    });
-    p.parseResponse = tracedParse;
-    p.asResponse = tracedAsResponse;
-    return;
+    return false;
   }
+  const thenUnwrap = (p as { _thenUnwrap?: unknown })._thenUnwrap;
+  p[kHooks] = {
+    state,
+    parse: p.parseResponse,
+    asResponse: p.asResponse,
+    thenUnwrap: typeof thenUnwrap === 'function' ? (thenUnwrap as Hooks['thenUnwrap']) : undefined,
+  };
+  // Rethrows, so a caller who never awaits still gets the unhandled rejection it would have.
+  p.responsePromise = p.responsePromise.then(undefined, (error: unknown) => {
+    state.fail(error);
+    throw error;
+  });
+  p.parseResponse = tracedParse;
+  p.asResponse = tracedAsResponse;
+  if (typeof thenUnwrap === 'function') {
+    (p as { _thenUnwrap?: unknown })._thenUnwrap = tracedThenUnwrap;
+  }
+  return true;
+}
+
+function traceResult(result: unknown, state: CallState): void {
+  if (hookPromise(result, state)) return;
   // Not the APIPromise we know (a future SDK or a custom client): observe it as a promise.
+  const p = result as PromiseLike<unknown> | null;
   if (p !== null && typeof p === 'object' && typeof p.then === 'function') {
     p.then(
       (value) => state.onValue(value),

@@ -46,6 +46,17 @@ export function loadSDK(pkg: string): SDK {
   return sdk;
 }
 
+/** The SDK's own `Stream` class, to check the caller still gets one. */
+export function streamClass(pkg: string): SDK {
+  return require(`${pkg}/streaming`).Stream;
+}
+
+export async function collect(stream: AsyncIterable<SDK>): Promise<SDK[]> {
+  const items: SDK[] = [];
+  for await (const item of stream) items.push(item);
+  return items;
+}
+
 export function sdkVersion(pkg: string): string {
   return (require(`${pkg}/package.json`) as { version: string }).version;
 }
