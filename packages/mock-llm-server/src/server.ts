@@ -64,6 +64,7 @@ export async function startMockLLMServer(
   const host = options.host ?? '127.0.0.1';
   const latencyMs = options.latencyMs ?? 0;
   const chunkDelayMs = options.chunkDelayMs ?? 0;
+  const recordRequests = options.recordRequests ?? true;
   const requests: RecordedRequest[] = [];
   const queued: FailNextOptions[] = [];
 
@@ -101,13 +102,14 @@ export async function startMockLLMServer(
         badJson = true;
       }
     }
-    requests.push({
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: recordedHeaders(req),
-      body,
-    });
+    if (recordRequests)
+      requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: recordedHeaders(req),
+        body,
+      });
 
     const fault = faultFor(req, body, takeQueued());
     let result: HandlerResult;
@@ -150,6 +152,11 @@ export async function startMockLLMServer(
     res.flushHeaders();
     const gap = fault.chunkDelayMs ?? chunkDelayMs;
     const cutAt = fault.breakAfterChunks;
+    if (gap === 0 && cutAt === undefined) {
+      // Nothing to pace or cut: one write keeps the benchmarks' per-request cost low.
+      res.end(result.events.map(formatSse).join(''));
+      return;
+    }
     let flushed: Promise<void> = Promise.resolve();
     for (let i = 0; i < result.events.length; i++) {
       if (res.destroyed) return;

@@ -10,6 +10,8 @@ export interface MockLLMServerOptions {
   latencyMs?: number;
   /** Delay between two SSE events of a stream, in ms; default 0. */
   chunkDelayMs?: number;
+  /** Keep `requests`; default true. Long benchmarks turn it off to keep memory flat. */
+  recordRequests?: boolean;
 }
 
 /** A fault for the next request(s), consumed in order by `failNext`. */

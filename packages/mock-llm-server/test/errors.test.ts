@@ -228,3 +228,17 @@ describe('raw HTTP', () => {
     }
   });
 });
+
+describe('recordRequests: false', () => {
+  it('serves without keeping a request log', async () => {
+    const server = await startMockLLMServer({ recordRequests: false });
+    try {
+      const client = new OpenAI({ apiKey: 'k', baseURL: `${server.url}/v1`, maxRetries: 0 });
+      const res = await client.chat.completions.create(hello);
+      expect(res.choices[0]!.message.content).toBe('Echo: Hello, world!');
+      expect(server.requests).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
