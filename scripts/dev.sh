@@ -16,8 +16,13 @@ case "$cmd" in
     exec node "$root/scripts/demo.mjs" "$@"
     ;;
   test)
+    started_ms=$(date +%s%3N)
     pnpm exec turbo run build lint typecheck --output-logs=errors-only
-    exec pnpm exec turbo run test --concurrency=1 --output-logs=full "$@"
+    status=0
+    pnpm exec turbo run test --concurrency=2 --continue --output-logs=full "$@" -- \
+      --reporter=default --reporter=json --outputFile.json=.vitest-report.json || status=$?
+    node "$root/scripts/test-summary.mjs" "$started_ms" || status=1
+    exit "$status"
     ;;
   bench)
     pnpm exec turbo run build --output-logs=errors-only

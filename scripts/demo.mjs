@@ -1,0 +1,74 @@
+// `npm run demo`: starts the mock OpenAI-compatible server, runs the example app under
+// `node --import @genai-otel/register` with collector-config/local.yaml, then says where the spans went.
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMockLLMServer } from '@genai-otel/mock-llm-server';
+import {
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+} from '@genai-otel/semantic-conventions';
+import { readJsonlSpans } from '@genai-otel/test-utils';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'out');
+const spansFile = join(outDir, 'spans.jsonl');
+const otlpEndpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318';
+
+function reachable(url) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) || 80 });
+    socket.setTimeout(500);
+    socket.once('connect', () => resolve(socket.end() && true));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => resolve(socket.destroy() && false));
+  });
+}
+
+function run(command, args, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit', ...options });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+}
+
+rmSync(spansFile, { force: true });
+const mock = await startMockLLMServer({ port: 0 });
+const jaeger = await reachable(otlpEndpoint);
+console.log(`▶ mock OpenAI-compatible server on ${mock.url}`);
+console.log(`▶ running examples/openai-chat with node --import @genai-otel/register\n`);
+
+const app = await run(process.execPath, ['--import', '@genai-otel/register', 'src/app.mjs'], {
+  cwd: join(root, 'examples/openai-chat'),
+  env: {
+    ...process.env,
+    GENAI_OTEL_CONFIG: join(root, 'collector-config/local.yaml'),
+    GENAI_OTEL_OUT_DIR: outDir,
+    OPENAI_BASE_URL: `${mock.url}/v1`,
+    OPENAI_API_KEY: 'sk-local-demo',
+    OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'openai-chat-demo',
+  },
+});
+await mock.close();
+if (app.code !== 0) {
+  console.error(`\nthe example app failed (exit ${app.code ?? app.signal})`);
+  process.exit(1);
+}
+
+const spans = await readJsonlSpans(spansFile);
+const tokens = (key) => spans.reduce((sum, s) => sum + (Number(s.attributes[key]) || 0), 0);
+console.log(`\n✔ ${spans.length} spans written to ${spansFile}`);
+console.log(`  ${spans.map((s) => s.name).join(', ')}`);
+console.log(
+  `  tokens: ${tokens(ATTR_GEN_AI_USAGE_INPUT_TOKENS)} in, ${tokens(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)} out`,
+);
+console.log(`  inspect: jq -c '.resourceSpans[].scopeSpans[].spans[] | {name, attributes}' ${spansFile}`);
+console.log(
+  jaeger
+    ? `✔ also sent by OTLP/HTTP to ${otlpEndpoint}: open Jaeger at http://localhost:16686 (service ${process.env.OTEL_SERVICE_NAME ?? 'openai-chat-demo'})`
+    : `• nothing listens on ${otlpEndpoint}; start Jaeger (OTLP on :4318) to see these traces there`,
+);
