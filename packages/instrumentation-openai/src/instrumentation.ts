@@ -4,7 +4,6 @@ import { diag } from '@opentelemetry/api';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
-  isWrapped,
 } from '@opentelemetry/instrumentation';
 import { tracedCall } from './call.js';
 import { chatCompletions } from './chat-completions.js';
@@ -60,6 +59,13 @@ function resolveSettings(config: OpenAIInstrumentationConfig): Settings {
 export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumentationConfig> {
   // Assigned by setConfig, which the base constructor already calls.
   private settings!: Settings;
+  /**
+   * Every copy of the SDK we patched. The base class remembers only the last one loaded, so
+   * with two copies in one process (two majors, or nested installs) its disable() would
+   * leave the first patched.
+   */
+  private readonly patchedModules = new Set<unknown>();
+  private readonly ownWrappers = new WeakSet<CreateFn>();
 
   constructor(config: OpenAIInstrumentationConfig = {}) {
     super(pkg.name, pkg.version, config);
@@ -77,22 +83,44 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
       'openai',
       SUPPORTED_VERSIONS,
       (moduleExports: unknown) => {
-        for (const [proto, handler] of targets(moduleExports)) {
-          if (typeof proto?.create !== 'function') {
-            diag.debug(`genai-otel openai: no ${handler.operation} create() to patch`);
-            continue;
-          }
-          if (isWrapped(proto.create)) this._unwrap(proto, 'create');
-          this._wrap(proto, 'create', (original) => this.patchCreate(original, handler));
-        }
+        this.patchModule(moduleExports);
         return moduleExports;
       },
-      (moduleExports: unknown) => {
-        for (const [proto] of targets(moduleExports)) {
-          if (proto && isWrapped(proto.create)) this._unwrap(proto, 'create');
-        }
-      },
+      (moduleExports: unknown) => this.unpatchModule(moduleExports),
     );
+  }
+
+  override enable(): void {
+    super.enable();
+    // Undefined while the base constructor runs; nothing is patched yet then.
+    for (const moduleExports of this.patchedModules ?? []) this.patchModule(moduleExports);
+  }
+
+  override disable(): void {
+    super.disable();
+    for (const moduleExports of this.patchedModules ?? []) this.unpatchModule(moduleExports);
+  }
+
+  private patchModule(moduleExports: unknown): void {
+    for (const [proto, handler] of targets(moduleExports)) {
+      if (typeof proto?.create !== 'function') {
+        diag.debug(`genai-otel openai: no ${handler.operation} create() to patch`);
+        continue;
+      }
+      if (this.ownWrappers.has(proto.create)) continue;
+      this._wrap(proto, 'create', (original) => {
+        const wrapper = this.patchCreate(original, handler);
+        this.ownWrappers.add(wrapper);
+        return wrapper;
+      });
+    }
+    this.patchedModules.add(moduleExports);
+  }
+
+  private unpatchModule(moduleExports: unknown): void {
+    for (const [proto] of targets(moduleExports)) {
+      if (proto && this.ownWrappers.has(proto.create)) this._unwrap(proto, 'create');
+    }
   }
 
   private patchCreate(original: CreateFn, handler: ApiHandler): CreateFn {

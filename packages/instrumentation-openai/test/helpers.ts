@@ -58,7 +58,7 @@ export async function collect(stream: AsyncIterable<SDK>): Promise<SDK[]> {
 }
 
 export function sdkVersion(pkg: string): string {
-  return (require(`${pkg}/package.json`) as { version: string }).version;
+  return (require(`${pkg}/version`) as { VERSION: string }).VERSION;
 }
 
 export function configure(config: OpenAIInstrumentationConfig = {}): void {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { endpointOf } from './endpoint.js';
+
+describe('endpointOf', () => {
+  it('reads host and port, defaulting the port by scheme', () => {
+    expect(endpointOf('https://api.openai.com/v1')).toEqual({
+      provider: 'openai',
+      address: 'api.openai.com',
+      port: 443,
+    });
+    expect(endpointOf('http://localhost/v1')).toEqual({
+      provider: 'openai',
+      address: 'localhost',
+      port: 80,
+    });
+    expect(endpointOf('http://[::1]:8080/v1')).toEqual({
+      provider: 'openai',
+      address: '::1',
+      port: 8080,
+    });
+  });
+
+  it('recognises Azure OpenAI hosts', () => {
+    expect(endpointOf('https://res.openai.azure.com/openai/deployments/x').provider).toBe(
+      'azure.ai.openai',
+    );
+  });
+
+  it('gives the provider alone for what is not a URL', () => {
+    expect(endpointOf(undefined)).toEqual({ provider: 'openai' });
+    expect(endpointOf('not a url')).toEqual({ provider: 'openai' });
+  });
+});

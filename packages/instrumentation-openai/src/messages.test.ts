@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { chatInputMessages, serializeCapped, toolDefinitions } from './messages.js';
+
+describe('serializeCapped', () => {
+  it('returns plain JSON when it fits', () => {
+    expect(serializeCapped([{ a: 'b' }], 100)).toBe('[{"a":"b"}]');
+  });
+
+  it('shortens the longest strings, keeping valid JSON of the same shape', () => {
+    const value = [{ role: 'user', parts: [{ type: 'text', content: 'x'.repeat(500) }] }];
+    const out = serializeCapped(value, 200);
+    expect(out.length).toBeLessThanOrEqual(200);
+    const parsed = JSON.parse(out);
+    expect(parsed[0].role).toBe('user');
+    expect(parsed[0].parts[0].content).toMatch(/^x+…\[truncated\]$/);
+  });
+
+  it('cuts and marks the text when shortening strings cannot make it fit', () => {
+    const many = Array.from({ length: 100 }, (_, i) => i);
+    const out = serializeCapped(many, 50);
+    expect(out).toHaveLength(50);
+    expect(out.endsWith('…[truncated]')).toBe(true);
+  });
+});
+
+describe('chatInputMessages', () => {
+  it('maps media parts without their inline data', () => {
+    const { input } = chatInputMessages([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Look' },
+          { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+          { type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } },
+        ],
+      },
+    ]);
+    expect(input).toEqual([
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', content: 'Look' },
+          { type: 'uri', modality: 'image', uri: 'https://example.com/cat.png' },
+          { type: 'blob', modality: 'image', mime_type: 'image/png' },
+          { type: 'blob', modality: 'audio' },
+        ],
+      },
+    ]);
+  });
+
+  it('ignores what is not a message', () => {
+    expect(chatInputMessages('nope')).toEqual({ system: [], input: [] });
+    expect(chatInputMessages([null, 3])).toEqual({ system: [], input: [] });
+  });
+});
+
+describe('toolDefinitions', () => {
+  it('flattens chat function tools and keeps other tool types by type', () => {
+    expect(
+      toolDefinitions([
+        { type: 'function', function: { name: 'f', parameters: { type: 'object' } } },
+        { type: 'web_search' },
+      ]),
+    ).toEqual([
+      { type: 'function', name: 'f', parameters: { type: 'object' } },
+      { type: 'web_search' },
+    ]);
+    expect(toolDefinitions([])).toBeUndefined();
+  });
+});
