@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { includeList } from './esm-hooks.js';
+
+/** How import-in-the-middle matches an include entry against a resolved module. */
+function matches(list: (string | RegExp)[], url: string, specifier: string): boolean {
+  return list.some((each) =>
+    each instanceof RegExp ? each.test(url) : each === specifier || each === url,
+  );
+}
+
+describe('includeList', () => {
+  const list = includeList(['openai', '@anthropic-ai/sdk'], ['http']);
+  const store = 'file:///app/node_modules/.pnpm/openai@7.55.0/node_modules';
+
+  it('matches the package entry and its internal files, wherever the package manager put them', () => {
+    expect(matches(list, `${store}/openai/index.mjs`, 'openai')).toBe(true);
+    expect(
+      matches(list, `${store}/openai/resources/chat/completions.mjs`, './completions.mjs'),
+    ).toBe(true);
+    expect(matches(list, 'file:///app/node_modules/openai/index.mjs', 'openai')).toBe(true);
+    expect(
+      matches(list, 'file:///app/node_modules/@anthropic-ai/sdk/index.mjs', '@anthropic-ai/sdk'),
+    ).toBe(true);
+  });
+
+  it('leaves the app and unrelated packages alone', () => {
+    expect(matches(list, 'file:///app/src/openai.mjs', './openai.mjs')).toBe(false);
+    expect(matches(list, 'file:///app/node_modules/openai-compat/index.mjs', 'openai-compat')).toBe(
+      false,
+    );
+    expect(matches(list, 'file:///app/node_modules/@anthropic-ai/sdk-extra/x.mjs', 'x')).toBe(
+      false,
+    );
+    expect(matches(list, 'node:fs', 'node:fs')).toBe(false);
+  });
+
+  it('lists the built-ins by name', () => {
+    expect(matches(list, 'node:http', 'http')).toBe(true);
+  });
+});

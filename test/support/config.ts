@@ -1,0 +1,38 @@
+/** Collector-style YAML for the tests: the genai receiver, batched, to the exporters asked for. */
+
+export interface PipelineSpec {
+  /** `file` exporter writing OTLP JSON lines here. */
+  file?: string;
+  /** `otlp_http` exporter. */
+  otlp?: { endpoint: string; encoding?: 'proto' | 'json'; timeout?: string };
+}
+
+export function pipelineYaml(spec: PipelineSpec): string {
+  const exporters: string[] = [];
+  const ids: string[] = [];
+  if (spec.file !== undefined) {
+    ids.push('file');
+    exporters.push(`  file:\n    path: ${JSON.stringify(spec.file)}`);
+  }
+  if (spec.otlp !== undefined) {
+    ids.push('otlp_http/test');
+    const lines = [`  otlp_http/test:`, `    endpoint: ${JSON.stringify(spec.otlp.endpoint)}`];
+    if (spec.otlp.encoding) lines.push(`    encoding: ${spec.otlp.encoding}`);
+    if (spec.otlp.timeout) lines.push(`    timeout: ${spec.otlp.timeout}`);
+    exporters.push(lines.join('\n'));
+  }
+  return `receivers:
+  genai: {}
+processors:
+  batch:
+    timeout: 200ms
+exporters:
+${exporters.join('\n')}
+service:
+  pipelines:
+    traces:
+      receivers: [genai]
+      processors: [batch]
+      exporters: [${ids.join(', ')}]
+`;
+}
