@@ -79,12 +79,18 @@ export interface BatchSettings {
   timeoutMs: number;
 }
 
+/** Spans an exporter's queue holds when it does not say (the OpenTelemetry SDK's default). */
+export const DEFAULT_QUEUE_SIZE = 2048;
+
 /** An exporter provides a sink per signal it supports. */
 export interface Exporter {
   traces?: SpanExporter;
   /** A push exporter (read periodically) or a pull reader (e.g. Prometheus). */
   metrics?: PushMetricExporter | MetricReader;
-  /** Spans an exporter's own queue holds at most before it drops (and says so). */
+  /**
+   * Spans the exporter's queue holds at most before it drops (and says so). Default 2048;
+   * 0 means "no queue": room for one batch only.
+   */
   queueSize?: number;
   /** Longest one export may take before it counts as failed, in ms. */
   timeoutMs?: number;

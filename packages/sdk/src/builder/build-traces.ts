@@ -1,7 +1,12 @@
 import type { ResolvedConfig } from '@genai-otel/config';
 import type { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import type { BatchSettings, Exporter, TracesProcessor } from '../component.js';
+import {
+  type BatchSettings,
+  DEFAULT_QUEUE_SIZE,
+  type Exporter,
+  type TracesProcessor,
+} from '../component.js';
 import {
   createDefaultConfig as batchDefaults,
   toBatchSettings,
@@ -103,11 +108,11 @@ export function buildTraces(
       perExporter.set(id, entry);
     }
     const timeoutMs = exporter.timeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
-    // A disabled sending queue (queueSize 0) still needs room for one batch.
+    // No size given: the SDK's default. A disabled sending queue (0) still holds one batch.
     const maxQueueSize =
-      exporter.queueSize !== undefined && exporter.queueSize > 0
-        ? exporter.queueSize
-        : settings.sendBatchSize;
+      exporter.queueSize === undefined
+        ? DEFAULT_QUEUE_SIZE
+        : Math.max(exporter.queueSize, exporter.queueSize === 0 ? settings.sendBatchSize : 1);
     const reporter = entry.reporter;
     return new BatchSpanProcessor({
       exporter: new ReportingSpanExporter(

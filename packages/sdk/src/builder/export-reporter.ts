@@ -68,8 +68,9 @@ export class ExportReporter {
     this.#inFlightItems -= count;
     if (!this.#down) return;
     this.#down = false;
+    const again = isRemote(this.#o.target) ? 'is reachable again' : 'can be written again';
     this.#o.log.info(
-      `exporter ${this.#o.id} is reachable again (dropped ${this.#droppedWhileDown} ${this.#o.unit} while down)`,
+      `exporter ${this.#o.id} ${again} (dropped ${this.#droppedWhileDown} ${this.#o.unit} while down)`,
     );
     this.#droppedWhileDown = 0;
   }
@@ -80,8 +81,9 @@ export class ExportReporter {
     this.#count(count);
     if (this.#down) return;
     this.#down = true;
+    const until = isRemote(this.#o.target) ? 'it is reachable' : 'it can be written';
     this.#o.log.warn(
-      `exporter ${this.#o.id} ${describeFailure(error, this.#o.target)}; ${this.#o.unit} will be dropped until it is reachable`,
+      `exporter ${this.#o.id} ${describeFailure(error, this.#o.target)}; ${this.#o.unit} will be dropped until ${until}`,
     );
   }
 
@@ -118,7 +120,7 @@ export class ExportReporter {
 
 /** `cannot reach http://…/v1/traces (ECONNREFUSED)`, `was refused by … (HTTP 401 Unauthorized)` … */
 export function describeFailure(error: unknown, target: string): string {
-  const remote = /^https?:/.test(target);
+  const remote = isRemote(target);
   if (error instanceof ExportTimeoutError) {
     return `${remote ? 'cannot reach' : 'cannot write to'} ${target} (no answer within ${error.ms}ms)`;
   }
@@ -131,6 +133,10 @@ export function describeFailure(error: unknown, target: string): string {
   }
   const message = error instanceof Error ? error.message : String(error ?? '');
   return `cannot export to ${target} (${message || 'unknown error'})`;
+}
+
+function isRemote(target: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
 }
 
 function errorCode(error: unknown): string | number | undefined {

@@ -8,11 +8,11 @@ export function formatMetrics(
 ): string {
   const metrics = data.scopeMetrics.flatMap((s) => s.metrics);
   const points = metrics.reduce((n, m) => n + m.dataPoints.length, 0);
-  let out = `debug: ${metrics.length} ${metrics.length === 1 ? 'metric' : 'metrics'}, ${points} data points\n`;
+  let out = `debug: ${plural(metrics.length, 'metric')}, ${plural(points, 'data point')}\n`;
   if (verbosity === 'basic') return out;
   for (const metric of metrics) {
     const unit = metric.descriptor.unit ? ` ${metric.descriptor.unit}` : '';
-    out += `  ${metric.descriptor.name}${unit}  ${DataPointType[metric.dataPointType]?.toLowerCase()}  ${metric.dataPoints.length} points\n`;
+    out += `  ${metric.descriptor.name}${unit}  ${DataPointType[metric.dataPointType]?.toLowerCase()}  ${plural(metric.dataPoints.length, 'point')}\n`;
     if (verbosity !== 'detailed') continue;
     for (const point of metric.dataPoints) {
       const attrs = Object.entries(point.attributes)
@@ -29,4 +29,8 @@ export function formatMetrics(
     }
   }
   return out;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

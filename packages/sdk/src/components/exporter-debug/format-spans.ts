@@ -26,7 +26,7 @@ export function formatSpans(
 
 /**
  * One line per span, children under their parent when both are in the batch:
- * `  chat gpt-4o  812ms  openai/gpt-4o  tokens 120→45 (cached 100)  finish stop  ok  4bf92f35/00f067aa`.
+ * `  chat gpt-4o   812ms  ok     4bf92f35/00f067aa  openai/gpt-4o  tokens in 120 (cached 100) out 45  finish stop`.
  */
 function formatNormal(spans: ReadableSpan[]): string {
   const ordered = treeOrder(spans);
@@ -37,17 +37,23 @@ function formatNormal(spans: ReadableSpan[]): string {
   return ordered
     .map(({ span, depth }) => {
       const name = `${'  '.repeat(depth)}${span.name}`.padEnd(nameWidth);
-      const parts = [name, formatDuration(span.duration).padStart(8)];
+      const ctx = span.spanContext();
+      const error = errorOf(span);
+      // Fixed-width columns first, so a glance down the output lines them up.
+      const parts = [
+        name,
+        formatDuration(span.duration).padStart(7),
+        (error === undefined ? 'ok' : 'ERROR').padEnd(5),
+        `${ctx.traceId.slice(0, 8)}/${ctx.spanId.slice(0, 8)}`,
+      ];
       const model = modelOf(span.attributes);
       if (model) parts.push(model);
       const tokens = tokensOf(span.attributes);
       if (tokens) parts.push(tokens);
       const finish = span.attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS];
       if (Array.isArray(finish) && finish.length > 0) parts.push(`finish ${finish.join(',')}`);
-      parts.push(statusOf(span));
-      const ctx = span.spanContext();
-      parts.push(`${ctx.traceId.slice(0, 8)}/${ctx.spanId.slice(0, 8)}`);
-      return `  ${parts.join('  ')}\n`;
+      if (error) parts.push(error);
+      return `  ${parts.join('  ').trimEnd()}\n`;
     })
     .join('');
 }
@@ -98,11 +104,11 @@ function tokensOf(attributes: Attributes): string | undefined {
   return `tokens in ${inText} out ${outText}`;
 }
 
-function statusOf(span: ReadableSpan): string {
+/** `undefined` for a span that did not fail, else `error.type: status message` (or `''`). */
+function errorOf(span: ReadableSpan): string | undefined {
   const errorType = span.attributes[ATTR_ERROR_TYPE];
-  if (span.status.code !== SpanStatusCode.ERROR && errorType === undefined) return 'ok';
-  const detail = [errorType, span.status.message].filter(Boolean).join(': ');
-  return detail ? `ERROR ${detail}` : 'ERROR';
+  if (span.status.code !== SpanStatusCode.ERROR && errorType === undefined) return undefined;
+  return [errorType, span.status.message].filter(Boolean).join(': ');
 }
 
 export function formatDuration(duration: HrTime): string {

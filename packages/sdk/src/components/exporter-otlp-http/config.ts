@@ -1,4 +1,5 @@
 import { durationSchema, type ValidationIssue } from '@genai-otel/config';
+import { DEFAULT_QUEUE_SIZE } from '../../component.js';
 
 /**
  * `exporters.otlp_http` as written in the YAML (the collector's keys). Keys left `undefined` by
@@ -26,8 +27,6 @@ export interface OtlpHttpExporterConfig {
 
 export const DEFAULT_ENDPOINT = 'http://localhost:4318';
 export const DEFAULT_TIMEOUT_MS = 10_000;
-/** In spans (the collector counts batches): bounds the memory an outage can cost. */
-export const DEFAULT_QUEUE_SIZE = 2048;
 
 export function createDefaultConfig(): OtlpHttpExporterConfig {
   return {

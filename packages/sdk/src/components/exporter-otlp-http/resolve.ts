@@ -1,11 +1,6 @@
 import { parseDuration } from '@genai-otel/config';
-import type { Env } from '../../component.js';
-import {
-  DEFAULT_ENDPOINT,
-  DEFAULT_QUEUE_SIZE,
-  DEFAULT_TIMEOUT_MS,
-  type OtlpHttpExporterConfig,
-} from './config.js';
+import { DEFAULT_QUEUE_SIZE, type Env } from '../../component.js';
+import { DEFAULT_ENDPOINT, DEFAULT_TIMEOUT_MS, type OtlpHttpExporterConfig } from './config.js';
 
 /** The settings the official exporters are built with, after env defaults are applied. */
 export interface ResolvedOtlpHttp {
@@ -66,11 +61,11 @@ export function parseHeaders(raw: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const pair of (raw ?? '').split(',')) {
     const at = pair.indexOf('=');
-    if (at <= 0) continue;
+    if (at < 0) continue;
     try {
-      headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(
-        pair.slice(at + 1).trim(),
-      );
+      const key = decodeURIComponent(pair.slice(0, at).trim());
+      if (key === '') continue;
+      headers[key] = decodeURIComponent(pair.slice(at + 1).trim());
     } catch {
       // A malformed escape costs that one header, not the exporter.
     }
