@@ -202,11 +202,10 @@ function hookPromise(result: unknown, state: CallState): boolean {
     asResponse: p.asResponse,
     thenUnwrap: typeof thenUnwrap === 'function' ? (thenUnwrap as Hooks['thenUnwrap']) : undefined,
   };
-  // Rethrows, so a caller who never awaits still gets the unhandled rejection it would have.
-  p.responsePromise = p.responsePromise.then(undefined, (error: unknown) => {
-    state.fail(error);
-    throw error;
-  });
+  // Observed, not replaced: openai 7's derived promises read the raw request, so a replaced
+  // (rethrowing) promise could be left unconsumed and reject unhandled. Consumers still get
+  // the same rejection from the SDK's own chain.
+  p.responsePromise.then(undefined, (error: unknown) => state.fail(error));
   p.parseResponse = tracedParse;
   p.asResponse = tracedAsResponse;
   if (typeof thenUnwrap === 'function') {

@@ -23,7 +23,7 @@ const SAY_HI = [{ role: 'user', content: 'Say hi' }];
 /** Everything but the per-call random parts (ids, timestamps, fingerprints stay stable). */
 function stable(value: SDK): SDK {
   return JSON.parse(JSON.stringify(value), (key, v) =>
-    key === 'id' || key === 'created' || key === 'created_at' ? '<varies>' : v,
+    ['id', 'created', 'created_at', 'completed_at'].includes(key) ? '<varies>' : v,
   );
 }
 
@@ -174,6 +174,28 @@ describe.each(MAJORS)('openai $pkg behaviour', ({ pkg, major }) => {
     });
     expect(parsed.choices[0].message.content).toBe('Echo: Say hi');
     expect(onlySpan().attributes['gen_ai.response.id']).toBe(parsed.id);
+  });
+
+  it('records errors of helpers that derive from create(), leaving no unhandled rejection', async () => {
+    h.server.failNext({ status: 429 });
+    const parseError = await h
+      .client()
+      .chat.completions.parse({ model: 'gpt-4o-mini', messages: SAY_HI })
+      .catch((e: unknown) => e);
+    expect(parseError).toBeInstanceOf(sdk.RateLimitError);
+    expect(onlySpan().attributes['error.type']).toBe('429');
+    exporter.reset();
+
+    h.server.failNext({ status: 500 });
+    const streamError = await h
+      .client()
+      .responses.stream({ model: 'gpt-4o-mini', input: 'Hi' })
+      .finalResponse()
+      .catch((e: unknown) => e);
+    expect(streamError).toBeInstanceOf(sdk.InternalServerError);
+    expect(onlySpan().attributes['error.type']).toBe('500');
+    // Unhandled rejections surface on the next turns of the event loop; vitest fails on them.
+    await new Promise((resolve) => setImmediate(resolve));
   });
 
   it('ends a streamed call whose raw response alone is taken', async () => {

@@ -227,6 +227,24 @@ describe.each(MAJORS)('streamed chat.completions.create with $pkg', ({ pkg }) =>
     expect(attrs['gen_ai.response.finish_reasons']).toEqual(['stop']);
   });
 
+  it('streamUsage also serves the stream() helper, with cached and reasoning tokens', async () => {
+    configure({ streamUsage: true });
+    const runner = h
+      .client()
+      .chat.completions.stream(
+        { model: 'o4-mini', messages: SAY_HI, reasoning_effort: 'low' },
+        { headers: { 'x-mock-cached-tokens': '3' } },
+      );
+    const final = await runner.finalChatCompletion();
+    expect(final.choices[0].message.content).toBe('Echo: Say hi');
+    const attrs = onlySpan().attributes;
+    expect(attrs['gen_ai.response.id']).toBe(final.id);
+    expect(attrs['gen_ai.usage.input_tokens']).toBe(9);
+    expect(attrs['gen_ai.usage.cache_read.input_tokens']).toBe(3);
+    expect(attrs['gen_ai.usage.reasoning.output_tokens']).toBe(16);
+    expect(attrs['gen_ai.usage.output_tokens']).toBe(16 + 4);
+  });
+
   it('parents on the active span and is not active in the consumer loop', async () => {
     const result = await tracer.startActiveSpan('parent', async (parent) => {
       const stream = await request();

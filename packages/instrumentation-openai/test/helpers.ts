@@ -1,14 +1,9 @@
 import { createRequire } from 'node:module';
 import { type MockLLMServer, startMockLLMServer } from '@genai-otel/mock-llm-server';
+import { createTestTracing } from '@genai-otel/test-utils';
 import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { isWrapped } from '@opentelemetry/instrumentation';
-import {
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from '../src/index.js';
 
@@ -21,14 +16,10 @@ export const MAJORS = [
   { pkg: 'openai-v6', major: 6 },
 ] as const;
 
-const contextManager = new AsyncLocalStorageContextManager();
-contextManager.enable();
-context.setGlobalContextManager(contextManager);
-
-export const exporter = new InMemorySpanExporter();
-export const provider = new TracerProvider({
-  spanProcessors: [new SimpleSpanProcessor({ exporter })],
-});
+// TracerProvider + in-memory exporter + AsyncLocalStorage context manager.
+const tracing = createTestTracing();
+export const exporter = tracing.exporter;
+export const provider = tracing.tracerProvider;
 export const tracer = provider.getTracer('test');
 
 /** Enabled before any SDK is required, so require-in-the-middle patches it on load. */
