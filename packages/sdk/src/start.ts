@@ -106,16 +106,19 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
     tracerProvider,
     meterProvider,
     forceFlush(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) {
-      return withTimeout(
-        Promise.allSettled([tracerProvider.forceFlush(), meterProvider.forceFlush()]),
-        timeoutMs,
-      ).then(() => undefined);
+      const work = (async () => {
+        await Promise.allSettled([tracerProvider.forceFlush(), meterProvider.forceFlush()]);
+        // A batch already being exported when the flush began is not awaited by the queue.
+        await Promise.allSettled(reporters.map((r) => r.whenIdle()));
+      })();
+      return withTimeout(work, timeoutMs).then(() => undefined);
     },
     shutdown(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) {
       shutdownPromise ??= (async () => {
         const work = (async () => {
           await Promise.allSettled([...shared.receivers.values()].map((r) => r.shutdown()));
           await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
+          await Promise.allSettled(reporters.map((r) => r.whenIdle()));
           await traces.shutdownExporters();
         })();
         const finished = await withTimeout(work, timeoutMs);

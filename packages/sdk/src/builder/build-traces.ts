@@ -12,6 +12,7 @@ import {
   toBatchSettings,
 } from '../components/processor-batch/config.js';
 import type { Logger } from '../logger.js';
+import { CountedQueue } from './counted-queue.js';
 import { ExportReporter } from './export-reporter.js';
 import { IN_PROCESS_RECEIVER, type Instantiator, type SharedComponents } from './instantiate.js';
 import { type NamedProcessor, PipelineSpanProcessor } from './pipeline-span-processor.js';
@@ -92,7 +93,7 @@ export function buildTraces(
   }
 
   /** Each exporter gets its own queue in each pipeline: a slow one never holds up another. */
-  function queueFor(id: string, exporter: Exporter, settings: BatchSettings): BatchSpanProcessor {
+  function queueFor(id: string, exporter: Exporter, settings: BatchSettings): CountedQueue {
     const traces = exporter.traces!;
     let entry = perExporter.get(id);
     if (!entry) {
@@ -114,7 +115,7 @@ export function buildTraces(
         ? DEFAULT_QUEUE_SIZE
         : Math.max(exporter.queueSize, exporter.queueSize === 0 ? settings.sendBatchSize : 1);
     const reporter = entry.reporter;
-    return new BatchSpanProcessor({
+    const queue = new BatchSpanProcessor({
       exporter: new ReportingSpanExporter(
         traces,
         reporter,
@@ -127,6 +128,7 @@ export function buildTraces(
       maxQueueSize,
       selfObsMeterProvider: queueDropMeterProvider((n) => reporter.queueFull(n, maxQueueSize)),
     });
+    return new CountedQueue(queue, reporter);
   }
 
   return {

@@ -28,6 +28,11 @@ export interface ExportReporterOptions {
   log: Logger;
 }
 
+/**
+ * Accounting and messages of one exporter. Every item handed to its queue is `accepted`, and
+ * later settles exactly once: `succeeded`, `failed`, or refused by a full queue. What never
+ * settles by shutdown is reported as unsent.
+ */
 export class ExportReporter {
   readonly #o: ExportReporterOptions;
   #down = false;
@@ -35,7 +40,8 @@ export class ExportReporter {
   #droppedTotal = 0;
   #droppedByQueue = 0;
   #inFlight = 0;
-  #inFlightItems = 0;
+  #pending = 0;
+  #idleWaiters: (() => void)[] = [];
 
   constructor(options: ExportReporterOptions) {
     this.#o = options;
@@ -44,53 +50,59 @@ export class ExportReporter {
   get id(): string {
     return this.#o.id;
   }
-  get dropped(): number {
-    return this.#droppedTotal;
-  }
-  get droppedByQueue(): number {
-    return this.#droppedByQueue;
-  }
-  get isDown(): boolean {
-    return this.#down;
-  }
   /** Exports started and not yet answered (a shutdown that times out names these). */
   get inFlight(): number {
     return this.#inFlight;
   }
+  /** Items accepted and not yet settled. */
+  get pending(): number {
+    return this.#pending;
+  }
 
-  started(count: number): void {
+  accepted(count: number): void {
+    this.#pending += count;
+  }
+
+  /** Resolves once every accepted item has settled (the queue's own flush does not wait for an export already under way). */
+  whenIdle(): Promise<void> {
+    if (this.#pending <= 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  started(): void {
     this.#inFlight++;
-    this.#inFlightItems += count;
   }
 
   succeeded(count: number): void {
     this.#inFlight--;
-    this.#inFlightItems -= count;
+    this.#settle(count);
     if (!this.#down) return;
     this.#down = false;
     const again = isRemote(this.#o.target) ? 'is reachable again' : 'can be written again';
     this.#o.log.info(
-      `exporter ${this.#o.id} ${again} (dropped ${this.#droppedWhileDown} ${this.#o.unit} while down)`,
+      `exporter ${this.#o.id} ${again} (dropped ${this.#count(this.#droppedWhileDown)} while down)`,
     );
     this.#droppedWhileDown = 0;
   }
 
   failed(error: unknown, count: number): void {
     this.#inFlight--;
-    this.#inFlightItems -= count;
-    this.#count(count);
-    if (this.#down) return;
+    const wasDown = this.#down;
     this.#down = true;
+    this.#drop(count);
+    this.#settle(count);
+    if (wasDown) return;
     const until = isRemote(this.#o.target) ? 'it is reachable' : 'it can be written';
     this.#o.log.warn(
       `exporter ${this.#o.id} ${describeFailure(error, this.#o.target)}; ${this.#o.unit} will be dropped until ${until}`,
     );
   }
 
-  /** Spans refused by a full queue: counted, and said once while the exporter looks healthy. */
+  /** Items refused by a full queue: counted, and said once while the exporter looks healthy. */
   queueFull(count: number, capacity: number): void {
     this.#droppedByQueue += count;
-    this.#count(count);
+    this.#drop(count);
+    this.#settle(count);
     if (this.#down) return;
     this.#o.log.once(
       `queue-full:${this.#o.id}`,
@@ -101,20 +113,34 @@ export class ExportReporter {
 
   /**
    * The shutdown line, if anything was lost: failed exports, a full queue, and what was still
-   * being sent when shutdown stopped waiting.
+   * queued or being sent when shutdown stopped waiting.
    */
   summary(): string | undefined {
-    const total = this.#droppedTotal + this.#inFlightItems;
+    const unsent = Math.max(this.#pending, 0);
+    const total = this.#droppedTotal + unsent;
     if (total === 0) return undefined;
     const why: string[] = [];
     if (this.#droppedByQueue > 0) why.push(`${this.#droppedByQueue} because its queue was full`);
-    if (this.#inFlightItems > 0) why.push(`${this.#inFlightItems} still unsent at shutdown`);
-    return `exporter ${this.#o.id} dropped ${total} ${this.#o.unit}${why.length ? ` (${why.join(', ')})` : ''}`;
+    if (unsent > 0) why.push(`${unsent} still unsent at shutdown`);
+    return `exporter ${this.#o.id} dropped ${this.#count(total)}${why.length ? ` (${why.join(', ')})` : ''}`;
   }
 
-  #count(n: number): void {
+  /** `1 span`, `42 spans` */
+  #count(n: number): string {
+    return `${n} ${n === 1 ? this.#o.unit.replace(/s$/, '') : this.#o.unit}`;
+  }
+
+  #drop(n: number): void {
     this.#droppedTotal += n;
     if (this.#down) this.#droppedWhileDown += n;
+  }
+
+  #settle(n: number): void {
+    this.#pending -= n;
+    if (this.#pending > 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const wake of waiters) wake();
   }
 }
 
@@ -132,8 +158,13 @@ export function describeFailure(error: unknown, target: string): string {
     return `was refused by ${target} (HTTP ${code}${text})`;
   }
   const message = error instanceof Error ? error.message : String(error ?? '');
+  // The JS exporter drops the status of a retryable response once its retries are spent.
+  if (message === RETRYABLE_STATUS_MESSAGE)
+    return `was refused by ${target} (busy: HTTP 429/502/503/504)`;
   return `cannot export to ${target} (${message || 'unknown error'})`;
 }
+
+const RETRYABLE_STATUS_MESSAGE = 'Export failed with retryable status';
 
 function isRemote(target: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(target);

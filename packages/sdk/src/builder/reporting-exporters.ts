@@ -35,7 +35,7 @@ function guardedExport(
       done({ code: ExportResultCode.FAILED, error: markReported(result.error) });
     }
   };
-  reporter.started(count);
+  reporter.started();
   // A hung exporter must not hold its queue forever; the late answer is ignored.
   const timer = setTimeout(
     () => finish({ code: ExportResultCode.FAILED, error: new ExportTimeoutError(timeoutMs) }),
@@ -147,6 +147,7 @@ export class ReportingMetricExporter implements PushMetricExporter {
 
   export(metrics: ResourceMetrics, done: Done): void {
     // One collection is counted as one unit: data points differ too much in weight to sum.
+    this.#reporter.accepted(1);
     guardedExport(
       (finish) => this.#inner.export(metrics, finish),
       1,
