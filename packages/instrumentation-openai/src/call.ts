@@ -228,13 +228,22 @@ function traceResult(result: unknown, state: CallState): void {
   state.onValue(result);
 }
 
+/** A started span and how to call the original under it. */
+interface Started {
+  readonly span: Span;
+  readonly ctx: Context;
+  readonly streaming: boolean;
+  /** A copy of the params to send instead of the caller's (see `prepareStream`). */
+  readonly params: Dict | undefined;
+}
+
 function startCall(
   tracer: Tracer,
   settings: Settings,
   handler: ApiHandler,
   resource: ResourceLike,
   params: Dict,
-): { state: CallState; ctx: Context; params: Dict | undefined } {
+): Started {
   const endpoint = endpointOf(resource?._client?.baseURL);
   const model = typeof params.model === 'string' ? params.model : undefined;
   const streaming = params.stream === true;
@@ -246,9 +255,7 @@ function startCall(
   if (endpoint.address !== undefined) attrs[ATTR_SERVER_ADDRESS] = endpoint.address;
   if (endpoint.port !== undefined) attrs[ATTR_SERVER_PORT] = endpoint.port;
   if (streaming) attrs[ATTR_GEN_AI_REQUEST_STREAM] = true;
-  handler.requestAttributes(params, attrs, settings);
-  const replaced =
-    streaming && handler.prepareStream ? handler.prepareStream(params, settings) : undefined;
+  handler.requestAttributes(params, attrs);
 
   const parent = context.active();
   const span = tracer.startSpan(
@@ -256,8 +263,17 @@ function startCall(
     { kind: SpanKind.CLIENT, attributes: attrs },
     parent,
   );
-  const state = new CallState(span, handler, settings, streaming, replaced !== undefined);
-  return { state, ctx: trace.setSpan(parent, span), params: replaced };
+  const ctx = trace.setSpan(parent, span);
+  // A sampled-out span records nothing: skip content and extra usage.
+  if (!span.isRecording()) return { span, ctx, streaming, params: undefined };
+  if (settings.captureContent && handler.requestContent) {
+    const content: Attributes = {};
+    handler.requestContent(params, content, settings.maxContentLength);
+    span.setAttributes(content);
+  }
+  const replaced =
+    streaming && handler.prepareStream ? handler.prepareStream(params, settings) : undefined;
+  return { span, ctx, streaming, params: replaced };
 }
 
 /**
@@ -273,14 +289,25 @@ export function tracedCall(
   resource: ResourceLike,
   args: unknown[],
 ): unknown {
-  let started: ReturnType<typeof startCall>;
+  let started: Started;
   try {
     started = startCall(tracer, settings, handler, resource, args[0] as Dict);
   } catch (bookkeeping) {
     diag.debug('genai-otel openai: starting a span failed', bookkeeping);
     return original.apply(resource, args);
   }
-  const { state, ctx } = started;
+  const { span, ctx } = started;
+  if (!span.isRecording()) {
+    // Nothing to record: the span only carries the context (and its end is a no-op).
+    return context.with(ctx, Reflect.apply, undefined, original, resource, args);
+  }
+  const state = new CallState(
+    span,
+    handler,
+    settings,
+    started.streaming,
+    started.params !== undefined,
+  );
   let callArgs = args;
   if (started.params !== undefined) {
     callArgs = args.slice();

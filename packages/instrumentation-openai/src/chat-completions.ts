@@ -41,7 +41,7 @@ export function outputType(format: unknown): string | undefined {
   return undefined;
 }
 
-function captureRequestContent(params: Dict, attrs: Attributes, max: number): void {
+function requestContent(params: Dict, attrs: Attributes, max: number): void {
   try {
     const { system, input } = chatInputMessages(params.messages);
     if (system.length > 0) attrs[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = serializeCapped(system, max);
@@ -178,7 +178,9 @@ class ChatStreamAccumulator implements StreamAccumulator {
 export const chatCompletions: ApiHandler = {
   operation: GEN_AI_OPERATION.CHAT,
 
-  requestAttributes(params, attrs, settings) {
+  requestContent,
+
+  requestAttributes(params, attrs) {
     putNumber(attrs, ATTR_GEN_AI_REQUEST_MAX_TOKENS, params.max_completion_tokens);
     if (attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] === undefined) {
       putNumber(attrs, ATTR_GEN_AI_REQUEST_MAX_TOKENS, params.max_tokens);
@@ -199,7 +201,6 @@ export const chatCompletions: ApiHandler = {
     if (typeof params.service_tier === 'string') {
       attrs[ATTR_OPENAI_REQUEST_SERVICE_TIER] = params.service_tier;
     }
-    if (settings.captureContent) captureRequestContent(params, attrs, settings.maxContentLength);
   },
 
   prepareStream(params, settings) {

@@ -14,7 +14,9 @@ export type Dict = Record<string, unknown>;
 export interface ApiHandler {
   readonly operation: string;
   /** Adds request attributes to `attrs`, which already holds operation, provider and server. */
-  requestAttributes(params: Dict, attrs: Attributes, settings: Settings): void;
+  requestAttributes(params: Dict, attrs: Attributes): void;
+  /** Adds the request's content attributes (capture on, span recording). Never throws. */
+  requestContent?(params: Dict, attrs: Attributes, maxContentLength: number): void;
   /**
    * Streamed requests only: a replacement params object (a copy) when we must ask for more than
    * the caller did; its extra chunks are then hidden from the caller.

@@ -124,7 +124,7 @@ function inputMessages(input: unknown, system: SystemInstructions): ChatMessage[
   return messages;
 }
 
-function captureRequestContent(params: Dict, attrs: Attributes, max: number): void {
+function requestContent(params: Dict, attrs: Attributes, max: number): void {
   try {
     const system: SystemInstructions = [];
     appendContentParts(params.instructions, system);
@@ -210,7 +210,9 @@ class ResponsesStreamAccumulator implements StreamAccumulator {
 export const responses: ApiHandler = {
   operation: GEN_AI_OPERATION.CHAT,
 
-  requestAttributes(params, attrs, settings) {
+  requestContent,
+
+  requestAttributes(params, attrs) {
     putNumber(attrs, ATTR_GEN_AI_REQUEST_MAX_TOKENS, params.max_output_tokens);
     putNumber(attrs, ATTR_GEN_AI_REQUEST_TEMPERATURE, params.temperature);
     putNumber(attrs, ATTR_GEN_AI_REQUEST_TOP_P, params.top_p);
@@ -224,7 +226,6 @@ export const responses: ApiHandler = {
     const conversation = params.conversation;
     const conversationId = isDict(conversation) ? conversation.id : conversation;
     if (typeof conversationId === 'string') attrs[ATTR_GEN_AI_CONVERSATION_ID] = conversationId;
-    if (settings.captureContent) captureRequestContent(params, attrs, settings.maxContentLength);
   },
 
   onResult(span, result, settings) {

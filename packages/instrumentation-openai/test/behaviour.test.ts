@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ENV_CAPTURE_MESSAGE_CONTENT } from '@genai-otel/semantic-conventions';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { isWrapped } from '@opentelemetry/instrumentation';
+import { AlwaysOffSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAIInstrumentation } from '../src/index.js';
 import {
@@ -12,9 +13,11 @@ import {
   loadSDK,
   MAJORS,
   onlySpan,
+  provider,
   type SDK,
   sdkVersion,
   spans,
+  trace,
   useHarness,
 } from './helpers.js';
 
@@ -196,6 +199,33 @@ describe.each(MAJORS)('openai $pkg behaviour', ({ pkg, major }) => {
     expect(onlySpan().attributes['error.type']).toBe('500');
     // Unhandled rejections surface on the next turns of the event loop; vitest fails on them.
     await new Promise((resolve) => setImmediate(resolve));
+  });
+
+  it('does no bookkeeping for a sampled-out call but still propagates its context', async () => {
+    const sampledOut = new TracerProvider({ sampler: new AlwaysOffSampler() });
+    instrumentation.setTracerProvider(sampledOut);
+    configure({ captureMessageContent: true, streamUsage: true });
+    try {
+      let activeAtFetch: { isRecording(): boolean } | undefined;
+      const client = h.client({
+        fetch: (url: string, init: RequestInit) => {
+          activeAtFetch = trace.getActiveSpan();
+          return fetch(url, init);
+        },
+      });
+      const promise = client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: SAY_HI,
+        stream: true,
+      });
+      expect(promise).toBeInstanceOf(sdk.APIPromise);
+      expect(await collect(await promise)).toHaveLength(6);
+      expect(h.server.requests[0]!.body).not.toHaveProperty('stream_options');
+      expect(activeAtFetch?.isRecording()).toBe(false);
+    } finally {
+      instrumentation.setTracerProvider(provider);
+    }
+    expect(spans()).toHaveLength(0);
   });
 
   it('ends a streamed call whose raw response alone is taken', async () => {

@@ -54,7 +54,7 @@ describe.each(MAJORS)('embeddings.create with $pkg', ({ pkg }) => {
     expect(attrs['gen_ai.embeddings.dimension.count']).toBe(3072);
   });
 
-  it('marks an HTTP 400 as an error and rethrows the SDK error', async () => {
+  it('marks a 400 the API gives as an error and rethrows the SDK error', async () => {
     const caught = await h
       .client()
       .embeddings.create({ model: 'text-embedding-ada-002', input: INPUT, dimensions: 8 })
@@ -63,5 +63,33 @@ describe.each(MAJORS)('embeddings.create with $pkg', ({ pkg }) => {
     const span = onlySpan();
     expect(span.attributes['error.type']).toBe('400');
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: caught.message });
+  });
+
+  it.each([429, 500])('marks an HTTP %i as an error', async (status) => {
+    h.server.failNext({ status });
+    const caught = await h
+      .client()
+      .embeddings.create({ model: 'text-embedding-3-small', input: INPUT })
+      .catch((e: unknown) => e);
+    expect(caught.status).toBe(status);
+    const span = onlySpan();
+    expect(span.attributes['error.type']).toBe(String(status));
+    expect(span.events[0]!.attributes!['exception.message']).toBe(caught.message);
+  });
+
+  it('keeps withResponse() and asResponse()', async () => {
+    const client = h.client();
+    const { data, response } = await client.embeddings
+      .create({ model: 'text-embedding-3-small', input: INPUT })
+      .withResponse();
+    expect(response.status).toBe(200);
+    expect(data.data[0].embedding).toHaveLength(1536);
+    expect(onlySpan().attributes['gen_ai.embeddings.dimension.count']).toBe(1536);
+    exporter.reset();
+    const raw = await client.embeddings
+      .create({ model: 'text-embedding-3-small', input: INPUT, encoding_format: 'float' })
+      .asResponse();
+    expect((await raw.json()).data[0].embedding).toHaveLength(1536);
+    expect(onlySpan().attributes['gen_ai.request.model']).toBe('text-embedding-3-small');
   });
 });

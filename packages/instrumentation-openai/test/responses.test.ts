@@ -92,17 +92,36 @@ describe.each(MAJORS)('responses.create with $pkg', ({ pkg }) => {
     expect(attrs['gen_ai.usage.output_tokens']).toBe(2);
   });
 
-  it('marks an HTTP 429 as an error and rethrows the SDK error', async () => {
-    h.server.failNext({ status: 429 });
-    const caught = await h
-      .client()
-      .responses.create({ model: 'gpt-4o-mini', input: 'Say hi' })
-      .catch((e: unknown) => e);
-    expect(caught).toBeInstanceOf(sdk.RateLimitError);
-    const span = onlySpan();
-    expect(span.attributes['error.type']).toBe('429');
-    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: caught.message });
-    expect(span.events[0]!.name).toBe('exception');
+  it.each([400, 429, 500])(
+    'marks an HTTP %i as an error and rethrows the SDK error',
+    async (status) => {
+      h.server.failNext({ status });
+      const caught = await h
+        .client()
+        .responses.create({ model: 'gpt-4o-mini', input: 'Say hi' })
+        .catch((e: unknown) => e);
+      expect(caught).toBeInstanceOf(sdk.APIError);
+      expect(caught.status).toBe(status);
+      const span = onlySpan();
+      expect(span.attributes['error.type']).toBe(String(status));
+      expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: caught.message });
+      expect(span.events[0]!.name).toBe('exception');
+      expect(h.server.requests).toHaveLength(1);
+    },
+  );
+
+  it('captures no content by default', async () => {
+    await h.client().responses.create({
+      model: 'gpt-4o-mini',
+      instructions: 'Be brief',
+      input: 'Say hi',
+      tools: [WEATHER_TOOL],
+    });
+    const attrs = onlySpan().attributes;
+    expect(attrs['gen_ai.system_instructions']).toBeUndefined();
+    expect(attrs['gen_ai.input.messages']).toBeUndefined();
+    expect(attrs['gen_ai.output.messages']).toBeUndefined();
+    expect(attrs['gen_ai.tool.definitions']).toBeUndefined();
   });
 
   it('captures instructions, input items, tools and output as convention JSON', async () => {
@@ -224,6 +243,41 @@ describe.each(MAJORS)('responses.create with $pkg', ({ pkg }) => {
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).toBe((caught as Error).constructor.name);
     expect(span.attributes['gen_ai.response.id']).toMatch(/^resp_/);
+  });
+
+  it('marks a streamed response cut by controller.abort() as APIUserAbortError', async () => {
+    h.server.failNext({ chunkDelayMs: 30 });
+    const stream = await h.client().responses.create({
+      model: 'gpt-4o-mini',
+      input: 'Say hi',
+      stream: true,
+    });
+    for await (const _event of stream) stream.controller.abort();
+    const span = onlySpan();
+    expect(span.attributes['error.type']).toBe('APIUserAbortError');
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it('tee() and toReadableStream() of a streamed response end one span each', async () => {
+    const client = h.client();
+    const request = { model: 'gpt-4o-mini', input: 'Say hi', stream: true };
+    const [left, right] = (await client.responses.create(request)).tee();
+    const [a, b] = await Promise.all([collect(left), collect(right)]);
+    expect(b).toEqual(a);
+    expect(onlySpan().attributes['gen_ai.usage.output_tokens']).toBe(4);
+    exporter.reset();
+
+    const text = await new Response(
+      (await client.responses.create(request)).toReadableStream(),
+    ).text();
+    const events = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events).toEqual(
+      a.map((e: unknown) => expect.objectContaining({ type: (e as { type: string }).type })),
+    );
+    expect(onlySpan().attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
   });
 
   it('traces the responses.stream() helper and withResponse()', async () => {
