@@ -41,7 +41,8 @@ export function createDefaultConfig(): OtlpHttpExporterConfig {
   };
 }
 
-const url = { type: 'string', format: 'uri' } as const;
+// No `format: uri`: editors check the file before `${env:…}` is expanded; validate() checks the URL after.
+const url = { type: 'string', minLength: 1 } as const;
 
 export const schema = {
   type: 'object',
