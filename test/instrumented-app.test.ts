@@ -4,13 +4,13 @@
  * time the process has exited.
  */
 import { join } from 'node:path';
-import { ATTR_SERVICE_NAME } from '@genai-otel/semantic-conventions';
+import { ATTR_GEN_AI_RESPONSE_ID, ATTR_SERVICE_NAME } from '@genai-otel/semantic-conventions';
 import { readJsonlSpans } from '@genai-otel/test-utils';
 import { describe, expect, it } from 'vitest';
 import { pipelineYaml } from './support/config.js';
 import { runApp, useTempDirs, writeConfig } from './support/run-app.js';
 import { useServers } from './support/servers.js';
-import { appResult, expectAppSpans, spanIds } from './support/spans.js';
+import { appResult, CHAT_SPAN, expectAppSpans, spanIds } from './support/spans.js';
 
 describe('an app run with --import @genai-otel/register', () => {
   const servers = useServers();
@@ -74,6 +74,22 @@ describe('an app run with --import @genai-otel/register', () => {
         team: 'genai platform',
       });
     }
+  });
+
+  it('start() from code, then process.exit() after forceFlush(): the span is out, the exit code kept', async () => {
+    const run = await runApp(
+      'start-app.mjs',
+      { MOCK_LLM_URL: servers.llm.url, OTEL_EXPORTER_OTLP_ENDPOINT: servers.otlp.url },
+      { register: false },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('STARTED function');
+    const id = /^CALL 1 (\S+)$/m.exec(run.stdout)?.[1];
+    const spans = servers.otlp.spans();
+    expect(spans.map((s) => [s.name, s.attributes[ATTR_GEN_AI_RESPONSE_ID]])).toEqual([
+      [CHAT_SPAN, id],
+    ]);
   });
 
   it('without GENAI_OTEL_CONFIG sends to OTEL_EXPORTER_OTLP_ENDPOINT (the default config)', async () => {

@@ -39,14 +39,21 @@ export interface AppRun extends RunNodeResult {
   stderrLines: string[];
 }
 
+export interface RunAppOptions extends Omit<RunNodeOptions, 'env' | 'cwd'> {
+  /** Run with `--import @genai-otel/register` (default) or as plain `node <fixture>`. */
+  register?: boolean;
+}
+
 export function runApp(
   fixture: string,
   env: Record<string, string | undefined>,
-  options: Omit<RunNodeOptions, 'env' | 'cwd'> = {},
+  options: RunAppOptions = {},
 ): Promise<AppRun> {
-  return runNode(['--import', '@genai-otel/register', join(FIXTURES, fixture)], {
+  const { register = true, ...runOptions } = options;
+  const preload = register ? ['--import', '@genai-otel/register'] : [];
+  return runNode([...preload, join(FIXTURES, fixture)], {
     timeoutMs: 20_000,
-    ...options,
+    ...runOptions,
     cwd: PACKAGE_DIR,
     env: { ...CLEAN_ENV, ...env },
   }).then((result) => ({

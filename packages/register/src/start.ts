@@ -6,6 +6,7 @@
 import type { ResolvedConfig } from '@genai-otel/config';
 import {
   createDefaultRegistry,
+  createLogger as createSdkLogger,
   type GenAIOtel,
   type Logger,
   loadConfig,
@@ -14,7 +15,7 @@ import {
 import { installEsmHooks } from './esm-hooks.js';
 import { installLifecycle } from './lifecycle.js';
 import { createLogger, type RegisterLogger } from './logger.js';
-import { type Env, readSettings } from './settings.js';
+import { type Env, type LogLevel, readSettings } from './settings.js';
 
 /** The running setup: `{ tracerProvider, meterProvider, forceFlush(timeoutMs?), shutdown(timeoutMs?) }`. */
 export type GenAIOtelHandle = GenAIOtel;
@@ -35,7 +36,10 @@ export interface StartOptions {
   shutdownTimeoutMs?: number;
   /** Where register's own diagnostics go. Default: `genai-otel: ` lines on stderr. */
   logger?: RegisterLogger;
-  /** Where the sdk's messages go (exporter failures…). Default: stderr at `service.telemetry.logs.level`. */
+  /**
+   * Where the sdk's messages go (exporter failures…). Default: stderr, at `OTEL_LOG_LEVEL` when
+   * set (the environment wins over the file), else at the YAML's `service.telemetry.logs.level`.
+   */
   sdkLogger?: Logger;
 }
 
@@ -66,10 +70,15 @@ export function start(options: StartOptions = {}): GenAIOtelHandle | undefined {
     const mode = installEsmHooks();
     log.debug(`ESM loader hook installed (${mode})`);
   }
+  const sdkLogger =
+    options.sdkLogger ??
+    (settings.logLevelExplicit
+      ? createSdkLogger({ level: sdkLevel(settings.logLevel) })
+      : undefined);
   // The sdk reads OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES and OTEL_LOG_LEVEL (diag) from env.
   const handle = startFromConfig(
     config,
-    options.sdkLogger ? { registry, env, logger: options.sdkLogger } : { registry, env },
+    sdkLogger ? { registry, env, logger: sdkLogger } : { registry, env },
   );
   active = handle;
   if (options.exitHandlers !== false) {
@@ -80,4 +89,9 @@ export function start(options: StartOptions = {}): GenAIOtelHandle | undefined {
   }
   log.debug(`started from ${config.file}`);
   return handle;
+}
+
+/** OTel's seven levels onto the sdk logger's five. */
+function sdkLevel(level: LogLevel): 'none' | 'error' | 'warn' | 'info' | 'debug' {
+  return level === 'verbose' || level === 'all' ? 'debug' : level;
 }
