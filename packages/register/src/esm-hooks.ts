@@ -7,22 +7,18 @@
 import { createRequire, register as registerLoader } from 'node:module';
 
 /**
- * npm packages the `genai` receiver's instrumentations patch. Matched as the bare specifier and
- * as any file under `node_modules/<name>/`, so deep imports (`openai/resources/...`) and the
- * package's internal files (instrumentations hook with `internals: true`) are wrapped too.
+ * npm packages the `genai` receiver's instrumentations patch — exactly those, nothing "just in
+ * case": a new instrumentation adds its package here. Matched as the bare specifier and as any
+ * file under `node_modules/<name>/`, so deep imports (`openai/resources/...`) and the package's
+ * internal files (instrumentations hook with `internals: true`) are wrapped too.
  */
-export const HOOKED_PACKAGES: readonly string[] = [
-  'openai',
-  '@anthropic-ai/sdk',
-  '@aws-sdk/client-bedrock-runtime',
-  'langchain',
-  '@langchain/core',
-  '@openai/agents',
-  '@openai/agents-core',
-];
+export const HOOKED_PACKAGES: readonly string[] = ['openai'];
 
-/** Node built-ins the receiver's optional HTTP instrumentation patches (`node:` forms are added by IITM). */
-export const HOOKED_BUILTINS: readonly string[] = ['http', 'https'];
+/**
+ * Node built-ins to wrap (`node:` forms are added by import-in-the-middle). None yet: add `http`
+ * and `https` when the receiver's optional HTTP instrumentation lands.
+ */
+export const HOOKED_BUILTINS: readonly string[] = [];
 
 export type HookMode = 'sync' | 'async';
 
