@@ -47,30 +47,33 @@ class TracedStreamIterator implements AsyncIterator<unknown> {
     this.#controller = controller;
   }
 
-  async next(...args: [] | [unknown]): Promise<IteratorResult<unknown>> {
-    const owner = this.#owner;
-    for (;;) {
-      let result: IteratorResult<unknown>;
-      try {
-        result = await this.#inner.next(...args);
-      } catch (error) {
-        owner.fail(error);
-        throw error;
-      }
-      if (owner.ended) return result;
-      if (result.done) {
-        owner.endStream(true, this.#controller);
-        return result;
-      }
-      let hide = false;
-      try {
-        hide = owner.onChunk(result.value);
-      } catch {
-        // Our bookkeeping never costs the caller a chunk.
-      }
-      if (!hide) return result;
-    }
+  // A plain `.then` per chunk (not an async method): the cheapest way through a hot loop.
+  next(...args: [] | [unknown]): Promise<IteratorResult<unknown>> {
+    return this.#inner.next(...args).then(this.#onResult, this.#onError);
   }
+
+  readonly #onResult = (
+    result: IteratorResult<unknown>,
+  ): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
+    const owner = this.#owner;
+    if (owner.ended) return result;
+    if (result.done) {
+      owner.endStream(true, this.#controller);
+      return result;
+    }
+    let hide = false;
+    try {
+      hide = owner.onChunk(result.value);
+    } catch {
+      // Our bookkeeping never costs the caller a chunk.
+    }
+    return hide ? this.next() : result;
+  };
+
+  readonly #onError = (error: unknown): never => {
+    this.#owner.fail(error);
+    throw error;
+  };
 
   /** The consumer stopped early (`break`, a cancelled readable): not an error. */
   async return(value?: unknown): Promise<IteratorResult<unknown>> {
