@@ -236,6 +236,33 @@ service:
     await otel.shutdown();
   });
 
+  it('uses a pull reader as it is, alongside a push exporter', async () => {
+    const t = testComponents();
+    const otel = startFromConfig(
+      config(
+        `
+receivers: { genai: { instrumentations: [] } }
+processors: { batch: }
+exporters: { test_pull:, test_capture: }
+service:
+  pipelines:
+    traces: { receivers: [genai], exporters: [test_capture] }
+    metrics: { receivers: [genai], processors: [batch], exporters: [test_pull, test_capture] }
+`,
+        t.registry,
+      ),
+      { registry: t.registry, registerGlobals: false, env: {}, logger: captureLogger().logger },
+    );
+    otel.meterProvider.getMeter('m').createCounter('test.calls').add(2);
+    const { resourceMetrics } = await t.pullReaders.get('test_pull')!.collect();
+    const metric = resourceMetrics.scopeMetrics[0]?.metrics[0];
+    expect(metric?.descriptor.name).toBe('test.calls');
+    expect(metric?.dataPoints[0]?.value).toBe(2);
+    await otel.forceFlush();
+    expect(t.metricCaptures.get('test_capture')!.exports.length).toBeGreaterThan(0);
+    await otel.shutdown();
+  });
+
   it('registers and then releases the globals', async () => {
     const t = testComponents();
     const otel = startFromConfig(

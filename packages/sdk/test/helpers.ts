@@ -7,7 +7,11 @@
 import { parseConfig, type ResolvedConfig } from '@genai-otel/config';
 import { type Counter, SpanStatusCode } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import {
+  MetricReader,
+  type PushMetricExporter,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ConnectorFactory, Env, ExporterFactory, ProcessorFactory } from '../src/component.js';
 import { createDefaultRegistry } from '../src/default-registry.js';
@@ -84,11 +88,18 @@ export class CaptureMetricExporter implements PushMetricExporter {
   async shutdown(): Promise<void> {}
 }
 
+/** A pull-style reader, like the Prometheus exporter: collected when asked. */
+export class PullReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
 export interface TestComponents {
   registry: ComponentRegistry;
   captures: Map<string, CaptureExporter>;
   blockers: Map<string, BlockingExporter>;
   metricCaptures: Map<string, CaptureMetricExporter>;
+  pullReaders: Map<string, PullReader>;
   created: Map<string, number>;
 }
 
@@ -104,6 +115,7 @@ export function testComponents(): TestComponents {
   const blockers = new Map<string, BlockingExporter>();
   const metricCaptures = new Map<string, CaptureMetricExporter>();
   const created = new Map<string, number>();
+  const pullReaders = new Map<string, PullReader>();
   const count = (id: string) => created.set(id, (created.get(id) ?? 0) + 1);
 
   /** Sets `attribute` to `value`, or to `<value of from>+value` when `from` is given. */
@@ -192,13 +204,27 @@ export function testComponents(): TestComponents {
       };
     },
   };
+  const pull: ExporterFactory<Record<string, never>> = {
+    kind: 'exporter',
+    type: 'test_pull',
+    signals: ['metrics'],
+    description: 'test: a pull reader, read on demand',
+    createDefaultConfig: () => ({}),
+    create(_config, ctx) {
+      count(ctx.id);
+      const reader = new PullReader();
+      pullReaders.set(ctx.id, reader);
+      return { metrics: reader };
+    },
+  };
   const registry = createDefaultRegistry()
+    .register(pull)
     .register(mutate)
     .register(throwing)
     .register(capture)
     .register(block)
     .register(connector);
-  return { registry, captures, blockers, metricCaptures, created };
+  return { registry, captures, blockers, metricCaptures, pullReaders, created };
 }
 
 export function config(

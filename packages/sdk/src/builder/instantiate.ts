@@ -41,8 +41,9 @@ export function instantiator(registry: ComponentRegistry, env: Env, log: Logger)
 
 /** Nested objects keep the defaults the YAML did not mention; arrays and scalars replace them. */
 export function withDefaults(defaults: unknown, value: unknown): unknown {
-  if (!isPlainObject(defaults) || !isPlainObject(value))
-    return value === undefined ? defaults : value;
+  // An empty YAML value (`debug:`) means "the defaults", as in the collector.
+  if (value === undefined || value === null) return defaults;
+  if (!isPlainObject(defaults) || !isPlainObject(value)) return value;
   const out: Record<string, unknown> = { ...defaults };
   for (const [k, v] of Object.entries(value)) out[k] = withDefaults(defaults[k], v);
   return out;
