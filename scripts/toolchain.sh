@@ -39,7 +39,10 @@ _genai_stamp="$_genai_root/node_modules/.genai-otel-lock"
 _genai_lock_sum="$(cat "$_genai_root/pnpm-lock.yaml" "$_genai_root/package.json" 2>/dev/null | cksum)"
 if [ ! -f "$_genai_stamp" ] || [ "$(cat "$_genai_stamp")" != "$_genai_lock_sum" ]; then
   echo "genai-otel: installing workspace dependencies" >&2
-  (cd "$_genai_root" && pnpm install --frozen-lockfile --reporter=silent) >&2 || {
-    echo "genai-otel: pnpm install failed" >&2; return 1 2>/dev/null || exit 1; }
+  if ! _genai_out="$(cd "$_genai_root" && pnpm install --frozen-lockfile 2>&1)"; then
+    printf '%s\n' "$_genai_out" >&2
+    echo "genai-otel: pnpm install failed (output above)" >&2
+    return 1 2>/dev/null || exit 1
+  fi
   echo "$_genai_lock_sum" >"$_genai_stamp"
 fi

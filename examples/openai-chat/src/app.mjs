@@ -39,7 +39,7 @@ async function streamedChat() {
 async function toolCall() {
   const completion = await client.chat.completions.create({
     model: MODEL,
-    messages: [{ role: 'user', content: 'What is the weather in Paris? Use the tool.' }],
+    messages: [{ role: 'user', content: 'Use get_weather: what is the weather in Paris?' }],
     tools: [
       {
         type: 'function',
