@@ -13,7 +13,7 @@ export type {
   Receiver,
   ReceiverFactory,
   TracesProcessor,
-} from './component.js';
+} from '@genai-otel/component';
 export { createDefaultRegistry } from './default-registry.js';
 export {
   DEFAULT_CONFIG_FILE,

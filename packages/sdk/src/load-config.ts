@@ -1,5 +1,5 @@
+import type { Env } from '@genai-otel/component';
 import { loadConfigFile, parseConfig, type ResolvedConfig } from '@genai-otel/config';
-import type { Env } from './component.js';
 import { createDefaultRegistry } from './default-registry.js';
 import type { ComponentRegistry } from './registry.js';
 

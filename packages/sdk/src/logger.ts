@@ -2,7 +2,7 @@
  * genai-otel's own user-facing messages: one line each, prefixed `genai-otel: `, on stderr.
  * Separate from OpenTelemetry's `diag` (which is for debugging the SDK itself, set by OTEL_LOG_LEVEL).
  */
-import type { ComponentLogger, LogLevel } from './component.js';
+import type { ComponentLogger, LogLevel } from '@genai-otel/component';
 
 export interface Logger extends ComponentLogger {
   debug(message: string): void;

@@ -1,5 +1,5 @@
+import type { ExporterFactory } from '@genai-otel/component';
 import { describe, expect, it } from 'vitest';
-import type { ExporterFactory } from './component.js';
 import { createDefaultRegistry } from './default-registry.js';
 import { ComponentRegistry } from './registry.js';
 

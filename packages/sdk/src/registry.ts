@@ -2,8 +2,9 @@
  * The component registry: `kind` + `type` (or an alias) → factory. It is the catalog
  * `@genai-otel/config` validates against, so config never imports a component.
  */
+
+import type { ComponentFactory } from '@genai-otel/component';
 import type { ComponentCatalog, ComponentKind } from '@genai-otel/config';
-import type { ComponentFactory } from './component.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: factories are heterogeneous in their config type
 export type AnyComponentFactory = ComponentFactory<any, any>;

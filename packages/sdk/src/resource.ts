@@ -1,3 +1,4 @@
+import type { Env } from '@genai-otel/component';
 import type { ResolvedConfig } from '@genai-otel/config';
 import { ATTR_SERVICE_NAME } from '@genai-otel/semantic-conventions';
 import {
@@ -8,7 +9,6 @@ import {
   type Resource,
   resourceFromAttributes,
 } from '@opentelemetry/resources';
-import type { Env } from './component.js';
 
 /**
  * The resource every span and metric carries. Later sources win:

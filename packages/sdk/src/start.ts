@@ -1,3 +1,4 @@
+import type { Env } from '@genai-otel/component';
 import type { ResolvedConfig } from '@genai-otel/config';
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -12,7 +13,6 @@ import {
   installGlobals,
 } from './builder/globals.js';
 import { buildShared, instantiator, type SharedComponents } from './builder/instantiate.js';
-import type { Env } from './component.js';
 import { createDefaultRegistry } from './default-registry.js';
 import { createLogger, type Logger, parseLogLevel } from './logger.js';
 import type { ComponentRegistry } from './registry.js';

@@ -4,6 +4,13 @@
  * connector) registered next to the built-ins, so builder tests go through the real config
  * loader and the real builder.
  */
+
+import type {
+  ConnectorFactory,
+  Env,
+  ExporterFactory,
+  ProcessorFactory,
+} from '@genai-otel/component';
 import { parseConfig, type ResolvedConfig } from '@genai-otel/config';
 import { type Counter, SpanStatusCode } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
@@ -13,7 +20,6 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
-import type { ConnectorFactory, Env, ExporterFactory, ProcessorFactory } from '../src/component.js';
 import { createDefaultRegistry } from '../src/default-registry.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import type { ComponentRegistry } from '../src/registry.js';

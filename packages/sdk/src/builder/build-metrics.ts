@@ -1,3 +1,4 @@
+import type { Env } from '@genai-otel/component';
 import type { ResolvedConfig } from '@genai-otel/config';
 import type { Resource } from '@opentelemetry/resources';
 import {
@@ -7,7 +8,6 @@ import {
   PeriodicExportingMetricReader,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
-import type { Env } from '../component.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_EXPORT_TIMEOUT_MS } from './build-traces.js';
 import { ExportReporter } from './export-reporter.js';

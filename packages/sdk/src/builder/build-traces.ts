@@ -1,12 +1,12 @@
-import type { ResolvedConfig } from '@genai-otel/config';
-import type { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import {
   type BatchSettings,
   DEFAULT_QUEUE_SIZE,
   type Exporter,
   type TracesProcessor,
-} from '../component.js';
+} from '@genai-otel/component';
+import type { ResolvedConfig } from '@genai-otel/config';
+import type { Resource } from '@opentelemetry/resources';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import {
   createDefaultConfig as batchDefaults,
   toBatchSettings,

@@ -1,3 +1,4 @@
+import type { Env } from '@genai-otel/component';
 import {
   context,
   DiagConsoleLogger,
@@ -16,7 +17,6 @@ import {
   W3CBaggagePropagator,
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
-import type { Env } from '../component.js';
 import type { Logger } from '../logger.js';
 import { isReported } from './export-reporter.js';
 

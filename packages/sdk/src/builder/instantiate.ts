@@ -1,5 +1,5 @@
+import type { Connector, Env, Exporter, Receiver } from '@genai-otel/component';
 import type { ComponentKind, ResolvedComponent, ResolvedConfig, Signal } from '@genai-otel/config';
-import type { Connector, Env, Exporter, Receiver } from '../component.js';
 import type { Logger } from '../logger.js';
 import type { ComponentRegistry } from '../registry.js';
 

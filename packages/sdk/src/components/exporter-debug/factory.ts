@@ -1,4 +1,4 @@
-import type { Exporter, ExporterFactory } from '../../component.js';
+import type { Exporter, ExporterFactory } from '@genai-otel/component';
 import { createDefaultConfig, type DebugExporterConfig, schema } from './config.js';
 import { DebugMetricExporter, DebugSpanExporter } from './exporter.js';
 

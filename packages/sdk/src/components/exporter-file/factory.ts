@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Exporter, ExporterFactory } from '../../component.js';
+import type { Exporter, ExporterFactory } from '@genai-otel/component';
 import { createDefaultConfig, type FileExporterConfig, schema, validate } from './config.js';
 import { FileMetricExporter, FileSpanExporter, JsonLinesFile } from './exporter.js';
 

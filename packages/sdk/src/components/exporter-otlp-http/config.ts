@@ -1,5 +1,5 @@
+import { DEFAULT_QUEUE_SIZE } from '@genai-otel/component';
 import { durationSchema, type ValidationIssue } from '@genai-otel/config';
-import { DEFAULT_QUEUE_SIZE } from '../../component.js';
 
 /**
  * `exporters.otlp_http` as written in the YAML (the collector's keys). Keys left `undefined` by

@@ -1,9 +1,9 @@
+import type { Exporter, ExporterFactory } from '@genai-otel/component';
 import { OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as OTLPTraceExporterJson } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPTraceExporterProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
-import type { Exporter, ExporterFactory } from '../../component.js';
 import { createDefaultConfig, type OtlpHttpExporterConfig, schema, validate } from './config.js';
 import { resolveOtlpHttp } from './resolve.js';
 

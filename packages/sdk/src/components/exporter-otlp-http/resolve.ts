@@ -1,5 +1,5 @@
+import { DEFAULT_QUEUE_SIZE, type Env } from '@genai-otel/component';
 import { parseDuration } from '@genai-otel/config';
-import { DEFAULT_QUEUE_SIZE, type Env } from '../../component.js';
 import { DEFAULT_ENDPOINT, DEFAULT_TIMEOUT_MS, type OtlpHttpExporterConfig } from './config.js';
 
 /** The settings the official exporters are built with, after env defaults are applied. */

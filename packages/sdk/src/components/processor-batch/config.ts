@@ -1,5 +1,5 @@
+import type { BatchSettings } from '@genai-otel/component';
 import { durationSchema, parseDuration, type ValidationIssue } from '@genai-otel/config';
-import type { BatchSettings } from '../../component.js';
 
 /** `processors.batch` as written in the YAML (collector keys). */
 export interface BatchProcessorConfig {

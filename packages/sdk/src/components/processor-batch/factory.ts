@@ -1,4 +1,4 @@
-import type { ProcessorFactory } from '../../component.js';
+import type { ProcessorFactory } from '@genai-otel/component';
 import {
   type BatchProcessorConfig,
   createDefaultConfig,

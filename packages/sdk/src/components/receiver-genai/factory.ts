@@ -1,4 +1,4 @@
-import type { ReceiverFactory } from '../../component.js';
+import type { ReceiverFactory } from '@genai-otel/component';
 import { createDefaultConfig, type GenAIReceiverConfig, schema, validate } from './config.js';
 import { GenAIReceiver } from './receiver.js';
 

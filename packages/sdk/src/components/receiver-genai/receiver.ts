@@ -1,6 +1,6 @@
+import type { CreateContext, Receiver } from '@genai-otel/component';
 import { ENV_CAPTURE_MESSAGE_CONTENT } from '@genai-otel/semantic-conventions';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
-import type { CreateContext, Receiver } from '../../component.js';
 import type { GenAIReceiverConfig } from './config.js';
 import { type InstrumentationSettings, KNOWN_INSTRUMENTATIONS } from './instrumentations.js';
 
