@@ -1,0 +1,102 @@
+// Markdown tables (they read fine in a terminal and paste straight into the README).
+import { MODES } from './stats.mjs';
+
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+
+/** @param {string[]} head @param {string[][]} rows */
+export function table(head, rows) {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
+  return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map(line)].join(
+    '\n',
+  );
+}
+
+export const MODE_TITLES = {
+  plain: 'chat.completions.create',
+  stream: 'streamed chat (stream: true, every chunk read)',
+};
+
+/** Overhead ÷ best peer's, only where the best peer's overhead is measurably positive. */
+function vsBest(id, m, best) {
+  if (id === 'none' || !best || !(best.overheadUs > 0)) return '–';
+  return f2(m.overheadToBestPeer);
+}
+
+/**
+ * @param {Record<string, any>} byId
+ * @param {string[]} order variant ids
+ * @param {Record<string, Record<string, {id: string, overheadUs: number}|null>>} best
+ */
+export function figuresTable(byId, order, best) {
+  const out = [];
+  for (const mode of MODES) {
+    const rows = order.map((id) => {
+      const v = byId[id];
+      if (v.status !== 'ok') return [v.label, v.status, '', '', '', '', '', '', ''];
+      const { wall, cpu } = v[mode];
+      const none = id === 'none';
+      return [
+        v.label,
+        f1(wall.us),
+        `${f1(wall.min)}–${f1(wall.max)}`,
+        none ? '0' : f1(wall.overheadUs),
+        none ? '1.00' : f2(wall.ratioToNone),
+        vsBest(id, wall, best[mode].wall),
+        f1(cpu.us),
+        none ? '0' : f1(cpu.overheadUs),
+        vsBest(id, cpu, best[mode].cpu),
+      ];
+    });
+    out.push(`${MODE_TITLES[mode]}:\n`);
+    out.push(
+      table(
+        [
+          'variant',
+          'µs/call',
+          'rounds min–max',
+          'overhead µs',
+          '× none',
+          'overhead ÷ best peer',
+          'CPU µs/call',
+          'CPU overhead µs',
+          'CPU overhead ÷ best peer',
+        ],
+        rows,
+      ),
+    );
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** @param {Record<string, any>} byId @param {string[]} order */
+export function capabilityTable(byId, order) {
+  const rows = order
+    .filter((id) => id !== 'none' && !byId[id].reference)
+    .map((id) => {
+      const v = byId[id];
+      const c = v.capabilities;
+      if (!c) return [v.label, v.status, '', '', '', ''];
+      return [
+        v.label,
+        `${c.spansPerCall.plain}/${c.spansPerCall.stream}`,
+        c.usageOnStream,
+        c.cachedTokens,
+        c.reasoningTokens,
+        c.timeToFirstChunk,
+      ];
+    });
+  return table(
+    [
+      'variant',
+      'spans per call (plain/stream)',
+      'usage on stream',
+      'cached tokens',
+      'reasoning tokens',
+      'time to first chunk',
+    ],
+    rows,
+  );
+}
