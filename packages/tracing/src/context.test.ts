@@ -1,0 +1,145 @@
+import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
+import { W3CBaggagePropagator } from '@opentelemetry/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { attributes, useTracing } from '../test/helpers.js';
+import {
+  configureTracing,
+  conversationContext,
+  GenAIContextSpanProcessor,
+  getConversation,
+  withAgent,
+  withConversation,
+  withTool,
+} from './index.js';
+
+describe('withConversation + GenAIContextSpanProcessor', () => {
+  const t = useTracing();
+
+  it('stamps conversation, user and tenant on every span below, any tracer’s', async () => {
+    const result = await withConversation(
+      { conversationId: 'conv-1', userId: 'user-9', tenantId: 'acme' },
+      async () => {
+        await withAgent('bot', async () => {
+          t.foreignTracer().startSpan('chat gpt-4o-mini').end();
+        });
+        return 'ok';
+      },
+    );
+    expect(result).toBe('ok');
+    const stamped = {
+      'gen_ai.conversation.id': 'conv-1',
+      'user.id': 'user-9',
+      'tenant.id': 'acme',
+    };
+    expect(attributes(t.span('chat gpt-4o-mini'))).toEqual(stamped);
+    expect(attributes(t.span('invoke_agent bot'))).toEqual({
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': 'bot',
+      'gen_ai.agent.outcome': 'success',
+      ...stamped,
+    });
+  });
+
+  it('inherits values an inner context leaves out, and overrides those it gives', () => {
+    withConversation({ conversationId: 'c1', userId: 'u1', tenantId: 'acme' }, () => {
+      withConversation({ conversationId: 'c2' }, () => {
+        expect(getConversation()).toEqual({ conversationId: 'c2', userId: 'u1', tenantId: 'acme' });
+        withTool('inner', () => {});
+      });
+      withTool('outer', () => {});
+    });
+    expect(t.span('execute_tool inner').attributes['gen_ai.conversation.id']).toBe('c2');
+    expect(t.span('execute_tool inner').attributes['user.id']).toBe('u1');
+    expect(t.span('execute_tool outer').attributes['gen_ai.conversation.id']).toBe('c1');
+    expect(getConversation()).toBeUndefined();
+  });
+
+  it('leaves an id the span already has (e.g. from the request) as it is', () => {
+    withConversation({ conversationId: 'from-context' }, () => {
+      t.foreignTracer()
+        .startSpan('responses', { attributes: { 'gen_ai.conversation.id': 'from-request' } })
+        .end();
+    });
+    expect(t.span('responses').attributes['gen_ai.conversation.id']).toBe('from-request');
+  });
+
+  it('stamps nothing outside a conversation', () => {
+    withAgent('a', () => {});
+    expect(Object.keys(attributes(t.span('invoke_agent a')))).not.toContain(
+      'gen_ai.conversation.id',
+    );
+  });
+
+  it('keeps the values while a returned async generator is consumed', async () => {
+    async function* chunks() {
+      yield getConversation()?.conversationId;
+      await Promise.resolve();
+      yield getConversation()?.conversationId;
+    }
+    const seen: unknown[] = [];
+    for await (const id of withConversation({ conversationId: 'gen' }, chunks)) seen.push(id);
+    expect(seen).toEqual(['gen', 'gen']);
+  });
+
+  it('conversationContext() gives a context for code that manages its own', () => {
+    const ctx = conversationContext({ conversationId: 'mw', tenantId: 't' }, ROOT_CONTEXT);
+    context.with(ctx, () => withTool('x', () => {}));
+    expect(t.span('execute_tool x').attributes['gen_ai.conversation.id']).toBe('mw');
+    expect(t.span('execute_tool x').attributes['tenant.id']).toBe('t');
+  });
+});
+
+describe('W3C baggage', () => {
+  const t = useTracing();
+  const baggage = new W3CBaggagePropagator();
+  beforeEach(() => {
+    propagation.setGlobalPropagator(baggage);
+  });
+  afterEach(() => {
+    propagation.disable();
+  });
+
+  function outgoingHeaders(): Record<string, string> {
+    const carrier: Record<string, string> = {};
+    propagation.inject(context.active(), carrier);
+    return carrier;
+  }
+
+  it('carries the conversation id to outgoing calls only when asked', () => {
+    const quiet = withConversation({ conversationId: 'c-1', userId: 'u' }, outgoingHeaders);
+    const loud = withConversation(
+      { conversationId: 'c-2', userId: 'u', propagate: true },
+      outgoingHeaders,
+    );
+    expect(quiet).toEqual({});
+    // Only the conversation id: user and tenant ids stay in this process.
+    expect(loud).toEqual({ baggage: 'gen_ai.conversation.id=c-2' });
+  });
+
+  it('propagates for every conversation when configured', () => {
+    configureTracing({ propagateConversationId: true });
+    expect(withConversation({ conversationId: 'c-3' }, outgoingHeaders)).toEqual({
+      baggage: 'gen_ai.conversation.id=c-3',
+    });
+  });
+
+  it('stamps the id an upstream service propagated, unless told not to', () => {
+    const incoming = propagation.extract(ROOT_CONTEXT, { baggage: 'gen_ai.conversation.id=up-1' });
+    context.with(incoming, () => t.foreignTracer().startSpan('server').end());
+    expect(t.span('server').attributes['gen_ai.conversation.id']).toBe('up-1');
+
+    const calls: unknown[] = [];
+    const span = { attributes: {}, setAttribute: (k: string, v: unknown) => calls.push([k, v]) };
+    new GenAIContextSpanProcessor({ fromBaggage: false }).onStart(span, incoming);
+    new GenAIContextSpanProcessor().onStart(span, incoming);
+    expect(calls).toEqual([['gen_ai.conversation.id', 'up-1']]);
+  });
+
+  it('prefers the local conversation over the baggage', () => {
+    const incoming = propagation.extract(ROOT_CONTEXT, { baggage: 'gen_ai.conversation.id=up-1' });
+    context.with(incoming, () =>
+      withConversation({ conversationId: 'local' }, () => withTool('t', () => {})),
+    );
+    expect(t.span('execute_tool t').attributes['gen_ai.conversation.id']).toBe('local');
+  });
+});
