@@ -1,0 +1,50 @@
+/**
+ * Attribute names OTHER instrumentations write, which genai-otel only READS (to price and count
+ * spans it did not make). Never emitted by genai-otel itself.
+ */
+
+// OpenLLMetry / Traceloop: legacy usage names beside `gen_ai.*`.
+export const PEER_TRACELOOP_USAGE_PROMPT_TOKENS = 'gen_ai.usage.prompt_tokens';
+export const PEER_TRACELOOP_USAGE_COMPLETION_TOKENS = 'gen_ai.usage.completion_tokens';
+export const PEER_TRACELOOP_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.cache_read_input_tokens';
+export const PEER_TRACELOOP_USAGE_CACHE_CREATION_INPUT_TOKENS =
+  'gen_ai.usage.cache_creation_input_tokens';
+export const PEER_TRACELOOP_USAGE_REASONING_TOKENS = 'gen_ai.usage.reasoning_tokens';
+/** `chat`, `completion`, `embedding`, … */
+export const PEER_TRACELOOP_LLM_REQUEST_TYPE = 'llm.request.type';
+
+// OpenInference (Arize).
+export const PEER_OPENINFERENCE_SPAN_KIND = 'openinference.span.kind';
+export const PEER_OPENINFERENCE_LLM_MODEL_NAME = 'llm.model_name';
+export const PEER_OPENINFERENCE_LLM_PROVIDER = 'llm.provider';
+export const PEER_OPENINFERENCE_LLM_SYSTEM = 'llm.system';
+export const PEER_OPENINFERENCE_TOKEN_COUNT_PROMPT = 'llm.token_count.prompt';
+export const PEER_OPENINFERENCE_TOKEN_COUNT_COMPLETION = 'llm.token_count.completion';
+export const PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_READ =
+  'llm.token_count.prompt_details.cache_read';
+export const PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_WRITE =
+  'llm.token_count.prompt_details.cache_write';
+export const PEER_OPENINFERENCE_TOKEN_COUNT_REASONING =
+  'llm.token_count.completion_details.reasoning';
+/** Values of `openinference.span.kind` that are one model call. */
+export const PEER_OPENINFERENCE_KIND = { LLM: 'LLM', EMBEDDING: 'EMBEDDING' } as const;
+
+// Vercel AI SDK (`ai`): its own `ai.*` names (legacy telemetry and `LegacyOpenTelemetry`).
+/** `ai.generateText` (a roll-up of all steps) or `ai.generateText.doGenerate` (one model call). */
+export const PEER_VERCEL_OPERATION_ID = 'ai.operationId';
+export const PEER_VERCEL_MODEL_ID = 'ai.model.id';
+/** `openai.chat`, `anthropic.messages`, `amazon-bedrock`, … */
+export const PEER_VERCEL_MODEL_PROVIDER = 'ai.model.provider';
+export const PEER_VERCEL_RESPONSE_MODEL = 'ai.response.model';
+export const PEER_VERCEL_USAGE_INPUT_TOKENS = 'ai.usage.inputTokens';
+export const PEER_VERCEL_USAGE_OUTPUT_TOKENS = 'ai.usage.outputTokens';
+/** AI SDK ≤ 4. */
+export const PEER_VERCEL_USAGE_PROMPT_TOKENS = 'ai.usage.promptTokens';
+/** AI SDK ≤ 4. */
+export const PEER_VERCEL_USAGE_COMPLETION_TOKENS = 'ai.usage.completionTokens';
+/** Embedding calls. */
+export const PEER_VERCEL_USAGE_TOKENS = 'ai.usage.tokens';
+export const PEER_VERCEL_USAGE_CACHED_INPUT_TOKENS = 'ai.usage.cachedInputTokens';
+export const PEER_VERCEL_USAGE_CACHE_READ_TOKENS = 'ai.usage.inputTokenDetails.cacheReadTokens';
+export const PEER_VERCEL_USAGE_CACHE_WRITE_TOKENS = 'ai.usage.inputTokenDetails.cacheWriteTokens';
+export const PEER_VERCEL_USAGE_REASONING_TOKENS = 'ai.usage.reasoningTokens';
