@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Per-call overhead of OpenAI instrumentations, side by side, in one run.
 //   node run.mjs [--quick] [--variants=a,b] [--content] [--profile=<variant>] [--no-pin]
-//                [--warmup=N] [--rounds=K] [--n=N]
+//                [--warmup=N] [--rounds=K] [--n=N] [--processes=P] [--out=results.json]
 // See README.md for what is measured and how to read the output.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -30,17 +30,24 @@ const { values: opt } = parseArgs({
     warmup: { type: 'string' },
     rounds: { type: 'string' },
     n: { type: 'string' },
+    out: { type: 'string' },
+    processes: { type: 'string' },
   },
 });
 
-// Full run: 800 (+400 after a gc) warm-up + 16 × 750 timed calls per mode and variant (many short
-// rounds pair up better against the baseline's). --quick keeps the shape at a tenth of the calls.
-const preset = opt.quick ? { warmup: 200, rounds: 6, n: 200 } : { warmup: 800, rounds: 16, n: 750 };
+// Full run: 2 processes per variant, each warmed up with 800 (+400 after a gc) calls per mode, then
+// 16 rounds × 750 timed calls per mode and variant (many short rounds pair up better against the
+// baseline's). --quick: one process per variant and about a tenth of the calls.
+const preset = opt.quick
+  ? { warmup: 200, rounds: 6, n: 200, processes: 1 }
+  : { warmup: 800, rounds: 16, n: 750, processes: 2 };
 const num = (s, d) => (s === undefined ? d : Number.parseInt(s, 10));
 const plan = {
   warmup: num(opt.warmup, preset.warmup),
   rounds: num(opt.rounds, preset.rounds),
   n: num(opt.n, preset.n),
+  // Profiles are written per variant name, so one process each.
+  processes: opt.profile ? 1 : num(opt.processes, preset.processes),
   content: opt.content,
 };
 
@@ -49,7 +56,11 @@ if (opt.variants) {
   const ids = new Set(['none', ...opt.variants.split(',')]);
   selected = variants.filter((v) => ids.has(v.id));
 }
-if (opt.profile) selected = variants.filter((v) => v.id === 'none' || v.id === opt.profile);
+// Profiling runs the baseline, the bare-span reference and the profiled variant: the difference
+// between the last two is what the instrumentation itself costs on top of any span.
+if (opt.profile) {
+  selected = variants.filter((v) => ['none', 'span-only', opt.profile].includes(v.id));
+}
 
 /** Per variant: status, label, and later the figures. */
 const byId = Object.fromEntries(
@@ -63,7 +74,7 @@ function prepare() {
   for (const v of selected) {
     try {
       if (v.peer) ensureInstalled(v.dir, log);
-      if (v.id === 'genai-otel') ensureGenaiOtelBuilt();
+      if (v.id === 'genai-otel') ensureBuilt('@genai-otel/instrumentation-openai');
     } catch (err) {
       byId[v.id].status = 'unavailable';
       byId[v.id].reason = String(err.message ?? err);
@@ -72,40 +83,35 @@ function prepare() {
   }
 }
 
-function ensureGenaiOtelBuilt() {
+/** Builds a workspace package the bench imports if its dist/ is missing (turbo usually did). */
+function ensureBuilt(pkg) {
   const req = createRequire(join(benchDir, 'package.json'));
-  const pkgDir = join(req.resolve('@genai-otel/instrumentation-openai/package.json'), '..');
+  const pkgDir = join(req.resolve(`${pkg}/package.json`), '..');
   if (existsSync(join(pkgDir, 'dist', 'index.js'))) return;
-  log('building @genai-otel/instrumentation-openai');
-  const r = spawnSync('pnpm', ['--filter', '@genai-otel/instrumentation-openai', 'build'], {
+  log(`building ${pkg}`);
+  const r = spawnSync('pnpm', ['--filter', pkg, 'build'], {
     cwd: benchDir,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (r.status !== 0 || !existsSync(join(pkgDir, 'dist', 'index.js'))) {
-    throw new Error('@genai-otel/instrumentation-openai has no dist/ and did not build');
+    throw new Error(`${pkg} has no dist/ and did not build`);
   }
 }
 
-/** The real mock server when it is built; the in-bench stand-in otherwise (labelled). */
+/** The mock server runs in this (the runner's) process, never in a measured one. */
 async function startMock() {
-  try {
-    const { startMockLLMServer } = await import('@genai-otel/mock-llm-server');
-    const server = await startMockLLMServer({ port: 0, latencyMs: 0 });
-    return { kind: '@genai-otel/mock-llm-server', url: server.url, close: () => server.close() };
-  } catch (err) {
-    log(`@genai-otel/mock-llm-server not usable (${err.code ?? err.message}); using the stand-in`);
-    const { startInstantMock } = await import('./lib/instant-mock.mjs');
-    const server = await startInstantMock();
-    return { kind: 'in-bench stand-in (not for publication)', ...server };
-  }
+  ensureBuilt('@genai-otel/mock-llm-server');
+  const { startMockLLMServer } = await import('@genai-otel/mock-llm-server');
+  const server = await startMockLLMServer({ port: 0, latencyMs: 0 });
+  return { kind: '@genai-otel/mock-llm-server', url: server.url, close: () => server.close() };
 }
 
 /** Checks a child's report: spans exported for every instrumented call, none for the baseline. */
-function verdict(id, ready, done) {
+function verdict(id, done) {
   if (id === 'none') {
     return done.exportedSpans === 0 ? null : `baseline exported ${done.exportedSpans} spans`;
   }
-  if (ready.warmupSpans === 0) return 'records nothing: no span exported during warm-up';
+  if (done.warmupSpans === 0) return 'records nothing: no span exported during warm-up';
   if (done.exportedSpans < done.totalCalls) {
     return `exported ${done.exportedSpans} spans for ${done.totalCalls} calls (dropped or not instrumented)`;
   }
@@ -123,8 +129,10 @@ function markBroken(id, err) {
 }
 
 /**
- * Starts every variant's child (each probes and warms up alone), then runs the rounds interleaved:
- * round r visits the variants in an order rotated by r, and alternates which mode goes first.
+ * Starts `plan.processes` children per variant (each probes and warms up alone), then runs the
+ * rounds interleaved: round r visits the variants in an order rotated by r, alternates which mode
+ * goes first, and goes to process r mod P of each variant, so one process's luck (heap layout,
+ * JIT decisions: up to ~20 µs/call seen between two baseline processes) is averaged out.
  */
 async function measure(mock, sink, pin, profileDir) {
   const children = {};
@@ -132,33 +140,37 @@ async function measure(mock, sink, pin, profileDir) {
   for (const v of selected) {
     if (byId[v.id].status !== 'ok') continue;
     try {
-      children[v.id] = await Child.start(
-        {
+      children[v.id] = [];
+      for (let p = 0; p < plan.processes; p++) {
+        const config = {
           variant: v.id,
           mockUrl: `${mock.url}/v1`,
           sinkUrl: sink.url,
           warmup: plan.warmup,
           content: plan.content,
-        },
-        { pin, profileDir, timeoutMs: 5 * 60_000 },
-      );
+        };
+        const opts = { pin, profileDir, timeoutMs: 5 * 60_000 };
+        children[v.id].push(await Child.start(config, opts));
+      }
       rounds[v.id] = { plain: [], stream: [] };
       log(`${v.id}: ready`);
     } catch (err) {
       markBroken(v.id, err);
+      for (const c of children[v.id]) c.kill();
     }
   }
-  const ids = Object.keys(children);
+  const ids = Object.keys(rounds);
   for (let r = 0; r < plan.rounds; r++) {
     const order = ids.map((_, i) => ids[(i + r) % ids.length]);
     const modes = r % 2 === 0 ? MODES : [...MODES].reverse();
     for (const id of order) {
       if (byId[id].status !== 'ok') continue;
+      const child = children[id][r % plan.processes];
       try {
-        for (const mode of modes) rounds[id][mode].push(await children[id].round(mode, plan.n));
+        for (const mode of modes) rounds[id][mode].push(await child.round(mode, plan.n));
       } catch (err) {
         markBroken(id, err);
-        children[id].kill();
+        for (const c of children[id]) c.kill();
       }
     }
     log(`round ${r + 1}/${plan.rounds} done`);
@@ -167,7 +179,16 @@ async function measure(mock, sink, pin, profileDir) {
   for (const id of ids) {
     if (byId[id].status !== 'ok') continue;
     try {
-      done[id] = await children[id].finish();
+      const all = [];
+      for (const c of children[id]) all.push(await c.finish());
+      const sum = (k) => all.reduce((s, d) => s + d[k], 0);
+      done[id] = {
+        totalCalls: sum('totalCalls'),
+        exportedSpans: sum('exportedSpans'),
+        failedBatches: sum('failedBatches'),
+        cpuUs: sum('cpuUs'),
+        warmupSpans: Math.min(...children[id].map((c) => c.ready.warmupSpans)),
+      };
     } catch (err) {
       markBroken(id, err);
     }
@@ -184,7 +205,8 @@ async function main() {
   const profileDir = opt.profile ? join(benchDir, 'results', 'profiles') : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   log(
-    `mock: ${mock.kind}; ${plan.warmup} warm-up + ${plan.rounds} × ${plan.n} timed calls per mode and variant` +
+    `mock: ${mock.kind}; ${plan.processes} process(es) per variant, ${plan.warmup} warm-up + ` +
+      `${plan.rounds} × ${plan.n} timed calls per mode and variant` +
       `${pin ? '; servers on CPU 0, measured processes on CPU 1' : ''}`,
   );
   const started = Date.now();
@@ -206,13 +228,13 @@ async function main() {
   for (const v of selected) {
     const b = byId[v.id];
     if (b.status !== 'ok') continue;
-    const ready = children[v.id].ready;
+    const ready = children[v.id][0].ready;
     b.versions = ready.versions;
     b.capabilities = v.id === 'none' || v.reference ? null : capabilities(ready.probe);
     b.chunks = ready.chunks;
     b.probe = ready.probe;
     b.spans = { calls: done[v.id].totalCalls, exported: done[v.id].exportedSpans };
-    const problem = verdict(v.id, ready, done[v.id]);
+    const problem = verdict(v.id, done[v.id]);
     if (problem) {
       markBroken(v.id, problem);
       continue;
@@ -231,7 +253,8 @@ async function main() {
   const stamp = new Date().toISOString();
   console.log(`\n${env.cpu}, ${env.cores} cores, Node ${env.node}; mock: ${mock.kind}`);
   console.log(
-    `${plan.rounds} interleaved rounds × ${plan.n} calls per mode and variant, median of rounds; ` +
+    `${plan.rounds} interleaved rounds × ${plan.n} calls per mode and variant over ` +
+      `${plan.processes} process(es) each, median of rounds; ` +
       `message content ${plan.content ? 'captured' : 'not captured'} by every variant\n`,
   );
   if (noise) {
@@ -261,12 +284,13 @@ async function main() {
   }
 
   if (profileDir) {
-    console.log(`\n${summarizeProfiles(profileDir, order, plan)}`);
+    const calls = Object.fromEntries(Object.entries(done).map(([id, d]) => [id, d.totalCalls]));
+    console.log(`\n${summarizeProfiles(profileDir, opt.profile, calls)}`);
     return;
   }
   const resultsDir = join(benchDir, 'results');
   mkdirSync(resultsDir, { recursive: true });
-  const file = join(resultsDir, `${stamp.replace(/:/g, '-').replace(/\..+/, '')}.json`);
+  const file = opt.out ?? join(resultsDir, `${stamp.replace(/:/g, '-').replace(/\..+/, '')}.json`);
   const out = {
     date: stamp,
     env,

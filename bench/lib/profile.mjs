@@ -1,11 +1,12 @@
 // Reads the V8 CPU profiles written with --profile and says where an instrumented process spends
-// the time the baseline does not: self time per package (µs per call, variant vs none), time
-// spent under each package's frames (inclusive), and the hottest functions of the variant.
+// the time the baseline does not: self time per package (µs per call) for none, the bare-span
+// reference and the profiled variant, time spent under each package's frames (inclusive), and
+// the functions that gained the most self time.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { table } from './report.mjs';
 
-/** Which package (or runtime part) a frame belongs to. */
+/** Which package (or runtime module) a frame belongs to. */
 export function packageOf(frame) {
   const { url, functionName } = frame;
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
@@ -19,8 +20,8 @@ export function packageOf(frame) {
 }
 
 /**
+ * Self and inclusive time per package and self time per function, idle excluded, in µs.
  * @param {any} profile a parsed .cpuprofile
- * @returns {{self: Map<string, number>, inclusive: Map<string, number>, fns: Map<string, number>, totalUs: number}}
  */
 export function analyze(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -53,51 +54,54 @@ export function analyze(profile) {
 }
 
 /**
- * @param {string} dir where child.mjs wrote `<variant>.cpuprofile`
- * @param {string[]} ids `none` first, then the profiled variant
- * @param {{warmup: number, rounds: number, n: number}} plan
+ * @param {string} dir where the children wrote `<variant>.cpuprofile`
+ * @param {string} target the profiled variant
+ * @param {Record<string, number>} calls calls each profiled child made, by variant id
  */
-export function summarizeProfiles(dir, ids, plan) {
-  const calls = 2 * (plan.warmup + plan.rounds * plan.n);
-  const per = (us) => (us / calls).toFixed(2);
+export function summarizeProfiles(dir, target, calls) {
+  const ids = Object.keys(calls);
   const a = Object.fromEntries(
     ids.map((id) => [id, analyze(JSON.parse(readFileSync(join(dir, `${id}.cpuprofile`), 'utf8')))]),
   );
-  const target = ids.find((id) => id !== 'none');
-  const base = a.none;
+  const per = (id, us) => us / calls[id];
+  const f2 = (x) => x.toFixed(2);
   const t = a[target];
-  const keys = [...new Set([...base.self.keys(), ...t.self.keys()])];
-  const rows = keys
+  const keys = new Set(ids.flatMap((id) => [...a[id].self.keys()]));
+  const rows = [...keys]
     .map((k) => {
-      const b = base.self.get(k) ?? 0;
-      const v = t.self.get(k) ?? 0;
-      return { k, b, v, d: v - b, inc: t.inclusive.get(k) ?? 0 };
+      const selfOf = (id) => per(id, a[id].self.get(k) ?? 0);
+      return {
+        k,
+        cells: ids.map(selfOf),
+        d: selfOf(target) - selfOf('none'),
+        inc: per(target, t.inclusive.get(k) ?? 0),
+      };
     })
-    .sort((x, y) => y.d - x.d)
-    .filter((r) => Math.abs(r.d) / calls >= 0.05 || r.inc / calls >= 0.5);
+    .filter((r) => Math.abs(r.d) >= 0.5 || r.inc >= 2)
+    .sort((x, y) => y.d - x.d);
   const out = [
-    `CPU profile, ${target} vs none: µs of CPU per call (plain and streamed calls together, ${calls} calls each; idle excluded)`,
+    `CPU profile: µs of CPU per call by package (self time; plain and streamed calls together; idle excluded)`,
     '',
     table(
-      ['package', 'self none', `self ${target}`, 'self Δ', `inclusive ${target}`],
-      rows.map((r) => [r.k, per(r.b), per(r.v), per(r.d), per(r.inc)]),
+      ['package', ...ids.map((id) => `self ${id}`), `${target} − none`, `inclusive ${target}`],
+      rows.map((r) => [r.k, ...r.cells.map(f2), f2(r.d), f2(r.inc)]),
     ),
     '',
-    `total busy: none ${per(base.totalUs)} µs/call, ${target} ${per(t.totalUs)} µs/call`,
+    `busy CPU per call: ${ids.map((id) => `${id} ${f2(per(id, a[id].totalUs))}`).join(', ')}`,
     '',
-    `functions with the largest extra self time in ${target} over none (µs/call):`,
+    `functions with the most extra self time in ${target} over none (µs/call):`,
     '',
   ];
+  const base = a.none;
   const fnKeys = new Set([...t.fns.keys(), ...base.fns.keys()]);
   const top = [...fnKeys]
-    .map((k) => [k, (t.fns.get(k) ?? 0) - (base.fns.get(k) ?? 0)])
-    .filter(([k]) => !k.startsWith('(idle)'))
+    .map((k) => [k, per(target, t.fns.get(k) ?? 0) - per('none', base.fns.get(k) ?? 0)])
     .sort((x, y) => y[1] - x[1])
     .slice(0, 30);
   out.push(
     table(
       ['function', 'self Δ'],
-      top.map(([k, v]) => [k, per(v)]),
+      top.map(([k, v]) => [k, f2(v)]),
     ),
   );
   return out.join('\n');

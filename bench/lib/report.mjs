@@ -3,6 +3,12 @@ import { MODES } from './stats.mjs';
 
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '–');
+/** An overhead with its 95% interval, e.g. `66.0 (54–78)`. */
+const withInterval = (m) =>
+  Number.isFinite(m.overheadInterval?.[0])
+    ? `${f1(m.overheadUs)} (${f0(m.overheadInterval[0])}–${f0(m.overheadInterval[1])})`
+    : f1(m.overheadUs);
 
 /** @param {string[]} head @param {string[][]} rows */
 export function table(head, rows) {
@@ -41,11 +47,11 @@ export function figuresTable(byId, order, best) {
         v.label,
         f1(wall.us),
         `${f1(wall.min)}–${f1(wall.max)}`,
-        none ? '0' : f1(wall.overheadUs),
+        none ? '0' : withInterval(wall),
         none ? '1.00' : f2(wall.ratioToNone),
         vsBest(id, wall, best[mode].wall),
         f1(cpu.us),
-        none ? '0' : f1(cpu.overheadUs),
+        none ? '0' : withInterval(cpu),
         vsBest(id, cpu, best[mode].cpu),
       ];
     });
@@ -56,11 +62,11 @@ export function figuresTable(byId, order, best) {
           'variant',
           'µs/call',
           'rounds min–max',
-          'overhead µs',
+          'overhead µs (95% CI)',
           '× none',
           'overhead ÷ best peer',
           'CPU µs/call',
-          'CPU overhead µs',
+          'CPU overhead µs (95% CI)',
           'CPU overhead ÷ best peer',
         ],
         rows,

@@ -19,10 +19,46 @@ export function median(xs) {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Median of per-round differences (rounds paired by index). */
-export function pairedOverhead(rounds, baseRounds) {
+/** Per-round differences to the baseline (rounds paired by index). */
+function pairedDiffs(rounds, baseRounds) {
   const k = Math.min(rounds.length, baseRounds.length);
-  return median(Array.from({ length: k }, (_, i) => rounds[i] - baseRounds[i]));
+  return Array.from({ length: k }, (_, i) => rounds[i] - baseRounds[i]);
+}
+
+/** Median of per-round differences to the baseline. */
+export function pairedOverhead(rounds, baseRounds) {
+  return median(pairedDiffs(rounds, baseRounds));
+}
+
+/** Small seeded PRNG (mulberry32), so the same rounds always give the same interval. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * 95% bootstrap interval of the paired overhead's median: how far the figure could move on
+ * another run of the same machine in the same state.
+ * @returns {[number, number]}
+ */
+export function pairedOverheadInterval(rounds, baseRounds, resamples = 2000) {
+  const d = pairedDiffs(rounds, baseRounds);
+  if (d.length < 2) return [Number.NaN, Number.NaN];
+  const rand = prng(d.length * 7919);
+  const meds = new Float64Array(resamples);
+  const pick = new Array(d.length);
+  for (let i = 0; i < resamples; i++) {
+    for (let j = 0; j < d.length; j++) pick[j] = d[Math.floor(rand() * d.length)];
+    meds[i] = median(pick);
+  }
+  meds.sort();
+  return [meds[Math.floor(resamples * 0.025)], meds[Math.floor(resamples * 0.975)]];
 }
 
 /**
@@ -59,6 +95,10 @@ export function compare(byId) {
       for (const v of ok) {
         const x = v[mode][m];
         x.overheadUs = base ? pairedOverhead(x.rounds, base.rounds) : Number.NaN;
+        x.overheadInterval =
+          base && v.id !== 'none'
+            ? pairedOverheadInterval(x.rounds, base.rounds)
+            : [Number.NaN, Number.NaN];
         x.ratioToNone = base ? x.us / base.us : Number.NaN;
       }
       const peers = ok.filter((v) => v.peer);
