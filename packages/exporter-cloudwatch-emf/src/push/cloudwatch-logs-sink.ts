@@ -1,0 +1,251 @@
+/**
+ * Direct delivery: PutLogEvents with the AWS SDK v3, with the `x-amzn-logs-format: json/emf`
+ * header so CloudWatch extracts the metrics. A missing stream (and group) is created on
+ * ResourceNotFoundException — the group with `tags` and `log_retention` — and the call retried;
+ * throttling, 5xx and network errors are retried with exponential backoff up to `max_retries`;
+ * events CloudWatch refuses (`rejectedLogEventsInfo`) are counted and reported once.
+ *
+ * The SDK is loaded on first use only, so a Lambda writing to stdout never pays for it.
+ */
+
+import type {
+  CloudWatchLogsClient,
+  CloudWatchLogsClientConfig,
+  RejectedLogEventsInfo,
+} from '@aws-sdk/client-cloudwatch-logs';
+import type { ComponentLogger } from '@genai-otel/component';
+import { backoffMs, sleep } from './backoff.js';
+import type { DropCounter } from './drops.js';
+import { type Batch, nextBatch } from './log-event-batch.js';
+import { QueuedSink } from './queued-sink.js';
+
+type Sdk = typeof import('@aws-sdk/client-cloudwatch-logs');
+
+export interface CloudWatchLogsSinkOptions {
+  region?: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  logRetentionDays: number;
+  tags: Record<string, string>;
+  maxRetries: number;
+  queueSize: number;
+  drops: DropCounter;
+  log: ComponentLogger;
+  /** First retry delay; doubles per attempt up to `maxBackoffMs`. */
+  backoffBaseMs?: number;
+  maxBackoffMs?: number;
+  /** Per-request timeout. */
+  requestTimeoutMs?: number;
+}
+
+const RETRYABLE = new Set([
+  'ThrottlingException',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'TimeoutError',
+  'RequestTimeout',
+]);
+
+export class CloudWatchLogsSink extends QueuedSink {
+  readonly target: string;
+  readonly #o: CloudWatchLogsSinkOptions;
+  #sdk: Promise<{ sdk: Sdk; client: CloudWatchLogsClient }> | undefined;
+  readonly #rejected = { tooNew: 0, tooOld: 0, expired: 0 };
+
+  constructor(options: CloudWatchLogsSinkOptions) {
+    super(options.queueSize, options.drops);
+    this.#o = options;
+    this.target = `CloudWatch Logs${options.region ? ` (${options.region})` : ''}${options.endpoint ? ` at ${options.endpoint}` : ''}`;
+  }
+
+  /** Events CloudWatch refused so far, by reason. */
+  get rejected(): Readonly<{ tooNew: number; tooOld: number; expired: number }> {
+    return this.#rejected;
+  }
+
+  protected async drain(): Promise<void> {
+    const { sdk, client } = await this.#client();
+    while (this.queue.size > 0) {
+      const { batch, oversize } = nextBatch(this.queue);
+      this.drops.dropped(oversize, 'an event larger than the 1 MiB PutLogEvents limit');
+      if (!batch) continue;
+      try {
+        await this.#put(sdk, client, batch);
+      } catch (error) {
+        this.queue.unshift(batch.items);
+        throw error;
+      }
+    }
+  }
+
+  protected async close(): Promise<void> {
+    const loaded = this.#sdk;
+    this.#sdk = undefined;
+    if (loaded) (await loaded.catch(() => undefined))?.client.destroy();
+  }
+
+  #client(): Promise<{ sdk: Sdk; client: CloudWatchLogsClient }> {
+    this.#sdk ??= import('@aws-sdk/client-cloudwatch-logs').then((sdk) => {
+      const o = this.#o;
+      const config: CloudWatchLogsClientConfig = {
+        // Retries are ours: they also cover creating the stream, and stay within max_retries.
+        maxAttempts: 1,
+        requestHandler: { requestTimeout: o.requestTimeoutMs ?? 10_000, connectionTimeout: 5_000 },
+        ...(o.region ? { region: o.region } : {}),
+        ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+        ...(o.credentials ? { credentials: o.credentials } : {}),
+      };
+      const client = new sdk.CloudWatchLogsClient(config);
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          const request = args.request as { headers?: Record<string, string> };
+          if (request.headers) request.headers['x-amzn-logs-format'] = 'json/emf';
+          return next(args);
+        },
+        { step: 'build', name: 'genaiOtelEmfLogsFormat' },
+      );
+      return { sdk, client };
+    });
+    // A failed import is retried on the next export rather than cached.
+    this.#sdk.catch(() => {
+      this.#sdk = undefined;
+    });
+    return this.#sdk;
+  }
+
+  async #put(sdk: Sdk, client: CloudWatchLogsClient, batch: Batch): Promise<void> {
+    const { logGroupName, logStreamName, items } = batch;
+    const logEvents = items.map((q) => ({
+      timestamp: q.event.timestamp,
+      message: q.event.message,
+    }));
+    let created = false;
+    for (let attempt = 0; ; ) {
+      try {
+        const out = await client.send(
+          new sdk.PutLogEventsCommand({ logGroupName, logStreamName, logEvents }),
+        );
+        this.#reportRejected(out.rejectedLogEventsInfo, logEvents.length, logGroupName);
+        return;
+      } catch (error) {
+        if (errorName(error) === 'ResourceNotFoundException' && !created) {
+          created = true;
+          await this.#createStream(sdk, client, logGroupName, logStreamName);
+          continue;
+        }
+        if (retryable(error) && attempt < this.#o.maxRetries) {
+          await sleep(
+            backoffMs(attempt++, this.#o.backoffBaseMs ?? 200, this.#o.maxBackoffMs ?? 5_000),
+          );
+          continue;
+        }
+        throw describe(error, 'PutLogEvents', logGroupName);
+      }
+    }
+  }
+
+  async #createStream(
+    sdk: Sdk,
+    client: CloudWatchLogsClient,
+    group: string,
+    stream: string,
+  ): Promise<void> {
+    const createStream = () =>
+      client.send(new sdk.CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+    try {
+      await ignoreExists(createStream());
+      return;
+    } catch (error) {
+      if (errorName(error) !== 'ResourceNotFoundException')
+        throw describe(error, 'CreateLogStream', group);
+    }
+    const tags = Object.keys(this.#o.tags).length > 0 ? { tags: this.#o.tags } : {};
+    try {
+      await ignoreExists(
+        client.send(new sdk.CreateLogGroupCommand({ logGroupName: group, ...tags })),
+      );
+      if (this.#o.logRetentionDays > 0) {
+        await client.send(
+          new sdk.PutRetentionPolicyCommand({
+            logGroupName: group,
+            retentionInDays: this.#o.logRetentionDays,
+          }),
+        );
+      }
+      await ignoreExists(createStream());
+    } catch (error) {
+      throw describe(error, 'creating the log group', group);
+    }
+    this.#o.log.info(`created log group ${group} and stream ${stream}`);
+  }
+
+  #reportRejected(info: RejectedLogEventsInfo | undefined, count: number, group: string): void {
+    if (!info) return;
+    const tooOld = info.tooOldLogEventEndIndex ?? 0;
+    const expired = info.expiredLogEventEndIndex ?? 0;
+    const tooNew =
+      info.tooNewLogEventStartIndex !== undefined ? count - info.tooNewLogEventStartIndex : 0;
+    const say = (kind: keyof typeof this.rejected, n: number, why: string) => {
+      if (n <= 0) return;
+      this.#rejected[kind] += n;
+      this.#o.log.once(
+        `rejected:${kind}`,
+        'warn',
+        `CloudWatch Logs rejected ${n} events for ${group} as ${why} (further rejections are counted; the total is reported at shutdown)`,
+      );
+    };
+    say('tooOld', tooOld, 'too old (more than 14 days, or before the retention period)');
+    say('expired', expired, 'older than the log group retention');
+    say('tooNew', tooNew, 'too new (more than 2 hours in the future: check the clock)');
+  }
+
+  override async shutdown(): Promise<void> {
+    await super.shutdown();
+    const r = this.#rejected;
+    const total = r.tooNew + r.tooOld + r.expired;
+    if (total > 0) {
+      this.#o.log.warn(
+        `CloudWatch Logs rejected ${total} EMF events in total (too old ${r.tooOld}, expired ${r.expired}, too new ${r.tooNew})`,
+      );
+    }
+  }
+}
+
+function errorName(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null
+    ? (error as { name?: string }).name
+    : undefined;
+}
+
+function retryable(error: unknown): boolean {
+  const name = errorName(error);
+  if (name && RETRYABLE.has(name)) return true;
+  const e = error as { $metadata?: { httpStatusCode?: number }; $fault?: string; code?: string };
+  const status = e?.$metadata?.httpStatusCode;
+  if (status !== undefined) return status >= 500 || status === 429;
+  // No HTTP answer at all: refused, reset, DNS, timeout.
+  return typeof e?.code === 'string' || e?.$fault === 'server';
+}
+
+async function ignoreExists(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (errorName(error) !== 'ResourceAlreadyExistsException') throw error;
+  }
+}
+
+/** A one-line error naming the call; the SDK's message carries no credentials. */
+function describe(error: unknown, call: string, group: string): Error {
+  const name = errorName(error) ?? 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  return new Error(
+    `${call} for ${group} failed: ${name}${status ? ` (HTTP ${status})` : ''}: ${message}`,
+    {
+      cause: error,
+    },
+  );
+}

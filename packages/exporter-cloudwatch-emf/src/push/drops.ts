@@ -1,0 +1,37 @@
+import type { ComponentLogger } from '@genai-otel/component';
+
+/**
+ * Counts events that could not be delivered. The first drop of each kind is said once, right
+ * away; the total is said at shutdown — never a line per event.
+ */
+export class DropCounter {
+  readonly #log: ComponentLogger;
+  readonly #target: string;
+  #total = 0;
+
+  constructor(log: ComponentLogger, target: string) {
+    this.#log = log;
+    this.#target = target;
+  }
+
+  get total(): number {
+    return this.#total;
+  }
+
+  dropped(count: number, reason: string): void {
+    if (count <= 0) return;
+    this.#total += count;
+    this.#log.once(
+      `dropped:${reason}`,
+      'warn',
+      `dropping EMF events for ${this.#target}: ${reason} (counted; the total is reported at shutdown)`,
+    );
+  }
+
+  /** Called once at shutdown. */
+  report(): void {
+    if (this.#total > 0) {
+      this.#log.warn(`dropped ${this.#total} EMF events in total for ${this.#target}`);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { EmfEvent } from '../group/emf-document.js';
+import type { DropCounter } from './drops.js';
+
+export interface QueuedEvent {
+  event: EmfEvent;
+  /** UTF-8 size of the message: PutLogEvents limits are in bytes. */
+  bytes: number;
+}
+
+/**
+ * FIFO of events waiting for a destination that may be down. Bounded: past `maxEvents` the
+ * oldest are dropped and counted, so an outage costs bounded memory.
+ */
+export class EventQueue {
+  readonly #max: number;
+  readonly #drops: DropCounter;
+  #items: QueuedEvent[] = [];
+
+  constructor(maxEvents: number, drops: DropCounter) {
+    this.#max = Math.max(1, maxEvents);
+    this.#drops = drops;
+  }
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  push(events: readonly EmfEvent[]): void {
+    for (const event of events) {
+      this.#items.push({ event, bytes: Buffer.byteLength(event.message) });
+    }
+    const over = this.#items.length - this.#max;
+    if (over > 0) {
+      this.#items.splice(0, over);
+      this.#drops.dropped(over, `more than ${this.#max} events waiting (sending_queue.queue_size)`);
+    }
+  }
+
+  /** The waiting events, oldest first; the caller takes what it sends with `take`. */
+  peek(): readonly QueuedEvent[] {
+    return this.#items;
+  }
+
+  take(count: number): QueuedEvent[] {
+    return this.#items.splice(0, count);
+  }
+
+  /** Puts back events that could not be sent (they stay oldest). */
+  unshift(items: readonly QueuedEvent[]): void {
+    if (items.length === 0) return;
+    this.#items = [...items, ...this.#items];
+    const over = this.#items.length - this.#max;
+    if (over > 0) {
+      this.#items.splice(0, over);
+      this.#drops.dropped(over, `more than ${this.#max} events waiting (sending_queue.queue_size)`);
+    }
+  }
+}
