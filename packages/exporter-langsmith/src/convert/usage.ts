@@ -1,0 +1,54 @@
+import {
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+} from '@genai-otel/semantic-conventions';
+import type { Attributes } from '@opentelemetry/api';
+import { costOf } from './cost.js';
+
+/** LangSmith's `usage_metadata` (its cost and token views read it from the run's outputs). */
+export interface UsageMetadata {
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+  input_token_details?: { cache_read?: number; cache_creation?: number };
+  output_token_details?: { reasoning?: number };
+  input_cost?: number;
+  output_cost?: number;
+  total_cost?: number;
+}
+
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/**
+ * `usage_metadata` from the usage attributes: cache reads/writes and reasoning are subsets of the
+ * input/output counts in both the conventions and LangSmith, so they are copied, never added. The
+ * cost computed by `genai_cost`, when present, comes along so LangSmith shows the same numbers as
+ * every other backend instead of re-pricing. `undefined` for a span without token counts.
+ */
+export function usageMetadata(attributes: Attributes): UsageMetadata | undefined {
+  const input = count(attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]);
+  const output = count(attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]);
+  if (input === undefined && output === undefined) return undefined;
+  const usage: UsageMetadata = {
+    input_tokens: input ?? 0,
+    output_tokens: output ?? 0,
+    total_tokens: (input ?? 0) + (output ?? 0),
+  };
+  const cacheRead = count(attributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]);
+  const cacheCreation = count(attributes[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]);
+  if (cacheRead !== undefined || cacheCreation !== undefined) {
+    usage.input_token_details = {};
+    if (cacheRead !== undefined) usage.input_token_details.cache_read = cacheRead;
+    if (cacheCreation !== undefined) usage.input_token_details.cache_creation = cacheCreation;
+  }
+  const reasoning = count(attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]);
+  if (reasoning !== undefined) usage.output_token_details = { reasoning };
+  const cost = costOf(attributes);
+  if (cost) Object.assign(usage, cost);
+  return usage;
+}

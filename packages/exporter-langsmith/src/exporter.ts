@@ -1,0 +1,270 @@
+import { diag } from '@opentelemetry/api';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { Client } from 'langsmith';
+import { type LangSmithRun, spanToRun } from './convert/span-to-run.js';
+import { GuardedFetch } from './send/guarded-fetch.js';
+import { RunSender, type SendResult } from './send/run-sender.js';
+import { type PlacedSpan, RunTreeAssembler } from './tree/run-tree-assembler.js';
+
+/** LangSmith cloud, used when neither `apiUrl` nor `LANGSMITH_ENDPOINT` says otherwise. */
+export const DEFAULT_LANGSMITH_ENDPOINT = 'https://api.smith.langchain.com';
+export const DEFAULT_PROJECT = 'default';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_BATCH_SIZE = 100;
+/** The langsmith client's own default request size limit (24 MiB, uncompressed). */
+export const DEFAULT_BATCH_SIZE_BYTES = 24 * 1024 * 1024;
+export const DEFAULT_MAX_QUEUED_RUNS = 2048;
+export const DEFAULT_PARENT_WAIT_MS = 5 * 60_000;
+/** Placed spans remembered for children that end after their parent. */
+export const DEFAULT_MAX_TRACKED_SPANS = 10_000;
+
+/** How the exporter reports what it drops: `once` logs a message the first time its key is seen. */
+export interface DropLogger {
+  once(key: string, level: 'warn' | 'error' | 'info' | 'debug', message: string): void;
+}
+
+export interface LangSmithSpanExporterOptions {
+  /** LangSmith API base URL. Default: `LANGSMITH_ENDPOINT`, else LangSmith cloud. */
+  apiUrl?: string | undefined;
+  /** Default: `LANGSMITH_API_KEY` (read by the client). */
+  apiKey?: string | undefined;
+  /** For org-scoped keys. Default: `LANGSMITH_WORKSPACE_ID` (read by the client). */
+  workspaceId?: string | undefined;
+  /** The LangSmith project runs go to. Default: `LANGSMITH_PROJECT`, else `default`. */
+  project?: string | undefined;
+  /** Longest one export may take, retries included, in ms. Default 30 000. */
+  timeoutMs?: number | undefined;
+  /** Most runs per request. Default 100 (LangSmith's `/info` may lower it). */
+  batchSize?: number | undefined;
+  /** Most bytes per request (runs as JSON). Default 24 MiB (LangSmith's `/info` may lower it). */
+  batchSizeBytes?: number | undefined;
+  /** Send `{}` as every run's inputs. Default: `LANGSMITH_HIDE_INPUTS=true`. */
+  hideInputs?: boolean | undefined;
+  /** Send `{}` as every run's outputs. Default: `LANGSMITH_HIDE_OUTPUTS=true`. */
+  hideOutputs?: boolean | undefined;
+  /** Spans held at most while they wait for their parent span. Default 2048. */
+  maxQueuedRuns?: number | undefined;
+  /** How long a span waits for its parent before it becomes a root run, in ms. Default 5 min. */
+  parentWaitMs?: number | undefined;
+  /** Placed spans remembered for late children. Default 10 000. */
+  maxTrackedSpans?: number | undefined;
+  /** Where drops are reported (once per kind). Default: the OpenTelemetry diag logger. */
+  logger?: DropLogger | undefined;
+  /** Name in messages. Default `langsmith`. */
+  id?: string | undefined;
+  /** The fetch the client's requests finally go through (tests). Default: global fetch. */
+  fetch?: ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) | undefined;
+}
+
+/** Counts since the exporter was created. */
+export interface LangSmithExporterStats {
+  /** Runs LangSmith accepted. */
+  sentRuns: number;
+  /** Runs lost: refused, LangSmith unavailable, or unconvertible spans. */
+  droppedRuns: number;
+  /** Spans held until their parent span is exported. */
+  pendingRuns: number;
+}
+
+function diagLogger(): DropLogger {
+  const seen = new Set<string>();
+  return {
+    once(key, level, message) {
+      if (seen.has(key)) return;
+      seen.add(key);
+      diag[level](message);
+    },
+  };
+}
+
+/**
+ * Exports OpenTelemetry spans to LangSmith as run trees (see the README for the mapping). Sends
+ * through the official `langsmith` client; never throws into the caller; an outage costs at most
+ * `maxQueuedRuns` held spans plus the batch being sent, and its drops are counted.
+ */
+export class LangSmithSpanExporter implements SpanExporter {
+  readonly #id: string;
+  readonly #project: string;
+  readonly #timeoutMs: number;
+  readonly #parentWaitMs: number;
+  readonly #log: DropLogger;
+  readonly #fetch: GuardedFetch;
+  readonly #sender: RunSender;
+  readonly #tree: RunTreeAssembler;
+  /** Sends run one after another; each is bounded by its own deadline. */
+  #chain: Promise<unknown> = Promise.resolve();
+  #sweep: NodeJS.Timeout | undefined;
+  #shutdown: Promise<void> | undefined;
+  #sent = 0;
+  #dropped = 0;
+  /** Drops the sdk's export reporter did not see (partial failures, held spans, bad spans). */
+  #droppedUnreported = 0;
+
+  constructor(options: LangSmithSpanExporterOptions = {}) {
+    const env = process.env;
+    this.#id = options.id ?? 'langsmith';
+    this.#project = options.project || env.LANGSMITH_PROJECT || DEFAULT_PROJECT;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#parentWaitMs = options.parentWaitMs ?? DEFAULT_PARENT_WAIT_MS;
+    this.#log = options.logger ?? diagLogger();
+    this.#fetch = new GuardedFetch(options.fetch);
+    const client = new Client({
+      apiUrl: options.apiUrl || env.LANGSMITH_ENDPOINT || DEFAULT_LANGSMITH_ENDPOINT,
+      apiKey: options.apiKey,
+      workspaceId: options.workspaceId,
+      timeout_ms: this.#timeoutMs,
+      hideInputs: options.hideInputs ?? env.LANGSMITH_HIDE_INPUTS === 'true',
+      hideOutputs: options.hideOutputs ?? env.LANGSMITH_HIDE_OUTPUTS === 'true',
+      fetchImplementation: this.#fetch.fetch as never,
+      // Runs are batched here, per export; the client's queue and its OTel mode stay off.
+      autoBatchTracing: false,
+      tracingMode: 'langsmith',
+      blockOnRootRunFinalization: false,
+    });
+    this.#sender = new RunSender(client, this.#fetch, {
+      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+      batchSizeBytes: options.batchSizeBytes ?? DEFAULT_BATCH_SIZE_BYTES,
+    });
+    this.#tree = new RunTreeAssembler({
+      maxTracked: options.maxTrackedSpans ?? DEFAULT_MAX_TRACKED_SPANS,
+      maxPending: options.maxQueuedRuns ?? DEFAULT_MAX_QUEUED_RUNS,
+      parentWaitMs: this.#parentWaitMs,
+    });
+  }
+
+  get stats(): LangSmithExporterStats {
+    return { sentRuns: this.#sent, droppedRuns: this.#dropped, pendingRuns: this.#tree.pending };
+  }
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    if (this.#shutdown !== undefined) {
+      done({ code: ExportResultCode.FAILED, error: new Error('LangSmith exporter is shut down') });
+      return;
+    }
+    const deadline = Date.now() + this.#timeoutMs;
+    let runs: LangSmithRun[];
+    try {
+      const placed = this.#tree.add(spans);
+      for (const p of this.#tree.expire()) placed.push(p);
+      runs = this.#convert(placed);
+      this.#armSweep();
+    } catch (error) {
+      this.#drop(spans.length, 'could not be converted', error, false);
+      done({ code: ExportResultCode.FAILED, error: error as Error });
+      return;
+    }
+    this.#enqueue(runs, deadline).then((result) => done(this.#settle(result)));
+  }
+
+  /** Waits for the sends under way. Spans still waiting for a running parent stay held. */
+  async forceFlush(): Promise<void> {
+    await this.#chain;
+  }
+
+  /**
+   * Sends what is held (spans whose parent never ended become roots) and waits for it, at most
+   * `timeoutMs`; then aborts whatever is still under way.
+   */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#close();
+    return this.#shutdown;
+  }
+
+  async #close(): Promise<void> {
+    clearInterval(this.#sweep);
+    this.#sweep = undefined;
+    const deadline = Date.now() + this.#timeoutMs;
+    const held = this.#convert(this.#tree.expire(true));
+    const last = this.#enqueue(held, deadline).then((r) => this.#account(r, true));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      last,
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+        timer.unref?.();
+      }),
+    ]);
+    clearTimeout(timer);
+    this.#fetch.close();
+    if (this.#droppedUnreported > 0) {
+      this.#log.once(
+        `${this.#id}:dropped-total`,
+        'warn',
+        `exporter ${this.#id} dropped ${this.#droppedUnreported} LangSmith runs outside failed exports (refused, partly sent, or held at an outage)`,
+      );
+    }
+  }
+
+  #convert(placed: readonly PlacedSpan[]): LangSmithRun[] {
+    const runs: LangSmithRun[] = [];
+    for (const { span, placement } of placed) {
+      try {
+        runs.push(spanToRun(span, placement, this.#project));
+      } catch (error) {
+        this.#drop(1, 'could not be converted', error, true);
+      }
+    }
+    return runs;
+  }
+
+  #enqueue(runs: LangSmithRun[], deadline: number): Promise<SendResult> {
+    const send = this.#chain.then(() => this.#sender.send(runs, deadline));
+    this.#chain = send.catch(() => {});
+    return send.catch((): SendResult => ({ sent: 0, rejected: runs.length, unavailable: 0 }));
+  }
+
+  /** A whole export that LangSmith could not take fails (the sdk reports it); anything partial is ours to report. */
+  #settle(result: SendResult): ExportResult {
+    if (result.unavailable > 0 && result.sent === 0 && result.rejected === 0) {
+      this.#dropped += result.unavailable;
+      return { code: ExportResultCode.FAILED, error: result.error ?? new Error('not sent') };
+    }
+    this.#account(result, true);
+    return { code: ExportResultCode.SUCCESS };
+  }
+
+  #account(result: SendResult, report: boolean): void {
+    this.#sent += result.sent;
+    if (result.rejected > 0)
+      this.#drop(result.rejected, 'were refused by LangSmith', result.error, report);
+    if (result.unavailable > 0) {
+      this.#drop(result.unavailable, 'could not be delivered', result.error, report);
+    }
+  }
+
+  #drop(count: number, what: string, error: unknown, unreported: boolean): void {
+    this.#dropped += count;
+    if (unreported) this.#droppedUnreported += count;
+    const why = error instanceof Error ? ` (${describe(error)})` : '';
+    this.#log.once(
+      `${this.#id}:${what}`,
+      'warn',
+      `exporter ${this.#id}: ${count} LangSmith runs ${what}${why}; such runs are dropped and counted (summed up at shutdown)`,
+    );
+  }
+
+  /** While spans wait for a parent, a timer places those that waited too long, even if no span ends. */
+  #armSweep(): void {
+    if (this.#tree.pending === 0 || this.#sweep !== undefined) return;
+    const every = Math.max(100, Math.min(this.#parentWaitMs, 5_000));
+    this.#sweep = setInterval(() => {
+      const placed = this.#tree.expire();
+      if (this.#tree.pending === 0) {
+        clearInterval(this.#sweep);
+        this.#sweep = undefined;
+      }
+      if (placed.length === 0) return;
+      const runs = this.#convert(placed);
+      void this.#enqueue(runs, Date.now() + this.#timeoutMs).then((r) => this.#account(r, true));
+    }, every);
+    this.#sweep.unref?.();
+  }
+}
+
+function describe(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'number') return `HTTP ${code}${error.message ? ` ${error.message}` : ''}`;
+  if (typeof code === 'string') return `${code}: ${error.message}`;
+  return error.message;
+}

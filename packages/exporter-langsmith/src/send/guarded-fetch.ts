@@ -1,0 +1,109 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { finalAttemptError, fromFetchError, LangSmithSendError } from './send-error.js';
+
+/** What LangSmith said to the last ingest request (`/runs/multipart` or `/runs/batch`). */
+export type IngestOutcome = { ok: true } | { ok: false; error: LangSmithSendError };
+
+/**
+ * One request of the exporter, retries included. Attempts find their scope through async
+ * context, so a request abandoned at its deadline (the client may still be sleeping before a
+ * retry) can never be mistaken for a later one.
+ */
+export interface RequestScope {
+  /** Attempts after this time (ms since the epoch) fail at once. */
+  deadline: number;
+  /** The last ingest attempt's outcome. */
+  lastIngest?: IngestOutcome;
+}
+
+/** LangSmith client default when a 429 has no `Retry-After`. */
+const DEFAULT_RETRY_AFTER_MS = 10_000;
+
+type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+function retryAfterMs(response: Response): number {
+  const header = response.headers.get('retry-after');
+  if (header === null) return DEFAULT_RETRY_AFTER_MS;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? DEFAULT_RETRY_AFTER_MS : Math.max(0, date - Date.now());
+}
+
+function isIngest(input: string | URL | Request): boolean {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  const path = url.split('?', 1)[0]!;
+  return path.endsWith('/runs/multipart') || path.endsWith('/runs/batch');
+}
+
+/**
+ * The `fetch` the langsmith client is given. The client retries on its own (408, 425, 429 after
+ * `Retry-After`, 5xx, network errors; 4 times with backoff) and only logs a batch that finally
+ * failed; this wrapper keeps that within bounds and tells the exporter what happened:
+ * - no attempt starts or runs past the current send's deadline, nor after shutdown; such an
+ *   attempt fails as final, so the client stops retrying at once;
+ * - a 429 whose `Retry-After` reaches past the deadline fails as final instead of sleeping;
+ * - the outcome of the last ingest attempt is kept for the exporter to count.
+ */
+export class GuardedFetch {
+  readonly #inner: Fetch;
+  readonly #closed = new AbortController();
+  readonly #scope = new AsyncLocalStorage<RequestScope>();
+
+  constructor(inner: Fetch = (input, init) => fetch(input, init)) {
+    this.#inner = inner;
+  }
+
+  /** Runs `fn` (a client call) as `scope`: its requests obey the deadline and report into it. */
+  within<T>(scope: RequestScope, fn: () => Promise<T>): Promise<T> {
+    return this.#scope.run(scope, fn);
+  }
+
+  /** Aborts every request under way and refuses new ones. */
+  close(): void {
+    this.#closed.abort(finalAttemptError('the LangSmith exporter shut down'));
+  }
+
+  readonly fetch: Fetch = async (input, init) => {
+    const scope = this.#scope.getStore();
+    const deadline = scope?.deadline ?? Number.POSITIVE_INFINITY;
+    const ingest = scope !== undefined && isIngest(input);
+    const remaining = deadline - Date.now();
+    if (this.#closed.signal.aborted || remaining <= 0) {
+      const error = finalAttemptError(
+        this.#closed.signal.aborted
+          ? 'the LangSmith exporter shut down'
+          : 'no answer from LangSmith within the export timeout',
+      );
+      if (ingest) scope.lastIngest = { ok: false, error: fromFetchError(error) };
+      throw error;
+    }
+    const signals = [this.#closed.signal];
+    if (Number.isFinite(remaining)) signals.push(AbortSignal.timeout(remaining));
+    if (init?.signal) signals.push(init.signal);
+    let response: Response;
+    try {
+      response = await this.#inner(input, { ...init, signal: AbortSignal.any(signals) });
+    } catch (error) {
+      if (ingest) scope.lastIngest = { ok: false, error: fromFetchError(error) };
+      throw error;
+    }
+    if (!ingest) return response;
+    if (response.ok) {
+      scope.lastIngest = { ok: true };
+      return response;
+    }
+    const wait =
+      response.status === 429 || response.status === 503 ? retryAfterMs(response) : undefined;
+    scope.lastIngest = {
+      ok: false,
+      // The sdk's reporter prints `HTTP <code> <message>`: the message is the status text only.
+      error: new LangSmithSendError(response.statusText || 'error', response.status, wait),
+    };
+    if (response.status === 429 && wait !== undefined && wait > deadline - Date.now()) {
+      await response.body?.cancel().catch(() => {});
+      throw finalAttemptError(`LangSmith asked to wait ${Math.ceil(wait / 1000)}s (HTTP 429)`);
+    }
+    return response;
+  };
+}
