@@ -1,0 +1,164 @@
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_SYSTEM,
+  GEN_AI_OPERATION,
+  GEN_AI_PROVIDER,
+  PEER_OPENINFERENCE_KIND,
+  PEER_OPENINFERENCE_LLM_MODEL_NAME,
+  PEER_OPENINFERENCE_LLM_PROVIDER,
+  PEER_OPENINFERENCE_LLM_SYSTEM,
+  PEER_OPENINFERENCE_SPAN_KIND,
+  PEER_TRACELOOP_LLM_REQUEST_TYPE,
+  PEER_VERCEL_MODEL_ID,
+  PEER_VERCEL_MODEL_PROVIDER,
+  PEER_VERCEL_OPERATION_ID,
+  PEER_VERCEL_RESPONSE_MODEL,
+} from '@genai-otel/semantic-conventions';
+import type { Attributes } from '@opentelemetry/api';
+
+/** What a span says about the model call it records (strings read from the span, no copies). */
+export interface CallInfo {
+  /** `gen_ai.operation.name`, given or derived from a peer's span kind; undefined if unknown. */
+  operation: string | undefined;
+  /** A `gen_ai.provider.name` value. */
+  provider: string | undefined;
+  requestModel: string | undefined;
+  responseModel: string | undefined;
+}
+
+export function emptyCallInfo(): CallInfo {
+  return {
+    operation: undefined,
+    provider: undefined,
+    requestModel: undefined,
+    responseModel: undefined,
+  };
+}
+
+const INFERENCE = new Set<string>([
+  GEN_AI_OPERATION.CHAT,
+  GEN_AI_OPERATION.TEXT_COMPLETION,
+  GEN_AI_OPERATION.GENERATE_CONTENT,
+  GEN_AI_OPERATION.EMBEDDINGS,
+]);
+
+/** True for the operations that are one model call (priced, and measured as client metrics). */
+export function isInferenceOperation(operation: string | undefined): boolean {
+  return operation !== undefined && INFERENCE.has(operation);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * Fills `out` and tells whether the span is ONE model call. Roll-ups that repeat their children's
+ * usage (agent, workflow and step spans; the Vercel AI SDK's outer `ai.generateText`;
+ * OpenInference AGENT/CHAIN spans) are not, so a call is never counted twice.
+ */
+export function readCallInfo(attrs: Attributes, out: CallInfo): boolean {
+  out.provider = normalizeProvider(
+    str(attrs[ATTR_GEN_AI_PROVIDER_NAME]) ??
+      str(attrs[ATTR_GEN_AI_SYSTEM]) ??
+      str(attrs[PEER_OPENINFERENCE_LLM_PROVIDER]) ??
+      str(attrs[PEER_OPENINFERENCE_LLM_SYSTEM]) ??
+      str(attrs[PEER_VERCEL_MODEL_PROVIDER]),
+  );
+  out.requestModel =
+    str(attrs[ATTR_GEN_AI_REQUEST_MODEL]) ??
+    str(attrs[PEER_VERCEL_MODEL_ID]) ??
+    str(attrs[PEER_OPENINFERENCE_LLM_MODEL_NAME]);
+  out.responseModel =
+    str(attrs[ATTR_GEN_AI_RESPONSE_MODEL]) ??
+    str(attrs[PEER_VERCEL_RESPONSE_MODEL]) ??
+    str(attrs[PEER_OPENINFERENCE_LLM_MODEL_NAME]);
+
+  const operation = str(attrs[ATTR_GEN_AI_OPERATION_NAME]);
+  if (operation !== undefined) {
+    out.operation = operation;
+    return INFERENCE.has(operation);
+  }
+  const kind = str(attrs[PEER_OPENINFERENCE_SPAN_KIND]);
+  if (kind !== undefined) {
+    out.operation =
+      kind === PEER_OPENINFERENCE_KIND.EMBEDDING
+        ? GEN_AI_OPERATION.EMBEDDINGS
+        : kind === PEER_OPENINFERENCE_KIND.LLM
+          ? GEN_AI_OPERATION.CHAT
+          : undefined;
+    return out.operation !== undefined;
+  }
+  const vercel = str(attrs[PEER_VERCEL_OPERATION_ID]);
+  if (vercel !== undefined) {
+    out.operation = vercel.endsWith('.doEmbed')
+      ? GEN_AI_OPERATION.EMBEDDINGS
+      : vercel.endsWith('.doGenerate') || vercel.endsWith('.doStream')
+        ? GEN_AI_OPERATION.CHAT
+        : undefined;
+    return out.operation !== undefined;
+  }
+  const type = str(attrs[PEER_TRACELOOP_LLM_REQUEST_TYPE]);
+  out.operation =
+    type === undefined
+      ? undefined
+      : type === 'embedding'
+        ? GEN_AI_OPERATION.EMBEDDINGS
+        : type === 'completion'
+          ? GEN_AI_OPERATION.TEXT_COMPLETION
+          : GEN_AI_OPERATION.CHAT;
+  // An instrumentation we do not know that still reports usage: one call, operation unknown.
+  return true;
+}
+
+/** Provider names other instrumentations use, as `gen_ai.provider.name` values. */
+const PROVIDER_ALIASES: Record<string, string> = {
+  'az.ai.openai': GEN_AI_PROVIDER.AZURE_AI_OPENAI,
+  azure: GEN_AI_PROVIDER.AZURE_AI_OPENAI,
+  'az.ai.inference': GEN_AI_PROVIDER.AZURE_AI_INFERENCE,
+  aws: GEN_AI_PROVIDER.AWS_BEDROCK,
+  bedrock: GEN_AI_PROVIDER.AWS_BEDROCK,
+  'amazon-bedrock': GEN_AI_PROVIDER.AWS_BEDROCK,
+  vertex_ai: GEN_AI_PROVIDER.GCP_VERTEX_AI,
+  vertexai: GEN_AI_PROVIDER.GCP_VERTEX_AI,
+  'google.vertex': GEN_AI_PROVIDER.GCP_VERTEX_AI,
+  'google-vertex': GEN_AI_PROVIDER.GCP_VERTEX_AI,
+  gemini: GEN_AI_PROVIDER.GCP_GEMINI,
+  google: GEN_AI_PROVIDER.GCP_GEMINI,
+  'google.generative-ai': GEN_AI_PROVIDER.GCP_GEMINI,
+  mistral: GEN_AI_PROVIDER.MISTRAL_AI,
+  mistralai: GEN_AI_PROVIDER.MISTRAL_AI,
+  xai: GEN_AI_PROVIDER.X_AI,
+};
+
+const normalized = new Map<string, string>();
+
+/**
+ * `openai.chat` (Vercel), `mistralai` (OpenInference), `az.ai.inference` (older conventions) …
+ * → the conventions' value. Unknown names are kept, lowercased.
+ */
+export function normalizeProvider(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const hit = normalized.get(raw);
+  if (hit !== undefined) return hit;
+  const lower = raw.toLowerCase();
+  let value = isKnown(lower) ? lower : PROVIDER_ALIASES[lower];
+  if (value === undefined) {
+    // Vercel's `<provider>.<api>` form: the longest known prefix wins.
+    const parts = lower.split('.');
+    for (let n = parts.length - 1; n >= 1 && value === undefined; n--) {
+      const prefix = parts.slice(0, n).join('.');
+      value = PROVIDER_ALIASES[prefix] ?? (isKnown(prefix) ? prefix : undefined);
+    }
+  }
+  value ??= lower;
+  if (normalized.size < 256) normalized.set(raw, value);
+  return value;
+}
+
+const KNOWN = new Set<string>(Object.values(GEN_AI_PROVIDER));
+function isKnown(name: string): boolean {
+  return KNOWN.has(name);
+}

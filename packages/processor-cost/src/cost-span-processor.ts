@@ -1,0 +1,174 @@
+import type { ComponentLogger } from '@genai-otel/component';
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_COST_AMOUNT,
+  ATTR_GEN_AI_USAGE_COST_CACHE_READ,
+  ATTR_GEN_AI_USAGE_COST_CACHE_WRITE,
+  ATTR_GEN_AI_USAGE_COST_CURRENCY,
+  ATTR_GEN_AI_USAGE_COST_INPUT,
+  ATTR_GEN_AI_USAGE_COST_OUTPUT,
+  ATTR_GEN_AI_USAGE_COST_REASONING,
+  ATTR_GEN_AI_USAGE_COST_SOURCE,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_TENANT_ID,
+  ATTR_USER_ID,
+  COST_CURRENCY_USD,
+  GEN_AI_USAGE_COST_SOURCE,
+} from '@genai-otel/semantic-conventions';
+import type { Attributes, AttributeValue, Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { emptyCallInfo, readCallInfo } from './call-info.js';
+import { computeCost, emptyCost } from './compute-cost.js';
+import type { PricingTable, ResolvedPrice } from './pricing-table.js';
+import { emptyUsage, FROM_CONVENTIONS, readUsage, toSubsetRule } from './usage.js';
+
+export interface CostSpanProcessorOptions {
+  table: PricingTable;
+  /** Add the conventions' usage, model, provider and operation names to peers' spans (default true). */
+  normalize?: boolean;
+  /** Instrumentation scopes whose spans report additive (Anthropic raw) usage. */
+  additiveUsageScopes?: readonly string[];
+  /** Attributes (span, then resource) whose first value becomes `tenant.id` of a priced span. */
+  tenantAttributes?: readonly string[];
+  /** The same for `user.id`. */
+  userAttributes?: readonly string[];
+  /** Where the one-per-model "no price" warning goes. */
+  log?: Pick<ComponentLogger, 'once'>;
+}
+
+/**
+ * Prices every span that records one model call, in `onEnding`: before any exporter or the
+ * `genai_metrics` connector sees it, so every backend shows the same figures. Reads usage in the
+ * conventions' names or other instrumentations' (OpenLLMetry, OpenInference, Vercel AI SDK), and
+ * writes `gen_ai.usage.cost.*` in USD. An unpriced model gets no cost and one warning.
+ * Per span it allocates nothing that outlives the call: usage and cost live in reused scratch
+ * objects, model lookups are cached.
+ */
+export class CostSpanProcessor implements SpanProcessor {
+  readonly #table: PricingTable;
+  readonly #normalize: boolean;
+  readonly #additive: ReadonlySet<string>;
+  readonly #tenantKeys: readonly string[];
+  readonly #userKeys: readonly string[];
+  readonly #log: Pick<ComponentLogger, 'once'> | undefined;
+  readonly #usage = emptyUsage();
+  readonly #call = emptyCallInfo();
+  readonly #cost = emptyCost();
+
+  constructor(options: CostSpanProcessorOptions) {
+    this.#table = options.table;
+    this.#normalize = options.normalize ?? true;
+    this.#additive = new Set(options.additiveUsageScopes ?? []);
+    this.#tenantKeys = options.tenantAttributes ?? [ATTR_TENANT_ID];
+    this.#userKeys = options.userAttributes ?? [ATTR_USER_ID];
+    this.#log = options.log;
+  }
+
+  onStart(_span: Span, _parentContext: Context): void {}
+
+  onEnding(span: Span): void {
+    const attrs = span.attributes;
+    // A cost already there came with the response (a gateway such as OpenRouter): kept as is.
+    if (attrs[ATTR_GEN_AI_USAGE_COST_AMOUNT] !== undefined) return;
+    const usage = this.#usage;
+    const present = readUsage(attrs, usage);
+    if (present < 0) return;
+    const call = this.#call;
+    if (!readCallInfo(attrs, call)) return;
+    const additive = this.#additive.size > 0 && this.#additive.has(span.instrumentationScope.name);
+    const rewritten = toSubsetRule(usage, additive);
+    if (this.#normalize) this.#writeConventions(span, present, rewritten);
+    this.#attribute(span, ATTR_TENANT_ID, this.#tenantKeys);
+    this.#attribute(span, ATTR_USER_ID, this.#userKeys);
+
+    let price: ResolvedPrice | undefined;
+    if (call.responseModel !== undefined)
+      price = this.#table.lookup(call.provider, call.responseModel);
+    if (price === undefined && call.requestModel !== undefined)
+      price = this.#table.lookup(call.provider, call.requestModel);
+    const cost = this.#cost;
+    if (price === undefined || !computeCost(usage, price.entry, cost)) {
+      this.#unpriced(call.provider, call.responseModel ?? call.requestModel);
+      return;
+    }
+    span.setAttribute(ATTR_GEN_AI_USAGE_COST_AMOUNT, cost.total);
+    span.setAttribute(ATTR_GEN_AI_USAGE_COST_CURRENCY, COST_CURRENCY_USD);
+    span.setAttribute(ATTR_GEN_AI_USAGE_COST_SOURCE, GEN_AI_USAGE_COST_SOURCE.LOCAL);
+    span.setAttribute(ATTR_GEN_AI_USAGE_COST_INPUT, cost.input);
+    span.setAttribute(ATTR_GEN_AI_USAGE_COST_OUTPUT, cost.output);
+    if (usage.cacheRead > 0) span.setAttribute(ATTR_GEN_AI_USAGE_COST_CACHE_READ, cost.cacheRead);
+    if (usage.cacheWrite > 0)
+      span.setAttribute(ATTR_GEN_AI_USAGE_COST_CACHE_WRITE, cost.cacheWrite);
+    if (usage.reasoning > 0) span.setAttribute(ATTR_GEN_AI_USAGE_COST_REASONING, cost.reasoning);
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** The conventions' names where the span only had a peer's (or additive counts): one set of names downstream. */
+  #writeConventions(span: Span, present: number, rewritten: boolean): void {
+    const u = this.#usage;
+    if (rewritten || (present & FROM_CONVENTIONS.INPUT) === 0)
+      span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, u.input);
+    if (rewritten || (present & FROM_CONVENTIONS.OUTPUT) === 0)
+      span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, u.output);
+    if (u.cacheRead > 0 && (present & FROM_CONVENTIONS.CACHE_READ) === 0)
+      span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, u.cacheRead);
+    if (u.cacheWrite > 0 && (present & FROM_CONVENTIONS.CACHE_WRITE) === 0)
+      span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, u.cacheWrite);
+    if (u.reasoning > 0 && (present & FROM_CONVENTIONS.REASONING) === 0)
+      span.setAttribute(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, u.reasoning);
+    const attrs = span.attributes;
+    const call = this.#call;
+    if (attrs[ATTR_GEN_AI_OPERATION_NAME] === undefined && call.operation !== undefined)
+      span.setAttribute(ATTR_GEN_AI_OPERATION_NAME, call.operation);
+    if (attrs[ATTR_GEN_AI_PROVIDER_NAME] === undefined && call.provider !== undefined)
+      span.setAttribute(ATTR_GEN_AI_PROVIDER_NAME, call.provider);
+    if (attrs[ATTR_GEN_AI_REQUEST_MODEL] === undefined && call.requestModel !== undefined)
+      span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, call.requestModel);
+  }
+
+  #attribute(span: Span, target: string, keys: readonly string[]): void {
+    const attrs = span.attributes;
+    if (attrs[target] !== undefined) return;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const value = scalar(attrs[key]) ?? scalar(resourceAttributes(span)[key]);
+      if (value !== undefined) {
+        span.setAttribute(target, value);
+        return;
+      }
+    }
+  }
+
+  #unpriced(provider: string | undefined, model: string | undefined): void {
+    const name = model ?? '(no model attribute)';
+    this.#log?.once(
+      `unpriced:${provider ?? ''}:${name}`,
+      'warn',
+      `no price for model "${name}"${provider ? ` (provider ${provider})` : ''}: its calls get no cost attribute and count in gen_ai.client.cost.unpriced; add it under processors.genai_cost.prices`,
+    );
+  }
+}
+
+function scalar(v: AttributeValue | undefined): string | number | undefined {
+  return typeof v === 'string' || typeof v === 'number' ? v : undefined;
+}
+
+const NO_ATTRIBUTES: Attributes = {};
+function resourceAttributes(span: Span): Attributes {
+  return span.resource?.attributes ?? NO_ATTRIBUTES;
+}

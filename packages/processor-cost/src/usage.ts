@@ -1,0 +1,181 @@
+import {
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_READ,
+  PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_WRITE,
+  PEER_OPENINFERENCE_TOKEN_COUNT_COMPLETION,
+  PEER_OPENINFERENCE_TOKEN_COUNT_PROMPT,
+  PEER_OPENINFERENCE_TOKEN_COUNT_REASONING,
+  PEER_TRACELOOP_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  PEER_TRACELOOP_USAGE_CACHE_READ_INPUT_TOKENS,
+  PEER_TRACELOOP_USAGE_COMPLETION_TOKENS,
+  PEER_TRACELOOP_USAGE_PROMPT_TOKENS,
+  PEER_TRACELOOP_USAGE_REASONING_TOKENS,
+  PEER_VERCEL_USAGE_CACHE_READ_TOKENS,
+  PEER_VERCEL_USAGE_CACHE_WRITE_TOKENS,
+  PEER_VERCEL_USAGE_CACHED_INPUT_TOKENS,
+  PEER_VERCEL_USAGE_COMPLETION_TOKENS,
+  PEER_VERCEL_USAGE_INPUT_TOKENS,
+  PEER_VERCEL_USAGE_OUTPUT_TOKENS,
+  PEER_VERCEL_USAGE_PROMPT_TOKENS,
+  PEER_VERCEL_USAGE_REASONING_TOKENS,
+  PEER_VERCEL_USAGE_TOKENS,
+} from '@genai-otel/semantic-conventions';
+import type { Attributes } from '@opentelemetry/api';
+
+/**
+ * Token usage in the conventions' SUBSET form: `input` includes `cacheRead` and `cacheWrite`
+ * (of which `cacheWrite1h` went to the 1-hour cache), `output` includes `reasoning`.
+ */
+export interface Usage {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  cacheWrite1h: number;
+  reasoning: number;
+}
+
+export function emptyUsage(): Usage {
+  return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0 };
+}
+
+/** Where each token count is found, first name present wins: conventions, then peers. */
+const INPUT = [
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  PEER_TRACELOOP_USAGE_PROMPT_TOKENS,
+  PEER_OPENINFERENCE_TOKEN_COUNT_PROMPT,
+  PEER_VERCEL_USAGE_INPUT_TOKENS,
+  PEER_VERCEL_USAGE_PROMPT_TOKENS,
+  PEER_VERCEL_USAGE_TOKENS,
+];
+const OUTPUT = [
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  PEER_TRACELOOP_USAGE_COMPLETION_TOKENS,
+  PEER_OPENINFERENCE_TOKEN_COUNT_COMPLETION,
+  PEER_VERCEL_USAGE_OUTPUT_TOKENS,
+  PEER_VERCEL_USAGE_COMPLETION_TOKENS,
+];
+const CACHE_READ = [
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  PEER_TRACELOOP_USAGE_CACHE_READ_INPUT_TOKENS,
+  PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_READ,
+  PEER_VERCEL_USAGE_CACHE_READ_TOKENS,
+  PEER_VERCEL_USAGE_CACHED_INPUT_TOKENS,
+];
+const CACHE_WRITE = [
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  PEER_TRACELOOP_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_WRITE,
+  PEER_VERCEL_USAGE_CACHE_WRITE_TOKENS,
+];
+const REASONING = [
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  PEER_TRACELOOP_USAGE_REASONING_TOKENS,
+  PEER_OPENINFERENCE_TOKEN_COUNT_REASONING,
+  PEER_VERCEL_USAGE_REASONING_TOKENS,
+];
+
+const WRITE_1H = [ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS];
+
+/** Bit flags: which counts a span carried under the conventions' own names. */
+export const FROM_CONVENTIONS = {
+  INPUT: 1,
+  OUTPUT: 2,
+  CACHE_READ: 4,
+  CACHE_WRITE: 8,
+  REASONING: 16,
+};
+
+function first(attrs: Attributes, keys: readonly string[]): number {
+  for (let i = 0; i < keys.length; i++) {
+    const v = attrs[keys[i]!];
+    if (typeof v === 'number') return v >= 0 ? v : Number.NaN;
+    if (typeof v === 'string' && v !== '') {
+      const n = Number(v);
+      if (n >= 0) return n;
+    }
+  }
+  return Number.NaN;
+}
+
+/**
+ * Reads the usage of a span into `out` (reused: nothing is allocated). Returns a bit set of the
+ * conventions' names present (see `FROM_CONVENTIONS`), or -1 when the span carries no input nor
+ * output count under any known name.
+ */
+export function readUsage(attrs: Attributes, out: Usage): number {
+  const input = first(attrs, INPUT);
+  const output = first(attrs, OUTPUT);
+  if (Number.isNaN(input) && Number.isNaN(output)) return -1;
+  const cacheRead = first(attrs, CACHE_READ);
+  const cacheWrite = first(attrs, CACHE_WRITE);
+  const write1h = first(attrs, WRITE_1H);
+  const reasoning = first(attrs, REASONING);
+  out.input = Number.isNaN(input) ? 0 : input;
+  out.output = Number.isNaN(output) ? 0 : output;
+  out.cacheRead = Number.isNaN(cacheRead) ? 0 : cacheRead;
+  out.cacheWrite = Number.isNaN(cacheWrite) ? 0 : cacheWrite;
+  out.cacheWrite1h = Number.isNaN(write1h) ? 0 : Math.min(write1h, out.cacheWrite);
+  out.reasoning = Number.isNaN(reasoning) ? 0 : reasoning;
+  let present = 0;
+  if (attrs[ATTR_GEN_AI_USAGE_INPUT_TOKENS] !== undefined) present |= FROM_CONVENTIONS.INPUT;
+  if (attrs[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] !== undefined) present |= FROM_CONVENTIONS.OUTPUT;
+  if (attrs[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] !== undefined)
+    present |= FROM_CONVENTIONS.CACHE_READ;
+  if (attrs[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] !== undefined)
+    present |= FROM_CONVENTIONS.CACHE_WRITE;
+  if (attrs[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] !== undefined)
+    present |= FROM_CONVENTIONS.REASONING;
+  return present;
+}
+
+/**
+ * Brings usage to the subset rule when its counts can only be ADDITIVE (Anthropic's raw usage:
+ * input excludes cache reads and writes; Gemini's: output excludes thoughts), or when `additive`
+ * says so for the whole span. Returns true when it changed anything.
+ */
+export function toSubsetRule(usage: Usage, additive: boolean): boolean {
+  let changed = false;
+  if (additive || usage.cacheRead + usage.cacheWrite > usage.input) {
+    usage.input += usage.cacheRead + usage.cacheWrite;
+    changed = true;
+  }
+  if (usage.reasoning > usage.output) {
+    usage.output += usage.reasoning;
+    changed = true;
+  }
+  return changed;
+}
+
+/** Anthropic's Messages API `usage` object, as the SDK returns it. */
+export interface AnthropicRawUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  cache_creation?: {
+    ephemeral_5m_input_tokens?: number | null;
+    ephemeral_1h_input_tokens?: number | null;
+  } | null;
+}
+
+/** Anthropic's additive usage in the conventions' subset form (input includes the cache). */
+export function fromAnthropicUsage(raw: AnthropicRawUsage): Usage {
+  const cacheRead = raw.cache_read_input_tokens ?? 0;
+  const write1h = raw.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+  const write5m = raw.cache_creation?.ephemeral_5m_input_tokens ?? 0;
+  const cacheWrite = raw.cache_creation_input_tokens ?? write5m + write1h;
+  return {
+    input: raw.input_tokens + cacheRead + cacheWrite,
+    output: raw.output_tokens,
+    cacheRead,
+    cacheWrite,
+    cacheWrite1h: Math.min(write1h, cacheWrite),
+    reasoning: 0,
+  };
+}
