@@ -6,6 +6,7 @@ import {
   BatchSpanProcessor,
   InMemorySpanExporter,
   SimpleSpanProcessor,
+  type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import {
@@ -54,7 +55,16 @@ export interface Harness {
  * in front of the exporter, as the sdk builds it; an in-memory exporter keeps the spans too.
  */
 export async function startHarness(
-  options: { server?: LangSmithServerOptions; exporter?: LangSmithSpanExporterOptions } = {},
+  options: {
+    server?: LangSmithServerOptions;
+    exporter?: LangSmithSpanExporterOptions;
+    /** Span processors before the exporting ones (e.g. the conversation stamper). */
+    processors?: SpanProcessor[];
+    /** Spans per export call; small values split a trace over many batches. */
+    maxExportBatchSize?: number;
+    /** The queue's timer; long values leave only size and forceFlush to start exports. */
+    scheduledDelayMillis?: number;
+  } = {},
 ): Promise<Harness> {
   const server = await startLangSmithServer(options.server);
   const log = captureLog();
@@ -74,7 +84,12 @@ export async function startHarness(
       'host.name': 'not-copied',
     }),
     spanProcessors: [
-      new BatchSpanProcessor({ exporter, scheduledDelayMillis: 20 }),
+      ...(options.processors ?? []),
+      new BatchSpanProcessor({
+        exporter,
+        scheduledDelayMillis: options.scheduledDelayMillis ?? 20,
+        maxExportBatchSize: options.maxExportBatchSize ?? 512,
+      }),
       new SimpleSpanProcessor({ exporter: memory }),
     ],
   });
