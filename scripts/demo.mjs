@@ -1,5 +1,6 @@
-// `npm run demo`: starts the mock OpenAI-compatible server, runs the example app under
-// `node --import @genai-otel/register` with collector-config/local.yaml, then says where the spans went.
+// `npm run demo`: starts the mock OpenAI-compatible server, runs the example apps under
+// `node --import @genai-otel/register` with collector-config/local.yaml (one mock server and one
+// out/spans.jsonl for all of them), then says where the spans went.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -36,39 +37,57 @@ function run(command, args, options) {
   });
 }
 
+/** Each example: its folder and the service name its spans carry (the Jaeger service to pick). */
+const EXAMPLES = [
+  { dir: 'examples/openai-chat', service: 'openai-chat-demo' },
+  { dir: 'examples/rag-support-bot', service: 'rag-support-bot' },
+  { dir: 'examples/multi-agent-revops', service: 'multi-agent-revops' },
+];
+
 rmSync(spansFile, { force: true });
 const mock = await startMockLLMServer({ port: 0 });
 const jaeger = await reachable(otlpEndpoint);
 console.log(`▶ mock OpenAI-compatible server on ${mock.url}`);
-console.log(`▶ running examples/openai-chat with node --import @genai-otel/register\n`);
 
-const app = await run(process.execPath, ['--import', '@genai-otel/register', 'src/app.mjs'], {
-  cwd: join(root, 'examples/openai-chat'),
-  env: {
-    ...process.env,
-    GENAI_OTEL_CONFIG: join(root, 'collector-config/local.yaml'),
-    GENAI_OTEL_OUT_DIR: outDir,
-    OPENAI_BASE_URL: `${mock.url}/v1`,
-    OPENAI_API_KEY: 'sk-local-demo',
-    OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'openai-chat-demo',
-  },
-});
+let failed;
+for (const example of EXAMPLES) {
+  console.log(`\n▶ running ${example.dir} with node --import @genai-otel/register\n`);
+  const app = await run(process.execPath, ['--import', '@genai-otel/register', 'src/app.mjs'], {
+    cwd: join(root, example.dir),
+    env: {
+      ...process.env,
+      GENAI_OTEL_CONFIG: join(root, 'collector-config/local.yaml'),
+      GENAI_OTEL_OUT_DIR: outDir,
+      OPENAI_BASE_URL: `${mock.url}/v1`,
+      OPENAI_API_KEY: 'sk-local-demo',
+      OTEL_SERVICE_NAME: example.service,
+    },
+  });
+  if (app.code !== 0) {
+    failed = `${example.dir} failed (exit ${app.code ?? app.signal})`;
+    break;
+  }
+}
 await mock.close();
-if (app.code !== 0) {
-  console.error(`\nthe example app failed (exit ${app.code ?? app.signal})`);
+if (failed) {
+  console.error(`\n${failed}`);
   process.exit(1);
 }
 
 const spans = await readJsonlSpans(spansFile);
 const tokens = (key) => spans.reduce((sum, s) => sum + (Number(s.attributes[key]) || 0), 0);
+const names = new Map();
+for (const span of spans) names.set(span.name, (names.get(span.name) ?? 0) + 1);
 console.log(`\n✔ ${spans.length} spans written to ${spansFile}`);
-console.log(`  ${spans.map((s) => s.name).join(', ')}`);
+console.log(`  ${[...names].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name)).join(', ')}`);
 console.log(
   `  tokens: ${tokens(ATTR_GEN_AI_USAGE_INPUT_TOKENS)} in, ${tokens(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)} out`,
 );
-console.log(`  inspect: jq -c '.resourceSpans[].scopeSpans[].spans[] | {name, attributes}' ${spansFile}`);
+console.log(
+  `  inspect: jq -c '.resourceSpans[].scopeSpans[].spans[] | {name, attributes}' ${spansFile}`,
+);
 console.log(
   jaeger
-    ? `✔ also sent by OTLP/HTTP to ${otlpEndpoint}: open Jaeger at http://localhost:16686 (service ${process.env.OTEL_SERVICE_NAME ?? 'openai-chat-demo'})`
+    ? `✔ also sent by OTLP/HTTP to ${otlpEndpoint}: open Jaeger at http://localhost:16686 (services ${EXAMPLES.map((e) => e.service).join(', ')})`
     : `• nothing listens on ${otlpEndpoint}; start Jaeger (OTLP on :4318) to see these traces there`,
 );

@@ -1,6 +1,6 @@
 import { createTestTracing, type TestTracing } from '@genai-otel/test-utils';
 import type { Attributes } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach } from 'vitest';
 import {
   configureTracing,
@@ -26,7 +26,9 @@ export interface Harness {
 export function useTracing(options: TracingOptions = {}): Harness {
   let tracing: TestTracing | undefined;
   beforeEach(() => {
-    tracing = createTestTracing({ spanProcessors: [new GenAIContextSpanProcessor()] });
+    tracing = createTestTracing({
+      spanProcessors: [new GenAIContextSpanProcessor(), startOrderRecorder],
+    });
     configureTracing({
       captureMessageContent: false,
       ...options,
@@ -64,6 +66,17 @@ function names(spans: readonly ReadableSpan[]): string {
   return spans.map((s) => s.name).join(', ');
 }
 
+// The SDK stamps a span's start to the millisecond: spans started in the same one would tie, so
+// the trees order siblings by the order their starts were seen.
+const startOrder = new Map<string, number>();
+let started = 0;
+const startOrderRecorder: SpanProcessor = {
+  onStart: (span) => startOrder.set(span.spanContext().spanId, started++),
+  onEnd: () => {},
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
+
 /**
  * The spans as an indented tree, children in start order: `['a', '  b', '    c']`. Asserting
  * on it checks names and parent/child links at once.
@@ -78,9 +91,7 @@ export function tree(spans: readonly ReadableSpan[]): string[] {
   }
   const lines: string[] = [];
   const walk = (parent: string | undefined, depth: number) => {
-    const children = [...(byParent.get(parent) ?? [])].sort((a, b) =>
-      compareTime(a.startTime, b.startTime),
-    );
+    const children = [...(byParent.get(parent) ?? [])].sort((a, b) => order(a) - order(b));
     for (const child of children) {
       lines.push(`${'  '.repeat(depth)}${child.name}`);
       walk(child.spanContext().spanId, depth + 1);
@@ -90,8 +101,8 @@ export function tree(spans: readonly ReadableSpan[]): string[] {
   return lines;
 }
 
-function compareTime(a: [number, number], b: [number, number]): number {
-  return a[0] - b[0] || a[1] - b[1];
+function order(span: ReadableSpan): number {
+  return startOrder.get(span.spanContext().spanId) ?? Number.MAX_SAFE_INTEGER;
 }
 
 /** True when `child`'s parent is `parent`. */
