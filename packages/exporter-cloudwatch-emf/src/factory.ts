@@ -11,7 +11,7 @@ import {
 import { AwsEmfMetricExporter } from './exporter.js';
 import { createDimensionPlanner } from './group/dimensions.js';
 import { MetricDeclaration } from './group/metric-declarations.js';
-import { createAgentSink } from './push/agent-sink.js';
+import { agentUrl, createAgentSink } from './push/agent-sink.js';
 import { CloudWatchLogsSink } from './push/cloudwatch-logs-sink.js';
 import { DropCounter } from './push/drops.js';
 import { FileSink } from './push/file-sink.js';
@@ -39,20 +39,31 @@ export function createAwsEmfExporter(
   config: AwsEmfExporterConfig,
   ctx: Pick<CreateContext, 'log' | 'env'>,
 ): AwsEmfMetricExporter {
+  const drops = new DropCounter(ctx.log, targetOf(config, ctx.env));
+  return new AwsEmfMetricExporter(
+    createTranslator(config, ctx.log),
+    createSink(config, ctx, drops),
+    drops,
+  );
+}
+
+/** The translate and group stages for a config (the push stage is the sink). */
+export function createTranslator(
+  config: AwsEmfExporterConfig,
+  log: CreateContext['log'],
+): EmfTranslator {
   const declarations = config.metric_declarations.map((d) => new MetricDeclaration(d));
   const planner = createDimensionPlanner({
     rollup: config.dimension_rollup_option,
     declarations,
     onOversize: (metric, size) =>
-      ctx.log.once(
+      log.once(
         `oversize:${metric}`,
         'warn',
         `metric ${metric}: a dimension set of ${size} labels exceeds CloudWatch's 30 and is left out`,
       ),
   });
-  const sinkTarget = targetOf(config, ctx.env);
-  const drops = new DropCounter(ctx.log, sinkTarget);
-  const translator = new EmfTranslator({
+  return new EmfTranslator({
     namespace: config.namespace,
     logGroupName: config.log_group_name,
     logStreamName: config.log_stream_name,
@@ -67,9 +78,8 @@ export function createAwsEmfExporter(
     resourceToTelemetry: config.resource_to_telemetry_conversion.enabled,
     detailedMetrics: config.detailed_metrics,
     retainInitialValue: config.retain_initial_value_of_delta_metric,
-    warnOnce: (key, message) => ctx.log.once(key, 'warn', message),
+    warnOnce: (key, message) => log.once(key, 'warn', message),
   });
-  return new AwsEmfMetricExporter(translator, createSink(config, ctx, drops), drops);
 }
 
 function createSink(
@@ -114,7 +124,7 @@ function targetOf(config: AwsEmfExporterConfig, env: Env): string {
     case 'file':
       return resolve(config.path);
     case 'agent':
-      return agentEndpoint(config, env);
+      return agentUrl(parseAgentEndpoint(agentEndpoint(config, env)));
     default: {
       const region = config.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
       return `CloudWatch Logs${region ? ` (${region})` : ''}${config.endpoint ? ` at ${config.endpoint}` : ''}`;

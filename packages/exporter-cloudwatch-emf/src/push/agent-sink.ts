@@ -29,7 +29,8 @@ export function createAgentSink(options: AgentSinkOptions): QueuedSink {
     : new TcpAgentSink(options);
 }
 
-function url(e: AgentEndpoint): string {
+/** `tcp://host:port`, the form messages show. */
+export function agentUrl(e: AgentEndpoint): string {
   const host = isIPv6(e.host) ? `[${e.host}]` : e.host;
   return `${e.protocol}://${host}:${e.port}`;
 }
@@ -42,7 +43,7 @@ export class TcpAgentSink extends QueuedSink {
   constructor(options: AgentSinkOptions) {
     super(options.queueSize, options.drops);
     this.#endpoint = options.endpoint;
-    this.target = url(options.endpoint);
+    this.target = agentUrl(options.endpoint);
   }
 
   protected async drain(): Promise<void> {
@@ -126,7 +127,7 @@ export class UdpAgentSink extends QueuedSink {
   constructor(options: AgentSinkOptions) {
     super(options.queueSize, options.drops);
     this.#endpoint = options.endpoint;
-    this.target = url(options.endpoint);
+    this.target = agentUrl(options.endpoint);
   }
 
   protected async drain(): Promise<void> {

@@ -71,6 +71,7 @@ const BASE: Readonly<Record<string, CloudWatchUnit>> = {
   '1': 'None',
 };
 
+const CURRENCY = /^\{?[A-Z]{3}\}?$/;
 const SAME: MappedUnit = { unit: 'None', scale: 1 };
 const cache = new Map<string, MappedUnit>();
 
@@ -78,7 +79,8 @@ const cache = new Map<string, MappedUnit>();
  * The CloudWatch unit for an OTel unit: `s` → Seconds, `ms` → Milliseconds, `ns` → Microseconds
  * (values ÷ 1000), `By` → Bytes, `bit` → Bits (with k/M/G/T prefixes), `X/s` → `X/Second`,
  * `%` → Percent, a bare annotation like `{token}` or `{request}` → Count, `{x}/s` → Count/Second,
- * a CloudWatch unit name as is; anything else (`1`, `USD`, `min`, empty) → None.
+ * a CloudWatch unit name as is; a currency (`USD`, `{USD}`) and anything else (`1`, `min`,
+ * empty) → None.
  */
 export function mapUnit(otelUnit: string): MappedUnit {
   let hit = cache.get(otelUnit);
@@ -96,6 +98,8 @@ function compute(u: string): MappedUnit {
   if (u === 'ns') return { unit: 'Microseconds', scale: 0.001 };
   const base = BASE[u];
   if (base) return { unit: base, scale: 1 };
+  // `{USD}`: an amount of money (ISO 4217 code) is not a count of things.
+  if (CURRENCY.test(u)) return SAME;
   if (isAnnotation(u)) return { unit: 'Count', scale: 1 };
   const slash = u.lastIndexOf('/');
   if (slash > 0 && u.slice(slash + 1) === 's') {

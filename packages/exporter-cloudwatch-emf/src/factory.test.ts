@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ComponentTypeInfo } from '@genai-otel/config';
+import { parseConfig } from '@genai-otel/config';
+import { describe, expect, it } from 'vitest';
+import { captureLog } from '../test/support/log.js';
+import { createDefaultConfig } from './config.js';
+import { AwsEmfMetricExporter } from './exporter.js';
+import { awsEmfExporterFactory } from './factory.js';
+
+const testdata = fileURLToPath(new URL('../testdata/config.yaml', import.meta.url));
+
+const receiver: ComponentTypeInfo = {
+  kind: 'receiver',
+  type: 'otlp',
+  signals: ['metrics'],
+  createDefaultConfig: () => ({}),
+};
+const types: ComponentTypeInfo[] = [receiver, awsEmfExporterFactory];
+const catalog = {
+  get: (kind: string, type: string) => types.find((t) => t.kind === kind && t.type === type),
+  types: (kind: string) => types.filter((t) => t.kind === kind).map((t) => t.type),
+};
+
+function load(text: string, env: Record<string, string> = {}) {
+  return parseConfig(text, { catalog, env, file: 'config.yaml' });
+}
+
+function exporterYaml(body: string): string {
+  return `receivers: { otlp: }
+exporters:
+  awsemf:
+${body.replace(/^/gm, '    ')}
+service: { pipelines: { metrics: { receivers: [otlp], exporters: [awsemf] } } }
+`;
+}
+
+describe('awsemf factory', () => {
+  it('loads the named instances of testdata/config.yaml', () => {
+    const config = load(readFileSync(testdata, 'utf8'), {
+      LOGS_ENDPOINT: 'http://127.0.0.1:4566',
+      OUT_DIR: '/var/log/app',
+    });
+    const get = (id: string) => config.exporters.get(id)?.config;
+    const defaults = createDefaultConfig();
+    expect(get('awsemf')).toEqual(defaults);
+    expect(get('awsemf/lambda')).toEqual({
+      ...defaults,
+      namespace: 'GenAI',
+      output_destination: 'stdout',
+      dimension_rollup_option: 'NoDimensionRollup',
+      resource_to_telemetry_conversion: { enabled: true },
+      metric_declarations: [
+        {
+          dimensions: [['service.name'], ['service.name', 'gen_ai.request.model']],
+          metric_name_selectors: ['^gen_ai\\.client\\.'],
+        },
+        {
+          dimensions: [['service.name', 'gen_ai.agent.handoff.target.type']],
+          metric_name_selectors: ['^gen_ai\\.agent\\.handoffs$'],
+          label_matchers: [{ label_names: ['gen_ai.agent.handoff.target.type'], regex: '^(agent|human)$' }],
+        },
+      ],
+      metric_descriptors: [{ metric_name: 'gen_ai.client.cost', unit: 'None', overwrite: true }],
+    });
+    expect(get('awsemf/direct')).toEqual({
+      ...defaults,
+      namespace: 'GenAI/checkout',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:4566',
+      log_group_name: '/genai/{ServiceName}',
+      log_stream_name: '{TaskId}',
+      log_retention: 30,
+      tags: { team: 'ml-platform' },
+      detailed_metrics: true,
+      max_retries: 5,
+      sending_queue: { queue_size: 500 },
+    });
+    expect(get('awsemf/agent')).toEqual({
+      ...defaults,
+      output_destination: 'agent',
+      agent_endpoint: 'udp://127.0.0.1:25888',
+    });
+    expect(get('awsemf/file')).toEqual({ ...defaults, output_destination: 'file', path: '/var/log/app/emf.log' });
+  });
+
+  it.each([
+    ['log_retention: 4', /exporters\.awsemf\.log_retention: must be one of: 0, 1, 3, 5, 7, 14, 30, .* \(got 4\)/],
+    ['namespace: "bad!ns"', /exporters\.awsemf\.namespace: must be empty or letters/],
+    ['dimension_rollup_option: Single', /exporters\.awsemf\.dimension_rollup_option: must be one of: ZeroAndSingleDimensionRollup, SingleDimensionRollupOnly, NoDimensionRollup/],
+    ['output_destination: s3', /exporters\.awsemf\.output_destination: must be one of: cloudwatch, stdout, file, agent \(got "s3"\)/],
+    ['output_destination: file', /exporters\.awsemf\.path: is required when output_destination is file/],
+    ['agent_endpoint: http://agent:25888', /exporters\.awsemf\.agent_endpoint: must be tcp:\/\/host\[:port\] or udp:\/\/host\[:port\]/],
+    ['endpoint: "not a url"', /exporters\.awsemf\.endpoint: must be a URL/],
+    ['metric_declarations: [{ metric_name_selectors: ["(unclosed"] }]', /exporters\.awsemf\.metric_declarations\[0\]\.metric_name_selectors\[0\]: invalid regular expression "\(unclosed"/],
+    ['metric_declarations: [{ dimensions: [[a]] }]', /exporters\.awsemf\.metric_declarations\[0\]\.metric_name_selectors: is required/],
+    ['metric_descriptors: [{ metric_name: x, unit: Hours }]', /exporters\.awsemf\.metric_descriptors\[0\]\.unit: must be one of: Seconds, Microseconds, .* \(got "Hours"\)/],
+    ['bogus: 1', /exporters\.awsemf\.bogus: unknown key "bogus"/],
+  ])('rejects %s, naming the key', (body, message) => {
+    expect(() => load(exporterYaml(body))).toThrow(message);
+  });
+
+  it('reports a declaration with too many dimensions', () => {
+    const dims = Array.from({ length: 31 }, (_, i) => `d${i}`).join(', ');
+    expect(() => load(exporterYaml(`metric_declarations: [{ dimensions: [[${dims}]], metric_name_selectors: [x] }]`))).toThrow(
+      /config\.yaml:4:\d+: exporters\.awsemf\.metric_declarations\[0\]\.dimensions\[0\]: has 31 dimensions; CloudWatch allows at most 30/,
+    );
+  });
+
+  it('creates a metrics exporter named after its destination', () => {
+    const log = captureLog();
+    const make = (config: object, env: Record<string, string> = {}) =>
+      awsEmfExporterFactory.create({ ...createDefaultConfig(), ...config }, { id: 'awsemf', log, env });
+    const lambda = make({ output_destination: 'stdout' });
+    expect(lambda.metrics).toBeInstanceOf(AwsEmfMetricExporter);
+    expect(lambda.metricsTarget).toBe('stdout');
+    expect(make({ output_destination: 'agent' }).metricsTarget).toBe('tcp://127.0.0.1:25888');
+    expect(make({ output_destination: 'agent' }, { AWS_EMF_AGENT_ENDPOINT: 'udp://10.0.0.1' }).metricsTarget).toBe(
+      'udp://10.0.0.1:25888',
+    );
+    expect(make({}, { AWS_REGION: 'us-east-2' }).metricsTarget).toBe('CloudWatch Logs (us-east-2)');
+    expect(make({ output_destination: 'file', path: '/tmp/x/emf.log' }).metricsTarget).toBe('/tmp/x/emf.log');
+    expect(log.lines).toEqual([]);
+  });
+});
