@@ -1,0 +1,74 @@
+import type { ComponentLogger } from '@genai-otel/component';
+import { ATTR_OTEL_METRIC_OVERFLOW } from '@genai-otel/semantic-conventions';
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
+
+export interface Dimension {
+  /** Attribute key, read from the span, then from its resource. */
+  name: string;
+  /** Value when neither has it; absent: the dimension is left out. */
+  default?: string;
+}
+
+const NONE: Attributes = Object.freeze({}) as Attributes;
+const OVERFLOW: Attributes = Object.freeze({ [ATTR_OTEL_METRIC_OVERFLOW]: true }) as Attributes;
+
+/**
+ * The configured extra dimensions of a span, as one shared attributes object per distinct
+ * combination. Past `limit` combinations every new one is folded into the single
+ * `otel.metric.overflow=true` combination, and that is said once.
+ */
+export class DimensionSet {
+  readonly #dims: readonly Dimension[];
+  readonly #limit: number;
+  readonly #log: Pick<ComponentLogger, 'once'> | undefined;
+  readonly #seen = new Map<string, Attributes>();
+  readonly #values: (string | undefined)[];
+
+  constructor(dims: readonly Dimension[], limit: number, log?: Pick<ComponentLogger, 'once'>) {
+    this.#dims = dims;
+    this.#limit = limit;
+    this.#log = log;
+    this.#values = new Array(dims.length);
+  }
+
+  get empty(): boolean {
+    return this.#dims.length === 0;
+  }
+
+  /** The extra attributes for a span; `NONE` when no dimension is configured. */
+  of(attrs: Attributes, resource: Attributes | undefined): Attributes {
+    const dims = this.#dims;
+    if (dims.length === 0) return NONE;
+    let key = '';
+    for (let i = 0; i < dims.length; i++) {
+      const d = dims[i]!;
+      const v = text(attrs[d.name]) ?? (resource ? text(resource[d.name]) : undefined) ?? d.default;
+      this.#values[i] = v;
+      key += i === 0 ? (v ?? '\u0001') : `\u0000${v ?? '\u0001'}`;
+    }
+    const known = this.#seen.get(key);
+    if (known !== undefined) return known;
+    if (this.#seen.size >= this.#limit) {
+      this.#log?.once(
+        'cardinality',
+        'warn',
+        `more than ${this.#limit} combinations of the dimensions [${dims.map((d) => d.name).join(', ')}]; further ones are folded into one series with ${ATTR_OTEL_METRIC_OVERFLOW}=true (raise cardinality_limit or drop a dimension)`,
+      );
+      return OVERFLOW;
+    }
+    const out: Attributes = {};
+    for (let i = 0; i < dims.length; i++) {
+      const v = this.#values[i];
+      if (v !== undefined) out[dims[i]!.name] = v;
+    }
+    Object.freeze(out);
+    this.#seen.set(key, out);
+    return out;
+  }
+}
+
+function text(v: AttributeValue | undefined): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
