@@ -24,6 +24,11 @@ const require = createRequire(import.meta.url);
 const { OpenAI } = require('openai') as typeof import('openai');
 
 type Dict = Record<string, unknown>;
+/**
+ * OpenTelemetry JS starts spans on whole milliseconds: stages that take a few ms start on
+ * distinct stamps, so sibling order in the tree is the order they ran in.
+ */
+const stage = () => new Promise((resolve) => setTimeout(resolve, 3));
 const meta = (run: Run) => (run.extra as { metadata: Dict }).metadata;
 
 describe('agent and RAG traces in LangSmith', () => {
@@ -74,9 +79,13 @@ describe('agent and RAG traces in LangSmith', () => {
           );
           await withTool(
             { name: 'lookup_invoice', callId: 'call_1', arguments: { invoice: 'INV-1' } },
-            async () => ({ status: 'paid', amount: 42 }),
+            async () => {
+              await stage();
+              return { status: 'paid', amount: 42 };
+            },
           );
           await withTool({ name: 'refund', callId: 'call_2' }, async () => {
+            await stage();
             throw new Error('refund service unavailable');
           }).catch(() => {});
           await ask('Answer: refund timeline');

@@ -54,13 +54,26 @@ export function runTreeProblems(runs: Iterable<Run>): string[] {
   return problems;
 }
 
-/** The tree as indented `run_type name` lines, children in dotted order: easy to assert whole. */
+/**
+ * The tree as indented `run_type name` lines, parents first, siblings by start then end time
+ * (OpenTelemetry JS starts spans on whole milliseconds, so siblings can share a start).
+ */
 export function outline(runs: Iterable<Run>): string[] {
-  const sorted = [...runs].sort((a, b) =>
-    String(a.dotted_order).localeCompare(String(b.dotted_order)),
-  );
-  return sorted.map(
-    (r) =>
-      `${'  '.repeat(String(r.dotted_order).split('.').length - 1)}${String(r.run_type)} ${String(r.name)}`,
-  );
+  const children = new Map<string | undefined, Run[]>();
+  for (const r of runs) {
+    const parent = r.parent_run_id as string | undefined;
+    children.set(parent, [...(children.get(parent) ?? []), r]);
+  }
+  const order = (a: Run, b: Run) =>
+    String(a.start_time).localeCompare(String(b.start_time)) ||
+    String(a.end_time).localeCompare(String(b.end_time));
+  const lines: string[] = [];
+  const walk = (parent: string | undefined, depth: number) => {
+    for (const r of (children.get(parent) ?? []).sort(order)) {
+      lines.push(`${'  '.repeat(depth)}${String(r.run_type)} ${String(r.name)}`);
+      walk(r.id, depth + 1);
+    }
+  };
+  walk(undefined, 0);
+  return lines;
 }
