@@ -1,6 +1,9 @@
+import { genaiMetricsConnectorFactory } from '@genai-otel/connector-genai-metrics';
+import { costProcessorFactory } from '@genai-otel/processor-cost';
 import { debugExporterFactory } from './components/exporter-debug/factory.js';
 import { fileExporterFactory } from './components/exporter-file/factory.js';
 import { otlpHttpExporterFactory } from './components/exporter-otlp-http/factory.js';
+import { prometheusExporterFactory } from './components/exporter-prometheus/factory.js';
 import { batchProcessorFactory } from './components/processor-batch/factory.js';
 import { genaiReceiverFactory } from './components/receiver-genai/factory.js';
 import { ComponentRegistry } from './registry.js';
@@ -12,5 +15,8 @@ export function createDefaultRegistry(): ComponentRegistry {
     .register(batchProcessorFactory)
     .register(otlpHttpExporterFactory)
     .register(debugExporterFactory)
-    .register(fileExporterFactory);
+    .register(fileExporterFactory)
+    .register(costProcessorFactory)
+    .register(genaiMetricsConnectorFactory)
+    .register(prometheusExporterFactory);
 }
