@@ -14,6 +14,8 @@ export interface RequestScope {
   deadline: number;
   /** The last ingest attempt's outcome. */
   lastIngest?: IngestOutcome;
+  /** Called when any attempt fails (network error or HTTP error status). */
+  onFailure?: () => void;
 }
 
 /** LangSmith client default when a 429 has no `Retry-After`. */
@@ -76,6 +78,7 @@ export class GuardedFetch {
           : 'no answer from LangSmith within the export timeout',
       );
       if (ingest) scope.lastIngest = { ok: false, error: fromFetchError(error) };
+      scope?.onFailure?.();
       throw error;
     }
     const signals = [this.#closed.signal];
@@ -86,8 +89,10 @@ export class GuardedFetch {
       response = await this.#inner(input, { ...init, signal: AbortSignal.any(signals) });
     } catch (error) {
       if (ingest) scope.lastIngest = { ok: false, error: fromFetchError(error) };
+      scope?.onFailure?.();
       throw error;
     }
+    if (!response.ok) scope?.onFailure?.();
     if (!ingest) return response;
     if (response.ok) {
       scope.lastIngest = { ok: true };

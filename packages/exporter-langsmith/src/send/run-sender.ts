@@ -37,6 +37,12 @@ interface ClientInternals {
   _ensureServerInfo?: () => Promise<ServerInfo>;
 }
 
+/**
+ * Longest wait for `GET /info` in one send; a failed attempt ends the wait at once. Without an
+ * answer the client's defaults apply, and the ingest request itself says what is wrong (refused,
+ * 401 …) rather than the client's retries of /info using up the send's time.
+ */
+const INFO_WAIT_MS = 2_000;
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
 
@@ -106,7 +112,7 @@ export class RunSender {
         }
       }
     } catch (error) {
-      // Only the /info wait can land here (every chunk catches its own).
+      // Nothing should land here (every step catches its own); if it does, nothing more is sent.
       result.unavailable = runs.length - result.sent - result.rejected;
       result.error ??= error instanceof LangSmithSendError ? error : new DeadlineExceeded();
     }
@@ -118,9 +124,21 @@ export class RunSender {
     const ensure = (this.#client as unknown as ClientInternals)._ensureServerInfo;
     if (typeof ensure !== 'function') return {};
     // The client answers `{}` when /info fails; only the wait for it is bounded here.
-    const scope: RequestScope = { deadline };
+    const now = this.#o.now();
+    let failed!: () => void;
+    const failure = new Promise<ServerInfo>((resolve) => {
+      failed = () => resolve({});
+    });
+    const scope: RequestScope = {
+      deadline: Math.min(deadline, now + INFO_WAIT_MS),
+      onFailure: failed,
+    };
     const info = this.#fetch.within(scope, () => ensure.call(this.#client));
-    return (await beforeDeadline(info, deadline, this.#o.now())) ?? {};
+    try {
+      return (await beforeDeadline(Promise.race([info, failure]), scope.deadline, now)) ?? {};
+    } catch {
+      return {};
+    }
   }
 
   #chunks(runs: readonly LangSmithRun[], info: ServerInfo): LangSmithRun[][] {

@@ -1,0 +1,228 @@
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import {
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OPERATION_NAME,
+} from '@genai-otel/semantic-conventions';
+import { context, trace } from '@opentelemetry/api';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import {
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LangSmithSpanExporter, type LangSmithSpanExporterOptions } from '../src/index.js';
+import { captureLog } from './harness.js';
+import {
+  type LangSmithServer,
+  type LangSmithServerOptions,
+  startLangSmithServer,
+} from './langsmith-server.js';
+
+const memory = new InMemorySpanExporter();
+const provider = new TracerProvider({
+  spanProcessors: [new SimpleSpanProcessor({ exporter: memory })],
+});
+const tracer = provider.getTracer('faults');
+
+/** `n` finished root spans (chat calls), with `content` as their prompt. */
+function spans(n: number, content = 'hi'): ReadableSpan[] {
+  memory.reset();
+  for (let i = 0; i < n; i++) {
+    tracer
+      .startSpan(`chat ${i}`, {
+        attributes: {
+          [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
+          [ATTR_GEN_AI_INPUT_MESSAGES]: JSON.stringify([
+            { role: 'user', parts: [{ type: 'text', content }] },
+          ]),
+        },
+      })
+      .end();
+  }
+  return memory.getFinishedSpans();
+}
+
+function exportSpans(exporter: LangSmithSpanExporter, batch: ReadableSpan[]) {
+  const started = Date.now();
+  return new Promise<{ result: ExportResult; ms: number }>((resolve) => {
+    exporter.export(batch, (result) => resolve({ result, ms: Date.now() - started }));
+  });
+}
+
+async function closedPortUrl(): Promise<string> {
+  const s = createServer().listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const { port } = s.address() as { port: number };
+  await new Promise((r) => s.close(r));
+  return `http://127.0.0.1:${port}`;
+}
+
+const open: { server?: LangSmithServer; exporter: LangSmithSpanExporter }[] = [];
+
+async function setup(
+  server: LangSmithServerOptions | null,
+  options: LangSmithSpanExporterOptions = {},
+) {
+  const s = server === null ? undefined : await startLangSmithServer(server);
+  const log = captureLog();
+  const exporter = new LangSmithSpanExporter({
+    apiUrl: s?.url ?? (await closedPortUrl()),
+    apiKey: 'k',
+    timeoutMs: 1_500,
+    logger: log,
+    ...options,
+  });
+  open.push({ server: s, exporter });
+  return { server: s!, exporter, log };
+}
+
+afterEach(async () => {
+  for (const { server, exporter } of open.splice(0)) {
+    await exporter.shutdown();
+    await server?.close();
+  }
+});
+
+const code = (r: ExportResult) => (r.error as { code?: unknown } | undefined)?.code;
+
+describe('LangSmith faults', () => {
+  it('down: the export fails within its timeout, naming the cause, then fails at once while it backs off', async () => {
+    const { exporter } = await setup(null, { timeoutMs: 1_000 });
+    const first = await exportSpans(exporter, spans(3));
+    expect(first.result.code).toBe(ExportResultCode.FAILED);
+    expect(code(first.result)).toBe('ECONNREFUSED');
+    expect(first.ms).toBeLessThan(1_000 + 300);
+    const second = await exportSpans(exporter, spans(2));
+    expect(second.result.code).toBe(ExportResultCode.FAILED);
+    expect(second.ms).toBeLessThan(50);
+    expect(exporter.stats).toEqual({ sentRuns: 0, droppedRuns: 5, pendingRuns: 0 });
+  });
+
+  it('429 with a short Retry-After: waits as asked, then delivers once', async () => {
+    const { server, exporter } = await setup({}, { timeoutMs: 5_000 });
+    server.failNext({ status: 429, retryAfter: 1 });
+    const { result, ms } = await exportSpans(exporter, spans(2));
+    expect(result.code).toBe(ExportResultCode.SUCCESS);
+    expect(ms).toBeGreaterThanOrEqual(1_000);
+    expect(server.ingests.map((i) => i.status)).toEqual([429, 202]);
+    expect(server.runs.size).toBe(2);
+    expect(exporter.stats.sentRuns).toBe(2);
+  });
+
+  it('429 with a Retry-After past the timeout: gives up at once and sends nothing until it has passed', async () => {
+    const { server, exporter } = await setup({}, { timeoutMs: 2_000 });
+    server.failNext({ status: 429, retryAfter: 120 });
+    const first = await exportSpans(exporter, spans(2));
+    expect(first.result.code).toBe(ExportResultCode.FAILED);
+    expect(code(first.result)).toBe(429);
+    expect(first.ms).toBeLessThan(1_000);
+    const second = await exportSpans(exporter, spans(1));
+    expect(second.result.code).toBe(ExportResultCode.FAILED);
+    expect(server.ingests).toHaveLength(1);
+    expect(exporter.stats.droppedRuns).toBe(3);
+  });
+
+  it('5xx: retried by the client and delivered; a lasting 5xx fails the export by its timeout', async () => {
+    const { server, exporter } = await setup({}, { timeoutMs: 5_000 });
+    server.failNext({ status: 503 });
+    const ok = await exportSpans(exporter, spans(2));
+    expect(ok.result.code).toBe(ExportResultCode.SUCCESS);
+    expect(server.ingests.map((i) => i.status)).toEqual([503, 202]);
+
+    const { server: broken, exporter: e2 } = await setup({}, { timeoutMs: 1_500 });
+    broken.failNext({ status: 500, times: 1_000 });
+    const failed = await exportSpans(e2, spans(4));
+    expect(failed.result.code).toBe(ExportResultCode.FAILED);
+    expect(code(failed.result)).toBe(500);
+    expect(failed.ms).toBeLessThan(1_500 + 300);
+    expect(e2.stats).toMatchObject({ sentRuns: 0, droppedRuns: 4 });
+    expect(broken.runs.size).toBe(0);
+  });
+
+  it('413: splits the request, and drops (counting, reporting once) only runs too large alone', async () => {
+    const { server, exporter, log } = await setup({
+      maxBodyBytes: 6_000,
+      info: { instance_flags: { gzip_body_enabled: false } },
+    });
+    const small = spans(6, 'x'.repeat(400));
+    const big = spans(1, 'y'.repeat(20_000));
+    const first = await exportSpans(exporter, [...small, ...big]);
+    expect(first.result.code).toBe(ExportResultCode.SUCCESS);
+    expect(server.runs.size).toBe(6);
+    expect(server.ingests.filter((i) => i.status === 413).length).toBeGreaterThan(1);
+    const again = await exportSpans(exporter, spans(1, 'z'.repeat(20_000)));
+    expect(again.result.code).toBe(ExportResultCode.SUCCESS);
+    expect(exporter.stats).toEqual({ sentRuns: 6, droppedRuns: 2, pendingRuns: 0 });
+    expect(log.lines).toEqual([
+      'warn: exporter langsmith: 1 LangSmith runs were refused by LangSmith (HTTP 413 Payload Too Large); such runs are dropped and counted (summed up at shutdown)',
+    ]);
+  });
+
+  it('slow LangSmith: the export ends at its timeout, the app never waits', async () => {
+    const { server, exporter } = await setup({}, { timeoutMs: 800 });
+    server.failNext({ delayMs: 5_000 });
+    const pending = exportSpans(exporter, spans(2));
+    // Span ends are not held up by an export in flight.
+    const t0 = performance.now();
+    for (let i = 0; i < 1_000; i++) tracer.startSpan('app work').end();
+    expect(performance.now() - t0).toBeLessThan(200);
+    const { result, ms } = await pending;
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(code(result)).toBe('ETIMEDOUT');
+    expect(ms).toBeLessThan(800 + 300);
+  });
+
+  it('404 on /runs/multipart: falls back to /runs/batch for good', async () => {
+    const { server, exporter } = await setup({ noMultipart: true });
+    expect((await exportSpans(exporter, spans(2))).result.code).toBe(ExportResultCode.SUCCESS);
+    expect((await exportSpans(exporter, spans(1))).result.code).toBe(ExportResultCode.SUCCESS);
+    expect(server.ingests.map((i) => `${i.path} ${i.status}`)).toEqual([
+      '/runs/multipart 404',
+      '/runs/batch 202',
+      '/runs/batch 202',
+    ]);
+    expect(server.runs.size).toBe(3);
+  });
+
+  it('bounded memory: at most max_queued_runs spans wait for a parent; the oldest become roots', async () => {
+    const { server, exporter } = await setup({}, { maxQueuedRuns: 10 });
+    memory.reset();
+    const parent = tracer.startSpan('agent still running');
+    const ctx = trace.setSpan(context.active(), parent);
+    for (let i = 0; i < 50; i++) tracer.startSpan(`step ${i}`, {}, ctx).end();
+    const { result } = await exportSpans(exporter, memory.getFinishedSpans());
+    expect(result.code).toBe(ExportResultCode.SUCCESS);
+    expect(exporter.stats.pendingRuns).toBe(10);
+    expect(server.runs.size).toBe(40);
+    parent.end();
+  });
+
+  it('shutdown: sends what is held within its timeout even if LangSmith hangs, then refuses exports', async () => {
+    const { server, exporter } = await setup({}, { timeoutMs: 700 });
+    memory.reset();
+    const parent = tracer.startSpan('never ends');
+    tracer.startSpan('held child', {}, trace.setSpan(context.active(), parent)).end();
+    await exportSpans(exporter, memory.getFinishedSpans());
+    expect(exporter.stats.pendingRuns).toBe(1);
+    server.failNext({ delayMs: 10_000 });
+    const t0 = Date.now();
+    await exporter.shutdown();
+    expect(Date.now() - t0).toBeLessThan(700 + 300);
+    const after = await exportSpans(exporter, spans(1));
+    expect(after.result.code).toBe(ExportResultCode.FAILED);
+    expect(exporter.stats.pendingRuns).toBe(0);
+    parent.end();
+  });
+
+  it('hide_inputs / hide_outputs: empty inputs and outputs reach LangSmith', async () => {
+    const { server, exporter } = await setup({}, { hideInputs: true, hideOutputs: true });
+    await exportSpans(exporter, spans(1, 'secret prompt'));
+    const run = [...server.runs.values()][0]!;
+    expect(run.inputs).toEqual({});
+    expect(run.outputs).toEqual({});
+    expect(JSON.stringify(run)).not.toContain('secret prompt');
+  });
+});
