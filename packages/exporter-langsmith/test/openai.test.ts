@@ -1,6 +1,14 @@
 import { createRequire } from 'node:module';
 import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
 import { startMockLLMServer } from '@genai-otel/mock-llm-server';
+import { costProcessorFactory } from '@genai-otel/processor-cost';
+import {
+  ATTR_GEN_AI_USAGE_COST_AMOUNT,
+  ATTR_GEN_AI_USAGE_COST_CACHE_READ,
+  ATTR_GEN_AI_USAGE_COST_INPUT,
+  ATTR_GEN_AI_USAGE_COST_OUTPUT,
+  ATTR_GEN_AI_USAGE_COST_REASONING,
+} from '@genai-otel/semantic-conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, PROJECT, startHarness } from './harness.js';
 import type { Run } from './langsmith-server.js';
@@ -21,7 +29,13 @@ describe('the OpenAI example in LangSmith', () => {
   const got: Dict = {};
 
   beforeAll(async () => {
-    h = await startHarness();
+    // Priced by genai_cost before the exporter sees the spans, as in a configured pipeline.
+    const cost = costProcessorFactory.create(costProcessorFactory.createDefaultConfig(), {
+      id: 'genai_cost',
+      env: {},
+      log: { info() {}, warn() {}, error() {}, once() {} },
+    });
+    h = await startHarness({ processors: [cost.spanProcessor!] });
     instrumentation.setTracerProvider(h.provider);
     mock = await startMockLLMServer();
     const client = new OpenAI({ baseURL: `${mock.url}/v1`, apiKey: 'sk-local', maxRetries: 0 });
@@ -103,6 +117,9 @@ describe('the OpenAI example in LangSmith', () => {
 
   it('renders a chat: messages, params, choices, usage and the ls_* metadata', () => {
     const chat = got.chat as import('openai').OpenAI.ChatCompletion;
+    const span = h.memory
+      .getFinishedSpans()
+      .find((s) => s.attributes['gen_ai.request.temperature'] === 0.2)!;
     const run = [...h.server.runs.values()].find((r) => (r.inputs as Dict).temperature === 0.2)!;
     expect(run.run_type).toBe('llm');
     expect(run.inputs).toEqual({
@@ -130,8 +147,13 @@ describe('the OpenAI example in LangSmith', () => {
         total_tokens: chat.usage!.total_tokens,
         input_token_details: { cache_read: 0 },
         output_token_details: { reasoning: 0 },
+        input_cost: span.attributes[ATTR_GEN_AI_USAGE_COST_INPUT],
+        output_cost: span.attributes[ATTR_GEN_AI_USAGE_COST_OUTPUT],
+        total_cost: span.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT],
       },
     });
+    // gpt-4o-mini is in the pricing table: the run carries the price, LangSmith need not re-price.
+    expect(span.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]).toBeGreaterThan(0);
     const m = meta(run);
     expect(m).toMatchObject({
       ls_provider: 'openai',
@@ -148,9 +170,6 @@ describe('the OpenAI example in LangSmith', () => {
     // Content lives in inputs/outputs only (where hide_inputs/hide_outputs apply).
     expect(m['gen_ai.input.messages']).toBeUndefined();
     expect(m['gen_ai.output.messages']).toBeUndefined();
-    const span = h.memory
-      .getFinishedSpans()
-      .find((s) => s.attributes['gen_ai.request.temperature'] === 0.2)!;
     expect(m.otel_span_id).toBe(span.spanContext().spanId);
     expect(run.start_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   });
@@ -204,6 +223,7 @@ describe('the OpenAI example in LangSmith', () => {
   it('carries reasoning tokens of a Responses call and the instructions as a system message', () => {
     const response = got.responses as import('openai').OpenAI.Responses.Response;
     const run = h.byName('chat o4-mini');
+    const a = h.memory.getFinishedSpans().find((s) => s.name === 'chat o4-mini')!.attributes;
     expect(((run.inputs as Dict).messages as Dict[])[0]).toEqual({
       role: 'system',
       content: 'Answer in one sentence.',
@@ -214,7 +234,16 @@ describe('the OpenAI example in LangSmith', () => {
       total_tokens: response.usage!.total_tokens,
       input_token_details: { cache_read: response.usage!.input_tokens_details.cached_tokens },
       output_token_details: { reasoning: response.usage!.output_tokens_details.reasoning_tokens },
+      // Reasoning is priced apart and belongs to the output side.
+      input_cost: a[ATTR_GEN_AI_USAGE_COST_INPUT],
+      output_cost:
+        (a[ATTR_GEN_AI_USAGE_COST_OUTPUT] as number) +
+        (a[ATTR_GEN_AI_USAGE_COST_REASONING] as number),
+      output_cost_details: { reasoning: a[ATTR_GEN_AI_USAGE_COST_REASONING] },
+      total_cost: a[ATTR_GEN_AI_USAGE_COST_AMOUNT],
     });
+    expect(a[ATTR_GEN_AI_USAGE_COST_REASONING]).toBeGreaterThan(0);
+    expect(a[ATTR_GEN_AI_USAGE_COST_CACHE_READ]).toBeUndefined();
     expect(response.usage!.output_tokens_details.reasoning_tokens).toBeGreaterThan(0);
   });
 

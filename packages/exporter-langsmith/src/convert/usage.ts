@@ -18,6 +18,8 @@ export interface UsageMetadata {
   input_cost?: number;
   output_cost?: number;
   total_cost?: number;
+  input_cost_details?: { cache_read?: number; cache_creation?: number };
+  output_cost_details?: { reasoning?: number };
 }
 
 function count(value: unknown): number | undefined {
