@@ -58,7 +58,9 @@ describe('awsemf factory', () => {
         {
           dimensions: [['service.name', 'gen_ai.agent.handoff.target.type']],
           metric_name_selectors: ['^gen_ai\\.agent\\.handoffs$'],
-          label_matchers: [{ label_names: ['gen_ai.agent.handoff.target.type'], regex: '^(agent|human)$' }],
+          label_matchers: [
+            { label_names: ['gen_ai.agent.handoff.target.type'], regex: '^(agent|human)$' },
+          ],
         },
       ],
       metric_descriptors: [{ metric_name: 'gen_ai.client.cost', unit: 'None', overwrite: true }],
@@ -81,20 +83,48 @@ describe('awsemf factory', () => {
       output_destination: 'agent',
       agent_endpoint: 'udp://127.0.0.1:25888',
     });
-    expect(get('awsemf/file')).toEqual({ ...defaults, output_destination: 'file', path: '/var/log/app/emf.log' });
+    expect(get('awsemf/file')).toEqual({
+      ...defaults,
+      output_destination: 'file',
+      path: '/var/log/app/emf.log',
+    });
   });
 
   it.each([
-    ['log_retention: 4', /exporters\.awsemf\.log_retention: must be one of: 0, 1, 3, 5, 7, 14, 30, .* \(got 4\)/],
+    [
+      'log_retention: 4',
+      /exporters\.awsemf\.log_retention: must be one of: 0, 1, 3, 5, 7, 14, 30, .* \(got 4\)/,
+    ],
     ['namespace: "bad!ns"', /exporters\.awsemf\.namespace: must be empty or letters/],
-    ['dimension_rollup_option: Single', /exporters\.awsemf\.dimension_rollup_option: must be one of: ZeroAndSingleDimensionRollup, SingleDimensionRollupOnly, NoDimensionRollup/],
-    ['output_destination: s3', /exporters\.awsemf\.output_destination: must be one of: cloudwatch, stdout, file, agent \(got "s3"\)/],
-    ['output_destination: file', /exporters\.awsemf\.path: is required when output_destination is file/],
-    ['agent_endpoint: http://agent:25888', /exporters\.awsemf\.agent_endpoint: must be tcp:\/\/host\[:port\] or udp:\/\/host\[:port\]/],
+    [
+      'dimension_rollup_option: Single',
+      /exporters\.awsemf\.dimension_rollup_option: must be one of: ZeroAndSingleDimensionRollup, SingleDimensionRollupOnly, NoDimensionRollup/,
+    ],
+    [
+      'output_destination: s3',
+      /exporters\.awsemf\.output_destination: must be one of: cloudwatch, stdout, file, agent \(got "s3"\)/,
+    ],
+    [
+      'output_destination: file',
+      /exporters\.awsemf\.path: is required when output_destination is file/,
+    ],
+    [
+      'agent_endpoint: http://agent:25888',
+      /exporters\.awsemf\.agent_endpoint: must be tcp:\/\/host\[:port\] or udp:\/\/host\[:port\]/,
+    ],
     ['endpoint: "not a url"', /exporters\.awsemf\.endpoint: must be a URL/],
-    ['metric_declarations: [{ metric_name_selectors: ["(unclosed"] }]', /exporters\.awsemf\.metric_declarations\[0\]\.metric_name_selectors\[0\]: invalid regular expression "\(unclosed"/],
-    ['metric_declarations: [{ dimensions: [[a]] }]', /exporters\.awsemf\.metric_declarations\[0\]\.metric_name_selectors: is required/],
-    ['metric_descriptors: [{ metric_name: x, unit: Hours }]', /exporters\.awsemf\.metric_descriptors\[0\]\.unit: must be one of: Seconds, Microseconds, .* \(got "Hours"\)/],
+    [
+      'metric_declarations: [{ metric_name_selectors: ["(unclosed"] }]',
+      /exporters\.awsemf\.metric_declarations\[0\]\.metric_name_selectors\[0\]: invalid regular expression "\(unclosed"/,
+    ],
+    [
+      'metric_declarations: [{ dimensions: [[a]] }]',
+      /exporters\.awsemf\.metric_declarations\[0\]\.metric_name_selectors: is required/,
+    ],
+    [
+      'metric_descriptors: [{ metric_name: x, unit: Hours }]',
+      /exporters\.awsemf\.metric_descriptors\[0\]\.unit: must be one of: Seconds, Microseconds, .* \(got "Hours"\)/,
+    ],
     ['bogus: 1', /exporters\.awsemf\.bogus: unknown key "bogus"/],
   ])('rejects %s, naming the key', (body, message) => {
     expect(() => load(exporterYaml(body))).toThrow(message);
@@ -102,7 +132,13 @@ describe('awsemf factory', () => {
 
   it('reports a declaration with too many dimensions', () => {
     const dims = Array.from({ length: 31 }, (_, i) => `d${i}`).join(', ');
-    expect(() => load(exporterYaml(`metric_declarations: [{ dimensions: [[${dims}]], metric_name_selectors: [x] }]`))).toThrow(
+    expect(() =>
+      load(
+        exporterYaml(
+          `metric_declarations: [{ dimensions: [[${dims}]], metric_name_selectors: [x] }]`,
+        ),
+      ),
+    ).toThrow(
       /config\.yaml:4:\d+: exporters\.awsemf\.metric_declarations\[0\]\.dimensions\[0\]: has 31 dimensions; CloudWatch allows at most 30/,
     );
   });
@@ -110,16 +146,22 @@ describe('awsemf factory', () => {
   it('creates a metrics exporter named after its destination', () => {
     const log = captureLog();
     const make = (config: object, env: Record<string, string> = {}) =>
-      awsEmfExporterFactory.create({ ...createDefaultConfig(), ...config }, { id: 'awsemf', log, env });
+      awsEmfExporterFactory.create(
+        { ...createDefaultConfig(), ...config },
+        { id: 'awsemf', log, env },
+      );
     const lambda = make({ output_destination: 'stdout' });
     expect(lambda.metrics).toBeInstanceOf(AwsEmfMetricExporter);
     expect(lambda.metricsTarget).toBe('stdout');
     expect(make({ output_destination: 'agent' }).metricsTarget).toBe('tcp://127.0.0.1:25888');
-    expect(make({ output_destination: 'agent' }, { AWS_EMF_AGENT_ENDPOINT: 'udp://10.0.0.1' }).metricsTarget).toBe(
-      'udp://10.0.0.1:25888',
-    );
+    expect(
+      make({ output_destination: 'agent' }, { AWS_EMF_AGENT_ENDPOINT: 'udp://10.0.0.1' })
+        .metricsTarget,
+    ).toBe('udp://10.0.0.1:25888');
     expect(make({}, { AWS_REGION: 'us-east-2' }).metricsTarget).toBe('CloudWatch Logs (us-east-2)');
-    expect(make({ output_destination: 'file', path: '/tmp/x/emf.log' }).metricsTarget).toBe('/tmp/x/emf.log');
+    expect(make({ output_destination: 'file', path: '/tmp/x/emf.log' }).metricsTarget).toBe(
+      '/tmp/x/emf.log',
+    );
     expect(log.lines).toEqual([]);
   });
 });

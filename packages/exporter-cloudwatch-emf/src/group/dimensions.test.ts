@@ -47,7 +47,9 @@ describe('dimension roll-up', () => {
 });
 
 describe('metric_declarations', () => {
-  const planner = (rollup: 'NoDimensionRollup' | 'SingleDimensionRollupOnly' = 'NoDimensionRollup') =>
+  const planner = (
+    rollup: 'NoDimensionRollup' | 'SingleDimensionRollupOnly' = 'NoDimensionRollup',
+  ) =>
     createDimensionPlanner({
       rollup,
       onOversize: () => {},
@@ -84,10 +86,12 @@ describe('metric_declarations', () => {
 
   it('apply label matchers (joined with ";") and skip sets naming absent labels', () => {
     const p = planner();
-    expect(p.setsFor(labels({ agent: 'triage', target: 'billing' }), 'gen_ai.agent.handoffs')).toEqual([
-      ['agent'],
-    ]);
-    expect(p.setsFor(labels({ agent: 'triage', target: 'search' }), 'gen_ai.agent.handoffs')).toBeUndefined();
+    expect(
+      p.setsFor(labels({ agent: 'triage', target: 'billing' }), 'gen_ai.agent.handoffs'),
+    ).toEqual([['agent']]);
+    expect(
+      p.setsFor(labels({ agent: 'triage', target: 'search' }), 'gen_ai.agent.handoffs'),
+    ).toBeUndefined();
     expect(p.setsFor(labels({ target: 'human' }), 'gen_ai.agent.handoffs')).toBeUndefined();
   });
 });

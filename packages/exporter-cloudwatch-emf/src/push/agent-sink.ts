@@ -91,8 +91,11 @@ export class TcpAgentSink extends QueuedSink {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
-        // Later errors (agent restarted) only mean "reconnect next time".
+        // The agent closing or failing (a restart) only means "reconnect next time". TCP has no
+        // acknowledgement here: what was written just before the agent went away is lost, as with
+        // aws-embedded-metrics.
         socket.on('error', () => this.#drop(socket));
+        socket.on('end', () => this.#drop(socket));
         socket.on('close', () => this.#drop(socket));
         // Idle connections must not keep the app alive; `write` refs it while data is in flight.
         socket.unref();

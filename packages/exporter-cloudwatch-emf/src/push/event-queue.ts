@@ -8,8 +8,9 @@ export interface QueuedEvent {
 }
 
 /**
- * FIFO of events waiting for a destination that may be down. Bounded: past `maxEvents` the
- * oldest are dropped and counted, so an outage costs bounded memory.
+ * FIFO of events waiting for a destination that may be down. Bounded: after a failed delivery
+ * (`trim`), the oldest events beyond `maxEvents` are dropped and counted, so an outage costs
+ * bounded memory. An export's own events are always tried once, however many there are.
  */
 export class EventQueue {
   readonly #max: number;
@@ -29,6 +30,10 @@ export class EventQueue {
     for (const event of events) {
       this.#items.push({ event, bytes: Buffer.byteLength(event.message) });
     }
+  }
+
+  /** Drops the oldest events beyond the bound, counted. */
+  trim(): void {
     const over = this.#items.length - this.#max;
     if (over > 0) {
       this.#items.splice(0, over);
@@ -49,10 +54,5 @@ export class EventQueue {
   unshift(items: readonly QueuedEvent[]): void {
     if (items.length === 0) return;
     this.#items = [...items, ...this.#items];
-    const over = this.#items.length - this.#max;
-    if (over > 0) {
-      this.#items.splice(0, over);
-      this.#drops.dropped(over, `more than ${this.#max} events waiting (sending_queue.queue_size)`);
-    }
   }
 }

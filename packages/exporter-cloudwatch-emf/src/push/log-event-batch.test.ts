@@ -12,7 +12,10 @@ function ev(timestamp: number, size = 10, stream = 's'): EmfEvent {
 }
 
 function queue(events: EmfEvent[], max = 100_000) {
-  const q = new EventQueue(max, new DropCounter({ info() {}, warn() {}, error() {}, once() {} }, 't'));
+  const q = new EventQueue(
+    max,
+    new DropCounter({ info() {}, warn() {}, error() {}, once() {} }, 't'),
+  );
   q.push(events);
   return q;
 }
@@ -71,15 +74,19 @@ describe('PutLogEvents batches', () => {
 });
 
 describe('the event queue', () => {
-  it('drops the oldest beyond its size and counts them', () => {
+  it('drops the oldest beyond its size when trimmed, and counts them', () => {
     const log = captureLog();
     const drops = new DropCounter(log, 'CloudWatch Logs');
     const q = new EventQueue(3, drops);
     q.push([ev(1), ev(2)]);
     q.push([ev(3), ev(4), ev(5)]);
+    // An export's own events are all tried; the bound applies to what is left waiting.
+    expect(q.size).toBe(5);
+    q.trim();
     expect(q.peek().map((e) => e.event.timestamp)).toEqual([3, 4, 5]);
     q.unshift(q.take(2));
     q.push([ev(6)]);
+    q.trim();
     expect(q.peek().map((e) => e.event.timestamp)).toEqual([4, 5, 6]);
     expect(drops.total).toBe(3);
     drops.report();

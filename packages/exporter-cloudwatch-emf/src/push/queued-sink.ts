@@ -46,10 +46,17 @@ export abstract class QueuedSink implements EmfSink {
   protected abstract close(): Promise<void>;
 
   #schedule(): Promise<void> {
-    const run = this.#tail.then(
-      () => (this.queue.size > 0 ? this.drain() : undefined),
-      () => (this.queue.size > 0 ? this.drain() : undefined),
-    );
+    const attempt = async () => {
+      if (this.queue.size === 0) return;
+      try {
+        await this.drain();
+      } catch (error) {
+        // What waits for the next export is bounded; what was just exported was tried once.
+        this.queue.trim();
+        throw error;
+      }
+    };
+    const run = this.#tail.then(attempt, attempt);
     this.#tail = run.catch(() => {});
     return run;
   }

@@ -89,7 +89,14 @@ describe('exponential histograms', () => {
   });
 
   it('subtract at the coarser scale', () => {
-    const prev = { ...h, count: 1, sum: 3, zeroCount: 0, scale: 1, negative: { offset: 0, bucketCounts: [] } };
+    const prev = {
+      ...h,
+      count: 1,
+      sum: 3,
+      zeroCount: 0,
+      scale: 1,
+      negative: { offset: 0, bucketCounts: [] },
+    };
     // scale 1 bucket 2 is (2, 2.83] → at scale 0 it is bucket 1.
     prev.positive = { offset: 2, bucketCounts: [1] };
     expect(subtractExponential(h, prev)).toEqual({

@@ -29,7 +29,10 @@ const MODEL = { [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o' };
 
 function translator(config: Partial<AwsEmfExporterConfig> = {}) {
   const log = captureLog();
-  const t = createTranslator({ ...createDefaultConfig(), output_destination: 'stdout', ...config }, log);
+  const t = createTranslator(
+    { ...createDefaultConfig(), output_destination: 'stdout', ...config },
+    log,
+  );
   return {
     log,
     lines: (metrics: MetricData[], resource?: Record<string, string>) =>
@@ -52,7 +55,11 @@ describe('translate: instrument kinds', () => {
 
   it('a delta sum is its value, with the full set and the roll-ups as dimensions', () => {
     const attrs = { ...MODEL, [ATTR_GEN_AI_OPERATION_NAME]: 'chat' };
-    expect(lines([sum(METRIC_GEN_AI_CLIENT_COST.name, METRIC_GEN_AI_CLIENT_COST.unit, [point(0.0125, attrs)])])).toEqual([
+    expect(
+      lines([
+        sum(METRIC_GEN_AI_CLIENT_COST.name, METRIC_GEN_AI_CLIENT_COST.unit, [point(0.0125, attrs)]),
+      ]),
+    ).toEqual([
       `${head(
         '[["gen_ai.operation.name","gen_ai.request.model"],[],["gen_ai.operation.name"],["gen_ai.request.model"]]',
         '[{"Name":"gen_ai.client.cost","Unit":"None"}]',
@@ -74,17 +81,29 @@ describe('translate: instrument kinds', () => {
     const line = (route: string, v: number, ts: number) =>
       `${head('[["route"]]', '[{"Name":"requests","Unit":"Count"}]', ts)},"route":"${route}","requests":${v}}`;
     expect(collect(5, 7, T0)).toEqual([line('a', 5, T0), line('b', 7, T0)]);
-    expect(collect(8, 7, T0 + 60_000)).toEqual([line('a', 3, T0 + 60_000), line('b', 0, T0 + 60_000)]);
+    expect(collect(8, 7, T0 + 60_000)).toEqual([
+      line('a', 3, T0 + 60_000),
+      line('b', 0, T0 + 60_000),
+    ]);
     // Restarted (the value went down): the new value is the delta.
-    expect(collect(2, 9, T0 + 120_000)).toEqual([line('a', 2, T0 + 120_000), line('b', 2, T0 + 120_000)]);
+    expect(collect(2, 9, T0 + 120_000)).toEqual([
+      line('a', 2, T0 + 120_000),
+      line('b', 2, T0 + 120_000),
+    ]);
   });
 
   it('a cumulative up-down sum is its level, not a delta', () => {
     const t = translator();
     const collect = (v: number) =>
-      t.lines([sum('inflight', '{request}', [point(v)], { temporality: CUMULATIVE, monotonic: false })]);
-    expect(collect(4)).toEqual([`${head('[[]]', '[{"Name":"inflight","Unit":"Count"}]')},"inflight":4}`]);
-    expect(collect(3)).toEqual([`${head('[[]]', '[{"Name":"inflight","Unit":"Count"}]')},"inflight":3}`]);
+      t.lines([
+        sum('inflight', '{request}', [point(v)], { temporality: CUMULATIVE, monotonic: false }),
+      ]);
+    expect(collect(4)).toEqual([
+      `${head('[[]]', '[{"Name":"inflight","Unit":"Count"}]')},"inflight":4}`,
+    ]);
+    expect(collect(3)).toEqual([
+      `${head('[[]]', '[{"Name":"inflight","Unit":"Count"}]')},"inflight":3}`,
+    ]);
   });
 
   it('a delta histogram is a statistic set', () => {
@@ -194,7 +213,9 @@ describe('translate: grouping and limits', () => {
   });
 
   it('leaves out a dimension set of more than 30 labels and says so once', () => {
-    const attrs = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${String(i).padStart(2, '0')}`, 'v']));
+    const attrs = Object.fromEntries(
+      Array.from({ length: 31 }, (_, i) => [`k${String(i).padStart(2, '0')}`, 'v']),
+    );
     const t = translator({ dimension_rollup_option: 'NoDimensionRollup' });
     const doc = JSON.parse(t.lines([gauge('g', '', [point(1, attrs), point(2, attrs)])])[0]!);
     expect(doc._aws.CloudWatchMetrics[0].Dimensions).toEqual([[]]);
@@ -210,7 +231,9 @@ describe('translate: names, units, resource', () => {
     const g = [gauge('g', '', [point(1)])];
     const ns = (line: string) => JSON.parse(line)._aws.CloudWatchMetrics[0].Namespace;
     expect(ns(translator({ namespace: 'GenAI' }).lines(g)[0]!)).toBe('GenAI');
-    expect(ns(translator().lines(g, { 'service.name': 'bot', 'service.namespace': 'shop' })[0]!)).toBe('shop/bot');
+    expect(
+      ns(translator().lines(g, { 'service.name': 'bot', 'service.namespace': 'shop' })[0]!),
+    ).toBe('shop/bot');
     expect(ns(translator().lines(g, {})[0]!)).toBe('default');
   });
 
@@ -245,8 +268,14 @@ describe('translate: names, units, resource', () => {
   });
 
   it('converts nanoseconds to microseconds', () => {
-    const out = lines([gauge('t', 'ns', [point(2500)]), histogram('h', 'ns', [point(observe([1000], [500, 1500]))])]);
-    expect(JSON.parse(out[0]!)).toMatchObject({ t: 2.5, h: { Min: 0.5, Max: 1.5, Sum: 2, Count: 2 } });
+    const out = lines([
+      gauge('t', 'ns', [point(2500)]),
+      histogram('h', 'ns', [point(observe([1000], [500, 1500]))]),
+    ]);
+    expect(JSON.parse(out[0]!)).toMatchObject({
+      t: 2.5,
+      h: { Min: 0.5, Max: 1.5, Sum: 2, Count: 2 },
+    });
   });
 
   it('agent destination: LogGroupName / LogStreamName in _aws, placeholders from the resource', () => {
@@ -257,7 +286,9 @@ describe('translate: names, units, resource', () => {
     }).lines([gauge('g', '', [point(1)])], { 'service.name': 'bot', 'aws.ecs.task.id': 't-1' });
     expect(JSON.parse(out[0]!)._aws).toEqual({
       Timestamp: T0,
-      CloudWatchMetrics: [{ Namespace: 'bot', Dimensions: [[]], Metrics: [{ Name: 'g', Unit: 'None' }] }],
+      CloudWatchMetrics: [
+        { Namespace: 'bot', Dimensions: [[]], Metrics: [{ Name: 'g', Unit: 'None' }] },
+      ],
       LogGroupName: '/aws/genai/bot',
       LogStreamName: 't-1',
     });
@@ -271,7 +302,9 @@ describe('translate: names, units, resource', () => {
       gauge('k', '', [point(1, { k: 'v' })]),
       gauge('ok', '', [point(1, { blank: ' ', k: 'v', list: ['a', 'b'] as unknown as string })]),
     ]);
-    expect(out).toEqual([`${head('[["k","list"]]', '[{"Name":"ok","Unit":"None"}]')},"k":"v","list":"[\\"a\\",\\"b\\"]","ok":1}`]);
+    expect(out).toEqual([
+      `${head('[["k","list"]]', '[{"Name":"ok","Unit":"None"}]')},"k":"v","list":"[\\"a\\",\\"b\\"]","ok":1}`,
+    ]);
     expect(t.log.lines).toEqual([
       'warn: metric "   " has no usable CloudWatch name; not sent',
       'warn: metric nan has a non-finite value; such points are not sent',

@@ -1,0 +1,278 @@
+/**
+ * The CloudWatch agent destination over TCP and UDP, against local listeners that read what the
+ * agent reads: newline-delimited EMF (TCP) and one event per datagram (UDP).
+ */
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import { ExportResultCode } from '@opentelemetry/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type AwsEmfExporterConfig,
+  createDefaultConfig,
+  parseAgentEndpoint,
+} from '../src/config.js';
+import { createAwsEmfExporter } from '../src/factory.js';
+import { exportOnce } from './support/export.js';
+import { captureLog } from './support/log.js';
+import { gauge, point, resourceMetrics, sum } from './support/metrics.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Resolves when `predicate` holds, re-checked on every `notify()`. */
+function waiter() {
+  let waiting: (() => void)[] = [];
+  return {
+    notify() {
+      const w = waiting;
+      waiting = [];
+      for (const f of w) f();
+    },
+    until(predicate: () => boolean): Promise<void> {
+      if (predicate()) return Promise.resolve();
+      return new Promise((resolve) => {
+        const check = () => (predicate() ? resolve() : waiting.push(check));
+        waiting.push(check);
+      });
+    },
+  };
+}
+
+async function tcpAgent(port = 0) {
+  const lines: string[] = [];
+  const sockets: Socket[] = [];
+  const w = waiter();
+  let connections = 0;
+  const server: Server = createServer((socket) => {
+    connections++;
+    sockets.push(socket);
+    let buffered = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      const parts = buffered.split('\n');
+      buffered = parts.pop() ?? '';
+      lines.push(...parts);
+      w.notify();
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const agent = {
+    port: (server.address() as AddressInfo).port,
+    lines,
+    get connections() {
+      return connections;
+    },
+    until: w.until,
+    /** Like an agent restart: every connection closed; resolves once the client closed its side too. */
+    endConnections(): Promise<void> {
+      return Promise.all(
+        sockets
+          .splice(0)
+          .map(
+            (s) => new Promise<void>((resolve) => s.end(() => s.once('close', () => resolve()))),
+          ),
+      ).then(() => {});
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  cleanups.push(agent.close);
+  return agent;
+}
+
+async function udpAgent() {
+  const datagrams: string[] = [];
+  const w = waiter();
+  const socket: UdpSocket = createSocket('udp4');
+  socket.on('message', (msg) => {
+    datagrams.push(msg.toString('utf8'));
+    w.notify();
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => socket.close(() => resolve())));
+  return { port: socket.address().port, datagrams, until: w.until };
+}
+
+function exporter(agentEndpoint: string, config: Partial<AwsEmfExporterConfig> = {}) {
+  const log = captureLog();
+  const e = createAwsEmfExporter(
+    {
+      ...createDefaultConfig(),
+      output_destination: 'agent',
+      agent_endpoint: agentEndpoint,
+      dimension_rollup_option: 'NoDimensionRollup',
+      ...config,
+    },
+    { log, env: {} },
+  );
+  cleanups.push(() => e.shutdown());
+  return { exporter: e, log };
+}
+
+const T = Date.now();
+const collection = (n: number, at = T) =>
+  resourceMetrics([
+    sum(
+      'requests',
+      '{request}',
+      Array.from({ length: n }, (_, i) => point(i + 1, { route: `r${i}` }, at)),
+    ),
+  ]);
+
+describe('awsemf → CloudWatch agent over TCP', () => {
+  it('writes newline-delimited EMF naming the log group, over one kept-open connection', async () => {
+    const agent = await tcpAgent();
+    const { exporter: e, log } = exporter(`tcp://127.0.0.1:${agent.port}`, {
+      log_group_name: '/genai/{ServiceName}',
+      log_stream_name: 'host-1',
+    });
+    expect(await exportOnce(e, collection(2))).toEqual({ code: ExportResultCode.SUCCESS });
+    expect(await exportOnce(e, collection(1, T + 60_000))).toEqual({
+      code: ExportResultCode.SUCCESS,
+    });
+    await agent.until(() => agent.lines.length >= 3);
+    expect(agent.lines.map((l) => JSON.parse(l))).toEqual([
+      {
+        _aws: {
+          Timestamp: T,
+          CloudWatchMetrics: [
+            {
+              Namespace: 'checkout-bot',
+              Dimensions: [['route']],
+              Metrics: [{ Name: 'requests', Unit: 'Count' }],
+            },
+          ],
+          LogGroupName: '/genai/checkout-bot',
+          LogStreamName: 'host-1',
+        },
+        route: 'r0',
+        requests: 1,
+      },
+      expect.objectContaining({ route: 'r1', requests: 2 }),
+      expect.objectContaining({
+        _aws: expect.objectContaining({ Timestamp: T + 60_000 }),
+        route: 'r0',
+      }),
+    ]);
+    expect(agent.connections).toBe(1);
+    expect(log.lines).toEqual([]);
+  });
+
+  it('defaults the log group to /metrics/<namespace> and lets the agent pick the stream', async () => {
+    const agent = await tcpAgent();
+    const { exporter: e } = exporter(`tcp://127.0.0.1:${agent.port}`, { namespace: 'GenAI' });
+    await exportOnce(e, resourceMetrics([gauge('g', '', [point(1, {}, T)])]));
+    await agent.until(() => agent.lines.length >= 1);
+    const aws = JSON.parse(agent.lines[0]!)._aws;
+    expect(aws.LogGroupName).toBe('/metrics/GenAI');
+    expect(aws).not.toHaveProperty('LogStreamName');
+  });
+
+  it('keeps events while the agent is down and delivers them once it is back', async () => {
+    const probe = await tcpAgent();
+    const port = probe.port;
+    await probe.close();
+    const { exporter: e, log } = exporter(`tcp://127.0.0.1:${port}`);
+    const down = await exportOnce(e, collection(2));
+    expect(down.code).toBe(ExportResultCode.FAILED);
+    expect(down.error?.message).toContain('ECONNREFUSED');
+
+    const agent = await tcpAgent(port);
+    expect((await exportOnce(e, collection(1, T + 60_000))).code).toBe(ExportResultCode.SUCCESS);
+    await agent.until(() => agent.lines.length >= 3);
+    expect(agent.lines.map((l) => [JSON.parse(l)._aws.Timestamp, JSON.parse(l).route])).toEqual([
+      [T, 'r0'],
+      [T, 'r1'],
+      [T + 60_000, 'r0'],
+    ]);
+    expect(log.lines).toEqual([]);
+  });
+
+  it('reconnects after the agent drops the connection', async () => {
+    const agent = await tcpAgent();
+    const { exporter: e } = exporter(`tcp://127.0.0.1:${agent.port}`);
+    await exportOnce(e, collection(1));
+    await agent.until(() => agent.lines.length >= 1);
+    await agent.endConnections();
+    expect((await exportOnce(e, collection(1, T + 1))).code).toBe(ExportResultCode.SUCCESS);
+    await agent.until(() => agent.lines.length >= 2);
+    expect(agent.connections).toBe(2);
+  });
+
+  it('bounds what waits while the agent is unreachable and reports the drops', async () => {
+    const probe = await tcpAgent();
+    const port = probe.port;
+    await probe.close();
+    const { exporter: e, log } = exporter(`tcp://127.0.0.1:${port}`, {
+      sending_queue: { queue_size: 2 },
+    });
+    await exportOnce(e, collection(3));
+    await exportOnce(e, collection(3, T + 1));
+    await e.shutdown();
+    expect(log.lines).toEqual([
+      `warn: dropping EMF events for tcp://127.0.0.1:${port}: more than 2 events waiting (sending_queue.queue_size) (counted; the total is reported at shutdown)`,
+      `warn: dropping EMF events for tcp://127.0.0.1:${port}: still undelivered at shutdown (counted; the total is reported at shutdown)`,
+      `warn: dropped 6 EMF events in total for tcp://127.0.0.1:${port}`,
+    ]);
+  });
+});
+
+describe('awsemf → CloudWatch agent over UDP', () => {
+  it('sends one event per datagram, newline-terminated', async () => {
+    const agent = await udpAgent();
+    const { exporter: e } = exporter(`udp://127.0.0.1:${agent.port}`);
+    expect((await exportOnce(e, collection(3))).code).toBe(ExportResultCode.SUCCESS);
+    await agent.until(() => agent.datagrams.length >= 3);
+    expect(
+      agent.datagrams.every((d) => d.endsWith('}\n') && d.indexOf('\n') === d.length - 1),
+    ).toBe(true);
+    expect(agent.datagrams.map((d) => JSON.parse(d).route).sort()).toEqual(['r0', 'r1', 'r2']);
+    expect(JSON.parse(agent.datagrams[0]!)._aws.LogGroupName).toBe('/metrics/checkout-bot');
+  });
+
+  it('drops (and counts) an event too large for a datagram', async () => {
+    const agent = await udpAgent();
+    const { exporter: e, log } = exporter(`udp://127.0.0.1:${agent.port}`);
+    const big = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`label${i}`, 'v'.repeat(1024)]),
+    );
+    const names = Array.from({ length: 100 }, (_, i) => `${'m'.repeat(250)}${i}`);
+    await exportOnce(
+      e,
+      resourceMetrics([
+        ...names.map((n) => gauge(n, '', [point(1, big, T)])),
+        gauge('small', '', [point(1, {}, T)]),
+      ]),
+    );
+    await agent.until(() => agent.datagrams.length >= 1);
+    expect(agent.datagrams.map((d) => Object.keys(JSON.parse(d)).at(-1))).toEqual(['small']);
+    await e.shutdown();
+    expect(log.lines).toEqual([
+      `warn: dropping EMF events for udp://127.0.0.1:${agent.port}: an event larger than a UDP datagram (65507 bytes) (counted; the total is reported at shutdown)`,
+      `warn: dropped 1 EMF events in total for udp://127.0.0.1:${agent.port}`,
+    ]);
+  });
+});
+
+describe('agent_endpoint', () => {
+  it.each([
+    ['tcp://127.0.0.1', { protocol: 'tcp', host: '127.0.0.1', port: 25888 }],
+    ['udp://cwagent:25000', { protocol: 'udp', host: 'cwagent', port: 25000 }],
+    ['tcp://[::1]:9000', { protocol: 'tcp', host: '::1', port: 9000 }],
+  ])('%s', (raw, expected) => {
+    expect(parseAgentEndpoint(raw)).toEqual(expected);
+  });
+
+  it('rejects other schemes', () => {
+    expect(() => parseAgentEndpoint('http://agent:25888')).toThrow(
+      /must be tcp:\/\/host\[:port\] or udp/,
+    );
+  });
+});
