@@ -18,6 +18,8 @@ case "$cmd" in
   test)
     started_ms=$(date +%s%3N)
     pnpm exec turbo run build lint typecheck --output-logs=errors-only
+    # The Prometheus end-to-end test needs a real server and promtool (Debian package).
+    bash "$root/scripts/ensure-prometheus.sh"
     status=0
     pnpm exec turbo run test --concurrency=2 --continue --output-logs=full "$@" -- \
       --reporter=default --reporter=json --outputFile.json=.vitest-report.json || status=$?

@@ -1,0 +1,279 @@
+/**
+ * The metrics promise, end to end with a REAL Prometheus (Debian's package, installed by
+ * scripts/ensure-prometheus.sh): an unmodified app run with `--import @genai-otel/register` and a
+ * config with genai_cost + genai_metrics + the prometheus exporter is scraped by Prometheus, and
+ * PromQL over its HTTP API gives exactly the tokens and cost its spans carry.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_USAGE_COST_AMOUNT,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+} from '@genai-otel/semantic-conventions';
+import { type FlatSpan, readJsonlSpans } from '@genai-otel/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, PACKAGE_DIR } from './support/run-app.js';
+import { useServers } from './support/servers.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Retries `probe` until it returns a value (not undefined), at most `ms`. */
+async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what} (${String(last ?? '')})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+interface Sample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+function which(bin: string): void {
+  const found = spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
+  if (!found)
+    throw new Error(`${bin} is not installed: run scripts/ensure-prometheus.sh (npm test does)`);
+}
+
+describe('Prometheus scraping an app run with --import @genai-otel/register', () => {
+  const servers = useServers();
+  let dir: string;
+  let app: ChildProcess;
+  let appStdout = '';
+  let appStderr = '';
+  let prometheus: ChildProcess;
+  let promLog = '';
+  let metricsUrl: string;
+  let promUrl: string;
+  let spansFile: string;
+  let calls: number;
+
+  async function query(promql: string): Promise<Sample[]> {
+    const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
+    const body = (await res.json()) as {
+      status: string;
+      data: { result: Sample[] };
+      error?: string;
+    };
+    if (body.status !== 'success') throw new Error(`${promql}: ${body.error}`);
+    return body.data.result;
+  }
+
+  beforeAll(async () => {
+    which('prometheus');
+    which('promtool');
+    dir = await mkdtemp(join(tmpdir(), 'genai-otel-prom-'));
+    spansFile = join(dir, 'spans.jsonl');
+    const appPort = await freePort();
+    metricsUrl = `http://127.0.0.1:${appPort}/metrics`;
+    const config = join(dir, 'otel.yaml');
+    await writeFile(
+      config,
+      `receivers:
+  genai: {}
+processors:
+  genai_cost: {}
+  batch: { timeout: 200ms }
+connectors:
+  genai_metrics: {}
+exporters:
+  file: { path: ${JSON.stringify(spansFile)} }
+  prometheus: { endpoint: "127.0.0.1:${appPort}" }
+service:
+  pipelines:
+    traces:
+      receivers: [genai]
+      processors: [genai_cost, batch]
+      exporters: [file, genai_metrics]
+    metrics:
+      receivers: [genai_metrics]
+      exporters: [prometheus]
+`,
+    );
+    app = spawn(
+      process.execPath,
+      ['--import', '@genai-otel/register', join(FIXTURES, 'metrics-app.mjs')],
+      {
+        cwd: PACKAGE_DIR,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          GENAI_OTEL_CONFIG: config,
+          MOCK_LLM_URL: servers.llm.url,
+          OTEL_SERVICE_NAME: 'metrics-app',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    app.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      appStdout += c;
+    });
+    app.stderr!.setEncoding('utf8').on('data', (c: string) => {
+      appStderr += c;
+    });
+    calls = await until('the app to finish its calls', 20_000, async () => {
+      const m = /READY (\d+)/.exec(appStdout);
+      if (app.exitCode !== null) throw new Error(`app exited: ${appStderr}`);
+      return m ? Number(m[1]) : undefined;
+    });
+
+    const promPort = await freePort();
+    promUrl = `http://127.0.0.1:${promPort}`;
+    await writeFile(
+      join(dir, 'prometheus.yml'),
+      `global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: genai-app
+    static_configs:
+      - targets: ["127.0.0.1:${appPort}"]
+`,
+    );
+    prometheus = spawn(
+      'prometheus',
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'tsdb')}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    prometheus.stderr!.setEncoding('utf8').on('data', (c: string) => {
+      promLog += c;
+    });
+    await until('Prometheus to be ready', 20_000, async () => {
+      if (prometheus.exitCode !== null) throw new Error(`prometheus exited: ${promLog}`);
+      return (await fetch(`${promUrl}/-/ready`)).ok ? true : undefined;
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const child of [prometheus, app]) {
+      if (child && child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers PromQL with the tokens and cost the spans carry, and quantiles of the duration', async () => {
+    // One scrape after READY has every call: the connector records when a span ends.
+    await until('a scrape with every call', 20_000, async () => {
+      const r = await query('sum(gen_ai_client_operation_duration_count{job="genai-app"})');
+      return r.length === 1 && Number(r[0]!.value[1]) >= calls + 1 ? true : undefined;
+    }).catch(async (error) => {
+      const targets = await (await fetch(`${promUrl}/api/v1/targets`)).text();
+      const exposition = await (await fetch(metricsUrl)).text().catch(String);
+      const got = JSON.stringify(
+        await query('gen_ai_client_operation_duration_count').catch(String),
+      );
+      throw new Error(
+        `${error}\ngot: ${got} calls=${calls}\ntargets: ${targets}\nexposition:\n${exposition.slice(0, 3000)}\nprometheus: ${promLog}\napp: ${appStderr}`,
+      );
+    });
+    const tokens = await query(
+      'sum by (gen_ai_request_model, gen_ai_token_type) (gen_ai_client_token_usage_sum{job="genai-app"})',
+    );
+    const cost = await query(
+      'sum by (gen_ai_request_model) (gen_ai_client_cost_total{job="genai-app"})',
+    );
+    const unpriced = await query(
+      'sum by (gen_ai_request_model) (gen_ai_client_cost_unpriced_total)',
+    );
+    const errors = await query('sum by (error_type) (gen_ai_errors_total)');
+    const p95 = await query(
+      'histogram_quantile(0.95, sum by (le) (gen_ai_client_operation_duration_bucket{job="genai-app"}))',
+    );
+    const exposition = await (await fetch(metricsUrl)).text();
+
+    // Stop the app: its exit flush writes every span to the file.
+    app.kill('SIGTERM');
+    await once(app, 'exit');
+    const spans = (await readJsonlSpans(spansFile)).filter(
+      (s) => s.attributes[ATTR_GEN_AI_REQUEST_MODEL] !== undefined,
+    );
+    // Every call that reported usage, plus the one that failed.
+    expect(spans).toHaveLength(calls + 1);
+
+    const fromSpans = (key: string, spansOf: FlatSpan[]) =>
+      spansOf.reduce((sum, s) => sum + (Number(s.attributes[key]) || 0), 0);
+    const models = [...new Set(spans.map((s) => String(s.attributes[ATTR_GEN_AI_REQUEST_MODEL])))];
+    expect(models.sort()).toEqual(
+      ['acme-internal-llm', 'gpt-4o', 'gpt-4o-mini', 'o4-mini', 'text-embedding-3-small'].sort(),
+    );
+    const promTokens = (model: string, type: string) =>
+      Number(
+        tokens.find(
+          (s) => s.metric.gen_ai_request_model === model && s.metric.gen_ai_token_type === type,
+        )?.value[1] ?? 0,
+      );
+    const promCost = (model: string) =>
+      Number(cost.find((s) => s.metric.gen_ai_request_model === model)?.value[1] ?? 0);
+
+    for (const model of models) {
+      const of = spans.filter((s) => s.attributes[ATTR_GEN_AI_REQUEST_MODEL] === model);
+      expect(promTokens(model, 'input'), `${model} input tokens`).toBe(
+        fromSpans(ATTR_GEN_AI_USAGE_INPUT_TOKENS, of),
+      );
+      expect(promTokens(model, 'output'), `${model} output tokens`).toBe(
+        fromSpans(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, of),
+      );
+      expect(promCost(model), `${model} cost`).toBeCloseTo(
+        fromSpans(ATTR_GEN_AI_USAGE_COST_AMOUNT, of),
+        12,
+      );
+    }
+    // Real figures, not zeros: every priced model cost something, the unpriced one nothing.
+    for (const model of ['gpt-4o', 'gpt-4o-mini', 'o4-mini', 'text-embedding-3-small']) {
+      expect(promCost(model), model).toBeGreaterThan(0);
+    }
+    expect(promCost('acme-internal-llm')).toBe(0);
+    expect(unpriced.map((s) => [s.metric.gen_ai_request_model, s.value[1]])).toEqual([
+      ['acme-internal-llm', '1'],
+    ]);
+    expect(errors.map((s) => [s.metric.error_type, s.value[1]])).toEqual([['400', '1']]);
+
+    expect(p95).toHaveLength(1);
+    const q = Number(p95[0]!.value[1]);
+    expect(Number.isFinite(q)).toBe(true);
+    expect(q).toBeGreaterThan(0);
+    expect(q).toBeLessThanOrEqual(81.92);
+
+    const check = spawnSync('promtool', ['check', 'metrics'], {
+      input: exposition,
+      encoding: 'utf8',
+    });
+    expect(`${check.stdout}${check.stderr}`.trim()).toBe('');
+    expect(check.status).toBe(0);
+    // The one line genai-otel prints: the unpriced model, once.
+    expect(appStderr.trim().split('\n')).toEqual([
+      'genai-otel: processor genai_cost: no price for model "acme-internal-llm" (provider openai): its calls get no cost attribute and count in gen_ai.client.cost.unpriced; add it under processors.genai_cost.prices',
+    ]);
+  });
+});
