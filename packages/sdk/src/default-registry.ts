@@ -1,4 +1,5 @@
 import { genaiMetricsConnectorFactory } from '@genai-otel/connector-genai-metrics';
+import { awsEmfExporterFactory } from '@genai-otel/exporter-cloudwatch-emf';
 import { costProcessorFactory } from '@genai-otel/processor-cost';
 import { debugExporterFactory } from './components/exporter-debug/factory.js';
 import { fileExporterFactory } from './components/exporter-file/factory.js';
@@ -18,5 +19,6 @@ export function createDefaultRegistry(): ComponentRegistry {
     .register(fileExporterFactory)
     .register(costProcessorFactory)
     .register(genaiMetricsConnectorFactory)
-    .register(prometheusExporterFactory);
+    .register(prometheusExporterFactory)
+    .register(awsEmfExporterFactory);
 }
