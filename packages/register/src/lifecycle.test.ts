@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import {
   BACKSTOP_MARGIN_MS,
-  EXIT_GRACE_MS,
   type Flushable,
   installLifecycle,
   type LifecycleProcess,
@@ -13,10 +12,6 @@ import { createLogger } from './logger.js';
 class FakeProcess extends EventEmitter implements LifecycleProcess {
   readonly pid = 4242;
   readonly kills: string[] = [];
-  exits = 0;
-  exit(): void {
-    this.exits++;
-  }
   kill(_pid: number, signal: NodeJS.Signals): boolean {
     this.kills.push(signal);
     return true;
@@ -57,24 +52,6 @@ describe('installLifecycle', () => {
     proc.emit('beforeExit', 0);
     await settle();
     expect(handle.calls).toEqual(['shutdown']);
-  });
-
-  it('ends a process that telemetry leftovers keep alive after the shutdown', async () => {
-    const { proc } = setup();
-    proc.emit('beforeExit', 0);
-    await settle(EXIT_GRACE_MS / 2);
-    expect(proc.exits).toBe(0);
-    // The test runner keeps this loop alive, as a leftover exporter socket would.
-    await settle(EXIT_GRACE_MS);
-    expect(proc.exits).toBe(1);
-  });
-
-  it('leaves the end to an app that has beforeExit work of its own', async () => {
-    const { proc } = setup();
-    proc.on('beforeExit', () => {});
-    proc.emit('beforeExit', 0);
-    await settle(EXIT_GRACE_MS * 2);
-    expect(proc.exits).toBe(0);
   });
 
   it('on an unhandled SIGTERM shuts down first, then re-raises SIGTERM with no listener left', async () => {

@@ -9,10 +9,10 @@
  *   normal-end path shuts down later.
  * - `process.exit()` cannot wait for anything: what is still queued then is lost.
  *
- * Every wait is bounded by `timeoutMs`, and so is the exit itself: an exporter that gave up can
- * still hold a socket or a retry timer, which would keep the process alive long after its app
- * finished. After the shutdown at `beforeExit` the app has no work left (that is what the event
- * means), so whatever still holds the loop is ours, and the process exits with its own exit code.
+ * Every wait is bounded by `timeoutMs`. The process is never ended by us after a normal end: the
+ * sdk's shutdown leaves nothing that keeps the event loop alive (an unreachable endpoint is not
+ * retried, a connection still waiting on a hung collector is unref'd, the queues' timers are let
+ * go), so the process ends by itself, with its own exit code, as soon as the shutdown returns.
  */
 import type { RegisterLogger } from './logger.js';
 
@@ -24,7 +24,6 @@ export interface Flushable {
 /** The part of `process` the lifecycle touches (a seam for unit tests). */
 export interface LifecycleProcess {
   readonly pid: number;
-  exit(): unknown;
   on(event: string, listener: () => void): unknown;
   once(event: string, listener: () => void): unknown;
   removeListener(event: string, listener: () => void): unknown;
@@ -46,9 +45,6 @@ export const HANDLED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
  * backstop for an sdk that does not keep that promise, so it must never fire first.
  */
 export const BACKSTOP_MARGIN_MS = 1000;
-
-/** How long a telemetry leftover may keep a finished app alive after the shutdown. */
-export const EXIT_GRACE_MS = 250;
 
 /** Resolves when `work` settles or `timeoutMs` passes; never rejects. */
 export async function bounded(
@@ -89,15 +85,7 @@ export function installLifecycle(handle: Flushable, options: LifecycleOptions): 
   };
 
   const onBeforeExit = (): void => {
-    void shutdownOnce().then(() => {
-      // An app with beforeExit work of its own keeps the say over when the process ends.
-      if (proc.listeners('beforeExit').length > 0) return;
-      // Unref'd: if nothing of ours is left, the process ends before this fires.
-      setTimeout(() => {
-        log.debug('an exporter still held the event loop after shutdown; exiting');
-        proc.exit();
-      }, EXIT_GRACE_MS).unref();
-    });
+    void shutdownOnce();
   };
 
   const onExit = (): void => {

@@ -48,9 +48,12 @@ describe('ComponentRegistry', () => {
 
   it('the default registry has every built-in component', () => {
     const registry = createDefaultRegistry();
-    expect(registry.types('receiver')).toEqual(['genai']);
-    expect(registry.types('processor')).toEqual(['batch']);
-    expect(registry.types('exporter')).toEqual(['debug', 'file', 'otlp_http']);
+    // Component packages register themselves here too; these are the sdk's own.
+    expect(registry.types('receiver')).toEqual(expect.arrayContaining(['genai']));
+    expect(registry.types('processor')).toEqual(expect.arrayContaining(['batch']));
+    expect(registry.types('exporter')).toEqual(
+      expect.arrayContaining(['debug', 'file', 'otlp_http']),
+    );
     expect(registry.get('exporter', 'otlphttp')?.type).toBe('otlp_http');
     for (const factory of registry.factories()) {
       expect(factory.description.length).toBeGreaterThan(10);

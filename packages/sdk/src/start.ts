@@ -115,6 +115,7 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
     },
     shutdown(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) {
       shutdownPromise ??= (async () => {
+        for (const reporter of reporters) reporter.beginShutdown();
         const work = (async () => {
           await Promise.allSettled([...shared.receivers.values()].map((r) => r.shutdown()));
           await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
@@ -132,6 +133,13 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
           const line = reporter.summary();
           if (line) log.warn(line);
         }
+        if (!finished) {
+          // What is still sending is given up, so that nothing of it keeps the process alive:
+          // the queues' own export timers, the exporters' connections to a hung collector.
+          for (const reporter of reporters) reporter.abandonInFlight();
+          void traces.shutdownExporters();
+          void metricsBuild.closeExporters();
+        }
         globals?.uninstall();
       })().catch(() => {});
       return shutdownPromise;
@@ -142,10 +150,10 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
 /** Resolves true if `work` settled in time, false if the timer won. Never rejects. */
 function withTimeout(work: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
+  // Ref'd: while a flush waits (on connections that may be unref'd) the process must stay up; the
+  // timer is cleared as soon as the work settles, so it never delays an exit beyond `ms`.
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), ms);
-    // An exit must never wait for this timer.
-    timer.unref();
   });
   return Promise.race([
     work.then(

@@ -17,6 +17,8 @@ import { ReportingMetricExporter } from './reporting-exporters.js';
 export interface MetricsBuild {
   meterProvider: MeterProvider;
   reporters: ExportReporter[];
+  /** Shuts every push exporter down now, once (when a shutdown stops waiting for them). */
+  closeExporters(): Promise<void>;
 }
 
 /**
@@ -33,6 +35,7 @@ export function buildMetrics(
 ): MetricsBuild {
   const readers: IMetricReader[] = [];
   const reporters: ExportReporter[] = [];
+  const exporters: ReportingMetricExporter[] = [];
   const seen = new Set<string>();
   const interval = positive(env.OTEL_METRIC_EXPORT_INTERVAL) ?? 60_000;
   const timeout = Math.min(positive(env.OTEL_METRIC_EXPORT_TIMEOUT) ?? 30_000, interval);
@@ -61,20 +64,28 @@ export function buildMetrics(
         log,
       });
       reporters.push(reporter);
+      const reporting = new ReportingMetricExporter(
+        sink,
+        reporter,
+        Math.min(exporter.timeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS, timeout),
+      );
+      exporters.push(reporting);
       readers.push(
         new PeriodicExportingMetricReader({
-          exporter: new ReportingMetricExporter(
-            sink,
-            reporter,
-            Math.min(exporter.timeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS, timeout),
-          ),
+          exporter: reporting,
           exportIntervalMillis: interval,
           exportTimeoutMillis: timeout,
         }),
       );
     }
   }
-  return { meterProvider: new MeterProvider({ resource, readers }), reporters };
+  return {
+    meterProvider: new MeterProvider({ resource, readers }),
+    reporters,
+    closeExporters: async () => {
+      await Promise.allSettled(exporters.map((e) => e.close()));
+    },
+  };
 }
 
 /** Duck-typed: a reader from another copy of sdk-metrics fails `instanceof`. */

@@ -135,7 +135,13 @@ export function buildTraces(
     tracerProvider: new TracerProvider({ resource, spanProcessors: pipelines }),
     reporters: [...perExporter.values()].map((e) => e.reporter),
     shutdownExporters: async () => {
-      await Promise.allSettled([...perExporter.values()].map((e) => e.shutdown.now()));
+      await Promise.allSettled(
+        [...perExporter.values()].map((e) => {
+          const done = e.shutdown.now();
+          // An unreachable endpoint is not waited for.
+          return e.reporter.circuitOpen ? undefined : done;
+        }),
+      );
     },
   };
 }

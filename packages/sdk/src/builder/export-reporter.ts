@@ -1,22 +1,17 @@
 /**
- * Turns an exporter's failures into a few clear lines instead of a stack trace per batch:
- * the first failure says what is wrong, later ones are only counted, recovery is announced with
- * the count, and shutdown prints a final total.
+ * Turns an exporter's failures into a few clear lines instead of a stack trace per batch, and
+ * keeps an unreachable endpoint cheap:
+ * - the first failure says what is wrong; later ones are only counted; recovery is announced
+ *   with the count; shutdown prints a final total;
+ * - a failure that happens first during shutdown (a short-lived app) is said once, in the total:
+ *   `exporter x could not reach <url> (ECONNREFUSED); dropped 6 spans`;
+ * - a connection-level failure opens the exporter's circuit (circuit-breaker.ts): batches are
+ *   dropped, counted, without calling the exporter until a probe gets through; at shutdown an
+ *   exporter whose circuit is open is not waited for.
  */
 import type { Logger } from '../logger.js';
-
-/** Errors already reported here: the global OTel error handler stays silent about them. */
-const reported = new WeakSet<object>();
-
-export function markReported(error: unknown): Error {
-  const err = error instanceof Error ? error : new Error(String(error ?? 'export failed'));
-  reported.add(err);
-  return err;
-}
-
-export function isReported(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && reported.has(error);
-}
+import { type Admission, CircuitBreaker } from './circuit-breaker.js';
+import { describeFailure, isConnectionFailure, isRemote } from './describe-failure.js';
 
 export interface ExportReporterOptions {
   /** `exporter otlp_http/jaeger` */
@@ -26,25 +21,34 @@ export interface ExportReporterOptions {
   /** `spans`, `metric exports` */
   unit: string;
   log: Logger;
+  /** Clock of the circuit breaker (tests). */
+  now?: () => number;
 }
 
 /**
- * Accounting and messages of one exporter. Every item handed to its queue is `accepted`, and
- * later settles exactly once: `succeeded`, `failed`, or refused by a full queue. What never
- * settles by shutdown is reported as unsent.
+ * Accounting, circuit and messages of one exporter. Every item handed to its queue is
+ * `accepted`, and later settles exactly once: sent, failed, dropped by the open circuit or a full
+ * queue, or abandoned at shutdown. What never settles by shutdown is reported as unsent.
  */
 export class ExportReporter {
   readonly #o: ExportReporterOptions;
+  readonly #circuit: CircuitBreaker;
   #down = false;
+  #shuttingDown = false;
+  /** The first failure, when it came during shutdown: said in the summary line instead. */
+  #failureAtShutdown: string | undefined;
   #droppedWhileDown = 0;
   #droppedTotal = 0;
   #droppedByQueue = 0;
-  #inFlight = 0;
+  /** Dropped at shutdown because the circuit was open (not sent, not waited for). */
+  #droppedAtShutdown = 0;
   #pending = 0;
+  readonly #inFlight = new Set<() => void>();
   #idleWaiters: (() => void)[] = [];
 
   constructor(options: ExportReporterOptions) {
     this.#o = options;
+    this.#circuit = new CircuitBreaker(options.now);
   }
 
   get id(): string {
@@ -52,11 +56,15 @@ export class ExportReporter {
   }
   /** Exports started and not yet answered (a shutdown that times out names these). */
   get inFlight(): number {
-    return this.#inFlight;
+    return this.#inFlight.size;
   }
   /** Items accepted and not yet settled. */
   get pending(): number {
     return this.#pending;
+  }
+  /** The endpoint is unreachable: batches are dropped without calling the exporter. */
+  get circuitOpen(): boolean {
+    return this.#circuit.isOpen;
   }
 
   accepted(count: number): void {
@@ -69,15 +77,33 @@ export class ExportReporter {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  started(): void {
-    this.#inFlight++;
+  /** Whether a batch of `count` goes out; a `drop` is already counted and settled. */
+  admit(count: number): Admission {
+    const admission = this.#circuit.admit(this.#shuttingDown);
+    if (admission === 'drop') {
+      if (this.#shuttingDown) this.#droppedAtShutdown += count;
+      this.#drop(count);
+      this.#settle(count);
+    }
+    return admission;
+  }
+
+  /**
+   * An export is under way; `abandon` settles it as given up (called when shutdown stops
+   * waiting for an unreachable endpoint). Returns the function that ends the tracking.
+   */
+  started(abandon: () => void): () => void {
+    this.#inFlight.add(abandon);
+    return () => this.#inFlight.delete(abandon);
   }
 
   succeeded(count: number): void {
-    this.#inFlight--;
+    this.#circuit.reached();
     this.#settle(count);
     if (!this.#down) return;
     this.#down = false;
+    // Said at shutdown as one line; a recovery in between changes nothing of it.
+    if (this.#failureAtShutdown) return;
     const again = isRemote(this.#o.target) ? 'is reachable again' : 'can be written again';
     this.#o.log.info(
       `exporter ${this.#o.id} ${again} (dropped ${this.#count(this.#droppedWhileDown)} while down)`,
@@ -85,17 +111,33 @@ export class ExportReporter {
     this.#droppedWhileDown = 0;
   }
 
-  failed(error: unknown, count: number): void {
-    this.#inFlight--;
+  failed(error: unknown, count: number, probe: boolean): void {
+    if (isConnectionFailure(error)) {
+      this.#circuit.unreachable(probe);
+      if (this.#shuttingDown) this.abandonInFlight();
+    } else {
+      this.#circuit.reached();
+    }
     const wasDown = this.#down;
     this.#down = true;
     this.#drop(count);
     this.#settle(count);
     if (wasDown) return;
+    if (this.#shuttingDown) {
+      this.#failureAtShutdown ??= describeFailure(error, this.#o.target, 'past');
+      return;
+    }
     const until = isRemote(this.#o.target) ? 'it is reachable' : 'it can be written';
     this.#o.log.warn(
       `exporter ${this.#o.id} ${describeFailure(error, this.#o.target)}; ${this.#o.unit} will be dropped until ${until}`,
     );
+  }
+
+  /** An export given up at shutdown while the endpoint was unreachable. */
+  abandoned(count: number): void {
+    this.#droppedAtShutdown += count;
+    this.#drop(count);
+    this.#settle(count);
   }
 
   /** Items refused by a full queue: counted, and said once while the exporter looks healthy. */
@@ -111,9 +153,24 @@ export class ExportReporter {
     );
   }
 
+  /** From now on: no probes, an unreachable endpoint is not waited for, a first failure is said in the summary. */
+  beginShutdown(): void {
+    this.#shuttingDown = true;
+    if (this.#circuit.isOpen) this.abandonInFlight();
+  }
+
   /**
-   * The shutdown line, if anything was lost: failed exports, a full queue, and what was still
-   * queued or being sent when shutdown stopped waiting.
+   * Settles every export under way as given up, so its queue (whose own export timer keeps the
+   * process alive) lets go: when the endpoint is unreachable at shutdown, or shutdown has stopped
+   * waiting.
+   */
+  abandonInFlight(): void {
+    for (const abandon of [...this.#inFlight]) abandon();
+  }
+
+  /**
+   * The shutdown line, if anything was lost: failed exports, a full queue, what the open circuit
+   * dropped, and what was still queued or being sent when shutdown stopped waiting.
    */
   summary(): string | undefined {
     const unsent = Math.max(this.#pending, 0);
@@ -121,8 +178,14 @@ export class ExportReporter {
     if (total === 0) return undefined;
     const why: string[] = [];
     if (this.#droppedByQueue > 0) why.push(`${this.#droppedByQueue} because its queue was full`);
+    if (this.#droppedAtShutdown > 0 && !this.#failureAtShutdown)
+      why.push(`${this.#droppedAtShutdown} queued at shutdown while unreachable`);
     if (unsent > 0) why.push(`${unsent} still unsent at shutdown`);
-    return `exporter ${this.#o.id} dropped ${this.#count(total)}${why.length ? ` (${why.join(', ')})` : ''}`;
+    const detail = why.length ? ` (${why.join(', ')})` : '';
+    if (this.#failureAtShutdown) {
+      return `exporter ${this.#o.id} ${this.#failureAtShutdown}; dropped ${this.#count(total)}${detail}`;
+    }
+    return `exporter ${this.#o.id} dropped ${this.#count(total)}${detail}`;
   }
 
   /** `1 span`, `42 spans` */
@@ -141,49 +204,5 @@ export class ExportReporter {
     const waiters = this.#idleWaiters;
     this.#idleWaiters = [];
     for (const wake of waiters) wake();
-  }
-}
-
-/** `cannot reach http://…/v1/traces (ECONNREFUSED)`, `was refused by … (HTTP 401 Unauthorized)` … */
-export function describeFailure(error: unknown, target: string): string {
-  const remote = isRemote(target);
-  if (error instanceof ExportTimeoutError) {
-    return `${remote ? 'cannot reach' : 'cannot write to'} ${target} (no answer within ${error.ms}ms)`;
-  }
-  const code = errorCode(error);
-  if (typeof code === 'string')
-    return `${remote ? 'cannot reach' : 'cannot write to'} ${target} (${code})`;
-  if (typeof code === 'number' && code >= 100 && code < 600) {
-    const text = error instanceof Error && error.message ? ` ${error.message}` : '';
-    return `was refused by ${target} (HTTP ${code}${text})`;
-  }
-  const message = error instanceof Error ? error.message : String(error ?? '');
-  // The JS exporter drops the status of a retryable response once its retries are spent.
-  if (message === RETRYABLE_STATUS_MESSAGE)
-    return `was refused by ${target} (busy: HTTP 429/502/503/504)`;
-  return `cannot export to ${target} (${message || 'unknown error'})`;
-}
-
-const RETRYABLE_STATUS_MESSAGE = 'Export failed with retryable status';
-
-function isRemote(target: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
-}
-
-function errorCode(error: unknown): string | number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { code, errors } = error as { code?: unknown; errors?: unknown };
-  if (typeof code === 'string' || typeof code === 'number') return code;
-  // Node's happy-eyeballs connect (localhost → ::1 and 127.0.0.1) fails with an AggregateError.
-  if (Array.isArray(errors)) return errorCode(errors[0]);
-  return undefined;
-}
-
-export class ExportTimeoutError extends Error {
-  readonly ms: number;
-  constructor(ms: number) {
-    super(`export timed out after ${ms}ms`);
-    this.ms = ms;
-    this.name = 'ExportTimeoutError';
   }
 }

@@ -18,7 +18,7 @@ import {
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
 import type { Logger } from '../logger.js';
-import { isReported } from './export-reporter.js';
+import { isReported } from './describe-failure.js';
 
 /** `OTEL_LOG_LEVEL` switches on OpenTelemetry's own diagnostics (`diag`) on the console. */
 export function configureDiag(env: Env): void {

@@ -1,7 +1,8 @@
 /**
- * Wrappers around every real exporter: they never throw, bound each export by a timeout, and
- * feed the ExportReporter. A failure is still returned to the queue (as an error marked
- * "reported", which the global error handler ignores) so OTel's own accounting stays right.
+ * Wrappers around every real exporter: they never throw, bound each export by a timeout, feed the
+ * ExportReporter, and drop batches without calling the exporter while its circuit is open. A
+ * failure is still returned to the queue (as an error marked "reported", which the global error
+ * handler ignores) so OTel's own accounting stays right.
  */
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type {
@@ -11,9 +12,18 @@ import type {
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { type ExportReporter, ExportTimeoutError, markReported } from './export-reporter.js';
+import { ExportTimeoutError, markReported } from './describe-failure.js';
+import type { ExportReporter } from './export-reporter.js';
 
 type Done = (result: ExportResult) => void;
+
+/** The batch never reached the exporter: its endpoint is unreachable (already reported). */
+export class CircuitOpenError extends Error {
+  constructor(id: string) {
+    super(`exporter ${id} is unreachable; batch dropped`);
+    this.name = 'CircuitOpenError';
+  }
+}
 
 function guardedExport(
   run: (done: Done) => void,
@@ -22,20 +32,34 @@ function guardedExport(
   timeoutMs: number,
   done: Done,
 ): void {
+  const admission = reporter.admit(count);
+  if (admission === 'drop') {
+    done({ code: ExportResultCode.FAILED, error: markReported(new CircuitOpenError(reporter.id)) });
+    return;
+  }
   let settled = false;
-  const finish = (result: ExportResult) => {
+  const finish = (result: ExportResult, abandoned = false) => {
     if (settled) return;
     settled = true;
     clearTimeout(timer);
-    if (result.code === ExportResultCode.SUCCESS) {
+    end();
+    if (abandoned) {
+      reporter.abandoned(count);
+      done({ code: ExportResultCode.FAILED, error: markReported(result.error) });
+    } else if (result.code === ExportResultCode.SUCCESS) {
       reporter.succeeded(count);
       done(result);
     } else {
-      reporter.failed(result.error, count);
+      reporter.failed(result.error, count, admission === 'probe');
       done({ code: ExportResultCode.FAILED, error: markReported(result.error) });
     }
   };
-  reporter.started();
+  const end = reporter.started(() =>
+    finish(
+      { code: ExportResultCode.FAILED, error: new CircuitOpenError(reporter.id) },
+      /* abandoned */ true,
+    ),
+  );
   // A hung exporter must not hold its queue forever; the late answer is ignored.
   const timer = setTimeout(
     () => finish({ code: ExportResultCode.FAILED, error: new ExportTimeoutError(timeoutMs) }),
@@ -119,7 +143,9 @@ export class ReportingSpanExporter implements SpanExporter {
   }
 
   shutdown(): Promise<void> {
-    return this.#release();
+    const released = this.#release();
+    // An unreachable endpoint is not waited for: what it still held is counted as dropped.
+    return this.#reporter.circuitOpen ? Promise.resolve() : released;
   }
 }
 
@@ -127,6 +153,7 @@ export class ReportingMetricExporter implements PushMetricExporter {
   readonly #inner: PushMetricExporter;
   readonly #reporter: ExportReporter;
   readonly #timeoutMs: number;
+  #closed: Promise<void> | undefined;
 
   constructor(inner: PushMetricExporter, reporter: ExportReporter, timeoutMs: number) {
     this.#inner = inner;
@@ -163,9 +190,17 @@ export class ReportingMetricExporter implements PushMetricExporter {
     } catch {}
   }
 
-  async shutdown(): Promise<void> {
-    try {
-      await this.#inner.shutdown();
-    } catch {}
+  shutdown(): Promise<void> {
+    const closed = this.close();
+    // As for spans: an unreachable endpoint is not waited for.
+    return this.#reporter.circuitOpen ? Promise.resolve() : closed;
+  }
+
+  /** Shuts the real exporter down now, once (also when a timed-out shutdown gives up on it). */
+  close(): Promise<void> {
+    this.#closed ??= Promise.resolve()
+      .then(() => this.#inner.shutdown())
+      .catch(() => {});
+    return this.#closed;
   }
 }

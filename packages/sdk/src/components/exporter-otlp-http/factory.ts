@@ -4,12 +4,14 @@ import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/ex
 import { OTLPTraceExporter as OTLPTraceExporterJson } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPTraceExporterProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
+import { ExporterAgents } from './agents.js';
 import { createDefaultConfig, type OtlpHttpExporterConfig, schema, validate } from './config.js';
-import { resolveOtlpHttp } from './resolve.js';
+import { resolveOtlpHttp, resolveTlsFiles } from './resolve.js';
 
 /**
  * OTLP over HTTP with the official OpenTelemetry exporters: protobuf (`encoding: proto`) or JSON.
- * Only the sinks for the signals the instance serves are built.
+ * Only the sinks for the signals the instance serves are built. Each sends through an agent of
+ * ours (agent.ts) that fails an unreachable endpoint fast and holds no process open after shutdown.
  */
 export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = {
   kind: 'exporter',
@@ -33,16 +35,22 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
       target: r.tracesUrl,
     };
     if (signals.includes('traces')) {
-      exporter.traces =
+      const agents = new ExporterAgents(r.timeoutMs, resolveTlsFiles(ctx.env, 'TRACES'), ctx.log);
+      const options = { ...common, url: r.tracesUrl, httpAgentOptions: agents.factory };
+      exporter.traces = agents.unrefOnShutdown(
         r.encoding === 'json'
-          ? new OTLPTraceExporterJson({ ...common, url: r.tracesUrl })
-          : new OTLPTraceExporterProto({ ...common, url: r.tracesUrl });
+          ? new OTLPTraceExporterJson(options)
+          : new OTLPTraceExporterProto(options),
+      );
     }
     if (signals.includes('metrics')) {
-      exporter.metrics =
+      const agents = new ExporterAgents(r.timeoutMs, resolveTlsFiles(ctx.env, 'METRICS'), ctx.log);
+      const options = { ...common, url: r.metricsUrl, httpAgentOptions: agents.factory };
+      exporter.metrics = agents.unrefOnShutdown(
         r.encoding === 'json'
-          ? new OTLPMetricExporterJson({ ...common, url: r.metricsUrl })
-          : new OTLPMetricExporterProto({ ...common, url: r.metricsUrl });
+          ? new OTLPMetricExporterJson(options)
+          : new OTLPMetricExporterProto(options),
+      );
       exporter.metricsTarget = r.metricsUrl;
     }
     warnIgnoredRetry(config, ctx);

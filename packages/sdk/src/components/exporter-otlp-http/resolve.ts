@@ -87,3 +87,31 @@ function compressionOf(value: string | undefined): 'gzip' | 'none' | undefined {
   const v = nonEmpty(value);
   return v === 'gzip' || v === 'none' ? v : undefined;
 }
+
+/** Paths of the TLS files for an https endpoint (read when the first connection is made). */
+export interface TlsFiles {
+  /** Trusted CA certificates: `OTEL_EXPORTER_OTLP_[SIGNAL_]CERTIFICATE`. */
+  ca?: string;
+  /** Client certificate chain: `OTEL_EXPORTER_OTLP_[SIGNAL_]CLIENT_CERTIFICATE`. */
+  cert?: string;
+  /** Client private key: `OTEL_EXPORTER_OTLP_[SIGNAL_]CLIENT_KEY`. */
+  key?: string;
+}
+
+/**
+ * The official exporter reads these variables itself only for the agent it makes; the agent is
+ * ours, so they are resolved here, signal-specific before general, as it does.
+ */
+export function resolveTlsFiles(env: Env, signal: 'TRACES' | 'METRICS'): TlsFiles {
+  const pick = (suffix: string) =>
+    nonEmpty(env[`OTEL_EXPORTER_OTLP_${signal}_${suffix}`]) ??
+    nonEmpty(env[`OTEL_EXPORTER_OTLP_${suffix}`]);
+  const files: TlsFiles = {};
+  const ca = pick('CERTIFICATE');
+  const cert = pick('CLIENT_CERTIFICATE');
+  const key = pick('CLIENT_KEY');
+  if (ca) files.ca = ca;
+  if (cert) files.cert = cert;
+  if (key) files.key = key;
+  return files;
+}

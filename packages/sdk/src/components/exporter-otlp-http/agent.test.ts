@@ -1,0 +1,72 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { deadPort } from '../../../test/tcp-servers.js';
+import { ConnectError, createAgent, type UnrefableAgent } from './agent.js';
+
+/** One POST through the agent: the status, or the error the request failed with. */
+function post(agent: UnrefableAgent, url: string): Promise<number | Error> {
+  return new Promise((resolve) => {
+    const req = request(url, { method: 'POST', agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', resolve);
+    req.end('x');
+  });
+}
+
+async function server(): Promise<{ url: string; server: Server }> {
+  const s = createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/v1/traces`, server: s };
+}
+
+describe('the OTLP exporter agent', () => {
+  it('fails a refused connection at once, with an error the exporter does not retry', async () => {
+    const agent = createAgent('http:', 10_000, {});
+    const error = await post(agent, `http://127.0.0.1:${await deadPort()}/v1/traces`);
+    expect(error).toBeInstanceOf(ConnectError);
+    // The exporter retries errors by their `code`; ours has none, its cause keeps Node's.
+    expect((error as { code?: unknown }).code).toBeUndefined();
+    expect(((error as Error).cause as { code?: unknown }).code).toBe('ECONNREFUSED');
+    agent.destroy();
+  });
+
+  it('sends over kept-alive connections as usual', async () => {
+    const { url, server: s } = await server();
+    const agent = createAgent('http:', 10_000, {});
+    try {
+      expect(await post(agent, url)).toBe(200);
+      expect(await post(agent, url)).toBe(200);
+      // The second request reused the first connection.
+      expect(Object.values(agent.freeSockets).flat()).toHaveLength(1);
+    } finally {
+      agent.destroy();
+      s.close();
+    }
+  });
+
+  it('after unref() its connections no longer keep the process alive, and still work', async () => {
+    const { url, server: s } = await server();
+    const agent = createAgent('http:', 10_000, {});
+    try {
+      expect(await post(agent, url)).toBe(200);
+      agent.unref();
+      let socketRef: boolean | undefined;
+      const req = request(url, { method: 'POST', agent }, (res) => res.resume());
+      const status = new Promise<number>((resolve) =>
+        req.on('response', (res) => res.on('end', () => resolve(res.statusCode ?? 0))),
+      );
+      req.on('socket', (socket) => {
+        socketRef = (socket as unknown as { _handle?: { hasRef(): boolean } })._handle?.hasRef();
+      });
+      req.end('x');
+      expect(await status).toBe(200);
+      expect(socketRef).toBe(false);
+    } finally {
+      agent.destroy();
+      s.close();
+    }
+  });
+});

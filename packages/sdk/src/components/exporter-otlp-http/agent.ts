@@ -1,0 +1,162 @@
+/**
+ * The HTTP agent the official OTLP exporter sends through (its `httpAgentOptions` factory), so
+ * that an unreachable endpoint costs one failed connect and a shut-down exporter holds nothing.
+ *
+ * - A connection that cannot be opened (refused, unknown host, unreachable, no answer within the
+ *   timeout) fails the request at once with a `ConnectError`. That error has no `code` of its own,
+ *   so the exporter does not retry it: its retries wait on timers that keep the process alive, and
+ *   the reporting wrapper's circuit breaker already decides when to try again. A request on an
+ *   open connection (a busy collector's 429/503, a reset keep-alive socket) is still retried by
+ *   the exporter as usual.
+ * - `unref()` (on exporter shutdown) lets every connection of the agent, present and future, go
+ *   on without keeping the process alive: an export still waiting on a hung collector when
+ *   shutdown stops waiting no longer holds the app's exit. The sdk's shutdown keeps the process
+ *   alive itself while it waits.
+ */
+import { type ClientRequest, type ClientRequestArgs, Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+
+/** A connection that never came up; `cause` is Node's error (with its `code`, e.g. ECONNREFUSED). */
+export class ConnectError extends Error {
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+    this.name = 'ConnectError';
+  }
+}
+
+export interface UnrefableAgent extends HttpAgent {
+  /** From now on no connection of this agent keeps the process alive. */
+  unref(): void;
+}
+
+type Callback = (err: Error | null, stream: Duplex) => void;
+
+/** Node's agent calls back with the error alone when no socket came of it. */
+function fail(callback: Callback, err: Error): void {
+  (callback as (err: Error) => void)(err);
+}
+
+/** The connection bookkeeping both agent classes share. */
+class Connections {
+  readonly #timeoutMs: number;
+  readonly #opening = new Set<Socket>();
+  #unref = false;
+
+  constructor(timeoutMs: number) {
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Hands the socket to the request only once it is connected (Node's documented async form). */
+  open(create: () => Duplex, callback: Callback): undefined {
+    let socket: Socket;
+    try {
+      socket = create() as Socket;
+    } catch (error) {
+      process.nextTick(fail, callback, error as Error);
+      return undefined;
+    }
+    if (this.#unref) socket.unref();
+    const settle = (err?: Error) => {
+      this.#opening.delete(socket);
+      socket.off('connect', onConnect);
+      socket.off('error', onError);
+      socket.off('timeout', onTimeout);
+      socket.setTimeout(0);
+      if (err === undefined) return callback(null, socket);
+      socket.destroy();
+      fail(callback, err);
+    };
+    const onConnect = () => settle();
+    const onError = (error: Error) => settle(new ConnectError(error));
+    // The request's own timeout starts only once it has a socket: connecting needs its own bound.
+    const onTimeout = () =>
+      settle(
+        new ConnectError(
+          Object.assign(new Error(`no connection within ${this.#timeoutMs}ms`), {
+            code: 'ETIMEDOUT',
+          }),
+        ),
+      );
+    socket.once('connect', onConnect);
+    socket.once('error', onError);
+    socket.once('timeout', onTimeout);
+    socket.setTimeout(this.#timeoutMs);
+    this.#opening.add(socket);
+    return undefined;
+  }
+
+  /** A reused keep-alive socket is ref'd again by Node; after `unref()` it must not be. */
+  reused(socket: Duplex): void {
+    if (this.#unref) (socket as Socket).unref?.();
+  }
+
+  unref(agent: HttpAgent): void {
+    this.#unref = true;
+    for (const socket of this.#opening) socket.unref();
+    for (const sockets of Object.values(agent.sockets)) {
+      for (const socket of sockets ?? []) socket.unref();
+    }
+  }
+}
+
+class FailFastHttpAgent extends HttpAgent implements UnrefableAgent {
+  readonly #connections: Connections;
+
+  constructor(options: ConstructorParameters<typeof HttpAgent>[0], timeoutMs: number) {
+    super(options);
+    this.#connections = new Connections(timeoutMs);
+  }
+
+  override createConnection(options: ClientRequestArgs, callback?: Callback) {
+    if (!callback) return super.createConnection(options);
+    return this.#connections.open(() => super.createConnection(options) as Duplex, callback);
+  }
+
+  override reuseSocket(socket: Socket, request: ClientRequest): void {
+    super.reuseSocket(socket, request);
+    this.#connections.reused(socket);
+  }
+
+  unref(): void {
+    this.#connections.unref(this);
+  }
+}
+
+class FailFastHttpsAgent extends HttpsAgent implements UnrefableAgent {
+  readonly #connections: Connections;
+
+  constructor(options: HttpsAgentOptions, timeoutMs: number) {
+    super(options);
+    this.#connections = new Connections(timeoutMs);
+  }
+
+  override createConnection(options: ClientRequestArgs, callback?: Callback) {
+    if (!callback) return super.createConnection(options);
+    return this.#connections.open(() => super.createConnection(options) as Duplex, callback);
+  }
+
+  override reuseSocket(socket: Socket, request: ClientRequest): void {
+    super.reuseSocket(socket, request);
+    this.#connections.reused(socket);
+  }
+
+  unref(): void {
+    this.#connections.unref(this);
+  }
+}
+
+/** TLS files for https endpoints, as the exporter would read them from OTEL_EXPORTER_OTLP_*CERTIFICATE/KEY. */
+export interface TlsMaterial {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
+/** Keep-alive, as the exporter's own default agent. */
+export function createAgent(protocol: string, timeoutMs: number, tls: TlsMaterial): UnrefableAgent {
+  return protocol === 'http:'
+    ? new FailFastHttpAgent({ keepAlive: true }, timeoutMs)
+    : new FailFastHttpsAgent({ keepAlive: true, ...tls }, timeoutMs);
+}
