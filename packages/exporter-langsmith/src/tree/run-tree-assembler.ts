@@ -48,6 +48,8 @@ function keyOf(traceId: string, spanId: string): string {
 export class RunTreeAssembler {
   readonly #known: Lru<string, RunPlacement>;
   readonly #waitingByParent = new Map<string, Waiting[]>();
+  /** Waiting spans by their own key: a span whose parent waits too follows that parent. */
+  readonly #waitingByKey = new Map<string, Waiting>();
   /** Oldest first; entries placed through their parent are skipped lazily. */
   #queue: Waiting[] = [];
   #head = 0;
@@ -87,7 +89,7 @@ export class RunTreeAssembler {
       const w = this.#queue[this.#head]!;
       if (!w.placed && !all && w.since > limit) break;
       this.#head++;
-      if (!w.placed) this.#placeWaitingAsRoot(w, out);
+      if (!w.placed && !this.#followsWaitingParent(w)) this.#placeWaitingAsRoot(w, out);
     }
     this.#compact();
     return out;
@@ -165,6 +167,7 @@ export class RunTreeAssembler {
     for (const child of children) {
       if (child.placed) continue;
       child.placed = true;
+      this.#waitingByKey.delete(child.key);
       this.#pending--;
       this.#place(child.key, child.span, placement, out);
     }
@@ -177,12 +180,23 @@ export class RunTreeAssembler {
       this.#waitingByParent.set(w.parentKey, list);
     }
     list.push(w);
+    this.#waitingByKey.set(w.key, w);
     this.#queue.push(w);
     this.#pending++;
   }
 
+  /**
+   * True when `w`'s parent is itself waiting: `w` leaves the expiry queue and is placed beneath
+   * its parent whenever that is placed (as a child, or as a root once it expires).
+   */
+  #followsWaitingParent(w: Waiting): boolean {
+    const parent = this.#waitingByKey.get(w.parentKey);
+    return parent !== undefined && !parent.placed;
+  }
+
   #placeWaitingAsRoot(w: Waiting, out: PlacedSpan[]): void {
     w.placed = true;
+    this.#waitingByKey.delete(w.key);
     this.#pending--;
     const siblings = this.#waitingByParent.get(w.parentKey);
     if (siblings !== undefined) {
@@ -196,7 +210,7 @@ export class RunTreeAssembler {
   #enforceCap(out: PlacedSpan[]): void {
     while (this.#pending > this.#o.maxPending && this.#head < this.#queue.length) {
       const w = this.#queue[this.#head++]!;
-      if (!w.placed) this.#placeWaitingAsRoot(w, out);
+      if (!w.placed && !this.#followsWaitingParent(w)) this.#placeWaitingAsRoot(w, out);
     }
     this.#compact();
   }
