@@ -17,6 +17,7 @@ import {
   type Context,
   context,
   createContextKey,
+  isSpanContextValid,
   type Span,
   SpanKind,
 } from '@opentelemetry/api';
@@ -115,7 +116,9 @@ export function withAgent<R>(agent: string | AgentOptions, fn: Traced<R>): R {
       attributes[ATTR_GEN_AI_PROVIDER_NAME] = options.providerName;
     }
     if (options.remote) kind = SpanKind.CLIENT;
-    if (options.handoffFrom !== undefined) links = [{ context: options.handoffFrom.spanContext }];
+    // A handoff recorded by a no-op tracer has no span to link to.
+    const from = options.handoffFrom?.spanContext;
+    if (from !== undefined && isSpanContextValid(from)) links = [{ context: from }];
   }
   const frame: AgentFrame = { name, outcome: undefined };
   return runInSpan(

@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { attributes, isChildOf, tree, useTracing } from '../test/helpers.js';
-import { handoff, withAgent } from './index.js';
+import { configureTracing, handoff, withAgent } from './index.js';
 
 describe('handoff', () => {
   const t = useTracing();
@@ -78,5 +78,14 @@ describe('handoff', () => {
     handoff({ to: 'sales' });
     expect(t.span('handoff billing').attributes['gen_ai.agent.handoff.source.name']).toBe('ivr');
     expect(t.span('handoff sales').attributes['gen_ai.agent.handoff.source.name']).toBeUndefined();
+  });
+
+  it('adds no link for a handoff made without a recording tracer', async () => {
+    const provider = t.tracing().tracerProvider;
+    configureTracing({ tracerProvider: undefined }); // the global provider: none registered
+    const h = handoff({ to: 'data' });
+    configureTracing({ tracerProvider: provider });
+    await withAgent({ name: 'data', handoffFrom: h }, async () => {});
+    expect(t.span('invoke_agent data').links).toEqual([]);
   });
 });

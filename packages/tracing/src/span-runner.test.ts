@@ -134,6 +134,42 @@ describe('sync generators and iterators', () => {
     expect(tree(t.spans())).toEqual(['invoke_agent sync-gen', '  execute_tool inside']);
   });
 
+  it('ends the span when the consumer leaves a sync generator early', () => {
+    function* endless() {
+      for (let i = 0; ; i++) yield i;
+    }
+    for (const i of withAgent('endless', endless)) if (i === 1) break;
+    expect(t.span('invoke_agent endless').attributes['gen_ai.agent.outcome']).toBe('success');
+  });
+
+  it('hands back a result whose inspection throws, and ends the span', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('no peeking');
+        },
+      },
+    );
+    expect(withAgent('a', () => hostile)).toBe(hostile);
+    expect(t.spans().map((s) => s.name)).toEqual(['invoke_agent a']);
+  });
+
+  it('resolves to a value whose inspection throws, unchanged', async () => {
+    const odd = new Proxy(
+      {},
+      {
+        get(_target, key) {
+          if (key === Symbol.asyncIterator) throw new Error('no peeking');
+          return undefined;
+        },
+      },
+    );
+    const value = await withAgent('a', async () => odd);
+    expect(value === odd).toBe(true);
+    expect(t.span('invoke_agent a').attributes['gen_ai.agent.outcome']).toBe('success');
+  });
+
   it('treats an array as a plain value', () => {
     const list = [1, 2];
     expect(withAgent('a', () => list)).toBe(list);

@@ -73,7 +73,14 @@ export function runInSpan<S, R>(
     fail(span, state, error, finisher);
     throw error;
   }
-  return settle(span, ctx, state, result, finisher);
+  try {
+    return settle(span, ctx, state, result, finisher);
+  } catch {
+    // Only inspecting the result can get here (a throwing `then` getter, a hostile proxy): the
+    // caller still gets it, untraced from here on.
+    span.end();
+    return result;
+  }
 }
 
 function settle<S, R>(span: Span, ctx: Context, state: S, result: R, finisher: Finisher<S>): R {
@@ -105,15 +112,17 @@ function settle<S, R>(span: Span, ctx: Context, state: S, result: R, finisher: F
 
 /** A promise resolved to a stream: the span covers consuming it. */
 function resolved<S>(span: Span, ctx: Context, state: S, value: unknown, finisher: Finisher<S>) {
-  if (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function' &&
-    traceIteration(value, ctx, new SpanEnding(span, state, finisher))
-  ) {
-    return;
+  let streaming = false;
+  try {
+    streaming =
+      value !== null &&
+      typeof value === 'object' &&
+      typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function' &&
+      traceIteration(value, ctx, new SpanEnding(span, state, finisher));
+  } catch {
+    // An odd value (a throwing getter): not a stream to us.
   }
-  succeed(span, state, value, finisher);
+  if (!streaming) succeed(span, state, value, finisher);
 }
 
 function runWithCallback<S, R>(
