@@ -1,0 +1,25 @@
+import { ATTR_GEN_AI_OPERATION_NAME } from '@genai-otel/semantic-conventions';
+import { describe, expect, it } from 'vitest';
+import { runTypeOf } from './run-type.js';
+
+describe('runTypeOf', () => {
+  it.each([
+    ['chat', 'llm'],
+    ['text_completion', 'llm'],
+    ['generate_content', 'llm'],
+    ['embeddings', 'embedding'],
+    ['retrieval', 'retriever'],
+    ['rerank', 'retriever'],
+    ['execute_tool', 'tool'],
+    ['handoff', 'tool'],
+    ['invoke_agent', 'chain'],
+    ['create_agent', 'chain'],
+    ['invoke_workflow', 'chain'],
+    ['something_new', 'chain'],
+  ])('%s → %s', (operation, runType) => {
+    expect(runTypeOf({ [ATTR_GEN_AI_OPERATION_NAME]: operation })).toBe(runType);
+  });
+  it('treats a span without an operation (HTTP, DB …) as a chain', () => {
+    expect(runTypeOf({})).toBe('chain');
+  });
+});
