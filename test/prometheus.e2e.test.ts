@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,10 @@ interface Sample {
   metric: Record<string, string>;
   value: [number, string];
 }
+
+const COLLECTOR_CONFIG = join(PACKAGE_DIR, '..', 'collector-config');
+const ALERTS = join(COLLECTOR_CONFIG, 'prometheus-alerts.yaml');
+const DASHBOARD = join(COLLECTOR_CONFIG, 'grafana-dashboard.json');
 
 function which(bin: string): void {
   const found = spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
@@ -147,6 +151,8 @@ service:
       `global:
   scrape_interval: 1s
   evaluation_interval: 1s
+rule_files:
+  - ${JSON.stringify(ALERTS)}
 scrape_configs:
   - job_name: genai-app
     static_configs:
@@ -196,6 +202,11 @@ scrape_configs:
       throw new Error(
         `${error}\ngot: ${got} calls=${calls}\ntargets: ${targets}\nexposition:\n${exposition.slice(0, 3000)}\nprometheus: ${promLog}\napp: ${appStderr}`,
       );
+    });
+    // Two scrapes at least, so rate() in the dashboard and the rules has something to work on.
+    await until('a second scrape', 20_000, async () => {
+      const r = await query('min(count_over_time(gen_ai_client_cost_total{job="genai-app"}[1m]))');
+      return r.length === 1 && Number(r[0]!.value[1]) >= 2 ? true : undefined;
     });
     const tokens = await query(
       'sum by (gen_ai_request_model, gen_ai_token_type) (gen_ai_client_token_usage_sum{job="genai-app"})',
@@ -275,5 +286,69 @@ scrape_configs:
     expect(appStderr.trim().split('\n')).toEqual([
       'genai-otel: processor genai_cost: no price for model "acme-internal-llm" (provider openai): its calls get no cost attribute and count in gen_ai.client.cost.unpriced; add it under processors.genai_cost.prices',
     ]);
+  });
+
+  it('ships alert rules promtool accepts and Prometheus evaluates, and a dashboard of valid PromQL', async () => {
+    const check = spawnSync('promtool', ['check', 'rules', ALERTS], { encoding: 'utf8' });
+    expect(check.stderr).toBe('');
+    expect(check.stdout).toContain('SUCCESS: 6 rules found');
+    expect(check.status).toBe(0);
+
+    // Loaded by the running server and evaluated against the app's data without error.
+    interface Rule {
+      name: string;
+      health: string;
+      lastError?: string;
+      lastEvaluation: string;
+    }
+    const rules = await until('every rule to be evaluated', 20_000, async () => {
+      const res = (await (await fetch(`${promUrl}/api/v1/rules`)).json()) as {
+        data: { groups: { rules: Rule[] }[] };
+      };
+      const all = res.data.groups.flatMap((g) => g.rules);
+      return all.length > 0 && all.every((r) => !r.lastEvaluation.startsWith('0001'))
+        ? all
+        : undefined;
+    });
+    expect(rules.map((r) => [r.name, r.health, r.lastError ?? ''])).toEqual([
+      ['GenAIErrorRateHigh', 'ok', ''],
+      ['GenAILatencyP95High', 'ok', ''],
+      ['GenAISpendOverBudget', 'ok', ''],
+      ['GenAIHumanHandoffRateHigh', 'ok', ''],
+      ['GenAIRetrievalHitRateLow', 'ok', ''],
+      ['GenAIUnpricedCalls', 'ok', ''],
+    ]);
+
+    // Every panel's query, with Grafana's variables filled in, is answered by Prometheus.
+    const dashboard = JSON.parse(await readFile(DASHBOARD, 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const titles = dashboard.panels.map((p) => p.title);
+    for (const wanted of [
+      'Cost per hour by model',
+      'Tokens per second by type',
+      'LLM call latency p50 / p95 / p99',
+      'Time to first chunk p50 / p95 (streams)',
+      'Error rate by model',
+      'Agent invocations by outcome',
+      'Handoffs by source → target',
+      'Retrieval hit rate',
+    ]) {
+      expect(titles).toContain(wanted);
+    }
+    for (const panel of dashboard.panels) {
+      for (const target of panel.targets) {
+        const promql = target.expr.replaceAll('$__rate_interval', '1m').replaceAll('$job', '.*');
+        await expect(query(promql), `${panel.title}: ${promql}`).resolves.toBeDefined();
+      }
+    }
+    const costPerHour = dashboard.panels.find((p) => p.title === 'Cost per hour by model')!;
+    const priced = await query(
+      costPerHour.targets[0]!.expr.replaceAll('$__rate_interval', '5m').replaceAll('$job', '.*'),
+    );
+    // Every priced model has a cost series (the unpriced one has none).
+    expect(priced.map((s) => s.metric.gen_ai_request_model).sort()).toEqual(
+      ['gpt-4o', 'gpt-4o-mini', 'o4-mini', 'text-embedding-3-small'].sort(),
+    );
   });
 });
