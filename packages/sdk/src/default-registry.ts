@@ -1,5 +1,6 @@
 import { genaiMetricsConnectorFactory } from '@genai-otel/connector-genai-metrics';
 import { awsEmfExporterFactory } from '@genai-otel/exporter-cloudwatch-emf';
+import { langsmithExporterFactory } from '@genai-otel/exporter-langsmith';
 import { costProcessorFactory } from '@genai-otel/processor-cost';
 import { debugExporterFactory } from './components/exporter-debug/factory.js';
 import { fileExporterFactory } from './components/exporter-file/factory.js';
@@ -20,5 +21,6 @@ export function createDefaultRegistry(): ComponentRegistry {
     .register(costProcessorFactory)
     .register(genaiMetricsConnectorFactory)
     .register(prometheusExporterFactory)
-    .register(awsEmfExporterFactory);
+    .register(awsEmfExporterFactory)
+    .register(langsmithExporterFactory);
 }
