@@ -19,7 +19,7 @@ export const schema = {
       enum: [...VERBOSITIES],
       default: 'basic',
       description:
-        'basic: "debug: 3 spans" per batch; normal: one readable line per span; detailed: every attribute, event and the resource.',
+        'basic: one header line per batch ("genai-otel debug · 3 spans · service x"); normal: one aligned line per span; detailed: every attribute, event and the resource.',
     },
   },
 } as const;

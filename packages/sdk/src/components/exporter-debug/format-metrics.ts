@@ -1,5 +1,6 @@
 import { DataPointType, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { DebugExporterConfig } from './config.js';
+import { batchHeader, plural } from './format-common.js';
 
 /** The text one metrics collection prints at a verbosity, ending in a newline. */
 export function formatMetrics(
@@ -8,7 +9,7 @@ export function formatMetrics(
 ): string {
   const metrics = data.scopeMetrics.flatMap((s) => s.metrics);
   const points = metrics.reduce((n, m) => n + m.dataPoints.length, 0);
-  let out = `debug: ${plural(metrics.length, 'metric')}, ${plural(points, 'data point')}\n`;
+  let out = `${batchHeader(`${plural(metrics.length, 'metric')}, ${plural(points, 'data point')}`, data.resource.attributes)}\n`;
   if (verbosity === 'basic') return out;
   for (const metric of metrics) {
     const unit = metric.descriptor.unit ? ` ${metric.descriptor.unit}` : '';
@@ -29,8 +30,4 @@ export function formatMetrics(
     }
   }
   return out;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
