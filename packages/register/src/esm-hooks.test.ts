@@ -1,3 +1,4 @@
+import { instrumentedModules } from '@genai-otel/sdk';
 import { describe, expect, it } from 'vitest';
 import { includeList } from './esm-hooks.js';
 
@@ -9,7 +10,7 @@ function matches(list: (string | RegExp)[], url: string, specifier: string): boo
 }
 
 describe('includeList', () => {
-  const list = includeList(['openai', '@anthropic-ai/sdk'], ['http']);
+  const list = includeList(['openai', '@anthropic-ai/sdk', 'http']);
   const store = 'file:///app/node_modules/.pnpm/openai@7.55.0/node_modules';
 
   it('matches the package entry and its internal files, wherever the package manager put them', () => {
@@ -36,5 +37,12 @@ describe('includeList', () => {
 
   it('lists the built-ins by name', () => {
     expect(matches(list, 'node:http', 'http')).toBe(true);
+    expect(list).toContain('http');
+    expect(list.filter((each) => each instanceof RegExp)).toHaveLength(2);
+  });
+
+  it('by default hooks exactly the modules the sdk says its instrumentations patch', () => {
+    expect(instrumentedModules()).toEqual(['openai']);
+    expect(includeList()).toEqual(['openai', /\/node_modules\/openai\//]);
   });
 });

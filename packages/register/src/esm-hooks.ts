@@ -4,21 +4,8 @@
  * modules we instrument while they load. Only those modules are wrapped: every other import of
  * the app goes through Node's loader untouched, which is both faster and safer.
  */
-import { createRequire, register as registerLoader } from 'node:module';
-
-/**
- * npm packages the `genai` receiver's instrumentations patch — exactly those, nothing "just in
- * case": a new instrumentation adds its package here. Matched as the bare specifier and as any
- * file under `node_modules/<name>/`, so deep imports (`openai/resources/...`) and the package's
- * internal files (instrumentations hook with `internals: true`) are wrapped too.
- */
-export const HOOKED_PACKAGES: readonly string[] = ['openai'];
-
-/**
- * Node built-ins to wrap (`node:` forms are added by import-in-the-middle). None yet: add `http`
- * and `https` when the receiver's optional HTTP instrumentation lands.
- */
-export const HOOKED_BUILTINS: readonly string[] = [];
+import { createRequire, isBuiltin, register as registerLoader } from 'node:module';
+import { instrumentedModules } from '@genai-otel/sdk';
 
 export type HookMode = 'sync' | 'async';
 
@@ -31,14 +18,21 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The `include` list handed to import-in-the-middle: file URLs always use `/`. */
+/**
+ * The `include` list handed to import-in-the-middle: the modules the sdk's instrumentations patch
+ * (`instrumentedModules()`), nothing "just in case". A Node built-in is listed by name
+ * (import-in-the-middle adds the `node:` form); an npm package as the bare specifier and as any
+ * file under `node_modules/<name>/` (file URLs always use `/`), so deep imports
+ * (`openai/resources/...`) and the package's internal files (instrumentations hook with
+ * `internals: true`) are wrapped too, wherever the package manager put them.
+ */
 export function includeList(
-  packages: readonly string[] = HOOKED_PACKAGES,
-  builtins: readonly string[] = HOOKED_BUILTINS,
+  modules: readonly string[] = instrumentedModules(),
 ): (string | RegExp)[] {
-  const list: (string | RegExp)[] = [...builtins];
-  for (const name of packages) {
-    list.push(name, new RegExp(`/node_modules/${escapeRegExp(name)}/`));
+  const list: (string | RegExp)[] = [];
+  for (const name of modules) {
+    if (isBuiltin(name)) list.push(name);
+    else list.push(name, new RegExp(`/node_modules/${escapeRegExp(name)}/`));
   }
   return list;
 }

@@ -14,6 +14,7 @@ export type {
   ReceiverFactory,
   TracesProcessor,
 } from '@genai-otel/component';
+export { instrumentedModules } from './components/receiver-genai/instrumentations.js';
 export { createDefaultRegistry } from './default-registry.js';
 export {
   DEFAULT_CONFIG_FILE,

@@ -14,6 +14,7 @@ import { captureLogger, config, testComponents } from '../../../test/helpers.js'
 import { loadConfig } from '../../load-config.js';
 import { startFromConfig } from '../../start.js';
 import type { GenAIReceiverConfig } from './config.js';
+import { instrumentedModules } from './instrumentations.js';
 import { resolveSettings } from './receiver.js';
 
 const testdata = fileURLToPath(new URL('./testdata/config.yaml', import.meta.url));
@@ -113,6 +114,10 @@ service: { pipelines: { traces: { receivers: [genai], processors: [batch], expor
       await otel.shutdown();
       await llm.close();
     }
+  });
+
+  it('names the modules its instrumentations patch, as their module definitions say', () => {
+    expect(instrumentedModules()).toEqual(['openai']);
   });
 
   it('creates the configured instrumentation objects', () => {
