@@ -12,6 +12,7 @@ import {
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_SERVICE_NAME,
   type GenAIOtelMetricDefinition,
   METRIC_GEN_AI_AGENT_DURATION,
   METRIC_GEN_AI_AGENT_HANDOFFS,
@@ -123,13 +124,18 @@ const RECORDED: {
   },
 ];
 
+/** The connector adds `service.name` (its `dimensions` in cloudwatch.yaml) to every metric. */
 function values(keys: readonly string[]): Attributes {
-  return Object.fromEntries(
-    keys.map((k) => [k, k === ATTR_ERROR_TYPE ? 'RateLimitError' : `${k}-value`]),
-  );
+  return {
+    ...Object.fromEntries(
+      keys.map((k) => [k, k === ATTR_ERROR_TYPE ? 'RateLimitError' : `${k}-value`]),
+    ),
+    [ATTR_SERVICE_NAME]: 'checkout-bot',
+    ...(keys.includes(ATTR_GEN_AI_OPERATION_NAME) ? { [ATTR_GEN_AI_OPERATION_NAME]: 'chat' } : {}),
+  };
 }
 
-async function emitted(config: AwsEmfExporterConfig, service: string) {
+async function emitted(config: AwsEmfExporterConfig) {
   const events: EmfEvent[] = [];
   const sink: EmfSink = {
     target: 'memory',
@@ -145,7 +151,7 @@ async function emitted(config: AwsEmfExporterConfig, service: string) {
   );
   const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
   const provider = new MeterProvider({
-    resource: resourceFromAttributes({ 'service.name': service, 'host.name': 'ip-10-0-0-1' }),
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: 'checkout-bot', 'host.name': 'ip-10-0-0-1' }),
     readers: [reader],
   });
   const meter = provider.getMeter('genai-otel');
@@ -224,8 +230,9 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
       output_destination: 'cloudwatch',
       detailed_metrics: true,
       dimension_rollup_option: 'NoDimensionRollup',
-      resource_to_telemetry_conversion: { enabled: true },
+      resource_to_telemetry_conversion: { enabled: false },
     });
+    expect(config.connectors.get('genai_metrics')?.config).toEqual({ dimensions: [ATTR_SERVICE_NAME] });
     const lambda = parseConfig(read('cloudwatch.yaml'), {
       catalog,
       env: { GENAI_OTEL_EMF_OUTPUT: 'stdout' },
@@ -237,8 +244,10 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
     ]);
   });
 
-  it('emits every recorded metric with only the declared dimension sets (no stray resource dimensions)', async () => {
-    const metrics = catalogOf(await emitted(awsemf, 'checkout-bot'));
+  it('emits every recorded metric with only the declared dimension sets (no resource attributes)', async () => {
+    const events = await emitted(awsemf);
+    expect(events.some((e) => e.message.includes('ip-10-0-0-1'))).toBe(false);
+    const metrics = catalogOf(events);
     expect([...metrics.keys()].sort()).toEqual(RECORDED.map((r) => r.def.name).sort());
     for (const [name, m] of metrics) {
       for (const set of m.sets) expect(set.split(','), name).toContain('service.name');
@@ -250,7 +259,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
     const dashboard = JSON.parse(read('cloudwatch-dashboard.json'));
     const refs = dashboardReferences(dashboard);
     expect(refs.length).toBeGreaterThan(15);
-    const metrics = catalogOf(await emitted(awsemf, 'checkout-bot'));
+    const metrics = catalogOf(await emitted(awsemf));
     expect(unresolved(refs, metrics)).toEqual([]);
     // The Service selector swaps this value in every widget.
     expect(dashboard.variables[0]).toMatchObject({
@@ -269,7 +278,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
       'genai-checkout-bot-handoff-rate',
     ]);
     const refs = alarmReferences(alarms);
-    const metrics = catalogOf(await emitted(awsemf, 'checkout-bot'));
+    const metrics = catalogOf(await emitted(awsemf));
     expect(unresolved(refs, metrics)).toEqual([]);
     // Alarms take one value per period: every query they return must be a single time series.
     for (const a of alarms) {
@@ -283,7 +292,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
   });
 
   it('the checker does catch a reference to something not emitted', async () => {
-    const metrics = catalogOf(await emitted(awsemf, 'checkout-bot'));
+    const metrics = catalogOf(await emitted(awsemf));
     const bad: MetricReference[] = [
       {
         where: 'x',
@@ -309,7 +318,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
     ];
     expect(unresolved(bad, metrics)).toHaveLength(3);
     const summary = catalogOf(
-      await emitted({ ...awsemf, detailed_metrics: false }, 'checkout-bot'),
+      await emitted({ ...awsemf, detailed_metrics: false }),
     );
     expect(
       unresolved(
