@@ -12,7 +12,7 @@ describe('runIdFor', () => {
     expect(Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(1767323045006);
     expect(runIdFor(TRACE, '00f067aa0ba902b7', start)).toBe(id);
     expect(runIdFor(TRACE, '00f067aa0ba902b8', start)).not.toBe(id);
-    expect(runIdFor('4bf92f3577b34da6a3ce929d0e0e4737', '00f067aa0ba902b7', start)).not.toBe(id);
+    expect(runIdFor('4bf92f3577b34da6a3ce929d0e0e4836', '00f067aa0ba902b7', start)).not.toBe(id);
   });
 });
 

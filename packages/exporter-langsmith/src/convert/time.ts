@@ -1,34 +1,45 @@
 import type { HrTime } from '@opentelemetry/api';
 
-/**
- * OTel time (seconds + nanoseconds) → `YYYY-MM-DDTHH:MM:SS.ffffffZ`. LangSmith keeps microseconds;
- * `Date#toISOString` would drop them and siblings started in the same millisecond would tie.
- */
-export function isoMicros(time: HrTime): string {
-  const [seconds, nanos] = time;
-  const base = new Date(seconds * 1000).toISOString(); // …SS.000Z
-  return `${base.slice(0, 19)}.${pad6(Math.floor(nanos / 1000))}Z`;
-}
+// Spans of one batch mostly start within the same few seconds: the date part of a second is
+// formatted once and reused (`Date#toISOString` dominates the cost otherwise).
+let cachedSecond = Number.NaN;
+let cachedIso = '';
+let cachedStamp = '';
 
-/** The dotted-order stamp of a time: `YYYYMMDDTHHMMSSffffffZ`. */
-export function dottedStamp(time: HrTime): string {
-  const iso = new Date(time[0] * 1000).toISOString();
-  return (
+function second(seconds: number): void {
+  if (seconds === cachedSecond) return;
+  const iso = new Date(seconds * 1000).toISOString(); // YYYY-MM-DDTHH:MM:SS.000Z
+  cachedSecond = seconds;
+  cachedIso = iso.slice(0, 19);
+  cachedStamp =
     iso.slice(0, 4) +
     iso.slice(5, 7) +
     iso.slice(8, 10) +
     'T' +
     iso.slice(11, 13) +
     iso.slice(14, 16) +
-    iso.slice(17, 19) +
-    pad6(Math.floor(time[1] / 1000)) +
-    'Z'
-  );
+    iso.slice(17, 19);
 }
 
-/** Microseconds since the epoch (exact within 2^53 µs, i.e. until the year 2255). */
-export function toMicros(time: HrTime): number {
-  return time[0] * 1e6 + Math.floor(time[1] / 1000);
+function micros(nanos: number): string {
+  return Math.floor(nanos / 1000)
+    .toString()
+    .padStart(6, '0');
+}
+
+/**
+ * OTel time (seconds + nanoseconds) → `YYYY-MM-DDTHH:MM:SS.ffffffZ`. LangSmith keeps microseconds;
+ * `Date#toISOString` would drop them.
+ */
+export function isoMicros(time: HrTime): string {
+  second(time[0]);
+  return `${cachedIso}.${micros(time[1])}Z`;
+}
+
+/** The dotted-order stamp of a time: `YYYYMMDDTHHMMSSffffffZ`. */
+export function dottedStamp(time: HrTime): string {
+  second(time[0]);
+  return `${cachedStamp}${micros(time[1])}Z`;
 }
 
 /** The later of two times. */
@@ -46,8 +57,4 @@ export function addSeconds(time: HrTime, seconds: number): HrTime {
     nanos %= 1e9;
   }
   return [secs, nanos];
-}
-
-function pad6(n: number): string {
-  return n.toString().padStart(6, '0');
 }

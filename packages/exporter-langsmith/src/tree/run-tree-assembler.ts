@@ -3,7 +3,7 @@ import { childDottedOrder, dottedSegment } from '../convert/dotted-order.js';
 import { runIdFor } from '../convert/ids.js';
 import type { RunPlacement } from '../convert/span-to-run.js';
 import { dottedStamp, laterOf } from '../convert/time.js';
-import { Lru } from './lru.js';
+import { RecentMap } from './recent-map.js';
 
 export interface PlacedSpan {
   span: ReadableSpan;
@@ -28,8 +28,16 @@ interface Waiting {
   placed: boolean;
 }
 
-function keyOf(traceId: string, spanId: string): string {
-  return traceId + spanId;
+/** A placed span, by span id; its trace id is checked on lookup (span ids are random per trace). */
+interface Known {
+  otelTraceId: string;
+  placement: RunPlacement;
+}
+
+/** A span of the batch being added: unvisited, being resolved / waiting (null), or placed. */
+interface BatchEntry {
+  span: ReadableSpan;
+  placement: RunPlacement | null | undefined;
 }
 
 /**
@@ -46,7 +54,7 @@ function keyOf(traceId: string, spanId: string): string {
  *   stays intact beneath it, and nothing is lost.
  */
 export class RunTreeAssembler {
-  readonly #known: Lru<string, RunPlacement>;
+  readonly #known: RecentMap<string, Known>;
   readonly #waitingByParent = new Map<string, Waiting[]>();
   /** Waiting spans by their own key: a span whose parent waits too follows that parent. */
   readonly #waitingByKey = new Map<string, Waiting>();
@@ -58,7 +66,7 @@ export class RunTreeAssembler {
 
   constructor(options: RunTreeAssemblerOptions) {
     this.#o = { now: Date.now, ...options };
-    this.#known = new Lru(options.maxTracked);
+    this.#known = new RecentMap(options.maxTracked);
   }
 
   /** Spans waiting for their parent. */
@@ -69,14 +77,10 @@ export class RunTreeAssembler {
   /** Places what can be placed of `spans` (parents before children) and of those waiting on them. */
   add(spans: readonly ReadableSpan[]): PlacedSpan[] {
     const out: PlacedSpan[] = [];
-    const batch = new Map<string, ReadableSpan>();
-    for (const span of spans) {
-      const ctx = span.spanContext();
-      batch.set(keyOf(ctx.traceId, ctx.spanId), span);
-    }
+    const batch = new Map<string, BatchEntry>();
+    for (const span of spans) batch.set(span.spanContext().spanId, { span, placement: undefined });
     const now = this.#o.now();
-    const seen = new Map<string, RunPlacement | null>();
-    for (const [key, span] of batch) this.#resolve(key, span, batch, seen, now, out);
+    for (const entry of batch.values()) this.#resolve(entry, batch, now, out);
     this.#enforceCap(out);
     return out;
   }
@@ -96,34 +100,38 @@ export class RunTreeAssembler {
   }
 
   #resolve(
-    key: string,
-    span: ReadableSpan,
-    batch: Map<string, ReadableSpan>,
-    seen: Map<string, RunPlacement | null>,
+    entry: BatchEntry,
+    batch: Map<string, BatchEntry>,
     now: number,
     out: PlacedSpan[],
   ): RunPlacement | undefined {
-    if (seen.has(key)) return seen.get(key) ?? undefined;
-    seen.set(key, null);
+    if (entry.placement !== undefined) return entry.placement ?? undefined;
+    entry.placement = null;
+    const span = entry.span;
+    const ctx = span.spanContext();
     const parent = span.parentSpanContext;
     let placement: RunPlacement | undefined;
     if (parent === undefined || parent.isRemote) {
-      placement = this.#place(key, span, undefined, out);
+      placement = this.#place(ctx.spanId, span, undefined, out);
     } else {
-      const parentKey = keyOf(parent.traceId, parent.spanId);
-      const parentSpan = batch.get(parentKey);
+      const inBatch = batch.get(parent.spanId);
       const placedParent =
-        parentSpan === undefined
-          ? this.#known.get(parentKey)
-          : this.#resolve(parentKey, parentSpan, batch, seen, now, out);
+        inBatch !== undefined && inBatch.span.spanContext().traceId === parent.traceId
+          ? this.#resolve(inBatch, batch, now, out)
+          : this.#knownPlacement(parent.traceId, parent.spanId);
       if (placedParent === undefined) {
-        this.#wait({ span, key, parentKey, since: now, placed: false });
+        this.#wait({ span, key: ctx.spanId, parentKey: parent.spanId, since: now, placed: false });
       } else {
-        placement = this.#place(key, span, placedParent, out);
+        placement = this.#place(ctx.spanId, span, placedParent, out);
       }
     }
-    seen.set(key, placement ?? null);
+    entry.placement = placement ?? null;
     return placement;
+  }
+
+  #knownPlacement(traceId: string, spanId: string): RunPlacement | undefined {
+    const known = this.#known.get(spanId);
+    return known !== undefined && known.otelTraceId === traceId ? known.placement : undefined;
   }
 
   #place(
@@ -154,7 +162,7 @@ export class RunTreeAssembler {
         startTime: start,
       };
     }
-    this.#known.set(key, placement);
+    this.#known.set(key, { otelTraceId: ctx.traceId, placement });
     out.push({ span, placement });
     this.#releaseChildren(key, placement, out);
     return placement;
