@@ -94,10 +94,10 @@ describe('LangSmith faults', () => {
     const first = await exportSpans(exporter, spans(3));
     expect(first.result.code).toBe(ExportResultCode.FAILED);
     expect(code(first.result)).toBe('ECONNREFUSED');
-    expect(first.ms).toBeLessThan(1_000 + 300);
+    expect(first.ms).toBeLessThan(1_000 + 1_000);
     const second = await exportSpans(exporter, spans(2));
     expect(second.result.code).toBe(ExportResultCode.FAILED);
-    expect(second.ms).toBeLessThan(50);
+    expect(second.ms).toBeLessThan(200);
     expect(exporter.stats).toEqual({ sentRuns: 0, droppedRuns: 5, pendingRuns: 0 });
   });
 
@@ -137,7 +137,7 @@ describe('LangSmith faults', () => {
     const failed = await exportSpans(e2, spans(4));
     expect(failed.result.code).toBe(ExportResultCode.FAILED);
     expect(code(failed.result)).toBe(500);
-    expect(failed.ms).toBeLessThan(1_500 + 300);
+    expect(failed.ms).toBeLessThan(1_500 + 1_000);
     expect(e2.stats).toMatchObject({ sentRuns: 0, droppedRuns: 4 });
     expect(broken.runs.size).toBe(0);
   });
@@ -168,11 +168,11 @@ describe('LangSmith faults', () => {
     // Span ends are not held up by an export in flight.
     const t0 = performance.now();
     for (let i = 0; i < 1_000; i++) tracer.startSpan('app work').end();
-    expect(performance.now() - t0).toBeLessThan(200);
+    expect(performance.now() - t0).toBeLessThan(500);
     const { result, ms } = await pending;
     expect(result.code).toBe(ExportResultCode.FAILED);
     expect(code(result)).toBe('ETIMEDOUT');
-    expect(ms).toBeLessThan(800 + 300);
+    expect(ms).toBeLessThan(800 + 1_000);
   });
 
   it('404 on /runs/multipart: falls back to /runs/batch for good', async () => {
@@ -210,7 +210,7 @@ describe('LangSmith faults', () => {
     server.failNext({ delayMs: 10_000 });
     const t0 = Date.now();
     await exporter.shutdown();
-    expect(Date.now() - t0).toBeLessThan(700 + 300);
+    expect(Date.now() - t0).toBeLessThan(700 + 1_000);
     const after = await exportSpans(exporter, spans(1));
     expect(after.result.code).toBe(ExportResultCode.FAILED);
     expect(exporter.stats.pendingRuns).toBe(0);
