@@ -151,7 +151,10 @@ async function emitted(config: AwsEmfExporterConfig) {
   );
   const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
   const provider = new MeterProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: 'checkout-bot', 'host.name': 'ip-10-0-0-1' }),
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: 'checkout-bot',
+      'host.name': 'ip-10-0-0-1',
+    }),
     readers: [reader],
   });
   const meter = provider.getMeter('genai-otel');
@@ -232,7 +235,9 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
       dimension_rollup_option: 'NoDimensionRollup',
       resource_to_telemetry_conversion: { enabled: false },
     });
-    expect(config.connectors.get('genai_metrics')?.config).toEqual({ dimensions: [ATTR_SERVICE_NAME] });
+    expect(config.connectors.get('genai_metrics')?.config).toEqual({
+      dimensions: [ATTR_SERVICE_NAME],
+    });
     const lambda = parseConfig(read('cloudwatch.yaml'), {
       catalog,
       env: { GENAI_OTEL_EMF_OUTPUT: 'stdout' },
@@ -317,9 +322,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
       },
     ];
     expect(unresolved(bad, metrics)).toHaveLength(3);
-    const summary = catalogOf(
-      await emitted({ ...awsemf, detailed_metrics: false }),
-    );
+    const summary = catalogOf(await emitted({ ...awsemf, detailed_metrics: false }));
     expect(
       unresolved(
         [

@@ -15,20 +15,32 @@ describe('dimension roll-up', () => {
     expect(rollupSets(option, keys)).toEqual(expected);
   });
 
+  it('interns plans: equal sets are one object, so directives can group by identity', () => {
+    const planner = createDimensionPlanner({
+      rollup: 'NoDimensionRollup',
+      declarations: [
+        new MetricDeclaration({ dimensions: [['model']], metric_name_selectors: ['.'] }),
+      ],
+      onOversize: () => {},
+    });
+    const a = planner.setsFor(labels({ model: 'm', op: 'x' }), 'a');
+    expect(planner.setsFor(labels({ model: 'n' }), 'b')).toBe(a);
+  });
+
   it('puts the full label set first and drops duplicates', () => {
     const planner = createDimensionPlanner({
       rollup: 'ZeroAndSingleDimensionRollup',
       declarations: [],
       onOversize: () => {},
     });
-    expect(planner.setsFor(labels({ model: 'm', op: 'chat' }), 'x')).toEqual([
+    expect(planner.setsFor(labels({ model: 'm', op: 'chat' }), 'x')?.sets).toEqual([
       ['model', 'op'],
       [],
       ['model'],
       ['op'],
     ]);
-    expect(planner.setsFor(labels({ model: 'm' }), 'x')).toEqual([['model'], []]);
-    expect(planner.setsFor(labels({}), 'x')).toEqual([[]]);
+    expect(planner.setsFor(labels({ model: 'm' }), 'x')?.sets).toEqual([['model'], []]);
+    expect(planner.setsFor(labels({}), 'x')?.sets).toEqual([[]]);
   });
 
   it('leaves out sets over 30 dimensions; a point left with none is a total', () => {
@@ -39,9 +51,9 @@ describe('dimension roll-up', () => {
       onOversize: (m, n) => oversize.push(`${m}:${n}`),
     });
     const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, 'v']));
-    expect(planner.setsFor(labels(many), 'x')).toEqual([[]]);
+    expect(planner.setsFor(labels(many), 'x')?.sets).toEqual([[]]);
     const thirty = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, 'v']));
-    expect(planner.setsFor(labels(thirty), 'x')?.[0]).toHaveLength(30);
+    expect(planner.setsFor(labels(thirty), 'x')?.sets?.[0]).toHaveLength(30);
     expect(oversize).toEqual(['x:31']);
   });
 });
@@ -68,15 +80,15 @@ describe('metric_declarations', () => {
   const l = labels({ 'service.name': 'bot', model: 'gpt-4o', op: 'chat' });
 
   it('select metrics by name and use the declared sets present in the labels', () => {
-    expect(planner().setsFor(l, 'gen_ai.client.token.usage')).toEqual([
+    expect(planner().setsFor(l, 'gen_ai.client.token.usage')?.sets).toEqual([
       ['model', 'service.name'],
       ['service.name'],
     ]);
-    expect(planner().setsFor(l, 'gen_ai.server.duration')).toBeUndefined();
+    expect(planner().setsFor(l, 'gen_ai.server.duration')?.sets).toBeUndefined();
   });
 
   it('add roll-ups to the declared sets', () => {
-    expect(planner('SingleDimensionRollupOnly').setsFor(l, 'gen_ai.client.cost')).toEqual([
+    expect(planner('SingleDimensionRollupOnly').setsFor(l, 'gen_ai.client.cost')?.sets).toEqual([
       ['model', 'service.name'],
       ['service.name'],
       ['model'],
@@ -87,11 +99,11 @@ describe('metric_declarations', () => {
   it('apply label matchers (joined with ";") and skip sets naming absent labels', () => {
     const p = planner();
     expect(
-      p.setsFor(labels({ agent: 'triage', target: 'billing' }), 'gen_ai.agent.handoffs'),
+      p.setsFor(labels({ agent: 'triage', target: 'billing' }), 'gen_ai.agent.handoffs')?.sets,
     ).toEqual([['agent']]);
     expect(
       p.setsFor(labels({ agent: 'triage', target: 'search' }), 'gen_ai.agent.handoffs'),
     ).toBeUndefined();
-    expect(p.setsFor(labels({ target: 'human' }), 'gen_ai.agent.handoffs')).toBeUndefined();
+    expect(p.setsFor(labels({ target: 'human' }), 'gen_ai.agent.handoffs')?.sets).toBeUndefined();
   });
 });

@@ -26,9 +26,14 @@ export function rollupSets(option: DimensionRollupOption, keys: readonly string[
   return out;
 }
 
+/** A metric's dimension sets, interned: equal sets are the same object (directives group by it). */
+export interface DimensionPlan {
+  readonly sets: string[][];
+}
+
 export interface DimensionPlanner {
   /** The dimension sets of a metric with these labels, or undefined when it is not to be sent. */
-  setsFor(labels: Labels, metricName: string): string[][] | undefined;
+  setsFor(labels: Labels, metricName: string): DimensionPlan | undefined;
 }
 
 export interface PlannerOptions {
@@ -38,60 +43,89 @@ export interface PlannerOptions {
   onOversize: (metricName: string, size: number) => void;
 }
 
+/** Label sets (and metric names) remembered; past this the caches start over. */
+const CACHE_LIMIT = 10_000;
+
 /**
  * Without declarations every metric of a label set shares the same sets, so they are computed
  * once per label set; with declarations they depend on the metric name too.
  */
 export function createDimensionPlanner(options: PlannerOptions): DimensionPlanner {
   const { rollup, declarations, onOversize } = options;
+  const interned = new Map<string, DimensionPlan>();
+  const intern = (sets: string[][]): DimensionPlan => {
+    const key = sets.map((s) => s.join('\u0001')).join('\u0000');
+    let plan = interned.get(key);
+    if (plan === undefined) {
+      plan = { sets };
+      if (interned.size >= CACHE_LIMIT) interned.clear();
+      interned.set(key, plan);
+    }
+    return plan;
+  };
+
   if (declarations.length === 0) {
-    const cache = new Map<string, string[][]>();
+    const byLabels = new Map<string, DimensionPlan>();
     return {
       setsFor(labels, metricName) {
-        let sets = cache.get(labels.key);
-        if (sets === undefined) {
-          sets = dedupe([labels.keys as string[], ...rollupSets(rollup, labels.keys)]);
-          const capped = cap(sets, metricName, onOversize);
+        let plan = byLabels.get(labels.key);
+        if (plan === undefined) {
+          const capped = cap(dedupe([labels.keys as string[], ...rollupSets(rollup, labels.keys)]));
           // A point whose every set is too big is still sent, as a total with no dimensions.
-          sets = capped.length > 0 ? capped : [[]];
-          if (cache.size > 10_000) cache.clear();
-          cache.set(labels.key, sets);
-        } else if (labels.keys.length > LIMITS.dimensionsPerSet) {
-          onOversize(metricName, labels.keys.length);
+          plan = intern(capped.length > 0 ? capped : [[]]);
+          if (byLabels.size >= CACHE_LIMIT) byLabels.clear();
+          byLabels.set(labels.key, plan);
         }
-        return sets;
+        if (labels.keys.length > LIMITS.dimensionsPerSet)
+          onOversize(metricName, labels.keys.length);
+        return plan;
       },
     };
   }
+
+  // Which declarations select a name depends on the name only: matched once per name.
+  const byName = new Map<string, readonly MetricDeclaration[]>();
+  const withMatchers = declarations.some((d) => d.hasLabelMatchers);
+  const byNameAndLabels = new Map<string, Map<string, DimensionPlan | null>>();
   return {
     setsFor(labels, metricName) {
-      const sets: string[][] = [];
-      let matched = false;
-      for (const d of declarations) {
-        if (!d.matchesLabels(labels) || !d.matchesName(metricName)) continue;
-        matched = true;
-        sets.push(...d.extractDimensions(labels));
+      let selected = byName.get(metricName);
+      if (selected === undefined) {
+        selected = declarations.filter((d) => d.matchesName(metricName));
+        if (byName.size >= CACHE_LIMIT) byName.clear();
+        byName.set(metricName, selected);
       }
-      if (!matched) return undefined;
-      sets.push(...rollupSets(rollup, labels.keys));
-      const out = cap(dedupe(sets), metricName, onOversize);
-      // As in the collector: a declared metric none of whose sets fit its labels is not sent.
-      return out.length > 0 ? out : undefined;
+      if (selected.length === 0) return undefined;
+      let forName = byNameAndLabels.get(metricName);
+      if (forName === undefined) {
+        forName = new Map();
+        if (byNameAndLabels.size >= CACHE_LIMIT) byNameAndLabels.clear();
+        byNameAndLabels.set(metricName, forName);
+      }
+      let plan = forName.get(labels.key);
+      if (plan === undefined) {
+        const sets: string[][] = [];
+        let matched = false;
+        for (const d of selected) {
+          if (withMatchers && !d.matchesLabels(labels)) continue;
+          matched = true;
+          sets.push(...d.extractDimensions(labels));
+        }
+        sets.push(...rollupSets(rollup, labels.keys));
+        const out = cap(dedupe(sets));
+        // As in the collector: a declared metric none of whose sets fit its labels is not sent.
+        plan = matched && out.length > 0 ? intern(out) : null;
+        if (forName.size >= CACHE_LIMIT) forName.clear();
+        forName.set(labels.key, plan);
+      }
+      // Declared sets are validated (≤ 30) and roll-ups have one dimension: nothing is too big.
+      return plan ?? undefined;
     },
   };
 }
 
-function cap(
-  sets: string[][],
-  metricName: string,
-  onOversize: PlannerOptions['onOversize'],
-): string[][] {
-  const out: string[][] = [];
-  for (const s of sets) {
-    if (s.length > LIMITS.dimensionsPerSet) onOversize(metricName, s.length);
-    else out.push(s);
-  }
-  return out;
+function cap(sets: string[][]): string[][] {
+  return sets.filter((s) => s.length <= LIMITS.dimensionsPerSet);
 }
 
 function dedupe(sets: string[][]): string[][] {

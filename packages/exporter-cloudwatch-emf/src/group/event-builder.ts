@@ -9,7 +9,7 @@ import type { Labels } from '../translate/labels.js';
 import { LIMITS } from '../translate/names.js';
 import type { CloudWatchUnit } from '../translate/units.js';
 import type { Distribution, EmfValue } from '../translate/values.js';
-import type { DimensionPlanner } from './dimensions.js';
+import type { DimensionPlan, DimensionPlanner } from './dimensions.js';
 import type { EmfDocument, EmfMetadata, MetricDirective } from './emf-document.js';
 
 /** One translated data point. */
@@ -23,10 +23,13 @@ export interface EmfPoint {
 }
 
 interface MetricSlot {
+  name: string;
   unit: CloudWatchUnit;
-  numbers: number[];
-  distributions: Distribution[];
-  sets: string[][];
+  plan: DimensionPlan;
+  /** The value when there is exactly one number and no distribution (by far the usual case). */
+  single: number | undefined;
+  numbers: number[] | undefined;
+  distributions: Distribution[] | undefined;
 }
 
 interface Group {
@@ -47,93 +50,130 @@ export interface EventBuilderOptions {
 
 export class EventBuilder {
   readonly #options: EventBuilderOptions;
-  readonly #groups = new Map<string, Group>();
+  // By timestamp, then label set: no per-point key string to build and hash.
+  readonly #groups = new Map<number, Map<string, Group>>();
+  readonly #order: Group[] = [];
 
   constructor(options: EventBuilderOptions) {
     this.#options = options;
   }
 
   add(point: EmfPoint): void {
-    const { labels, name } = point;
-    if (name in labels.values) {
+    const { labels, name, value } = point;
+    if (Object.hasOwn(labels.values, name)) {
       this.#options.onNameClash?.(name);
       return;
     }
-    const key = `${point.timestamp}\u0000${labels.key}`;
-    let group = this.#groups.get(key);
+    let byLabels = this.#groups.get(point.timestamp);
+    if (byLabels === undefined) {
+      byLabels = new Map();
+      this.#groups.set(point.timestamp, byLabels);
+    }
+    let group = byLabels.get(labels.key);
     if (group === undefined) {
       group = { timestamp: point.timestamp, labels, metrics: new Map() };
-      this.#groups.set(key, group);
+      byLabels.set(labels.key, group);
+      this.#order.push(group);
     }
     let slot = group.metrics.get(name);
     if (slot === undefined) {
-      const sets = this.#options.planner.setsFor(labels, name);
-      if (sets === undefined) return;
-      slot = { unit: point.unit, numbers: [], distributions: [], sets };
+      const plan = this.#options.planner.setsFor(labels, name);
+      if (plan === undefined) return;
+      slot = {
+        name,
+        unit: point.unit,
+        plan,
+        single: undefined,
+        numbers: undefined,
+        distributions: undefined,
+      };
       group.metrics.set(name, slot);
     }
-    if (typeof point.value === 'number') slot.numbers.push(point.value);
-    else slot.distributions.push(point.value);
+    if (typeof value === 'number') {
+      if (slot.numbers) slot.numbers.push(value);
+      else if (slot.single === undefined && !slot.distributions) slot.single = value;
+      else {
+        slot.numbers = slot.single === undefined ? [value] : [slot.single, value];
+        slot.single = undefined;
+      }
+    } else {
+      if (slot.single !== undefined) {
+        slot.numbers = [slot.single];
+        slot.single = undefined;
+      }
+      (slot.distributions ??= []).push(value);
+    }
   }
 
   /** The documents, in the order their groups were first seen. */
   build(): EmfDocument[] {
     const out: EmfDocument[] = [];
-    for (const group of this.#groups.values()) this.#emit(group, out);
+    for (const group of this.#order) this.#emit(group, out);
     this.#groups.clear();
+    this.#order.length = 0;
     return out;
   }
 
   #emit(group: Group, out: EmfDocument[]): void {
-    // Each metric's values as "chunks": ≤ 100 numbers, or one distribution. Document r holds
-    // chunk r of every metric that has one.
-    const chunked: { name: string; slot: MetricSlot; chunks: EmfValue[] }[] = [];
+    const slots = [...group.metrics.values()];
+    if (slots.length === 0) return;
+    // The usual case: one value per metric, ≤ 100 metrics → one document.
+    if (slots.length <= LIMITS.metricsPerDirective && slots.every((s) => s.single !== undefined)) {
+      out.push(this.#document(group, slots, (s) => s.single as number));
+      return;
+    }
+    // Otherwise each metric's values become "chunks": ≤ 100 numbers, or one distribution, and
+    // document r holds chunk r of every metric that has one.
+    const chunks = new Map<MetricSlot, EmfValue[]>();
     let rounds = 0;
-    for (const [name, slot] of group.metrics) {
-      const chunks: EmfValue[] = [];
-      const n = slot.numbers;
+    for (const slot of slots) {
+      const list: EmfValue[] = [];
+      const n = slot.single !== undefined ? [slot.single] : (slot.numbers ?? []);
       for (let i = 0; i < n.length; i += LIMITS.valuesPerMetric) {
         const part = n.slice(i, i + LIMITS.valuesPerMetric);
         // A single value is written bare (as aws-embedded-metrics does): easier to query.
-        chunks.push(part.length === 1 ? (part[0] as number) : part);
+        list.push(part.length === 1 ? (part[0] as number) : part);
       }
-      chunks.push(...slot.distributions);
-      if (chunks.length > rounds) rounds = chunks.length;
-      chunked.push({ name, slot, chunks });
+      if (slot.distributions) list.push(...slot.distributions);
+      if (list.length > rounds) rounds = list.length;
+      chunks.set(slot, list);
     }
     for (let r = 0; r < rounds; r++) {
-      const members = chunked.filter((m) => m.chunks.length > r);
+      const members = slots.filter((s) => (chunks.get(s) as EmfValue[]).length > r);
       for (let i = 0; i < members.length; i += LIMITS.metricsPerDirective) {
-        out.push(this.#document(group, members.slice(i, i + LIMITS.metricsPerDirective), r));
+        const batch = members.slice(i, i + LIMITS.metricsPerDirective);
+        out.push(this.#document(group, batch, (s) => (chunks.get(s) as EmfValue[])[r] as EmfValue));
       }
     }
   }
 
   #document(
     group: Group,
-    members: { name: string; slot: MetricSlot; chunks: EmfValue[] }[],
-    round: number,
+    members: MetricSlot[],
+    valueOf: (s: MetricSlot) => EmfValue,
   ): EmfDocument {
-    const directives = new Map<string, MetricDirective>();
-    for (const { name, slot } of members) {
-      const key = slot.sets.map((s) => s.join('\u0001')).join('\u0000');
-      let d = directives.get(key);
-      if (d === undefined) {
-        d = { Namespace: this.#options.namespace, Dimensions: slot.sets, Metrics: [] };
-        directives.set(key, d);
+    const directives: MetricDirective[] = [];
+    let last: DimensionPlan | undefined;
+    let current: MetricDirective | undefined;
+    for (const slot of members) {
+      // Plans are interned: equal dimension sets share one directive.
+      if (slot.plan !== last) {
+        last = slot.plan;
+        current = directives.find((d) => d.Dimensions === slot.plan.sets);
+        if (current === undefined) {
+          current = { Namespace: this.#options.namespace, Dimensions: slot.plan.sets, Metrics: [] };
+          directives.push(current);
+        }
       }
-      d.Metrics.push({ Name: name, Unit: slot.unit });
+      current!.Metrics.push({ Name: slot.name, Unit: slot.unit });
     }
-    const meta: EmfMetadata = {
-      Timestamp: group.timestamp,
-      CloudWatchMetrics: [...directives.values()],
-    };
+    const meta: EmfMetadata = { Timestamp: group.timestamp, CloudWatchMetrics: directives };
     if (this.#options.logGroupName) meta.LogGroupName = this.#options.logGroupName;
     if (this.#options.logStreamName) meta.LogStreamName = this.#options.logStreamName;
     const doc = { _aws: meta } as EmfDocument;
     const values = group.labels.values;
     for (const k of group.labels.keys) doc[k] = values[k] as string;
-    for (const { name, chunks } of members) doc[name] = chunks[round] as EmfValue;
+    for (const slot of members) doc[slot.name] = valueOf(slot);
     return doc;
   }
 }

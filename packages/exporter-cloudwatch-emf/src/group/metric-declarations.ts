@@ -56,6 +56,10 @@ export class MetricDeclaration {
     }));
   }
 
+  get hasLabelMatchers(): boolean {
+    return this.#matchers.length > 0;
+  }
+
   matchesName(name: string): boolean {
     for (const re of this.#selectors) if (re.test(name)) return true;
     return false;
@@ -74,7 +78,7 @@ export class MetricDeclaration {
   extractDimensions(labels: Labels): string[][] {
     const out: string[][] = [];
     for (const set of this.dimensions) {
-      if (set.every((d) => d in labels.values)) out.push([...set]);
+      if (set.every((d) => Object.hasOwn(labels.values, d))) out.push([...set]);
     }
     return out;
   }

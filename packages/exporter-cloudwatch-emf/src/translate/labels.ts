@@ -26,27 +26,56 @@ export function toLabels(
   onIssue: LabelIssue,
 ): Labels {
   const values: Record<string, string> = base ? { ...base } : {};
+  let names = '';
   for (const name in attributes) {
     const raw = attributes[name];
     if (raw === undefined || raw === null) continue;
-    const key = toDimensionName(name);
+    const key = dimensionName(name);
     if (key === undefined) {
       onIssue(name, 'its name is not a valid CloudWatch dimension name');
       continue;
     }
-    const value = toDimensionValue(stringify(raw));
+    const value = toDimensionValue(typeof raw === 'string' ? raw : stringify(raw));
     if (value === undefined) {
       onIssue(name, 'its value is blank');
       delete values[key];
       continue;
     }
     values[key] = value;
+    names += `${key}\u0000`;
   }
-  const keys = Object.keys(values).sort();
+  const keys = base ? Object.keys(values).sort() : sortedNames(names, values);
   if (keys.length === 0) return NO_LABELS;
   let key = '';
   for (const k of keys) key += `${k}\u0001${values[k]}\u0002`;
   return { keys, values, key };
+}
+
+// Attribute names repeat endlessly (a handful per instrument): repairing and sorting them is done
+// once per distinct name / name list. Both caches are bounded against unbounded key sets.
+const NAME_CACHE_LIMIT = 4096;
+const names = new Map<string, string | null>();
+const orders = new Map<string, readonly string[]>();
+
+function dimensionName(raw: string): string | undefined {
+  let hit = names.get(raw);
+  if (hit === undefined) {
+    hit = toDimensionName(raw) ?? null;
+    if (names.size >= NAME_CACHE_LIMIT) names.clear();
+    names.set(raw, hit);
+  }
+  return hit ?? undefined;
+}
+
+function sortedNames(list: string, values: Record<string, string>): string[] {
+  let hit = orders.get(list);
+  if (hit === undefined) {
+    hit = Object.keys(values).sort();
+    if (orders.size >= NAME_CACHE_LIMIT) orders.clear();
+    orders.set(list, hit);
+  }
+  // A later blank value may have removed a name after it was listed.
+  return hit.length === Object.keys(values).length ? (hit as string[]) : Object.keys(values).sort();
 }
 
 /** Resource attributes prepared once per export for `resource_to_telemetry_conversion`. */

@@ -16,6 +16,9 @@ export const LIMITS = {
 
 export const NAMESPACE_PATTERN = '^(?=.*\\S)[a-zA-Z0-9 ._#:/-]+$';
 
+/** `_aws` is EMF's metadata; `__proto__` cannot be a plain JSON member name in JavaScript. */
+const RESERVED: ReadonlySet<string> = new Set(['_aws', '__proto__']);
+
 const NAMESPACE_BAD = /[^a-zA-Z0-9 ._#:/-]/g;
 // Printable ASCII only: CloudWatch rejects control characters and is ASCII-only for dimensions.
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/g;
@@ -32,7 +35,7 @@ export function toNamespace(raw: string): string {
  */
 export function toMetricName(raw: string): string | undefined {
   const name = raw.replace(NOT_PRINTABLE_ASCII, '_').slice(0, LIMITS.metricNameLength);
-  if (name.trim() === '' || name === '_aws') return undefined;
+  if (name.trim() === '' || RESERVED.has(name)) return undefined;
   return name;
 }
 
@@ -41,12 +44,16 @@ export function toDimensionName(raw: string): string | undefined {
   let name = raw.replace(NOT_PRINTABLE_ASCII, '_');
   if (name.startsWith(':')) name = `_${name.slice(1)}`;
   name = name.slice(0, LIMITS.dimensionNameLength);
-  if (name.trim() === '' || name === '_aws') return undefined;
+  if (name.trim() === '' || RESERVED.has(name)) return undefined;
   return name;
 }
 
+// Printable ASCII with at least one non-space: the common case, checked without allocating.
+const PLAIN_VALUE = /^[\x20-\x7e]*[\x21-\x7e][\x20-\x7e]*$/;
+
 /** A dimension value (≤ 1024 printable ASCII, not blank), or undefined. */
 export function toDimensionValue(raw: string): string | undefined {
+  if (raw.length <= LIMITS.dimensionValueLength && PLAIN_VALUE.test(raw)) return raw;
   const value = raw.replace(NOT_PRINTABLE_ASCII, '_').slice(0, LIMITS.dimensionValueLength);
   return value.trim() === '' ? undefined : value;
 }
