@@ -32,6 +32,18 @@ export function machineCpu() {
   }
 }
 
+/** CPU time of process `pid` so far, in µs (from /proc, jiffies of 10 ms); null off Linux. */
+export function processCpuUs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10_000;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * How much of the machine something other than this benchmark used during the run, as a share of
  * all cores; the benchmark shares its 2 cores with whatever else runs, and busy neighbours show up

@@ -106,3 +106,70 @@ export function capabilityTable(byId, order) {
     rows,
   );
 }
+
+const pct = (x) => `${(100 * x).toFixed(0)}%`;
+
+export const TRANSPORT_TITLES = {
+  http: 'over HTTP to the mock server',
+  memory: "the mock server's answers replayed in memory (no sockets)",
+};
+
+/**
+ * Everything a session prints: its plan, how noisy the machine was, the figures, the capability
+ * table, what broke, and the target check.
+ * @param {ReturnType<typeof import('./session.mjs').runSession> extends Promise<infer S> ? S : never} s
+ * @param {string[]} order variant ids
+ */
+export function sessionReport(s, order) {
+  const { plan, variants: byId, best } = s;
+  const out = [
+    `## ${TRANSPORT_TITLES[plan.transport]}`,
+    '',
+    `${plan.rounds} interleaved rounds × ${plan.n} calls per mode and variant over ` +
+      `${plan.processes} process(es) each, median of rounds; message content ` +
+      `${plan.content ? 'captured' : 'not captured'} by every variant.`,
+  ];
+  if (s.interference) {
+    out.push(
+      `Other processes used ${pct(s.interference.othersShare)} of the machine during the session` +
+        `${s.interference.stealShare > 0.01 ? `, the hypervisor stole ${pct(s.interference.stealShare)}` : ''}.`,
+    );
+  }
+  const kept = Object.values(byId)
+    .filter((v) => v.status === 'ok')
+    .flatMap((v) => MODES.map((m) => v[m]));
+  const shares = kept.flatMap((m) => m.othersShare).filter((x) => x !== null);
+  if (shares.length > 0) {
+    const retries = kept.reduce((n, m) => n + m.retries, 0);
+    const over = shares.filter((x) => x > plan.maxNoise).length;
+    const sorted = [...shares].sort((a, b) => a - b);
+    out.push(
+      `Rounds re-run because others used more than ${pct(plan.maxNoise)} of it: ${retries}; ` +
+        `in the rounds kept they used ${pct(sorted[sorted.length >> 1])} (median), ` +
+        `${over} of ${shares.length} rounds above the limit.`,
+    );
+  }
+  out.push('');
+  if (!best) {
+    out.push(`The baseline did not run (${byId.none?.reason}); no figures.`);
+    return out.join('\n');
+  }
+  out.push(figuresTable(byId, order, best));
+  out.push('What the exported spans contain (from the probe calls):\n');
+  out.push(capabilityTable(byId, order));
+  for (const id of order) {
+    if (byId[id].status !== 'ok') out.push(`\n${id}: ${byId[id].status}: ${byId[id].reason}`);
+  }
+  const g = byId['genai-otel'];
+  if (g?.status === 'ok' && best.plain.wall) {
+    out.push('\ngenai-otel overhead ÷ best peer overhead (target ≤ 0.50):');
+    for (const mode of MODES) {
+      const parts = Object.keys(best[mode]).map(
+        (m) => `${m} ${f2(g[mode][m].overheadToBestPeer)} (vs ${best[mode][m].id})`,
+      );
+      out.push(`  ${mode}: ${parts.join(', ')}`);
+    }
+  }
+  out.push('');
+  return out.join('\n');
+}

@@ -68,6 +68,9 @@ export function summarizeRounds(rounds) {
   const out = {
     p50: median(rounds.map((r) => r.p50)),
     p99: median(rounds.map((r) => r.p99)),
+    // Share of the machine other processes used during each kept round, and re-runs for noise.
+    othersShare: rounds.map((r) => r.othersShare ?? null),
+    retries: rounds.reduce((n, r) => n + (r.retries ?? 0), 0),
   };
   for (const [name, { field }] of Object.entries(MEASURES)) {
     const xs = rounds.map((r) => r[field]);

@@ -25,35 +25,45 @@ describe('run.mjs', () => {
         '--n=5',
         '--processes=2',
         '--no-pin',
+        '--max-noise=1',
         `--out=${out}`,
       ],
       { timeout: 60_000 },
     );
     expect(stdout).toContain('chat.completions.create');
-    const r = JSON.parse(readFileSync(out, 'utf8'));
-    expect(r.mock).toBe('@genai-otel/mock-llm-server');
-    expect(Object.keys(r.variants)).toEqual(['none', 'span-only', 'genai-otel']);
-    for (const v of Object.values(r.variants)) {
-      expect(v.status, `${v.id}: ${v.reason}`).toBe('ok');
-      for (const mode of ['plain', 'stream']) {
-        expect(v[mode].wall.rounds).toHaveLength(2);
-        expect(v[mode].cpu.rounds).toHaveLength(2);
-        expect(v[mode].wall.us).toBeGreaterThan(0);
-      }
-    }
-    // Per process: probes (5) + warm-up (2 × 4) + re-warm after gc (2 × 2); then the rounds,
-    // shared by the two processes: 2 modes × 2 rounds × (20 primer + 5 timed).
-    const calls = 2 * (5 + 8 + 4) + 100;
-    expect(r.variants.none.spans).toEqual({ calls, exported: 0 });
-    expect(r.variants['span-only'].spans).toEqual({ calls, exported: calls });
-    expect(r.variants['genai-otel'].spans).toEqual({ calls, exported: calls });
-    expect(r.sink.requests).toBeGreaterThan(0);
-    expect(r.variants['genai-otel'].chunks.stream).toBeGreaterThan(
-      r.variants['genai-otel'].chunks.streamNoUsage,
+    const results = JSON.parse(readFileSync(out, 'utf8'));
+    expect(results.mock).toBe('@genai-otel/mock-llm-server');
+    expect(Object.keys(results.sessions)).toEqual(['http', 'memory']);
+    for (const r of Object.values(results.sessions)) checkSession(r);
+    // Replayed from memory, a stream yields exactly the chunks it yields over HTTP.
+    expect(results.sessions.memory.variants.none.chunks).toEqual(
+      results.sessions.http.variants.none.chunks,
     );
-    const c = r.variants['genai-otel'].capabilities;
-    expect(c.spansPerCall).toEqual({ plain: 1, stream: 1 });
-    expect(c.usageOnPlain).toMatch(/^yes/);
-    expect(r.variants['span-only'].capabilities).toBeNull();
-  }, 90_000);
+  }, 120_000);
 });
+
+function checkSession(r) {
+  expect(Object.keys(r.variants)).toEqual(['none', 'span-only', 'genai-otel']);
+  for (const v of Object.values(r.variants)) {
+    expect(v.status, `${v.id}: ${v.reason}`).toBe('ok');
+    for (const mode of ['plain', 'stream']) {
+      expect(v[mode].wall.rounds).toHaveLength(2);
+      expect(v[mode].cpu.rounds).toHaveLength(2);
+      expect(v[mode].wall.us).toBeGreaterThan(0);
+    }
+  }
+  // Per process: probes (5) + warm-up (2 × 4) + re-warm after gc (2 × 2); then the rounds,
+  // shared by the two processes: 2 modes × 2 rounds × (20 primer + 5 timed).
+  const calls = 2 * (5 + 8 + 4) + 100;
+  expect(r.variants.none.spans).toEqual({ calls, exported: 0 });
+  expect(r.variants['span-only'].spans).toEqual({ calls, exported: calls });
+  expect(r.variants['genai-otel'].spans).toEqual({ calls, exported: calls });
+  expect(r.sink.requests).toBeGreaterThan(0);
+  expect(r.variants['genai-otel'].chunks.stream).toBeGreaterThan(
+    r.variants['genai-otel'].chunks.streamNoUsage,
+  );
+  const c = r.variants['genai-otel'].capabilities;
+  expect(c.spansPerCall).toEqual({ plain: 1, stream: 1 });
+  expect(c.usageOnPlain).toMatch(/^yes/);
+  expect(r.variants['span-only'].capabilities).toBeNull();
+}
