@@ -101,7 +101,8 @@ export class EventBuilder {
         slot.numbers = [slot.single];
         slot.single = undefined;
       }
-      (slot.distributions ??= []).push(value);
+      if (slot.distributions) slot.distributions.push(value);
+      else slot.distributions = [value];
     }
   }
 
@@ -150,7 +151,7 @@ export class EventBuilder {
   #document(
     group: Group,
     members: MetricSlot[],
-    valueOf: (s: MetricSlot) => EmfValue,
+    valueFor: (s: MetricSlot) => EmfValue,
   ): EmfDocument {
     const directives: MetricDirective[] = [];
     let last: DimensionPlan | undefined;
@@ -173,7 +174,7 @@ export class EventBuilder {
     const doc = { _aws: meta } as EmfDocument;
     const values = group.labels.values;
     for (const k of group.labels.keys) doc[k] = values[k] as string;
-    for (const slot of members) doc[slot.name] = valueOf(slot);
+    for (const slot of members) doc[slot.name] = valueFor(slot);
     return doc;
   }
 }
