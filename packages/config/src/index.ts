@@ -9,6 +9,7 @@ export { ConfigError, formatIssue } from './config-error.js';
 export { DURATION_PATTERN, durationSchema, parseDuration } from './duration.js';
 export { ENV_NAME_PATTERN } from './env-expand.js';
 export { loadConfigFile, parseConfig } from './parse-config.js';
+export { precompiledValidatorsSource, usePrecompiledValidators } from './precompile.js';
 export { validateWithSchema } from './schema-validator.js';
 export { configStructureSchema } from './structure-schema.js';
 export type {

@@ -1,46 +1,38 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { createAjv } from './ajv-setup.js';
+import { precompiledValidator, usePrecompiledValidators } from './precompile.js';
 import { translateSchemaErrors } from './schema-messages.js';
 import type { ValidationIssue } from './types.js';
 
-/**
- * One ajv instance for the structure schema and every component schema: all errors at once, no
- * type coercion (a quoted "5" stays a string), and `verbose` so messages can quote the bad value
- * and read the schema's own `errorMessage`.
- */
-const ajv = new Ajv2020({
-  allErrors: true,
-  verbose: true,
-  coerceTypes: false,
-  useDefaults: false,
-  strict: true,
-  // Union types (`type: [string, number]`) and `properties` without `type: object` are normal in
-  // hand-written component schemas; strict mode would otherwise log or reject them.
-  strictTypes: false,
-  strictTuples: false,
-  allowUnionTypes: true,
-});
-
-// Annotations that editors (VS Code's JSON and YAML language servers) understand; ajv must accept
-// them as keywords. `errorMessage` also replaces our own message for value errors.
-for (const keyword of ['errorMessage', 'markdownDescription', 'deprecationMessage']) {
-  ajv.addKeyword({ keyword, schemaType: 'string' });
-}
-ajv.addKeyword({ keyword: 'defaultSnippets', schemaType: 'array' });
-ajv.addFormat('uri', { type: 'string', validate: isUri });
-ajv.addFormat('regex', { type: 'string', validate: isRegex });
+/** One ajv instance for every schema without a precompiled validator, created on first need. */
+let ajv: Ajv2020 | undefined;
 
 const compiled = new WeakMap<object, ValidateFunction>();
 
-/** Compiles once per schema object; the catalog hands the same objects on every load. */
+let ownPrecompiled = false;
+
+/**
+ * Compiles once per schema object (the catalog hands the same objects on every load). A schema
+ * precompiled at build time (the structure schema: ours, next to this file in `dist/`; component
+ * schemas: registered by whoever built them) is not compiled at all.
+ */
 export function compileSchema(schema: object): ValidateFunction {
   let validate = compiled.get(schema);
   if (validate === undefined) {
-    const id = (schema as { $id?: unknown }).$id;
-    validate =
-      (typeof id === 'string' ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema as object);
+    if (!ownPrecompiled) {
+      ownPrecompiled = true;
+      usePrecompiledValidators(new URL('./precompiled-validators.cjs', import.meta.url));
+    }
+    validate = precompiledValidator(schema) ?? compileWithAjv(schema);
     compiled.set(schema, validate);
   }
   return validate;
+}
+
+function compileWithAjv(schema: object): ValidateFunction {
+  ajv ??= createAjv();
+  const id = (schema as { $id?: unknown }).$id;
+  return (typeof id === 'string' ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema);
 }
 
 /** Raw ajv errors; internal callers translate them with positions of their own. */
@@ -56,17 +48,4 @@ export function runSchema(schema: object, value: unknown): ErrorObject[] {
  */
 export function validateWithSchema(schema: object, value: unknown): ValidationIssue[] {
   return translateSchemaErrors(runSchema(schema, value), value);
-}
-
-function isUri(value: string): boolean {
-  return URL.canParse(value);
-}
-
-function isRegex(value: string): boolean {
-  try {
-    new RegExp(value, 'u');
-    return true;
-  } catch {
-    return false;
-  }
 }
