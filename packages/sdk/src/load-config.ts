@@ -1,5 +1,10 @@
 import type { Env } from '@genai-otel/component';
-import { loadConfigFile, parseConfig, type ResolvedConfig } from '@genai-otel/config';
+import {
+  loadConfigFile,
+  parseConfig,
+  type ResolvedConfig,
+  usePrecompiledValidators,
+} from '@genai-otel/config';
 import { createDefaultRegistry } from './default-registry.js';
 import type { ComponentRegistry } from './registry.js';
 
@@ -36,10 +41,24 @@ export interface LoadOptions {
  * package's `ConfigError`, listing every problem with file:line:col, on a bad file.
  */
 export function loadConfig(file: string | undefined, opts: LoadOptions = {}): ResolvedConfig {
+  usePrecompiled();
   const catalog = opts.registry ?? createDefaultRegistry();
   const env = opts.env ?? process.env;
   if (file === undefined) {
     return parseConfig(DEFAULT_CONFIG_YAML, { file: DEFAULT_CONFIG_FILE, catalog, env });
   }
   return loadConfigFile(file, { catalog, env });
+}
+
+let precompiled = false;
+
+/**
+ * The built-in components' schemas, compiled at build time (`dist/precompiled-validators.cjs`,
+ * written by scripts/precompile-validators.mjs): nothing is compiled when a config is loaded.
+ * Running from sources there is no such file, and schemas are compiled as they are used.
+ */
+function usePrecompiled(): void {
+  if (precompiled) return;
+  precompiled = true;
+  usePrecompiledValidators(new URL('./precompiled-validators.cjs', import.meta.url));
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNode } from '@genai-otel/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +64,53 @@ describe('in a real process', () => {
       expect(server.connections).toBe(1);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('start-up cost', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'startup-'));
+
+  async function packagesLoaded(yaml: string): Promise<string[]> {
+    const config = join(dir, `${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(config, yaml);
+    const app = fileURLToPath(new URL('./fixtures/startup-app.mjs', import.meta.url));
+    const result = await runNode([app, config], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      timeoutMs: 20_000,
+    });
+    expect(result.stderr).toBe('');
+    return JSON.parse(result.stdout) as string[];
+  }
+
+  it('compiles no schema: the validators were built with the package, ajv is never loaded', async () => {
+    const loaded = await packagesLoaded(`
+receivers: { genai: }
+processors: { batch: }
+exporters: { otlp_http: { endpoint: "http://127.0.0.1:1" }, debug: { verbosity: normal }, file: { path: ${JSON.stringify(join(dir, 'spans.jsonl'))} } }
+service: { pipelines: { traces: { receivers: [genai], processors: [batch], exporters: [otlp_http, debug, file] } } }
+`);
+    expect(loaded).toContain('yaml');
+    expect(loaded).toContain('@opentelemetry/exporter-trace-otlp-proto');
+    // At most a runtime helper of a precompiled validator, never the compiler.
+    expect(loaded.filter((name) => name.startsWith('ajv/'))).toEqual([
+      'ajv/dist/runtime/ucs2length.js',
+    ]);
+  });
+
+  it('loads an exporter only when it is configured, in the encoding it uses', async () => {
+    const loaded = await packagesLoaded(`
+receivers: { genai: }
+exporters: { debug: }
+service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
+`);
+    for (const name of [
+      '@opentelemetry/exporter-trace-otlp-proto',
+      '@opentelemetry/exporter-trace-otlp-http',
+      '@opentelemetry/exporter-metrics-otlp-proto',
+      '@opentelemetry/exporter-metrics-otlp-http',
+    ]) {
+      expect(loaded).not.toContain(name);
     }
   });
 });

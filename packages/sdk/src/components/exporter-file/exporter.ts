@@ -1,9 +1,13 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { JsonMetricsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { importSync } from '../../import-sync.js';
+
+/** The official OTLP/JSON serializers, loaded when a file exporter is created. */
+const transformer = () =>
+  importSync<typeof import('@opentelemetry/otlp-transformer')>('@opentelemetry/otlp-transformer');
 
 const NEWLINE = new Uint8Array([0x0a]);
 
@@ -59,6 +63,7 @@ function write(
 /** Each batch as the `ExportTraceServiceRequest` OTLP/JSON would POST, on its own line. */
 export class FileSpanExporter implements SpanExporter {
   readonly #file: JsonLinesFile;
+  readonly #serializer = transformer().JsonTraceSerializer;
 
   constructor(file: JsonLinesFile) {
     this.#file = file;
@@ -70,7 +75,7 @@ export class FileSpanExporter implements SpanExporter {
       done({ code: ExportResultCode.SUCCESS });
       return;
     }
-    write(this.#file, () => JsonTraceSerializer.serializeRequest(spans), done);
+    write(this.#file, () => this.#serializer.serializeRequest(spans), done);
   }
 
   async forceFlush(): Promise<void> {}
@@ -82,6 +87,7 @@ export class FileSpanExporter implements SpanExporter {
 /** Each collection as an `ExportMetricsServiceRequest` in OTLP/JSON, on its own line. */
 export class FileMetricExporter implements PushMetricExporter {
   readonly #file: JsonLinesFile;
+  readonly #serializer = transformer().JsonMetricsSerializer;
 
   constructor(file: JsonLinesFile) {
     this.#file = file;
@@ -89,7 +95,7 @@ export class FileMetricExporter implements PushMetricExporter {
   }
 
   export(metrics: ResourceMetrics, done: (result: ExportResult) => void): void {
-    write(this.#file, () => JsonMetricsSerializer.serializeRequest(metrics), done);
+    write(this.#file, () => this.#serializer.serializeRequest(metrics), done);
   }
 
   async forceFlush(): Promise<void> {}

@@ -1,12 +1,14 @@
 import type { Exporter, ExporterFactory } from '@genai-otel/component';
-import { OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { OTLPTraceExporter as OTLPTraceExporterJson } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OTLPTraceExporterProto } from '@opentelemetry/exporter-trace-otlp-proto';
-import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
+import { importSync } from '../../import-sync.js';
 import { ExporterAgents } from './agents.js';
 import { createDefaultConfig, type OtlpHttpExporterConfig, schema, validate } from './config.js';
 import { resolveOtlpHttp, resolveTlsFiles } from './resolve.js';
+
+// The official exporters load only when an otlp_http instance is created, and only the encoding
+// and signals it uses (the proto and JSON variants have the same classes and options).
+type TraceExporters = typeof import('@opentelemetry/exporter-trace-otlp-proto');
+type MetricExporters = typeof import('@opentelemetry/exporter-metrics-otlp-proto');
+type ExporterBase = typeof import('@opentelemetry/otlp-exporter-base');
 
 /**
  * OTLP over HTTP with the official OpenTelemetry exporters: protobuf (`encoding: proto`) or JSON.
@@ -25,6 +27,7 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
   validate,
   create(config, ctx) {
     const r = resolveOtlpHttp(config, ctx.env);
+    const { CompressionAlgorithm } = importSync<ExporterBase>('@opentelemetry/otlp-exporter-base');
     const compression =
       r.compression === 'gzip' ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE;
     const common = { headers: r.headers, timeoutMillis: r.timeoutMs, compression };
@@ -37,20 +40,22 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
     if (signals.includes('traces')) {
       const agents = new ExporterAgents(r.timeoutMs, resolveTlsFiles(ctx.env, 'TRACES'), ctx.log);
       const options = { ...common, url: r.tracesUrl, httpAgentOptions: agents.factory };
-      exporter.traces = agents.unrefOnShutdown(
+      const { OTLPTraceExporter } = importSync<TraceExporters>(
         r.encoding === 'json'
-          ? new OTLPTraceExporterJson(options)
-          : new OTLPTraceExporterProto(options),
+          ? '@opentelemetry/exporter-trace-otlp-http'
+          : '@opentelemetry/exporter-trace-otlp-proto',
       );
+      exporter.traces = agents.unrefOnShutdown(new OTLPTraceExporter(options));
     }
     if (signals.includes('metrics')) {
       const agents = new ExporterAgents(r.timeoutMs, resolveTlsFiles(ctx.env, 'METRICS'), ctx.log);
       const options = { ...common, url: r.metricsUrl, httpAgentOptions: agents.factory };
-      exporter.metrics = agents.unrefOnShutdown(
+      const { OTLPMetricExporter } = importSync<MetricExporters>(
         r.encoding === 'json'
-          ? new OTLPMetricExporterJson(options)
-          : new OTLPMetricExporterProto(options),
+          ? '@opentelemetry/exporter-metrics-otlp-http'
+          : '@opentelemetry/exporter-metrics-otlp-proto',
       );
+      exporter.metrics = agents.unrefOnShutdown(new OTLPMetricExporter(options));
       exporter.metricsTarget = r.metricsUrl;
     }
     warnIgnoredRetry(config, ctx);
