@@ -18,6 +18,8 @@
 interface Entry<T> {
   start: number;
   value: T;
+  /** The collection that last saw the series: the least recent go first past the bound. */
+  seen: number;
 }
 
 export const DEFAULT_MAX_SERIES = 10_000;
@@ -25,7 +27,10 @@ export const DEFAULT_MAX_SERIES = 10_000;
 export class CumulativeToDelta {
   readonly #maxSeries: number;
   readonly #retainInitial: boolean;
-  readonly #last = new Map<string, Entry<unknown>>();
+  /** By metric, then by label set: no per-point concatenated key. */
+  readonly #last = new Map<string, Map<string, Entry<unknown>>>();
+  #size = 0;
+  #collection = 0;
   #previousEnd = Number.NEGATIVE_INFINITY;
   #currentEnd = Number.NEGATIVE_INFINITY;
   #evicted = 0;
@@ -41,41 +46,72 @@ export class CumulativeToDelta {
   }
 
   get size(): number {
-    return this.#last.size;
+    return this.#size;
   }
 
   /** Call once after each export: later series are judged against this export's end time. */
   endCollection(): void {
     if (this.#currentEnd > this.#previousEnd) this.#previousEnd = this.#currentEnd;
+    this.#collection++;
   }
 
   /**
-   * The delta of `value`, or undefined when the point only sets the baseline.
-   * `subtract` returns undefined when `cur` cannot follow `prev` (a reset).
+   * The delta of `value` for the series (`metric`, `labels`), or undefined when the point only
+   * sets the baseline. `subtract` returns undefined when `cur` cannot follow `prev` (a reset).
    */
   delta<T>(
-    key: string,
+    metric: string,
+    labels: string,
     startMs: number,
     endMs: number,
     value: T,
     subtract: (cur: T, prev: T) => T | undefined,
   ): T | undefined {
     if (endMs > this.#currentEnd) this.#currentEnd = endMs;
-    const prev = this.#last.get(key) as Entry<T> | undefined;
-    // Re-insert so Map order is least-recently-seen first.
-    if (prev) this.#last.delete(key);
-    this.#last.set(key, { start: startMs, value });
-    if (this.#last.size > this.#maxSeries) {
-      const oldest = this.#last.keys().next().value as string;
-      this.#last.delete(oldest);
-      this.#evicted++;
+    let series = this.#last.get(metric);
+    if (series === undefined) {
+      series = new Map();
+      this.#last.set(metric, series);
     }
-    if (prev) {
-      if (prev.start !== startMs) return value;
-      return subtract(value, prev.value) ?? value;
+    const prev = series.get(labels) as Entry<T> | undefined;
+    if (prev !== undefined) {
+      const { start, value: before } = prev;
+      prev.start = startMs;
+      prev.value = value;
+      prev.seen = this.#collection;
+      if (start !== startMs) return value;
+      return subtract(value, before) ?? value;
     }
+    series.set(labels, { start: startMs, value, seen: this.#collection });
+    if (++this.#size > this.#maxSeries) this.#evict();
     if (startMs >= this.#previousEnd || this.#retainInitial) return value;
     return undefined;
+  }
+
+  /** Forgets the least recently seen series, down to 90% of the bound (amortised sweeps). */
+  #evict(): void {
+    const target = Math.floor(this.#maxSeries * 0.9);
+    const ages: number[] = [];
+    for (const series of this.#last.values()) for (const e of series.values()) ages.push(e.seen);
+    ages.sort((a, b) => a - b);
+    const excess = this.#size - target;
+    const cutoff = ages[excess - 1] as number;
+    let toRemove = excess;
+    // Oldest collections first; within the cutoff collection, as many as still needed.
+    for (const pass of [true, false]) {
+      for (const [metric, series] of this.#last) {
+        for (const [key, e] of series) {
+          if (toRemove === 0) break;
+          if (pass ? e.seen < cutoff : e.seen === cutoff) {
+            series.delete(key);
+            toRemove--;
+          }
+        }
+        if (series.size === 0) this.#last.delete(metric);
+      }
+    }
+    this.#evicted += excess;
+    this.#size -= excess;
   }
 }
 

@@ -26,7 +26,7 @@ export function toLabels(
   onIssue: LabelIssue,
 ): Labels {
   const values: Record<string, string> = base ? { ...base } : {};
-  let names = '';
+  const own: string[] = [];
   for (const name in attributes) {
     const raw = attributes[name];
     if (raw === undefined || raw === null) continue;
@@ -41,21 +41,21 @@ export function toLabels(
       delete values[key];
       continue;
     }
+    if (values[key] === undefined) own.push(key);
     values[key] = value;
-    names += `${key}\u0000`;
   }
-  const keys = base ? Object.keys(values).sort() : sortedNames(names, values);
+  const keys =
+    base || own.length !== Object.keys(values).length ? Object.keys(values).sort() : sorted(own);
   if (keys.length === 0) return NO_LABELS;
   let key = '';
   for (const k of keys) key += `${k}\u0001${values[k]}\u0002`;
   return { keys, values, key };
 }
 
-// Attribute names repeat endlessly (a handful per instrument): repairing and sorting them is done
-// once per distinct name / name list. Both caches are bounded against unbounded key sets.
+// Attribute names repeat endlessly (a handful per instrument): each is repaired once. Bounded
+// against unbounded key sets.
 const NAME_CACHE_LIMIT = 4096;
 const names = new Map<string, string | null>();
-const orders = new Map<string, readonly string[]>();
 
 function dimensionName(raw: string): string | undefined {
   let hit = names.get(raw);
@@ -67,15 +67,18 @@ function dimensionName(raw: string): string | undefined {
   return hit ?? undefined;
 }
 
-function sortedNames(list: string, values: Record<string, string>): string[] {
-  let hit = orders.get(list);
-  if (hit === undefined) {
-    hit = Object.keys(values).sort();
-    if (orders.size >= NAME_CACHE_LIMIT) orders.clear();
-    orders.set(list, hit);
+/** In place; a few keys, usually already in order: insertion sort beats `Array#sort` here. */
+function sorted(keys: string[]): string[] {
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > k) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = k;
   }
-  // A later blank value may have removed a name after it was listed.
-  return hit.length === Object.keys(values).length ? (hit as string[]) : Object.keys(values).sort();
+  return keys;
 }
 
 /** Resource attributes prepared once per export for `resource_to_telemetry_conversion`. */

@@ -155,7 +155,8 @@ export class EmfTranslator {
           const value =
             cumulative && metric.isMonotonic
               ? this.#deltas.delta(
-                  seriesPrefix + labels.key,
+                  seriesPrefix,
+                  labels.key,
                   ms(dp.startTime),
                   ms(dp.endTime),
                   dp.value,
@@ -170,7 +171,8 @@ export class EmfTranslator {
           const labels = this.#labels(dp.attributes, base);
           const h = cumulative
             ? this.#deltas.delta<Histogram>(
-                seriesPrefix + labels.key,
+                seriesPrefix,
+                labels.key,
                 ms(dp.startTime),
                 ms(dp.endTime),
                 dp.value,
@@ -186,7 +188,8 @@ export class EmfTranslator {
           const labels = this.#labels(dp.attributes, base);
           const h = cumulative
             ? this.#deltas.delta<ExponentialHistogram>(
-                seriesPrefix + labels.key,
+                seriesPrefix,
+                labels.key,
                 ms(dp.startTime),
                 ms(dp.endTime),
                 dp.value,
