@@ -8,13 +8,7 @@
 import type { FlatSpan } from '@genai-otel/test-utils';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ExampleRun,
-  runExample,
-  sdkInstallsContextProcessor,
-  traceOf,
-  tree,
-} from './support.js';
+import { type ExampleRun, runExample, traceOf, tree } from './support.js';
 
 const CONTEXT_KEYS = ['gen_ai.conversation.id', 'user.id', 'tenant.id'];
 const REQUESTS = [
@@ -212,14 +206,7 @@ describe('examples/multi-agent-revops', () => {
     for (const request of REQUESTS) {
       const spans = traces.get(request.dealId)!;
       const stamped = spans.map((s) => [s.name, ...CONTEXT_KEYS.map((k) => s.attributes[k])]);
-      if (sdkInstallsContextProcessor()) {
-        expect(stamped).toEqual(spans.map((s) => [s.name, request.id, request.rep, request.team]));
-      } else {
-        // PENDING on the sdk: its builder does not install GenAIContextSpanProcessor yet, so no
-        // span is stamped. Once @genai-otel/sdk depends on @genai-otel/tracing, the branch above
-        // runs instead and must pass.
-        expect(stamped).toEqual(spans.map((s) => [s.name, undefined, undefined, undefined]));
-      }
+      expect(stamped).toEqual(spans.map((s) => [s.name, request.id, request.rep, request.team]));
     }
   });
 });

@@ -4,7 +4,6 @@
  * mock OpenAI server the test owns; then reads the spans back.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,18 +105,4 @@ function compareNanos(a: string, b: string): number {
 /** The spans of one trace. */
 export function traceOf(spans: readonly FlatSpan[], traceId: string): FlatSpan[] {
   return spans.filter((s) => s.traceId === traceId);
-}
-
-/**
- * Whether the sdk's pipeline puts `GenAIContextSpanProcessor` (from @genai-otel/tracing) in
- * front of the exporters: it then depends on the tracing package. Until it does, spans carry no
- * conversation / user / tenant ids, and the assertions on them wait for it.
- */
-export function sdkInstallsContextProcessor(): boolean {
-  const require = createRequire(import.meta.url);
-  const registerManifest = require.resolve('@genai-otel/register/package.json');
-  const sdk = createRequire(registerManifest)('@genai-otel/sdk/package.json') as {
-    dependencies?: Record<string, string>;
-  };
-  return '@genai-otel/tracing' in (sdk.dependencies ?? {});
 }

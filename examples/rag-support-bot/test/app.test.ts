@@ -7,13 +7,7 @@
 import type { FlatSpan } from '@genai-otel/test-utils';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ExampleRun,
-  runExample,
-  sdkInstallsContextProcessor,
-  traceOf,
-  tree,
-} from './support.js';
+import { type ExampleRun, runExample, traceOf, tree } from './support.js';
 
 const CONTEXT_KEYS = ['gen_ai.conversation.id', 'user.id', 'tenant.id'];
 
@@ -229,16 +223,7 @@ describe('examples/rag-support-bot', () => {
     for (const ticket of TICKETS) {
       const spans = traces.get(ticket.id)!;
       const stamped = spans.map((s) => [s.name, ...CONTEXT_KEYS.map((k) => s.attributes[k])]);
-      if (sdkInstallsContextProcessor()) {
-        expect(stamped).toEqual(
-          spans.map((s) => [s.name, ticket.id, ticket.userId, ticket.tenant]),
-        );
-      } else {
-        // PENDING on the sdk: its builder does not install GenAIContextSpanProcessor yet, so no
-        // span is stamped. Once @genai-otel/sdk depends on @genai-otel/tracing, the branch above
-        // runs instead and must pass.
-        expect(stamped).toEqual(spans.map((s) => [s.name, undefined, undefined, undefined]));
-      }
+      expect(stamped).toEqual(spans.map((s) => [s.name, ticket.id, ticket.userId, ticket.tenant]));
     }
   });
 });

@@ -5,6 +5,7 @@ import {
   type TracesProcessor,
 } from '@genai-otel/component';
 import type { ResolvedConfig } from '@genai-otel/config';
+import { GenAIContextSpanProcessor } from '@genai-otel/tracing';
 import type { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import {
@@ -132,7 +133,11 @@ export function buildTraces(
   }
 
   return {
-    tracerProvider: new TracerProvider({ resource, spanProcessors: pipelines }),
+    // The conversation/user/tenant stamp comes first so every pipeline and exporter sees it.
+    tracerProvider: new TracerProvider({
+      resource,
+      spanProcessors: [new GenAIContextSpanProcessor(), ...pipelines],
+    }),
     reporters: [...perExporter.values()].map((e) => e.reporter),
     shutdownExporters: async () => {
       await Promise.allSettled(

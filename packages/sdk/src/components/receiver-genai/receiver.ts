@@ -1,5 +1,6 @@
 import type { CreateContext, Receiver } from '@genai-otel/component';
 import { ENV_CAPTURE_MESSAGE_CONTENT } from '@genai-otel/semantic-conventions';
+import { configureTracing } from '@genai-otel/tracing';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { GenAIReceiverConfig } from './config.js';
 import { type InstrumentationSettings, KNOWN_INSTRUMENTATIONS } from './instrumentations.js';
@@ -28,6 +29,13 @@ export class GenAIReceiver implements Receiver {
   start(providers: Parameters<Receiver['start']>[0]): void {
     if (this.#unregister) return;
     const settings = resolveSettings(this.#config, this.#ctx.env);
+    // The manual API (withAgent, withTool, …) follows the same content settings as the SDK
+    // instrumentations, and uses this provider even if the app never set a global one.
+    configureTracing({
+      captureMessageContent: settings.captureMessageContent,
+      maxContentLength: settings.maxContentLength,
+      tracerProvider: providers.tracerProvider,
+    });
     for (const name of this.#config.instrumentations ?? []) {
       const make = KNOWN_INSTRUMENTATIONS[name];
       if (!make) continue; // validate() already reported it
