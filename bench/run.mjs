@@ -39,7 +39,7 @@ const { values: opt } = parseArgs({
 
 // Per transport: rounds × calls, and the seconds after which noisy rounds are no longer re-run.
 // A call is ~5× cheaper in memory, so it gets more calls per round. Full: two processes per
-// variant, 800 (+400 after a gc) warm-up calls per mode; --quick: one process, fewer of all.
+// variant, 600 (+300 after a gc) warm-up calls per mode; --quick: one process, fewer of all.
 const presets = opt.quick
   ? {
       common: { warmup: 200, processes: 1 },
@@ -47,9 +47,9 @@ const presets = opt.quick
       memory: { rounds: 6, n: 400, budgetS: 8 },
     }
   : {
-      common: { warmup: 800, processes: 2 },
-      http: { rounds: 16, n: 600, budgetS: 110 },
-      memory: { rounds: 16, n: 1500, budgetS: 50 },
+      common: { warmup: 600, processes: 2 },
+      http: { rounds: 12, n: 600, budgetS: 80 },
+      memory: { rounds: 12, n: 2000, budgetS: 30 },
     };
 const num = (s, d) => (s === undefined ? d : Number.parseInt(s, 10));
 const transports = opt.transport.split(',').filter((t) => t === 'http' || t === 'memory');

@@ -24,9 +24,12 @@ export const MODE_TITLES = {
   stream: 'streamed chat (stream: true, every chunk read)',
 };
 
-/** Overhead ÷ best peer's, only where the best peer's overhead is measurably positive. */
+/**
+ * Overhead ÷ best peer's, only where the best peer's overhead is measurably above zero (its 95%
+ * interval excludes 0): dividing by an overhead lost in the noise gives nonsense like 47×.
+ */
 function vsBest(id, m, best) {
-  if (id === 'none' || !best || !(best.overheadUs > 0)) return '–';
+  if (id === 'none' || !best || !(best.lowUs > 0)) return '–';
   return f2(m.overheadToBestPeer);
 }
 
@@ -164,8 +167,10 @@ export function sessionReport(s, order) {
   if (g?.status === 'ok' && best.plain.wall) {
     out.push('\ngenai-otel overhead ÷ best peer overhead (target ≤ 0.50):');
     for (const mode of MODES) {
-      const parts = Object.keys(best[mode]).map(
-        (m) => `${m} ${f2(g[mode][m].overheadToBestPeer)} (vs ${best[mode][m].id})`,
+      const parts = Object.keys(best[mode]).map((m) =>
+        best[mode][m].lowUs > 0
+          ? `${m} ${f2(g[mode][m].overheadToBestPeer)} (vs ${best[mode][m].id})`
+          : `${m} – (best peer ${best[mode][m].id}'s overhead is not distinguishable from 0)`,
       );
       out.push(`  ${mode}: ${parts.join(', ')}`);
     }

@@ -109,7 +109,13 @@ export function compare(byId) {
         (a, b) => (b[mode][m].overheadUs < a[mode][m].overheadUs ? b : a),
         peers[0],
       );
-      best[mode][m] = top ? { id: top.id, overheadUs: top[mode][m].overheadUs } : null;
+      best[mode][m] = top
+        ? {
+            id: top.id,
+            overheadUs: top[mode][m].overheadUs,
+            lowUs: top[mode][m].overheadInterval[0],
+          }
+        : null;
       for (const v of ok) {
         if (v.id === 'none') continue;
         v[mode][m].overheadToBestPeer = top

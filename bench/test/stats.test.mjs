@@ -42,8 +42,9 @@ describe('summarizeRounds + compare', () => {
       c: { id: 'c', peer: true, status: 'broken' },
     };
     const best = compare(byId);
-    expect(best.plain.wall).toEqual({ id: 'a', overheadUs: 60 });
-    expect(best.plain.cpu).toEqual({ id: 'a', overheadUs: 40 });
+    expect(best.plain.wall).toMatchObject({ id: 'a', overheadUs: 60 });
+    expect(best.plain.wall.lowUs).toBeGreaterThan(0);
+    expect(best.plain.cpu).toMatchObject({ id: 'a', overheadUs: 40 });
     const g = byId['genai-otel'].plain;
     expect(g.wall.us).toBe(540);
     expect(g.wall.min).toBe(530);
