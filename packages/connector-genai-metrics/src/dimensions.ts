@@ -9,8 +9,17 @@ export interface Dimension {
   default?: string;
 }
 
-const NONE: Attributes = Object.freeze({}) as Attributes;
-const OVERFLOW: Attributes = Object.freeze({ [ATTR_OTEL_METRIC_OVERFLOW]: true }) as Attributes;
+/** One combination of extra-dimension values: its attributes and a small id for series keys. */
+export interface Extra {
+  readonly id: number;
+  readonly attrs: Attributes;
+}
+
+const NONE: Extra = Object.freeze({ id: 0, attrs: Object.freeze({}) as Attributes });
+const OVERFLOW: Extra = Object.freeze({
+  id: 1,
+  attrs: Object.freeze({ [ATTR_OTEL_METRIC_OVERFLOW]: true }) as Attributes,
+});
 
 /**
  * The configured extra dimensions of a span, as one shared attributes object per distinct
@@ -21,7 +30,7 @@ export class DimensionSet {
   readonly #dims: readonly Dimension[];
   readonly #limit: number;
   readonly #log: Pick<ComponentLogger, 'once'> | undefined;
-  readonly #seen = new Map<string, Attributes>();
+  readonly #seen = new Map<string, Extra>();
   readonly #values: (string | undefined)[];
 
   constructor(dims: readonly Dimension[], limit: number, log?: Pick<ComponentLogger, 'once'>) {
@@ -35,8 +44,8 @@ export class DimensionSet {
     return this.#dims.length === 0;
   }
 
-  /** The extra attributes for a span; `NONE` when no dimension is configured. */
-  of(attrs: Attributes, resource: Attributes | undefined): Attributes {
+  /** The extra attributes of a span; the empty combination when no dimension is configured. */
+  of(attrs: Attributes, resource: Attributes | undefined): Extra {
     const dims = this.#dims;
     if (dims.length === 0) return NONE;
     let key = '';
@@ -61,9 +70,9 @@ export class DimensionSet {
       const v = this.#values[i];
       if (v !== undefined) out[dims[i]!.name] = v;
     }
-    Object.freeze(out);
-    this.#seen.set(key, out);
-    return out;
+    const extra: Extra = Object.freeze({ id: this.#seen.size + 2, attrs: Object.freeze(out) });
+    this.#seen.set(key, extra);
+    return extra;
   }
 }
 

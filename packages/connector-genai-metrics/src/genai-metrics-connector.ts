@@ -2,8 +2,10 @@ import type { ComponentLogger, Connector } from '@genai-otel/component';
 import type { Context, MeterProvider } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { type Dimension, DimensionSet } from './dimensions.js';
-import { createInstruments, type Instruments } from './instruments.js';
-import { recordSpan } from './span-metrics.js';
+import { createInstruments } from './instruments.js';
+import { ObservationBuffer } from './observation-buffer.js';
+import { recordSpan, type Sinks } from './span-metrics.js';
+import { Totals } from './totals.js';
 
 export interface GenAIMetricsConnectorOptions {
   /** Extra attributes recorded on every metric (e.g. `tenant.id`, `gen_ai.agent.name`). */
@@ -25,7 +27,9 @@ const METER_NAME = '@genai-otel/connector-genai-metrics';
  */
 export class GenAIMetricsConnector implements Connector {
   readonly spanProcessor: SpanProcessor;
-  #instruments: Instruments | undefined;
+  #sinks: Sinks | undefined;
+  readonly #buffer = new ObservationBuffer();
+  readonly #totals = new Totals();
   readonly #dims: DimensionSet;
   readonly #meterName: string;
 
@@ -40,15 +44,29 @@ export class GenAIMetricsConnector implements Connector {
     this.spanProcessor = {
       onStart(_span: Span, _context: Context) {},
       onEnd(span: ReadableSpan) {
-        const m = self.#instruments;
-        if (m !== undefined) recordSpan(span, m, self.#dims);
+        const sinks = self.#sinks;
+        if (sinks !== undefined) recordSpan(span, sinks, self.#dims);
       },
-      forceFlush: () => Promise.resolve(),
+      forceFlush: () => {
+        self.#buffer.flush();
+        return Promise.resolve();
+      },
       shutdown: () => Promise.resolve(),
     };
   }
 
   attach(providers: { meterProvider: MeterProvider }): void {
-    this.#instruments = createInstruments(providers.meterProvider.getMeter(this.#meterName));
+    const meter = providers.meterProvider.getMeter(this.#meterName);
+    const m = createInstruments(meter);
+    // Runs first in every collection (before synchronous instruments are read): the parked
+    // histogram observations are recorded, then the running totals observed.
+    meter.addBatchObservableCallback(
+      (result) => {
+        this.#buffer.flush();
+        this.#totals.observe(result, m);
+      },
+      [m.cost, m.unpriced, m.errors],
+    );
+    this.#sinks = { m, totals: this.#totals, buffer: this.#buffer };
   }
 }

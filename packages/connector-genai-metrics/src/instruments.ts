@@ -14,16 +14,17 @@ import {
   METRIC_GEN_AI_TOOL_DURATION,
   type MetricDefinition,
 } from '@genai-otel/semantic-conventions';
-import type { Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { Counter, Histogram, Meter, ObservableCounter } from '@opentelemetry/api';
 
 /** Every instrument the connector records into. */
 export interface Instruments {
   tokenUsage: Histogram;
   operationDuration: Histogram;
   timeToFirstChunk: Histogram;
-  cost: Counter;
-  unpriced: Counter;
-  errors: Counter;
+  /** Observed from the connector's own running totals (see Totals). */
+  cost: ObservableCounter;
+  unpriced: ObservableCounter;
+  errors: ObservableCounter;
   agentDuration: Histogram;
   handoffs: Counter;
   toolDuration: Histogram;
@@ -45,14 +46,18 @@ function counter(meter: Meter, d: GenAIOtelMetricDefinition): Counter {
   return meter.createCounter(d.name, { unit: d.unit, description: d.description });
 }
 
+function observableCounter(meter: Meter, d: GenAIOtelMetricDefinition): ObservableCounter {
+  return meter.createObservableCounter(d.name, { unit: d.unit, description: d.description });
+}
+
 export function createInstruments(meter: Meter): Instruments {
   return {
     tokenUsage: histogram(meter, METRIC_GEN_AI_CLIENT_TOKEN_USAGE),
     operationDuration: histogram(meter, METRIC_GEN_AI_CLIENT_OPERATION_DURATION),
     timeToFirstChunk: histogram(meter, METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK),
-    cost: counter(meter, METRIC_GEN_AI_CLIENT_COST),
-    unpriced: counter(meter, METRIC_GEN_AI_CLIENT_COST_UNPRICED),
-    errors: counter(meter, METRIC_GEN_AI_ERRORS),
+    cost: observableCounter(meter, METRIC_GEN_AI_CLIENT_COST),
+    unpriced: observableCounter(meter, METRIC_GEN_AI_CLIENT_COST_UNPRICED),
+    errors: observableCounter(meter, METRIC_GEN_AI_ERRORS),
     agentDuration: histogram(meter, METRIC_GEN_AI_AGENT_DURATION),
     handoffs: counter(meter, METRIC_GEN_AI_AGENT_HANDOFFS),
     toolDuration: histogram(meter, METRIC_GEN_AI_TOOL_DURATION),

@@ -14,7 +14,6 @@ import {
   ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   ATTR_GEN_AI_RETRIEVAL_DOCUMENTS,
   ATTR_GEN_AI_RETRIEVAL_OUTCOME,
-  ATTR_GEN_AI_TOKEN_TYPE,
   ATTR_GEN_AI_TOOL_CALL_OUTCOME,
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
@@ -24,15 +23,16 @@ import {
   ATTR_SERVER_PORT,
   ERROR_TYPE_OTHER,
   GEN_AI_OPERATION,
-  GEN_AI_TOKEN_TYPE,
   GENAI_OTEL_OPERATION,
   GENAI_OTEL_OUTCOME,
   GENAI_OTEL_RETRIEVAL_OUTCOME,
 } from '@genai-otel/semantic-conventions';
 import { type Attributes, type AttributeValue, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { DimensionSet } from './dimensions.js';
+import type { DimensionSet, Extra } from './dimensions.js';
 import type { Instruments } from './instruments.js';
+import type { ObservationBuffer } from './observation-buffer.js';
+import type { Totals } from './totals.js';
 
 const INFERENCE = new Set<string>([
   GEN_AI_OPERATION.CHAT,
@@ -50,8 +50,15 @@ function seconds(span: ReadableSpan): number {
   return s + ns / 1e9;
 }
 
-/** Records one finished span into the instruments. Spans with no `gen_ai.operation.name` are not GenAI. */
-export function recordSpan(span: ReadableSpan, m: Instruments, dims: DimensionSet): void {
+/** Where spans are recorded: instruments, the connector's totals and its observation buffer. */
+export interface Sinks {
+  m: Instruments;
+  totals: Totals;
+  buffer: ObservationBuffer;
+}
+
+/** Records one finished span. Spans without `gen_ai.operation.name` are not GenAI and are skipped. */
+export function recordSpan(span: ReadableSpan, sinks: Sinks, dims: DimensionSet): void {
   const attrs = span.attributes;
   const operation = attrs[ATTR_GEN_AI_OPERATION_NAME];
   if (typeof operation !== 'string') return;
@@ -60,20 +67,24 @@ export function recordSpan(span: ReadableSpan, m: Instruments, dims: DimensionSe
   const errorType = attrs[ATTR_ERROR_TYPE] ?? (failed ? ERROR_TYPE_OTHER : undefined);
 
   if (INFERENCE.has(operation)) {
-    recordInference(span, operation, errorType, extra, m);
-    if (operation === GEN_AI_OPERATION.EMBEDDINGS) recordStage(span, operation, extra, m);
+    recordInference(span, operation, errorType, extra, sinks);
+    if (operation === GEN_AI_OPERATION.EMBEDDINGS)
+      recordStage(span, operation, extra.attrs, sinks.m);
     return;
   }
+  const { m } = sinks;
   if (errorType !== undefined) {
-    const a: Attributes = { ...extra, [ATTR_GEN_AI_OPERATION_NAME]: operation };
-    put(a, ATTR_GEN_AI_PROVIDER_NAME, attrs[ATTR_GEN_AI_PROVIDER_NAME]);
-    put(a, ATTR_GEN_AI_REQUEST_MODEL, attrs[ATTR_GEN_AI_REQUEST_MODEL]);
-    a[ATTR_ERROR_TYPE] = errorType;
-    m.errors.add(1, a);
+    sinks.totals.error(
+      extra,
+      operation,
+      attrs[ATTR_GEN_AI_PROVIDER_NAME],
+      attrs[ATTR_GEN_AI_REQUEST_MODEL],
+      errorType,
+    ).count++;
   }
   switch (operation) {
     case GEN_AI_OPERATION.INVOKE_AGENT: {
-      const a: Attributes = { ...extra };
+      const a: Attributes = { ...extra.attrs };
       put(a, ATTR_GEN_AI_AGENT_NAME, attrs[ATTR_GEN_AI_AGENT_NAME]);
       a[ATTR_GEN_AI_AGENT_OUTCOME] =
         attrs[ATTR_GEN_AI_AGENT_OUTCOME] ??
@@ -82,7 +93,7 @@ export function recordSpan(span: ReadableSpan, m: Instruments, dims: DimensionSe
       return;
     }
     case GEN_AI_OPERATION.EXECUTE_TOOL: {
-      const a: Attributes = { ...extra };
+      const a: Attributes = { ...extra.attrs };
       put(a, ATTR_GEN_AI_TOOL_NAME, attrs[ATTR_GEN_AI_TOOL_NAME]);
       a[ATTR_GEN_AI_TOOL_CALL_OUTCOME] =
         attrs[ATTR_GEN_AI_TOOL_CALL_OUTCOME] ??
@@ -91,7 +102,7 @@ export function recordSpan(span: ReadableSpan, m: Instruments, dims: DimensionSe
       return;
     }
     case GENAI_OTEL_OPERATION.HANDOFF: {
-      const a: Attributes = { ...extra };
+      const a: Attributes = { ...extra.attrs };
       put(a, ATTR_GEN_AI_AGENT_HANDOFF_SOURCE_NAME, attrs[ATTR_GEN_AI_AGENT_HANDOFF_SOURCE_NAME]);
       put(a, ATTR_GEN_AI_AGENT_HANDOFF_TARGET_NAME, attrs[ATTR_GEN_AI_AGENT_HANDOFF_TARGET_NAME]);
       put(a, ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE, attrs[ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE]);
@@ -100,77 +111,71 @@ export function recordSpan(span: ReadableSpan, m: Instruments, dims: DimensionSe
       return;
     }
     case GEN_AI_OPERATION.RETRIEVAL: {
-      recordStage(span, operation, extra, m);
+      recordStage(span, operation, extra.attrs, m);
       const source = attrs[ATTR_GEN_AI_DATA_SOURCE_ID];
       const outcome = attrs[ATTR_GEN_AI_RETRIEVAL_OUTCOME];
       if (
         outcome === GENAI_OTEL_RETRIEVAL_OUTCOME.HIT ||
         outcome === GENAI_OTEL_RETRIEVAL_OUTCOME.MISS
       ) {
-        const a: Attributes = { ...extra, [ATTR_GEN_AI_RETRIEVAL_OUTCOME]: outcome };
+        const a: Attributes = { ...extra.attrs, [ATTR_GEN_AI_RETRIEVAL_OUTCOME]: outcome };
         put(a, ATTR_GEN_AI_DATA_SOURCE_ID, source);
         m.retrievalCalls.add(1, a);
       }
       const top = topScore(attrs[ATTR_GEN_AI_RETRIEVAL_DOCUMENTS]);
       if (top !== undefined) {
-        const a: Attributes = { ...extra };
+        const a: Attributes = { ...extra.attrs };
         put(a, ATTR_GEN_AI_DATA_SOURCE_ID, source);
         m.retrievalTopScore.record(top, a);
       }
       return;
     }
     case GENAI_OTEL_OPERATION.RERANK:
-      recordStage(span, operation, extra, m);
+      recordStage(span, operation, extra.attrs, m);
       return;
   }
 }
 
+/**
+ * The hot path (one LLM call): a series lookup, histogram observations parked in the buffer,
+ * running totals bumped. Nothing allocated but the lookup key.
+ */
 function recordInference(
   span: ReadableSpan,
   operation: string,
   errorType: AttributeValue | undefined,
-  extra: Attributes,
-  m: Instruments,
+  extra: Extra,
+  { m, totals, buffer }: Sinks,
 ): void {
   const attrs = span.attributes;
-  // The conventions' client-metric attributes.
-  const base: Attributes = { ...extra, [ATTR_GEN_AI_OPERATION_NAME]: operation };
-  put(base, ATTR_GEN_AI_PROVIDER_NAME, attrs[ATTR_GEN_AI_PROVIDER_NAME]);
-  put(base, ATTR_GEN_AI_REQUEST_MODEL, attrs[ATTR_GEN_AI_REQUEST_MODEL]);
-  put(base, ATTR_GEN_AI_RESPONSE_MODEL, attrs[ATTR_GEN_AI_RESPONSE_MODEL]);
-  put(base, ATTR_SERVER_ADDRESS, attrs[ATTR_SERVER_ADDRESS]);
-  put(base, ATTR_SERVER_PORT, attrs[ATTR_SERVER_PORT]);
-  if (errorType !== undefined) base[ATTR_ERROR_TYPE] = errorType;
-  m.operationDuration.record(seconds(span), base);
-
+  const series = totals.inference(
+    extra,
+    operation,
+    attrs[ATTR_GEN_AI_PROVIDER_NAME],
+    attrs[ATTR_GEN_AI_REQUEST_MODEL],
+    attrs[ATTR_GEN_AI_RESPONSE_MODEL],
+    attrs[ATTR_SERVER_ADDRESS],
+    attrs[ATTR_SERVER_PORT],
+    errorType,
+  );
+  buffer.push(m.operationDuration, seconds(span), series.base);
   const ttft = attrs[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK];
-  if (typeof ttft === 'number' && ttft >= 0) m.timeToFirstChunk.record(ttft, base);
-
+  if (typeof ttft === 'number' && ttft >= 0) buffer.push(m.timeToFirstChunk, ttft, series.base);
   const input = attrs[ATTR_GEN_AI_USAGE_INPUT_TOKENS];
   const output = attrs[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS];
   const hasInput = typeof input === 'number' && input >= 0;
   const hasOutput = typeof output === 'number' && output >= 0;
-  if (hasInput) {
-    m.tokenUsage.record(input, { ...base, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.INPUT });
-  }
-  if (hasOutput) {
-    m.tokenUsage.record(output, { ...base, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.OUTPUT });
-  }
+  if (hasInput) buffer.push(m.tokenUsage, input, series.input);
+  if (hasOutput) buffer.push(m.tokenUsage, output, series.output);
 
-  // Cost and errors by provider, model and operation only: fewer series to sum and alert on.
-  const money: Attributes = { ...extra, [ATTR_GEN_AI_OPERATION_NAME]: operation };
-  put(money, ATTR_GEN_AI_PROVIDER_NAME, attrs[ATTR_GEN_AI_PROVIDER_NAME]);
-  put(money, ATTR_GEN_AI_REQUEST_MODEL, attrs[ATTR_GEN_AI_REQUEST_MODEL]);
   const cost = attrs[ATTR_GEN_AI_USAGE_COST_AMOUNT];
   if (typeof cost === 'number') {
-    m.cost.add(cost, money);
+    series.money.cost += cost;
+    series.money.priced = true;
   } else if ((hasInput && input > 0) || (hasOutput && output > 0)) {
-    m.unpriced.add(1, money);
+    series.money.unpriced++;
   }
-  if (errorType !== undefined) {
-    money[ATTR_ERROR_TYPE] = errorType;
-    m.errors.add(1, money);
-  }
+  if (series.error !== undefined) series.error.count++;
 }
 
 function recordStage(
