@@ -8,6 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMockLLMServer } from '@genai-otel/mock-llm-server';
 import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_USAGE_COST_AMOUNT,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from '@genai-otel/semantic-conventions';
@@ -85,6 +88,35 @@ console.log(
 );
 console.log(
   `  inspect: jq -c '.resourceSpans[].scopeSpans[].spans[] | {name, attributes}' ${spansFile}`,
+);
+// Cost, tokens and latency per model, from the priced spans (genai_cost) the file holds.
+const INFERENCE = new Set(['chat', 'text_completion', 'generate_content', 'embeddings']);
+const byModel = new Map();
+for (const s of spans) {
+  const model = s.attributes[ATTR_GEN_AI_REQUEST_MODEL];
+  if (!model || !INFERENCE.has(s.attributes[ATTR_GEN_AI_OPERATION_NAME])) continue;
+  const m = byModel.get(model) ?? { calls: 0, in: 0, out: 0, cost: 0, unpriced: 0, ms: [] };
+  const cost = s.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT];
+  m.calls++;
+  m.in += Number(s.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]) || 0;
+  m.out += Number(s.attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]) || 0;
+  if (typeof cost === 'number') m.cost += cost;
+  else m.unpriced++;
+  m.ms.push(Number(BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6);
+  byModel.set(model, m);
+}
+const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.ceil(q * xs.length) - 1] ?? 0;
+const total = [...byModel.values()].reduce((sum, m) => sum + m.cost, 0);
+console.log(
+  `  cost: $${total.toFixed(6)} for ${[...byModel.values()].reduce((n, m) => n + m.calls, 0)} LLM calls (genai_cost, USD)`,
+);
+for (const [model, m] of byModel) {
+  console.log(
+    `    ${String(model).padEnd(24)} ${String(m.calls).padStart(3)} calls  ${String(m.in).padStart(5)} in / ${String(m.out).padStart(4)} out tokens  ${m.unpriced < m.calls ? `$${m.cost.toFixed(6)}` : m.in + m.out > 0 ? 'unpriced  ' : 'no usage  '}  p50 ${pct(m.ms, 0.5).toFixed(0)} ms, p95 ${pct(m.ms, 0.95).toFixed(0)} ms`,
+  );
+}
+console.log(
+  '  metrics: served for Prometheus at http://127.0.0.1:9464/metrics while each app ran (genai_metrics)',
 );
 console.log(
   jaeger
