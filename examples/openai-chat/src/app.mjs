@@ -52,7 +52,9 @@ async function toolCall() {
     ],
   });
   const call = completion.choices[0]?.message.tool_calls?.[0];
-  console.log(`tool call    → ${call ? `${call.function.name}(${call.function.arguments})` : 'none'}`);
+  console.log(
+    `tool call    → ${call ? `${call.function.name}(${call.function.arguments})` : 'none'}`,
+  );
 }
 
 async function responses() {
@@ -69,7 +71,9 @@ async function embeddings() {
     model: 'text-embedding-3-small',
     input: ['reset password', 'billing address'],
   });
-  console.log(`embeddings   → ${result.data.length} vectors of ${result.data[0]?.embedding.length} dims`);
+  console.log(
+    `embeddings   → ${result.data.length} vectors of ${result.data[0]?.embedding.length} dims`,
+  );
 }
 
 async function apiError() {
@@ -79,7 +83,9 @@ async function apiError() {
       messages: [{ role: 'user', content: 'hello' }],
     });
   } catch (error) {
-    console.log(`api error    → ${error.status} ${error.constructor.name} (expected: recorded as an error span)`);
+    console.log(
+      `api error    → ${error.status} ${error.constructor.name} (expected: recorded as an error span)`,
+    );
   }
 }
 
