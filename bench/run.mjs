@@ -3,9 +3,10 @@
 //   node run.mjs [--quick] [--transport=http,memory] [--variants=a,b] [--content]
 //                [--profile=<variant>] [--no-pin] [--warmup=N] [--rounds=K] [--n=N]
 //                [--processes=P] [--max-noise=0.1] [--out=results.json]
+//   node run.mjs --report=results/<date>.json     (print a saved run's tables again)
 // See README.md for what is measured and how to read the output.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +35,7 @@ const { values: opt } = parseArgs({
     processes: { type: 'string' },
     'max-noise': { type: 'string' },
     out: { type: 'string' },
+    report: { type: 'string' },
   },
 });
 
@@ -42,9 +44,9 @@ const { values: opt } = parseArgs({
 // variant, 600 (+300 after a gc) warm-up calls per mode; --quick: one process, fewer of all.
 const presets = opt.quick
   ? {
-      common: { warmup: 200, processes: 1 },
-      http: { rounds: 6, n: 200, budgetS: 15 },
-      memory: { rounds: 6, n: 400, budgetS: 8 },
+      common: { warmup: 100, processes: 1 },
+      http: { rounds: 5, n: 150, budgetS: 5 },
+      memory: { rounds: 5, n: 300, budgetS: 3 },
     }
   : {
       common: { warmup: 600, processes: 2 },
@@ -136,7 +138,18 @@ async function checkQuiet(maxNoise) {
   }
 }
 
+/** Prints a saved results file the way a run prints it (e.g. to refresh the README's tables). */
+function reprint(file) {
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  const e = r.env;
+  console.log(`${e.cpu}, ${e.cores} cores, Node ${e.node}; mock: ${r.mock}; ${r.date}\n`);
+  for (const s of Object.values(r.sessions)) {
+    console.log(sessionReport(s, Object.keys(s.variants)));
+  }
+}
+
 async function main() {
+  if (opt.report) return reprint(opt.report);
   if (transports.length === 0) throw new Error('--transport takes http, memory or both');
   const started = Date.now();
   const unavailable = prepare();
