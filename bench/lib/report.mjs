@@ -3,7 +3,8 @@ import { MODES } from './stats.mjs';
 
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
-const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '–');
+// `+ 0` turns -0 into 0, so an interval never reads "-0".
+const f0 = (x) => (Number.isFinite(x) ? (Math.round(x) + 0).toFixed(0) : '–');
 /** An overhead with its 95% interval, e.g. `66.0 (54–78)`. */
 const withInterval = (m) =>
   Number.isFinite(m.overheadInterval?.[0])
