@@ -5,10 +5,18 @@
  * conversation / user / tenant ids on every span.
  */
 
-import type { FlatSpan } from '@genai-otel/test-utils';
+import {
+  type ExampleRun,
+  type FlatSpan,
+  runExample,
+  spanTree,
+  traceOf,
+} from '@genai-otel/test-utils';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExampleRun, runExample, traceOf, tree } from './support.js';
+
+/** The example's folder: `runExample` runs `src/app.mjs` there. */
+const EXAMPLE_DIR = new URL('..', import.meta.url);
 
 const CONTEXT_KEYS = ['gen_ai.conversation.id', 'user.id', 'tenant.id'];
 const REQUESTS = [
@@ -52,7 +60,7 @@ describe('examples/multi-agent-revops', () => {
   };
 
   beforeAll(async () => {
-    example = await runExample();
+    example = await runExample({ dir: EXAMPLE_DIR });
     traces = byDeal(example);
   }, 60_000);
   afterAll(() => example?.cleanup());
@@ -75,7 +83,7 @@ describe('examples/multi-agent-revops', () => {
     expect([...traces.keys()].sort()).toEqual(['D-1001', 'D-1002', 'D-1003']);
     const shape = (deal: DealId) => {
       const spans = traces.get(deal)!;
-      return tree(spans, spans.find((s) => s.parentSpanId === undefined)!.spanId);
+      return spanTree(spans, spans.find((s) => s.parentSpanId === undefined)!.spanId);
     };
     const head = [
       'invoke_workflow deal-assessment',
@@ -214,7 +222,10 @@ describe('examples/multi-agent-revops', () => {
 describe('examples/multi-agent-revops with content capture on', () => {
   let example: ExampleRun;
   beforeAll(async () => {
-    example = await runExample({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' });
+    example = await runExample({
+      dir: EXAMPLE_DIR,
+      env: { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' },
+    });
   }, 60_000);
   afterAll(() => example?.cleanup());
 

@@ -4,10 +4,18 @@
  * to a human, and the conversation / user / tenant ids on every span of a ticket.
  */
 
-import type { FlatSpan } from '@genai-otel/test-utils';
+import {
+  type ExampleRun,
+  type FlatSpan,
+  runExample,
+  spanTree,
+  traceOf,
+} from '@genai-otel/test-utils';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExampleRun, runExample, traceOf, tree } from './support.js';
+
+/** The example's folder: `runExample` runs `src/app.mjs` there. */
+const EXAMPLE_DIR = new URL('..', import.meta.url);
 
 const CONTEXT_KEYS = ['gen_ai.conversation.id', 'user.id', 'tenant.id'];
 
@@ -53,7 +61,7 @@ describe('examples/rag-support-bot', () => {
   };
 
   beforeAll(async () => {
-    example = await runExample();
+    example = await runExample({ dir: EXAMPLE_DIR });
     // A ticket's trace is found by what its retrieval returned: each ticket's is different.
     for (const ticket of TICKETS) {
       const retrieval = example.spans.find(
@@ -93,7 +101,7 @@ describe('examples/rag-support-bot', () => {
   it('indexes the knowledge base in a trace of its own: one embeddings call per tenant', () => {
     const root = example.spans.find((s) => s.name === 'invoke_workflow index-knowledge-base');
     expect(root).toBeDefined();
-    expect(tree(example.spans, root!.spanId)).toEqual([
+    expect(spanTree(example.spans, root!.spanId)).toEqual([
       'invoke_workflow index-knowledge-base',
       '  embeddings text-embedding-3-small',
       '  embeddings text-embedding-3-small',
@@ -114,7 +122,7 @@ describe('examples/rag-support-bot', () => {
     expect([...traces.keys()]).toEqual(TICKETS.map((t) => t.id));
     const shape = (ticket: TicketId) => {
       const root = traces.get(ticket)!.find((s) => s.parentSpanId === undefined)!;
-      return tree(traces.get(ticket)!, root.spanId);
+      return spanTree(traces.get(ticket)!, root.spanId);
     };
     expect(shape('conv-acme-1001')).toEqual([
       'invoke_workflow support-answer',
@@ -231,7 +239,10 @@ describe('examples/rag-support-bot', () => {
 describe('examples/rag-support-bot with content capture on', () => {
   let example: ExampleRun;
   beforeAll(async () => {
-    example = await runExample({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' });
+    example = await runExample({
+      dir: EXAMPLE_DIR,
+      env: { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' },
+    });
   }, 60_000);
   afterAll(() => example?.cleanup());
 

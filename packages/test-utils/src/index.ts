@@ -8,7 +8,10 @@ export type {
   OtlpRequest,
 } from './otlp-receiver.js';
 export { startOtlpReceiver } from './otlp-receiver.js';
+export type { ExampleRun, RunExampleOptions } from './run-example.js';
+export { runExample } from './run-example.js';
 export type { RunNodeOptions, RunNodeResult } from './run-node.js';
 export { runNode } from './run-node.js';
+export { spanTree, traceOf } from './span-tree.js';
 export type { TestTracing, TestTracingOptions } from './test-tracing.js';
 export { createTestTracing } from './test-tracing.js';
