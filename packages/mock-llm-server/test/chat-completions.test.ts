@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type MockLLMServer, startMockLLMServer } from '../src/index.js';
-import { type Client, type OpenAI, SDKS } from './clients.js';
+import { describe, expect, it } from 'vitest';
+import { type OpenAI, SDKS, useMockAndClient } from './clients.js';
 
 const weatherTool = {
   type: 'function' as const,
@@ -20,17 +19,10 @@ const timeTool = {
 };
 
 describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
-  let server: MockLLMServer;
-  let client: Client;
-  beforeAll(async () => {
-    server = await startMockLLMServer();
-    client = makeClient(server);
-  });
-  beforeEach(() => server.reset());
-  afterAll(() => server.close());
+  const mock = useMockAndClient(makeClient);
 
   it('answers with a dated model, the echo reply and exact usage', async () => {
-    const res = await client.chat.completions.create({
+    const res = await mock.client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Hello, world!' }],
     });
@@ -61,7 +53,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
   });
 
   it('echoes unknown models as given and counts every message', async () => {
-    const res = await client.chat.completions.create({
+    const res = await mock.client.chat.completions.create({
       model: 'my-finetune',
       messages: [
         { role: 'system', content: 'You are terse.' },
@@ -74,7 +66,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
   });
 
   it('honours n with distinct numbered choices', async () => {
-    const res = await client.chat.completions.create({
+    const res = await mock.client.chat.completions.create({
       model: 'gpt-4o',
       n: 2,
       messages: [{ role: 'user', content: 'Hello, world!' }],
@@ -88,7 +80,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
   });
 
   it('stops with finish_reason length at max_tokens', async () => {
-    const res = await client.chat.completions.create({
+    const res = await mock.client.chat.completions.create({
       model: 'gpt-4o-mini',
       max_tokens: 3,
       messages: [{ role: 'user', content: 'Hello, world!' }],
@@ -99,7 +91,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
   });
 
   it('reports reasoning tokens for reasoning models, spent before visible text', async () => {
-    const res = await client.chat.completions.create({
+    const res = await mock.client.chat.completions.create({
       model: 'o4-mini',
       messages: [{ role: 'user', content: 'Hello, world!' }],
     });
@@ -107,7 +99,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
     expect(res.usage?.completion_tokens_details?.reasoning_tokens).toBe(64);
     expect(res.usage?.completion_tokens).toBe(64 + 6);
 
-    const high = await client.chat.completions.create({
+    const high = await mock.client.chat.completions.create({
       model: 'gpt-5',
       reasoning_effort: 'high',
       max_completion_tokens: 100,
@@ -119,14 +111,14 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
   });
 
   it('reports cached tokens for long prompts and on request', async () => {
-    const long = await client.chat.completions.create({
+    const long = await mock.client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'word '.repeat(1100) }],
     });
     expect(long.usage?.prompt_tokens).toBe(1107);
     expect(long.usage?.prompt_tokens_details?.cached_tokens).toBe(1024);
 
-    const forced = await client.chat.completions.create(
+    const forced = await mock.client.chat.completions.create(
       { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello, world!' }] },
       { headers: { 'x-mock-cached-tokens': '5' } },
     );
@@ -134,7 +126,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
   });
 
   it('calls the tool the user message names, with schema-shaped arguments', async () => {
-    const res = await client.chat.completions.create({
+    const res = await mock.client.chat.completions.create({
       model: 'gpt-4o-mini',
       tools: [weatherTool, timeTool],
       messages: [{ role: 'user', content: 'Use get_weather for Paris' }],
@@ -155,7 +147,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
 
   it('calls several tools in parallel, one when parallel_tool_calls is false, none when told', async () => {
     const messages = [{ role: 'user' as const, content: 'get_time and get_weather please' }];
-    const both = await client.chat.completions.create({
+    const both = await mock.client.chat.completions.create({
       model: 'gpt-4o-mini',
       tools: [weatherTool, timeTool],
       messages,
@@ -163,14 +155,14 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
     expect(
       both.choices[0]!.message.tool_calls?.map((c) => c.type === 'function' && c.function.name),
     ).toEqual(['get_weather', 'get_time']);
-    const one = await client.chat.completions.create({
+    const one = await mock.client.chat.completions.create({
       model: 'gpt-4o-mini',
       tools: [weatherTool, timeTool],
       parallel_tool_calls: false,
       messages,
     });
     expect(one.choices[0]!.message.tool_calls).toHaveLength(1);
-    const none = await client.chat.completions.create({
+    const none = await mock.client.chat.completions.create({
       model: 'gpt-4o-mini',
       tools: [weatherTool, timeTool],
       tool_choice: 'none',
@@ -180,7 +172,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
   });
 
   it('forces a tool through tool_choice and answers the tool result with text', async () => {
-    const forced = await client.chat.completions.create({
+    const forced = await mock.client.chat.completions.create({
       model: 'gpt-4o-mini',
       tools: [weatherTool, timeTool],
       tool_choice: { type: 'function', function: { name: 'get_time' } },
@@ -190,7 +182,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
     if (call.type !== 'function') throw new Error('expected a function call');
     expect(call.function).toEqual({ name: 'get_time', arguments: '{}' });
 
-    const required = await client.chat.completions.create({
+    const required = await mock.client.chat.completions.create({
       model: 'gpt-4o-mini',
       tools: [weatherTool, timeTool],
       tool_choice: 'required',
@@ -199,7 +191,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
     const first = required.choices[0]!.message.tool_calls![0]!;
     expect(first.type === 'function' && first.function.name).toBe('get_weather');
 
-    const followUp = await client.chat.completions.create({
+    const followUp = await mock.client.chat.completions.create({
       model: 'gpt-4o-mini',
       tools: [weatherTool],
       messages: [
@@ -213,7 +205,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
   });
 
   it('streams role, content deltas, finish and the include_usage chunk', async () => {
-    const stream = await client.chat.completions.create({
+    const stream = await mock.client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Hello, world!' }],
       stream: true,
@@ -233,14 +225,14 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
     const last = chunks[chunks.length - 1]!;
     expect(last.choices).toEqual([]);
     expect(last.usage).toMatchObject({ prompt_tokens: 11, completion_tokens: 6, total_tokens: 17 });
-    expect(server.requests[0]!.body).toMatchObject({
+    expect(mock.server.requests[0]!.body).toMatchObject({
       stream: true,
       stream_options: { include_usage: true },
     });
   });
 
   it('streams without any usage field when include_usage is not asked', async () => {
-    const stream = await client.chat.completions.create({
+    const stream = await mock.client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Hi' }],
       stream: true,
@@ -252,7 +244,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
   });
 
   it('streams tool calls as OpenAI does: id and name first, then argument fragments', async () => {
-    const stream = await client.chat.completions.create({
+    const stream = await mock.client.chat.completions.create({
       model: 'gpt-4o-mini',
       tools: [weatherTool, timeTool],
       messages: [{ role: 'user', content: 'get_weather and get_time' }],
@@ -281,7 +273,7 @@ describe.each(SDKS)('chat completions with %s', (_name, makeClient) => {
   });
 
   it('assembles a streamed reply with the SDK stream helper', async () => {
-    const runner = client.chat.completions.stream({
+    const runner = mock.client.chat.completions.stream({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Hello, world!' }],
       stream_options: { include_usage: true },

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import OpenAIv6 from 'openai-v6';
-import type { MockLLMServer } from '../src/index.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type MockLLMServer, type MockLLMServerOptions, startMockLLMServer } from '../src/index.js';
 
 export type Client = OpenAI;
 
@@ -24,5 +25,29 @@ export const SDKS: [string, (server: MockLLMServer, maxRetries?: number) => Clie
       }) as unknown as OpenAI,
   ],
 ];
+
+export interface MockAndClient<C> {
+  server: MockLLMServer;
+  client: C;
+}
+
+/**
+ * One server (started with `options`) and one client of it for the calling `describe` block; the
+ * request log and queued faults are cleared before each test. The returned object is filled in by
+ * `beforeAll`, so read its members inside tests, not at collection time.
+ */
+export function useMockAndClient<C>(
+  makeClient: (server: MockLLMServer) => C,
+  options?: MockLLMServerOptions,
+): MockAndClient<C> {
+  const mock = {} as MockAndClient<C>;
+  beforeAll(async () => {
+    mock.server = await startMockLLMServer(options);
+    mock.client = makeClient(mock.server);
+  });
+  beforeEach(() => mock.server.reset());
+  afterAll(() => mock.server?.close());
+  return mock;
+}
 
 export { OpenAI, OpenAIv6 };

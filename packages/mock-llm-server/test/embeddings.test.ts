@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type MockLLMServer, startMockLLMServer } from '../src/index.js';
-import { type Client, SDKS } from './clients.js';
+import { describe, expect, it } from 'vitest';
+import { SDKS, useMockAndClient } from './clients.js';
 
 const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 
 describe.each(SDKS)('embeddings with %s', (_name, makeClient) => {
-  let server: MockLLMServer;
-  let client: Client;
-  beforeAll(async () => {
-    server = await startMockLLMServer();
-    client = makeClient(server);
-  });
-  beforeEach(() => server.reset());
-  afterAll(() => server.close());
+  const mock = useMockAndClient(makeClient);
 
   it('answers the base64 encoding the SDK asks for by default, decoded to floats', async () => {
-    const res = await client.embeddings.create({
+    const res = await mock.client.embeddings.create({
       model: 'text-embedding-3-small',
       input: ['Hello, world!', 'second'],
     });
-    expect(server.requests[0]!.body).toMatchObject({ encoding_format: 'base64' });
+    expect(mock.server.requests[0]!.body).toMatchObject({ encoding_format: 'base64' });
     expect(res.object).toBe('list');
     expect(res.model).toBe('text-embedding-3-small');
     expect(res.data.map((d) => [d.object, d.index, d.embedding.length])).toEqual([
@@ -32,8 +24,11 @@ describe.each(SDKS)('embeddings with %s', (_name, makeClient) => {
   });
 
   it('gives the same vectors in float encoding and for the same input', async () => {
-    const b64 = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'same' });
-    const float = await client.embeddings.create({
+    const b64 = await mock.client.embeddings.create({
+      model: 'text-embedding-3-small',
+      input: 'same',
+    });
+    const float = await mock.client.embeddings.create({
       model: 'text-embedding-3-small',
       input: 'same',
       encoding_format: 'float',
@@ -43,18 +38,21 @@ describe.each(SDKS)('embeddings with %s', (_name, makeClient) => {
   });
 
   it('honours dimensions and the per-model default length', async () => {
-    const small = await client.embeddings.create({
+    const small = await mock.client.embeddings.create({
       model: 'text-embedding-3-small',
       input: 'x',
       dimensions: 256,
     });
     expect(small.data[0]!.embedding).toHaveLength(256);
-    const large = await client.embeddings.create({ model: 'text-embedding-3-large', input: 'x' });
+    const large = await mock.client.embeddings.create({
+      model: 'text-embedding-3-large',
+      input: 'x',
+    });
     expect(large.data[0]!.embedding).toHaveLength(3072);
   });
 
   it('counts token-id inputs one token each', async () => {
-    const res = await client.embeddings.create({
+    const res = await mock.client.embeddings.create({
       model: 'text-embedding-3-small',
       input: [1, 2, 3],
     });

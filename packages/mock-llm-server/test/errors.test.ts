@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type MockLLMServer, startMockLLMServer } from '../src/index.js';
-import { type Client, OpenAI, OpenAIv6, SDKS } from './clients.js';
+import { describe, expect, it } from 'vitest';
+import { startMockLLMServer } from '../src/index.js';
+import { OpenAI, OpenAIv6, SDKS, useMockAndClient } from './clients.js';
 
 const hello = {
   model: 'gpt-4o-mini',
@@ -11,14 +11,9 @@ describe.each([
   ['openai v7', OpenAI],
   ['openai v6', OpenAIv6 as unknown as typeof OpenAI],
 ] as const)('errors surface as %s error classes', (_name, SDK) => {
-  let server: MockLLMServer;
-  let client: OpenAI;
-  beforeAll(async () => {
-    server = await startMockLLMServer();
-    client = new SDK({ apiKey: 'test-key', baseURL: `${server.url}/v1`, maxRetries: 0 });
-  });
-  beforeEach(() => server.reset());
-  afterAll(() => server.close());
+  const mock = useMockAndClient(
+    (server) => new SDK({ apiKey: 'test-key', baseURL: `${server.url}/v1`, maxRetries: 0 }),
+  );
 
   const caught = async (p: Promise<unknown>) => {
     try {
@@ -30,7 +25,9 @@ describe.each([
   };
 
   it('400 for a missing parameter, with param and code', async () => {
-    const err = await caught(client.chat.completions.create({ model: 'gpt-4o-mini' } as never));
+    const err = await caught(
+      mock.client.chat.completions.create({ model: 'gpt-4o-mini' } as never),
+    );
     expect(err).toBeInstanceOf(SDK.BadRequestError);
     expect(err.status).toBe(400);
     expect(err.error).toEqual({
@@ -44,51 +41,55 @@ describe.each([
 
   it('401 when the Authorization header is missing', async () => {
     const err = await caught(
-      client.chat.completions.create(hello, { headers: { Authorization: null } }),
+      mock.client.chat.completions.create(hello, { headers: { Authorization: null } }),
     );
     expect(err).toBeInstanceOf(SDK.AuthenticationError);
     expect(err.code).toBe('invalid_api_key');
-    expect(server.requests[0]!.headers.authorization).toBeUndefined();
+    expect(mock.server.requests[0]!.headers.authorization).toBeUndefined();
   });
 
   it('404 model_not_found for no-such- models', async () => {
-    const err = await caught(client.chat.completions.create({ ...hello, model: 'no-such-model' }));
+    const err = await caught(
+      mock.client.chat.completions.create({ ...hello, model: 'no-such-model' }),
+    );
     expect(err).toBeInstanceOf(SDK.NotFoundError);
     expect(err.code).toBe('model_not_found');
     expect(err.message).toContain('The model `no-such-model` does not exist');
   });
 
   it('429 from failNext, with retry-after', async () => {
-    server.failNext({ status: 429 });
-    const err = await caught(client.chat.completions.create(hello));
+    mock.server.failNext({ status: 429 });
+    const err = await caught(mock.client.chat.completions.create(hello));
     expect(err).toBeInstanceOf(SDK.RateLimitError);
     expect(err.code).toBe('rate_limit_exceeded');
     expect(err.headers?.get('retry-after')).toBe('0');
     // The fault is consumed: the next call succeeds.
-    const ok = await client.chat.completions.create(hello);
+    const ok = await mock.client.chat.completions.create(hello);
     expect(ok.choices[0]!.message.content).toBe('Echo: Hello, world!');
   });
 
   it('500 from the x-mock-error header and 503 from a magic model name', async () => {
     const err = await caught(
-      client.chat.completions.create(hello, { headers: { 'x-mock-error': '500' } }),
+      mock.client.chat.completions.create(hello, { headers: { 'x-mock-error': '500' } }),
     );
     expect(err).toBeInstanceOf(SDK.InternalServerError);
     expect(err.type).toBe('server_error');
-    const magic = await caught(client.responses.create({ model: 'mock-error-503', input: 'x' }));
+    const magic = await caught(
+      mock.client.responses.create({ model: 'mock-error-503', input: 'x' }),
+    );
     expect(magic).toBeInstanceOf(SDK.InternalServerError);
     expect(magic.status).toBe(503);
   });
 
   it('overrides the error body fields', async () => {
-    server.failNext({
+    mock.server.failNext({
       status: 400,
       message: 'bad temperature',
       param: 'temperature',
       code: 'invalid_value',
     });
     const err = await caught(
-      client.embeddings.create({ model: 'text-embedding-3-small', input: 'x' }),
+      mock.client.embeddings.create({ model: 'text-embedding-3-small', input: 'x' }),
     );
     expect(err.error).toEqual({
       message: 'bad temperature',
@@ -99,14 +100,14 @@ describe.each([
   });
 
   it('a non-streaming request cut before its body is a connection error', async () => {
-    server.failNext({ breakAfterChunks: 0 });
-    const err = await caught(client.chat.completions.create(hello));
+    mock.server.failNext({ breakAfterChunks: 0 });
+    const err = await caught(mock.client.chat.completions.create(hello));
     expect(err).toBeInstanceOf(SDK.APIConnectionError);
   });
 
   it('a stream broken after K chunks throws after delivering them', async () => {
-    server.failNext({ breakAfterChunks: 3 });
-    const stream = await client.chat.completions.create({ ...hello, stream: true });
+    mock.server.failNext({ breakAfterChunks: 3 });
+    const stream = await mock.client.chat.completions.create({ ...hello, stream: true });
     const got: string[] = [];
     const err = await caught(
       (async () => {
@@ -119,7 +120,7 @@ describe.each([
   });
 
   it('a responses stream broken through the header throws too', async () => {
-    const stream = await client.responses.create(
+    const stream = await mock.client.responses.create(
       { model: 'gpt-4o-mini', input: 'Hi', stream: true },
       { headers: { 'x-mock-stream-break-after': '4' } },
     );
@@ -135,21 +136,14 @@ describe.each([
 });
 
 describe.each(SDKS)('retries, latency and the request log with %s', (_name, makeClient) => {
-  let server: MockLLMServer;
-  let client: Client;
-  beforeAll(async () => {
-    server = await startMockLLMServer({ latencyMs: 40 });
-    client = makeClient(server, 2);
-  });
-  beforeEach(() => server.reset());
-  afterAll(() => server.close());
+  const mock = useMockAndClient((server) => makeClient(server, 2), { latencyMs: 40 });
 
   it('lets the SDK retry through consecutive faults', async () => {
-    server.failNext({ status: 429, times: 2 });
-    const res = await client.chat.completions.create(hello);
+    mock.server.failNext({ status: 429, times: 2 });
+    const res = await mock.client.chat.completions.create(hello);
     expect(res.choices[0]!.message.content).toBe('Echo: Hello, world!');
-    expect(server.requests).toHaveLength(3);
-    expect(server.requests.map((r) => r.headers['x-stainless-retry-count'])).toEqual([
+    expect(mock.server.requests).toHaveLength(3);
+    expect(mock.server.requests.map((r) => r.headers['x-stainless-retry-count'])).toEqual([
       '0',
       '1',
       '2',
@@ -158,12 +152,12 @@ describe.each(SDKS)('retries, latency and the request log with %s', (_name, make
 
   it('waits latencyMs before the first byte and chunkDelayMs between chunks', async () => {
     const t0 = performance.now();
-    await client.chat.completions.create(hello);
+    await mock.client.chat.completions.create(hello);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(39);
 
-    server.failNext({ chunkDelayMs: 15 });
+    mock.server.failNext({ chunkDelayMs: 15 });
     const t1 = performance.now();
-    const stream = await client.chat.completions.create({ ...hello, stream: true });
+    const stream = await mock.client.chat.completions.create({ ...hello, stream: true });
     let n = 0;
     for await (const _ of stream) n++;
     expect(n).toBe(8);
@@ -172,12 +166,12 @@ describe.each(SDKS)('retries, latency and the request log with %s', (_name, make
   });
 
   it('records method, path, headers without credentials, and the parsed body', async () => {
-    await client.chat.completions.create({
+    await mock.client.chat.completions.create({
       ...hello,
       stream: true,
       stream_options: { include_usage: true },
     });
-    const [req] = server.requests;
+    const [req] = mock.server.requests;
     expect(req).toMatchObject({
       method: 'POST',
       path: '/v1/chat/completions',
@@ -190,9 +184,9 @@ describe.each(SDKS)('retries, latency and the request log with %s', (_name, make
   });
 
   it('lists and retrieves models', async () => {
-    const page = await client.models.list();
+    const page = await mock.client.models.list();
     expect(page.data.map((m) => m.id)).toContain('gpt-4o-mini-2024-07-18');
-    const model = await client.models.retrieve('gpt-4o');
+    const model = await mock.client.models.retrieve('gpt-4o');
     expect(model).toMatchObject({ id: 'gpt-4o', object: 'model', owned_by: 'system' });
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type MockLLMServer, startMockLLMServer } from '../src/index.js';
-import { type Client, SDKS } from './clients.js';
+import { describe, expect, it } from 'vitest';
+import { startMockLLMServer } from '../src/index.js';
+import { SDKS, useMockAndClient } from './clients.js';
 
 const weatherTool = {
   type: 'function' as const,
@@ -11,17 +11,10 @@ const weatherTool = {
 };
 
 describe.each(SDKS)('responses with %s', (_name, makeClient) => {
-  let server: MockLLMServer;
-  let client: Client;
-  beforeAll(async () => {
-    server = await startMockLLMServer();
-    client = makeClient(server);
-  });
-  beforeEach(() => server.reset());
-  afterAll(() => server.close());
+  const mock = useMockAndClient(makeClient);
 
   it('returns a completed response with an output_text message and usage', async () => {
-    const res = await client.responses.create({
+    const res = await mock.client.responses.create({
       model: 'gpt-4.1',
       instructions: 'Be brief.',
       input: 'Hello, world!',
@@ -49,7 +42,7 @@ describe.each(SDKS)('responses with %s', (_name, makeClient) => {
   });
 
   it('puts a reasoning item first and counts reasoning tokens for reasoning models', async () => {
-    const res = await client.responses.create({
+    const res = await mock.client.responses.create({
       model: 'o3',
       reasoning: { effort: 'low' },
       input: [{ role: 'user', content: [{ type: 'input_text', text: 'Hi there' }] }],
@@ -63,7 +56,7 @@ describe.each(SDKS)('responses with %s', (_name, makeClient) => {
   });
 
   it('is incomplete when max_output_tokens is reached', async () => {
-    const res = await client.responses.create({
+    const res = await mock.client.responses.create({
       model: 'gpt-4o-mini',
       max_output_tokens: 3,
       input: 'Hello, world!',
@@ -75,7 +68,7 @@ describe.each(SDKS)('responses with %s', (_name, makeClient) => {
   });
 
   it('returns function_call items and answers function_call_output with text', async () => {
-    const res = await client.responses.create({
+    const res = await mock.client.responses.create({
       model: 'gpt-4o-mini',
       tools: [weatherTool],
       input: 'Please call get_weather',
@@ -89,7 +82,7 @@ describe.each(SDKS)('responses with %s', (_name, makeClient) => {
     expect(call.id).toMatch(/^fc_/);
     expect(JSON.parse(call.arguments)).toEqual({ city: 'city_value' });
 
-    const next = await client.responses.create({
+    const next = await mock.client.responses.create({
       model: 'gpt-4o-mini',
       tools: [weatherTool],
       input: [
@@ -107,7 +100,7 @@ describe.each(SDKS)('responses with %s', (_name, makeClient) => {
   });
 
   it('streams the typed event sequence with sequence numbers and a final usage', async () => {
-    const stream = await client.responses.create({
+    const stream = await mock.client.responses.create({
       model: 'gpt-4o',
       input: 'Hello, world!',
       stream: true,
@@ -144,7 +137,7 @@ describe.each(SDKS)('responses with %s', (_name, makeClient) => {
   });
 
   it('streams function call argument deltas', async () => {
-    const stream = await client.responses.create({
+    const stream = await mock.client.responses.create({
       model: 'gpt-4o-mini',
       tools: [weatherTool],
       tool_choice: 'required',
@@ -170,7 +163,7 @@ describe.each(SDKS)('responses with %s', (_name, makeClient) => {
   });
 
   it('feeds the SDK stream helper to a final response', async () => {
-    const stream = client.responses.stream({ model: 'gpt-4o-mini', input: 'Hi' });
+    const stream = mock.client.responses.stream({ model: 'gpt-4o-mini', input: 'Hi' });
     const final = await stream.finalResponse();
     // v6's stream helper does not add the output_text convenience, so read the message itself.
     expect(final.output[0]).toMatchObject({ type: 'message', content: [{ text: 'Echo: Hi' }] });
