@@ -81,7 +81,6 @@ export {
   ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
-  ATTR_SERVICE_NAME,
 } from './attributes.js';
 export type { GenAIOtelMetricDefinition } from './cost.js';
 // genai-otel extensions for cost and span-derived metrics; documented in the README.
@@ -163,6 +162,17 @@ export {
   PEER_VERCEL_USAGE_REASONING_TOKENS,
   PEER_VERCEL_USAGE_TOKENS,
 } from './peers.js';
+// Resource attributes (who emits, where it runs); documented in the README.
+export {
+  ATTR_AWS_ECS_CLUSTER_NAME,
+  ATTR_AWS_ECS_CONTAINER_INSTANCE_ID,
+  ATTR_AWS_ECS_TASK_FAMILY,
+  ATTR_AWS_ECS_TASK_ID,
+  ATTR_CONTAINER_INSIGHTS_POD,
+  ATTR_K8S_NODE_NAME,
+  ATTR_SERVICE_NAME,
+  ATTR_SERVICE_NAMESPACE,
+} from './resource.js';
 export { genAISpanName } from './span-names.js';
 export type {
   GenAIOperationName,
