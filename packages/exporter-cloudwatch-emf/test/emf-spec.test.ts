@@ -14,33 +14,19 @@ import {
 import { AggregationTemporality, type MetricData } from '@opentelemetry/sdk-metrics';
 import { AgentSink, Configuration, LocalSink, MetricsLogger, Unit } from 'aws-embedded-metrics';
 import { describe, expect, it } from 'vitest';
-import { type AwsEmfExporterConfig, createDefaultConfig } from '../src/config.js';
-import { createTranslator } from '../src/factory.js';
+import type { AwsEmfExporterConfig } from '../src/config.js';
 import { emfErrors } from './support/emf-validator.js';
-import { captureLog } from './support/log.js';
-import {
-  expHistogram,
-  gauge,
-  histogram,
-  observe,
-  point,
-  resourceMetrics,
-  sum,
-} from './support/metrics.js';
+import { expHistogram, gauge, histogram, observe, point, sum } from './support/metrics.js';
+import { stdoutTranslator } from './support/translator.js';
 
 const NOW = Date.now();
 
-function ours(
+/** What the exporter writes for `metrics` (stdout destination). */
+const ours = (
   metrics: MetricData[],
   config: Partial<AwsEmfExporterConfig> = {},
   resource?: Record<string, string>,
-) {
-  const t = createTranslator(
-    { ...createDefaultConfig(), output_destination: 'stdout', ...config },
-    captureLog(),
-  );
-  return t.translate(resourceMetrics(metrics, resource)).map((e) => e.message);
-}
+) => stdoutTranslator(config).lines(metrics, resource);
 
 interface Put {
   name: string;

@@ -1,26 +1,33 @@
 /** What an export's resource decides: the namespace, and the log group and stream names. */
-import { ATTR_SERVICE_NAME } from '@genai-otel/semantic-conventions';
+import {
+  ATTR_AWS_ECS_CLUSTER_NAME,
+  ATTR_AWS_ECS_CONTAINER_INSTANCE_ID,
+  ATTR_AWS_ECS_TASK_FAMILY,
+  ATTR_AWS_ECS_TASK_ID,
+  ATTR_CONTAINER_INSIGHTS_POD,
+  ATTR_K8S_NODE_NAME,
+  ATTR_SERVICE_NAME,
+  ATTR_SERVICE_NAMESPACE,
+} from '@genai-otel/semantic-conventions';
 import type { Attributes } from '@opentelemetry/api';
 import { toNamespace } from './names.js';
 
-const SERVICE_NAMESPACE = 'service.namespace';
-
 /** `{Placeholder}` → resource attribute, as in the collector (the short name is tried first). */
 const PLACEHOLDERS: Readonly<Record<string, string>> = {
-  ClusterName: 'aws.ecs.cluster.name',
-  TaskId: 'aws.ecs.task.id',
-  NodeName: 'k8s.node.name',
-  PodName: 'pod',
+  ClusterName: ATTR_AWS_ECS_CLUSTER_NAME,
+  TaskId: ATTR_AWS_ECS_TASK_ID,
+  NodeName: ATTR_K8S_NODE_NAME,
+  PodName: ATTR_CONTAINER_INSIGHTS_POD,
   ServiceName: ATTR_SERVICE_NAME,
-  ContainerInstanceId: 'aws.ecs.container.instance.id',
-  TaskDefinitionFamily: 'aws.ecs.task.family',
+  ContainerInstanceId: ATTR_AWS_ECS_CONTAINER_INSTANCE_ID,
+  TaskDefinitionFamily: ATTR_AWS_ECS_TASK_FAMILY,
 };
 
 /** The configured namespace, else `service.namespace/service.name`, else either, else `default`. */
 export function resolveNamespace(configured: string, attributes: Attributes): string {
   if (configured) return configured;
   const name = stringAttr(attributes, ATTR_SERVICE_NAME);
-  const ns = stringAttr(attributes, SERVICE_NAMESPACE);
+  const ns = stringAttr(attributes, ATTR_SERVICE_NAMESPACE);
   return toNamespace(name && ns ? `${ns}/${name}` : (name ?? ns ?? ''));
 }
 

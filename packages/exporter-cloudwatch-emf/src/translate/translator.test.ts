@@ -10,38 +10,23 @@ import {
 } from '@genai-otel/semantic-conventions';
 import { AggregationTemporality, type MetricData } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { captureLog } from '../../test/support/log.js';
 import {
   expHistogram,
   gauge,
   histogram,
   observe,
   point,
-  resourceMetrics,
   sum,
   T0,
 } from '../../test/support/metrics.js';
-import { type AwsEmfExporterConfig, createDefaultConfig } from '../config.js';
-import { createTranslator } from '../factory.js';
+import { stdoutTranslator } from '../../test/support/translator.js';
+import type { AwsEmfExporterConfig } from '../config.js';
 
 const CUMULATIVE = AggregationTemporality.CUMULATIVE;
 const MODEL = { [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o' };
 
-function translator(config: Partial<AwsEmfExporterConfig> = {}) {
-  const log = captureLog();
-  const t = createTranslator(
-    { ...createDefaultConfig(), output_destination: 'stdout', ...config },
-    log,
-  );
-  return {
-    log,
-    lines: (metrics: MetricData[], resource?: Record<string, string>) =>
-      t.translate(resourceMetrics(metrics, resource)).map((e) => e.message),
-  };
-}
-
 const lines = (metrics: MetricData[], config: Partial<AwsEmfExporterConfig> = {}) =>
-  translator(config).lines(metrics);
+  stdoutTranslator(config).lines(metrics);
 
 const head = (dims: string, metrics: string, ts = T0, ns = 'checkout-bot') =>
   `{"_aws":{"Timestamp":${ts},"CloudWatchMetrics":[{"Namespace":"${ns}","Dimensions":${dims},"Metrics":${metrics}}]}`;
@@ -68,7 +53,7 @@ describe('translate: instrument kinds', () => {
   });
 
   it('a cumulative monotonic sum is sent as deltas per series', () => {
-    const t = translator({ dimension_rollup_option: 'NoDimensionRollup' });
+    const t = stdoutTranslator({ dimension_rollup_option: 'NoDimensionRollup' });
     const collect = (a: number, b: number, end: number) =>
       t.lines([
         sum(
@@ -93,7 +78,7 @@ describe('translate: instrument kinds', () => {
   });
 
   it('a cumulative up-down sum is its level, not a delta', () => {
-    const t = translator();
+    const t = stdoutTranslator();
     const collect = (v: number) =>
       t.lines([
         sum('inflight', '{request}', [point(v)], { temporality: CUMULATIVE, monotonic: false }),
@@ -130,7 +115,7 @@ describe('translate: instrument kinds', () => {
   });
 
   it('a cumulative histogram is sent as the interval delta; an interval with no observations is not sent', () => {
-    const t = translator();
+    const t = stdoutTranslator();
     const b = [1, 10];
     const collect = (values: number[], end: number) =>
       t.lines([histogram('latency', 'ms', [point(observe(b, values), {}, end)], CUMULATIVE)]);
@@ -216,7 +201,7 @@ describe('translate: grouping and limits', () => {
     const attrs = Object.fromEntries(
       Array.from({ length: 31 }, (_, i) => [`k${String(i).padStart(2, '0')}`, 'v']),
     );
-    const t = translator({ dimension_rollup_option: 'NoDimensionRollup' });
+    const t = stdoutTranslator({ dimension_rollup_option: 'NoDimensionRollup' });
     const doc = JSON.parse(t.lines([gauge('g', '', [point(1, attrs), point(2, attrs)])])[0]!);
     expect(doc._aws.CloudWatchMetrics[0].Dimensions).toEqual([[]]);
     expect(doc.k30).toBe('v');
@@ -230,11 +215,11 @@ describe('translate: names, units, resource', () => {
   it('namespace: configured, else service.namespace/service.name', () => {
     const g = [gauge('g', '', [point(1)])];
     const ns = (line: string) => JSON.parse(line)._aws.CloudWatchMetrics[0].Namespace;
-    expect(ns(translator({ namespace: 'GenAI' }).lines(g)[0]!)).toBe('GenAI');
+    expect(ns(stdoutTranslator({ namespace: 'GenAI' }).lines(g)[0]!)).toBe('GenAI');
     expect(
-      ns(translator().lines(g, { 'service.name': 'bot', 'service.namespace': 'shop' })[0]!),
+      ns(stdoutTranslator().lines(g, { 'service.name': 'bot', 'service.namespace': 'shop' })[0]!),
     ).toBe('shop/bot');
-    expect(ns(translator().lines(g, {})[0]!)).toBe('default');
+    expect(ns(stdoutTranslator().lines(g, {})[0]!)).toBe('default');
   });
 
   it('resource_to_telemetry_conversion makes resource attributes dimensions (point attributes win)', () => {
@@ -279,7 +264,7 @@ describe('translate: names, units, resource', () => {
   });
 
   it('agent destination: LogGroupName / LogStreamName in _aws, placeholders from the resource', () => {
-    const out = translator({
+    const out = stdoutTranslator({
       output_destination: 'agent',
       log_group_name: '/aws/genai/{ServiceName}',
       log_stream_name: '{TaskId}',
@@ -295,7 +280,7 @@ describe('translate: names, units, resource', () => {
   });
 
   it('drops what CloudWatch cannot take, once per cause', () => {
-    const t = translator({ dimension_rollup_option: 'NoDimensionRollup' });
+    const t = stdoutTranslator({ dimension_rollup_option: 'NoDimensionRollup' });
     const out = t.lines([
       gauge('   ', '', [point(1)]),
       gauge('nan', '', [point(Number.NaN), point(Number.POSITIVE_INFINITY)]),
