@@ -42,22 +42,24 @@ function set(target: Dict, key: string, value: unknown): void {
   if (value !== undefined) target[key] = value;
 }
 
+// The messages a span captured (content capture on), in the OpenAI shape LangSmith renders.
+const spanInputMessages = (a: Attributes) =>
+  inputMessages(
+    parseJson(a[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS]),
+    parseJson(a[ATTR_GEN_AI_INPUT_MESSAGES]),
+  );
+const spanOutputChoices = (a: Attributes) =>
+  outputChoices(parseJson(a[ATTR_GEN_AI_OUTPUT_MESSAGES]));
+
 function llmIO(a: Attributes): RunIO {
   const inputs: Dict = {};
-  set(
-    inputs,
-    'messages',
-    inputMessages(
-      parseJson(a[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS]),
-      parseJson(a[ATTR_GEN_AI_INPUT_MESSAGES]),
-    ),
-  );
+  set(inputs, 'messages', spanInputMessages(a));
   Object.assign(inputs, invocationParams(a));
   set(inputs, 'tools', openAITools(parseJson(a[ATTR_GEN_AI_TOOL_DEFINITIONS])));
   const outputs: Dict = {};
   set(outputs, 'id', a[ATTR_GEN_AI_RESPONSE_ID]);
   set(outputs, 'model', a[ATTR_GEN_AI_RESPONSE_MODEL]);
-  set(outputs, 'choices', outputChoices(parseJson(a[ATTR_GEN_AI_OUTPUT_MESSAGES])));
+  set(outputs, 'choices', spanOutputChoices(a));
   set(outputs, 'usage_metadata', usageMetadata(a));
   return { inputs, outputs };
 }
@@ -133,16 +135,9 @@ function toolIO(a: Attributes): RunIO {
 function chainIO(a: Attributes): RunIO {
   // Agents may record the conversation they were given and the messages they produced.
   const inputs: Dict = {};
-  set(
-    inputs,
-    'messages',
-    inputMessages(
-      parseJson(a[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS]),
-      parseJson(a[ATTR_GEN_AI_INPUT_MESSAGES]),
-    ),
-  );
+  set(inputs, 'messages', spanInputMessages(a));
   const outputs: Dict = {};
-  const choices = outputChoices(parseJson(a[ATTR_GEN_AI_OUTPUT_MESSAGES]));
+  const choices = spanOutputChoices(a);
   if (choices) outputs.messages = choices.map((c) => c.message);
   // No usage here even if the span has some: LangSmith sums the trace's llm runs, and an agent's
   // total would count every token twice.
