@@ -1,5 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { deadPort } from '../../../test/tcp-servers.js';
 import { ConnectError, createAgent, type UnrefableAgent } from './agent.js';
@@ -67,6 +68,37 @@ describe('the OTLP exporter agent', () => {
     } finally {
       agent.destroy();
       s.close();
+    }
+  });
+
+  it('for https: speaks TLS, with the same fail-fast connect', async () => {
+    const agent = createAgent('https:', 10_000, {});
+    expect(agent).toBeInstanceOf(HttpsAgent);
+    // A plain TCP server sees what the agent sends first: a TLS handshake record (0x16).
+    let firstByte: number | undefined;
+    const tcp = createTcpServer((socket) =>
+      socket.once('data', (bytes: Buffer) => {
+        firstByte = bytes[0];
+        socket.destroy();
+      }),
+    );
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    const post = (port: number) =>
+      new Promise<unknown>((resolve) =>
+        httpsRequest(`https://127.0.0.1:${port}/v1/traces`, { method: 'POST', agent })
+          .on('error', resolve)
+          .end('x'),
+      );
+    try {
+      const cut = await post((tcp.address() as AddressInfo).port);
+      expect(firstByte).toBe(0x16);
+      // The handshake failed on an open connection: the exporter's own retry rules apply.
+      expect(cut).toBeInstanceOf(Error);
+      expect(cut).not.toBeInstanceOf(ConnectError);
+      expect(await post(await deadPort())).toBeInstanceOf(ConnectError);
+    } finally {
+      agent.destroy();
+      tcp.close();
     }
   });
 });

@@ -101,51 +101,37 @@ class Connections {
   }
 }
 
-class FailFastHttpAgent extends HttpAgent implements UnrefableAgent {
-  readonly #connections: Connections;
+/**
+ * Node's https agent differs from the http one only in how it opens a connection (TLS), which
+ * `super.createConnection` keeps: the same subclass serves on top of either.
+ */
+function failFast(Base: typeof HttpAgent) {
+  return class FailFastAgent extends Base implements UnrefableAgent {
+    readonly #connections: Connections;
 
-  constructor(options: ConstructorParameters<typeof HttpAgent>[0], timeoutMs: number) {
-    super(options);
-    this.#connections = new Connections(timeoutMs);
-  }
+    constructor(options: HttpsAgentOptions, timeoutMs: number) {
+      super(options);
+      this.#connections = new Connections(timeoutMs);
+    }
 
-  override createConnection(options: ClientRequestArgs, callback?: Callback) {
-    if (!callback) return super.createConnection(options);
-    return this.#connections.open(() => super.createConnection(options) as Duplex, callback);
-  }
+    override createConnection(options: ClientRequestArgs, callback?: Callback) {
+      if (!callback) return super.createConnection(options);
+      return this.#connections.open(() => super.createConnection(options) as Duplex, callback);
+    }
 
-  override reuseSocket(socket: Socket, request: ClientRequest): void {
-    super.reuseSocket(socket, request);
-    this.#connections.reused(socket);
-  }
+    override reuseSocket(socket: Socket, request: ClientRequest): void {
+      super.reuseSocket(socket, request);
+      this.#connections.reused(socket);
+    }
 
-  unref(): void {
-    this.#connections.unref(this);
-  }
+    unref(): void {
+      this.#connections.unref(this);
+    }
+  };
 }
 
-class FailFastHttpsAgent extends HttpsAgent implements UnrefableAgent {
-  readonly #connections: Connections;
-
-  constructor(options: HttpsAgentOptions, timeoutMs: number) {
-    super(options);
-    this.#connections = new Connections(timeoutMs);
-  }
-
-  override createConnection(options: ClientRequestArgs, callback?: Callback) {
-    if (!callback) return super.createConnection(options);
-    return this.#connections.open(() => super.createConnection(options) as Duplex, callback);
-  }
-
-  override reuseSocket(socket: Socket, request: ClientRequest): void {
-    super.reuseSocket(socket, request);
-    this.#connections.reused(socket);
-  }
-
-  unref(): void {
-    this.#connections.unref(this);
-  }
-}
+const FailFastHttpAgent = failFast(HttpAgent);
+const FailFastHttpsAgent = failFast(HttpsAgent);
 
 /** TLS files for https endpoints, as the exporter would read them from OTEL_EXPORTER_OTLP_*CERTIFICATE/KEY. */
 export interface TlsMaterial {
