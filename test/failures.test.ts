@@ -5,11 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { readJsonlSpans } from '@genai-otel/test-utils';
+import { freePort, readJsonlSpans } from '@genai-otel/test-utils';
 import { describe, expect, it } from 'vitest';
 import { pipelineYaml } from './support/config.js';
 import { PACKAGE_DIR, runApp, useTempDirs, writeConfig } from './support/run-app.js';
-import { deadPort, useServers } from './support/servers.js';
+import { useServers } from './support/servers.js';
 import { appResult, expectAppSpans } from './support/spans.js';
 
 /** Two mistakes at known positions: a bad enum value (line 5) and a dangling reference (line 10). */
@@ -131,7 +131,7 @@ describe('when telemetry cannot work, the app still does', () => {
   it('OTLP endpoint with nothing listening: one line about it, normal exit, the file still has every span', async () => {
     const dir = await tempDir();
     const file = join(dir, 'spans.jsonl');
-    const endpoint = `http://127.0.0.1:${await deadPort()}`;
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
     const config = await writeConfig(
       dir,
       pipelineYaml({ file, otlp: { endpoint, timeout: '1s' } }),
@@ -154,7 +154,7 @@ describe('when telemetry cannot work, the app still does', () => {
 
   it('OTEL_LOG_LEVEL=none: not one line on stderr, even with the endpoint down', async () => {
     const dir = await tempDir();
-    const endpoint = `http://127.0.0.1:${await deadPort()}`;
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
     const config = await writeConfig(dir, pipelineYaml({ otlp: { endpoint, timeout: '300ms' } }));
     const run = await runApp('app.mjs', {
       GENAI_OTEL_CONFIG: config,

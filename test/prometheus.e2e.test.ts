@@ -7,7 +7,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,19 +15,10 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from '@genai-otel/semantic-conventions';
-import { type FlatSpan, readJsonlSpans } from '@genai-otel/test-utils';
+import { type FlatSpan, freePort, readJsonlSpans } from '@genai-otel/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, PACKAGE_DIR } from './support/run-app.js';
 import { useServers } from './support/servers.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** Retries `probe` until it returns a value (not undefined), at most `ms`. */
 async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {

@@ -2,7 +2,6 @@
  * The two local servers every test talks to: the mock OpenAI API the app calls, and the OTLP
  * receiver its telemetry is exported to. One pair per test file; reset before each test.
  */
-import { createServer } from 'node:net';
 import { type MockLLMServer, startMockLLMServer } from '@genai-otel/mock-llm-server';
 import { type OtlpReceiver, startOtlpReceiver } from '@genai-otel/test-utils';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -27,14 +26,4 @@ export function useServers(): Servers {
     await Promise.all([servers.llm?.close(), servers.otlp?.close()]);
   });
   return servers;
-}
-
-/** A loopback port nothing listens on: bound, then released. */
-export async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }

@@ -4,7 +4,7 @@
  * port nothing listens on.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { startOtlpReceiver } from '@genai-otel/test-utils';
+import { freePort } from '@genai-otel/test-utils';
 import { Signal } from './helpers.js';
 
 export interface TcpEndpoint {
@@ -61,9 +61,5 @@ export function startResettingServer(): Promise<TcpEndpoint> {
   return listen((socket) => socket.resetAndDestroy());
 }
 
-/** A port nothing listens on (taken from a receiver that was then closed). */
-export async function deadPort(): Promise<number> {
-  const probe = await startOtlpReceiver();
-  await probe.close();
-  return probe.port;
-}
+/** A port nothing listens on. */
+export const deadPort = freePort;

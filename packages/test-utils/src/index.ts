@@ -1,3 +1,4 @@
+export { freePort } from './free-port.js';
 export { readJsonlMetrics, readJsonlSpans } from './jsonl-spans.js';
 export type { FlatDataPoint, FlatMetric, FlatSpan } from './otlp/flatten.js';
 export type { Signal } from './otlp/proto.js';

@@ -7,6 +7,7 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from '@genai-otel/semantic-conventions';
+import { freePort } from '@genai-otel/test-utils';
 import { describe, expect, it } from 'vitest';
 import { captureLogger, config } from '../../../test/helpers.js';
 import { loadConfig } from '../../load-config.js';
@@ -15,15 +16,6 @@ import { startFromConfig } from '../../start.js';
 import { type PrometheusExporterConfig, parseEndpoint } from './config.js';
 
 const testdata = fileURLToPath(new URL('./testdata/config.yaml', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 function pipeline(port: number, extra = '') {
   return config(`
