@@ -4,7 +4,14 @@
  */
 import type { ComponentKind, Signal, ValidationIssue } from '@genai-otel/config';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
-import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type {
+  AggregationSelector,
+  AggregationTemporalitySelector,
+  MetricProducer,
+  MetricReader,
+  PushMetricExporter,
+  ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 
 /** Environment variables as a plain map (`process.env` by default). */
@@ -103,13 +110,34 @@ export interface Exporter {
 /**
  * A connector is an exporter at the end of one pipeline and a receiver at the start of another
  * (e.g. spans → metrics). Its traces side is a SpanProcessor fed the finished, processed spans of
- * every traces pipeline that lists it as an exporter; its metrics side records into the shared
- * MeterProvider once attached.
+ * every traces pipeline that lists it as an exporter. Its metrics side either records into the
+ * shared MeterProvider once attached (`attach`), or aggregates by itself and hands its data to the
+ * readers (`createMetricProducer`), which spares the metrics SDK's per-record attribute hashing.
  */
 export interface Connector {
   spanProcessor?: SpanProcessor;
   /** Called once the MeterProvider exists, for connectors whose `to` signal is `metrics`. */
   attach?(providers: { meterProvider: MeterProvider }): void;
+  /**
+   * A MetricProducer for ONE MetricReader of the metrics pipelines that list the connector as a
+   * receiver: called once per such reader, before the MeterProvider is built, and collected with
+   * that reader (`MetricReaderOptions.metricProducers`). One per reader so that each keeps its own
+   * delta state; the options' selectors are asked at collection time.
+   */
+  createMetricProducer?(options: MetricProducerOptions): MetricProducer;
+}
+
+/** What a connector's MetricProducer is told of the reader it feeds. */
+export interface MetricProducerOptions {
+  /**
+   * The reader's temporality per instrument type (Prometheus: cumulative; awsemf: delta counters
+   * and histograms). Absent: cumulative, the SDK's default.
+   */
+  aggregationTemporalitySelector?: AggregationTemporalitySelector;
+  /** The reader's aggregation per instrument type (a `DROP` means the reader wants none). */
+  aggregationSelector?: AggregationSelector;
+  /** The MeterProvider's resource (a MetricReader reports its own provider's resource anyway). */
+  resource?: ResourceMetrics['resource'];
 }
 
 export type ReceiverFactory<C = unknown> = ComponentFactory<C, Receiver>;

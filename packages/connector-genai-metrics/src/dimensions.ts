@@ -23,21 +23,23 @@ const OVERFLOW: Extra = Object.freeze({
 
 /**
  * The configured extra dimensions of a span, as one shared attributes object per distinct
- * combination. Past `limit` combinations every new one is folded into the single
- * `otel.metric.overflow=true` combination, and that is said once.
+ * combination, found through one nested Map level per dimension (no key string per span). Past
+ * `limit` combinations every new one is folded into the single `otel.metric.overflow=true`
+ * combination, and that is said once.
  */
 export class DimensionSet {
   readonly #dims: readonly Dimension[];
   readonly #limit: number;
   readonly #log: Pick<ComponentLogger, 'once'> | undefined;
-  readonly #seen = new Map<string, Extra>();
+  readonly #root = new Map<string | undefined, unknown>();
+  #size = 0;
   readonly #values: (string | undefined)[];
 
   constructor(dims: readonly Dimension[], limit: number, log?: Pick<ComponentLogger, 'once'>) {
     this.#dims = dims;
     this.#limit = limit;
     this.#log = log;
-    this.#values = new Array(dims.length);
+    this.#values = new Array(dims.length).fill(undefined);
   }
 
   get empty(): boolean {
@@ -48,16 +50,21 @@ export class DimensionSet {
   of(attrs: Attributes, resource: Attributes | undefined): Extra {
     const dims = this.#dims;
     if (dims.length === 0) return NONE;
-    let key = '';
+    const values = this.#values;
+    let node: unknown = this.#root;
     for (let i = 0; i < dims.length; i++) {
       const d = dims[i]!;
       const v = text(attrs[d.name]) ?? (resource ? text(resource[d.name]) : undefined) ?? d.default;
-      this.#values[i] = v;
-      key += i === 0 ? (v ?? '\u0001') : `\u0000${v ?? '\u0001'}`;
+      values[i] = v;
+      if (node !== undefined) node = (node as Map<string | undefined, unknown>).get(v);
     }
-    const known = this.#seen.get(key);
-    if (known !== undefined) return known;
-    if (this.#seen.size >= this.#limit) {
+    return node === undefined ? this.#add() : (node as Extra);
+  }
+
+  /** A combination seen for the first time (its values are in `#values`). */
+  #add(): Extra {
+    const dims = this.#dims;
+    if (this.#size >= this.#limit) {
       this.#log?.once(
         'cardinality',
         'warn',
@@ -65,13 +72,25 @@ export class DimensionSet {
       );
       return OVERFLOW;
     }
+    const values = this.#values;
     const out: Attributes = {};
     for (let i = 0; i < dims.length; i++) {
-      const v = this.#values[i];
+      const v = values[i];
       if (v !== undefined) out[dims[i]!.name] = v;
     }
-    const extra: Extra = Object.freeze({ id: this.#seen.size + 2, attrs: Object.freeze(out) });
-    this.#seen.set(key, extra);
+    const extra: Extra = Object.freeze({ id: this.#size + 2, attrs: Object.freeze(out) });
+    let node = this.#root;
+    const last = dims.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = node.get(values[i]) as Map<string | undefined, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(values[i], next);
+      }
+      node = next;
+    }
+    node.set(values[last], extra);
+    this.#size++;
     return extra;
   }
 }

@@ -1,19 +1,24 @@
-import type { ComponentLogger, Connector } from '@genai-otel/component';
-import type { Context, MeterProvider } from '@opentelemetry/api';
+import type { ComponentLogger, Connector, MetricProducerOptions } from '@genai-otel/component';
+import type { Context } from '@opentelemetry/api';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { type Dimension, DimensionSet } from './dimensions.js';
-import { createInstruments } from './instruments.js';
-import { ObservationBuffer } from './observation-buffer.js';
-import { recordSpan, type Sinks } from './span-metrics.js';
-import { Totals } from './totals.js';
+import { ConnectorMetricProducer } from './metric-producer.js';
+import { DEFAULT_SERIES_LIMIT, SeriesStore } from './series-store.js';
+import { recordSpan } from './span-metrics.js';
 
 export interface GenAIMetricsConnectorOptions {
   /** Extra attributes recorded on every metric (e.g. `tenant.id`, `gen_ai.agent.name`). */
   dimensions?: readonly Dimension[];
   /** Distinct combinations of the extra dimensions before further ones fold into one series. */
   cardinalityLimit?: number;
+  /**
+   * Series of one metric family kept apart before further ones fold into one overflow series (a
+   * memory bound, as the metrics SDK's per-metric limit; default 2000).
+   */
+  seriesLimit?: number;
   log?: Pick<ComponentLogger, 'once'>;
-  /** Instrumentation scope name of the meter. */
+  /** Instrumentation scope name of the produced metrics. */
   meterName?: string;
 }
 
@@ -22,16 +27,16 @@ const METER_NAME = '@genai-otel/connector-genai-metrics';
 
 /**
  * Spans → metrics, as the collector's connectors do: its `spanProcessor` is a sink of the traces
- * pipelines (it sees each finished span after every processor, cost included) and `attach` binds
- * it to the MeterProvider of the metrics pipelines. Spans ending before `attach` are not counted.
+ * pipelines (it sees each finished span after every processor, cost included) and it aggregates
+ * the metrics itself, handing them to each reader through `createMetricProducer`. Spans ending
+ * before the first producer exists (no reader yet) are not counted.
  */
 export class GenAIMetricsConnector implements Connector {
   readonly spanProcessor: SpanProcessor;
-  #sinks: Sinks | undefined;
-  readonly #buffer = new ObservationBuffer();
-  readonly #totals = new Totals();
+  readonly #store: SeriesStore;
   readonly #dims: DimensionSet;
-  readonly #meterName: string;
+  readonly #scope: { name: string };
+  #active = false;
 
   constructor(options: GenAIMetricsConnectorOptions = {}) {
     this.#dims = new DimensionSet(
@@ -39,34 +44,26 @@ export class GenAIMetricsConnector implements Connector {
       options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT,
       options.log,
     );
-    this.#meterName = options.meterName ?? METER_NAME;
+    this.#store = new SeriesStore(options.seriesLimit ?? DEFAULT_SERIES_LIMIT, options.log);
+    this.#scope = { name: options.meterName ?? METER_NAME };
     const self = this;
     this.spanProcessor = {
       onStart(_span: Span, _context: Context) {},
       onEnd(span: ReadableSpan) {
-        const sinks = self.#sinks;
-        if (sinks !== undefined) recordSpan(span, sinks, self.#dims);
+        if (self.#active) recordSpan(span, self.#store, self.#dims);
       },
-      forceFlush: () => {
-        self.#buffer.flush();
-        return Promise.resolve();
-      },
+      forceFlush: () => Promise.resolve(),
       shutdown: () => Promise.resolve(),
     };
   }
 
-  attach(providers: { meterProvider: MeterProvider }): void {
-    const meter = providers.meterProvider.getMeter(this.#meterName);
-    const m = createInstruments(meter);
-    // Runs first in every collection (before synchronous instruments are read): the parked
-    // histogram observations are recorded, then the running totals observed.
-    meter.addBatchObservableCallback(
-      (result) => {
-        this.#buffer.flush();
-        this.#totals.observe(result, m);
-      },
-      [m.cost, m.unpriced, m.errors],
-    );
-    this.#sinks = { m, totals: this.#totals, buffer: this.#buffer };
+  /**
+   * A MetricProducer for one MetricReader (`metricProducers` of its options). Without options:
+   * cumulative, as Prometheus wants; a delta exporter passes its selector, e.g.
+   * `{ aggregationTemporalitySelector: (t) => exporter.selectAggregationTemporality(t) }`.
+   */
+  createMetricProducer(options: MetricProducerOptions = {}): MetricProducer {
+    this.#active = true;
+    return new ConnectorMetricProducer(this.#store, this.#scope, options);
   }
 }

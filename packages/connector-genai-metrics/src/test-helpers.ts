@@ -1,5 +1,5 @@
-// Test scaffolding (not exported by the package): a MeterProvider with a pull reader, and spans
-// ended through a real TracerProvider into the connector.
+// Test scaffolding (not exported by the package): a MeterProvider with a pull reader fed by the
+// connector's metric producer, and spans ended through a real TracerProvider into the connector.
 import { createTestTracing, type TestTracing } from '@genai-otel/test-utils';
 import { type Attributes, SpanStatusCode } from '@opentelemetry/api';
 import {
@@ -30,9 +30,8 @@ export interface Harness {
 }
 
 export function harness(connector: GenAIMetricsConnector): Harness {
-  const reader = new PullReader();
+  const reader = new PullReader({ metricProducers: [connector.createMetricProducer()] });
   const meterProvider = new MeterProvider({ readers: [reader] });
-  connector.attach({ meterProvider });
   const tracing = createTestTracing({ spanProcessors: [connector.spanProcessor] });
   const tracer = tracing.tracerProvider.getTracer('t');
   let collected = new Map<string, DataPoint<number | Histogram>[]>();

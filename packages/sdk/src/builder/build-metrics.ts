@@ -1,9 +1,11 @@
-import type { Env } from '@genai-otel/component';
+import type { Connector, Env } from '@genai-otel/component';
 import type { ResolvedConfig } from '@genai-otel/config';
 import type { Resource } from '@opentelemetry/resources';
 import {
+  type CollectionResult,
   type IMetricReader,
   MeterProvider,
+  type MetricProducer,
   type MetricReader,
   PeriodicExportingMetricReader,
   type PushMetricExporter,
@@ -24,7 +26,9 @@ export interface MetricsBuild {
 /**
  * One MeterProvider for every metrics pipeline: each exporter's `metrics` sink becomes a reader,
  * a push exporter behind a PeriodicExportingMetricReader (interval and timeout from the standard
- * OTEL_METRIC_EXPORT_INTERVAL / OTEL_METRIC_EXPORT_TIMEOUT), a pull reader as it is.
+ * OTEL_METRIC_EXPORT_INTERVAL / OTEL_METRIC_EXPORT_TIMEOUT), a pull reader as it is. A connector
+ * that aggregates its own metrics (`createMetricProducer`) gets one producer per reader of the
+ * pipelines that list it as a receiver, collected with that reader and told its temporality.
  */
 export function buildMetrics(
   config: ResolvedConfig,
@@ -39,6 +43,25 @@ export function buildMetrics(
   const seen = new Set<string>();
   const interval = positive(env.OTEL_METRIC_EXPORT_INTERVAL) ?? 60_000;
   const timeout = Math.min(positive(env.OTEL_METRIC_EXPORT_TIMEOUT) ?? 30_000, interval);
+  const sources = producingConnectors(config, shared);
+  /** The connectors' producers for the reader of exporter `id` (which `reader()` returns once built). */
+  const producersFor = (id: string, reader: () => IMetricReader | undefined): MetricProducer[] => {
+    const producers: MetricProducer[] = [];
+    for (const [connectorId, connector] of sources.get(id) ?? []) {
+      try {
+        producers.push(
+          connector.createMetricProducer!({
+            aggregationTemporalitySelector: (type) => reader()!.selectAggregationTemporality(type),
+            aggregationSelector: (type) => reader()!.selectAggregation(type),
+            resource,
+          }),
+        );
+      } catch (error) {
+        log.error(`connector ${connectorId} cannot feed exporter ${id}: ${String(error)}`);
+      }
+    }
+    return producers;
+  };
 
   for (const pipeline of config.pipelines) {
     if (pipeline.signal !== 'metrics') continue;
@@ -54,6 +77,10 @@ export function buildMetrics(
         continue;
       }
       if (isReader(sink)) {
+        addProducers(
+          sink,
+          producersFor(id, () => sink),
+        );
         readers.push(sink);
         continue;
       }
@@ -70,13 +97,15 @@ export function buildMetrics(
         Math.min(exporter.timeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS, timeout),
       );
       exporters.push(reporting);
-      readers.push(
-        new PeriodicExportingMetricReader({
-          exporter: reporting,
-          exportIntervalMillis: interval,
-          exportTimeoutMillis: timeout,
-        }),
-      );
+      let periodic: PeriodicExportingMetricReader | undefined;
+      const metricProducers = producersFor(id, () => periodic);
+      periodic = new PeriodicExportingMetricReader({
+        exporter: reporting,
+        exportIntervalMillis: interval,
+        exportTimeoutMillis: timeout,
+        ...(metricProducers.length > 0 ? { metricProducers } : {}),
+      });
+      readers.push(periodic);
     }
   }
   return {
@@ -86,6 +115,61 @@ export function buildMetrics(
       await Promise.allSettled(exporters.map((e) => e.close()));
     },
   };
+}
+
+/**
+ * Per metrics exporter id: the connectors with their own metric producer among the receivers of
+ * the metrics pipelines that export to it (a pipeline's readers get only its own receivers' data).
+ */
+function producingConnectors(
+  config: ResolvedConfig,
+  shared: SharedComponents,
+): Map<string, Map<string, Connector>> {
+  const out = new Map<string, Map<string, Connector>>();
+  for (const pipeline of config.pipelines) {
+    if (pipeline.signal !== 'metrics') continue;
+    for (const receiverId of pipeline.receivers) {
+      const connector = shared.connectors.get(receiverId);
+      if (typeof connector?.createMetricProducer !== 'function') continue;
+      for (const id of pipeline.exporters) {
+        let connectors = out.get(id);
+        if (!connectors) {
+          connectors = new Map();
+          out.set(id, connectors);
+        }
+        connectors.set(receiverId, connector);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A pull reader comes built by its exporter factory and takes producers only in its constructor:
+ * the SDK's producer the MeterProvider hands it is wrapped so that each of its collections also
+ * collects the connectors' producers, as `MetricReaderOptions.metricProducers` would.
+ */
+function addProducers(reader: IMetricReader, producers: MetricProducer[]): void {
+  if (producers.length === 0) return;
+  const setMetricProducer = reader.setMetricProducer.bind(reader);
+  reader.setMetricProducer = (sdk: MetricProducer) =>
+    setMetricProducer({
+      async collect(options): Promise<CollectionResult> {
+        const [own, ...more] = await Promise.all([
+          sdk.collect(options),
+          ...producers.map((p) => p.collect(options)),
+        ]);
+        return {
+          resourceMetrics: {
+            resource: own!.resourceMetrics.resource,
+            scopeMetrics: own!.resourceMetrics.scopeMetrics.concat(
+              more.flatMap((r) => r.resourceMetrics.scopeMetrics),
+            ),
+          },
+          errors: own!.errors.concat(more.flatMap((r) => r.errors)),
+        };
+      },
+    });
 }
 
 /** Duck-typed: a reader from another copy of sdk-metrics fails `instanceof`. */
