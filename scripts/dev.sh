@@ -21,7 +21,7 @@ case "$cmd" in
     # The Prometheus end-to-end test needs a real server and promtool (Debian package).
     bash "$root/scripts/ensure-prometheus.sh"
     status=0
-    pnpm exec turbo run test --concurrency=2 --continue --output-logs=full "$@" -- \
+    pnpm exec turbo run test --only --concurrency=2 --continue --output-logs=full "$@" -- \
       --reporter=default --reporter=json --outputFile.json=.vitest-report.json || status=$?
     node "$root/scripts/test-summary.mjs" "$started_ms" || status=1
     exit "$status"
