@@ -162,6 +162,16 @@ export {
   PEER_VERCEL_USAGE_REASONING_TOKENS,
   PEER_VERCEL_USAGE_TOKENS,
 } from './peers.js';
+// Prompt templates: the conventions' name, version and variables, plus our template text and
+// render operation; documented in the README.
+export {
+  ATTR_GEN_AI_PROMPT_NAME,
+  ATTR_GEN_AI_PROMPT_TEMPLATE,
+  ATTR_GEN_AI_PROMPT_VARIABLE,
+  ATTR_GEN_AI_PROMPT_VERSION,
+  GENAI_OTEL_OPERATION_RENDER_PROMPT,
+  genAIPromptVariable,
+} from './prompt.js';
 // Resource attributes (who emits, where it runs); documented in the README.
 export {
   ATTR_AWS_ECS_CLUSTER_NAME,
