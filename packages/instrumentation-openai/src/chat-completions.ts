@@ -13,7 +13,6 @@ import {
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
   ATTR_GEN_AI_TOOL_DEFINITIONS,
   ATTR_OPENAI_REQUEST_SERVICE_TIER,
   ATTR_OPENAI_RESPONSE_SERVICE_TIER,
@@ -43,9 +42,8 @@ export function outputType(format: unknown): string | undefined {
 
 function requestContent(params: Dict, attrs: Attributes, max: number): void {
   try {
-    const { system, input } = chatInputMessages(params.messages);
-    if (system.length > 0) attrs[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = serializeCapped(system, max);
-    attrs[ATTR_GEN_AI_INPUT_MESSAGES] = serializeCapped(input, max);
+    // System and developer messages are chat history: no `gen_ai.system_instructions` here.
+    attrs[ATTR_GEN_AI_INPUT_MESSAGES] = serializeCapped(chatInputMessages(params.messages), max);
     const tools = toolDefinitions(params.tools);
     if (tools) attrs[ATTR_GEN_AI_TOOL_DEFINITIONS] = serializeCapped(tools, max);
   } catch {
@@ -53,12 +51,20 @@ function requestContent(params: Dict, attrs: Attributes, max: number): void {
   }
 }
 
-function recordCommonResponse(span: Span, r: Dict): void {
-  setString(span, ATTR_GEN_AI_RESPONSE_ID, r.id);
-  setString(span, ATTR_GEN_AI_RESPONSE_MODEL, r.model);
-  setString(span, ATTR_OPENAI_RESPONSE_SERVICE_TIER, r.service_tier);
-  setString(span, ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT, r.system_fingerprint);
-  recordUsage(span, r.usage);
+/** What chat results and streams share: ids, model, service tier, fingerprint and usage. */
+function recordChatResponse(
+  span: Span,
+  id: unknown,
+  model: unknown,
+  serviceTier: unknown,
+  fingerprint: unknown,
+  usage: unknown,
+): void {
+  setString(span, ATTR_GEN_AI_RESPONSE_ID, id);
+  setString(span, ATTR_GEN_AI_RESPONSE_MODEL, model);
+  setString(span, ATTR_OPENAI_RESPONSE_SERVICE_TIER, serviceTier);
+  setString(span, ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT, fingerprint);
+  recordUsage(span, usage);
 }
 
 /** Adds `include_usage` on a copy, so the caller's params object is never touched. */
@@ -144,13 +150,7 @@ class ChatStreamAccumulator implements StreamAccumulator {
   }
 
   finish(span: Span): void {
-    recordCommonResponse(span, {
-      id: this.id,
-      model: this.model,
-      usage: this.usage,
-      service_tier: this.serviceTier,
-      system_fingerprint: this.fingerprint,
-    });
+    recordChatResponse(span, this.id, this.model, this.serviceTier, this.fingerprint, this.usage);
     const reasons = this.finishReasons.filter((r): r is string => r !== undefined);
     if (reasons.length > 0) span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, reasons);
     if (this.choices === undefined) return;
@@ -210,7 +210,7 @@ export const chatCompletions: ApiHandler = {
   onResult(span, result, settings) {
     if (result === null || typeof result !== 'object') return;
     const r = result as Dict;
-    recordCommonResponse(span, r);
+    recordChatResponse(span, r.id, r.model, r.service_tier, r.system_fingerprint, r.usage);
     if (!Array.isArray(r.choices)) return;
     const choices = r.choices as Dict[];
     const reasons: string[] = [];

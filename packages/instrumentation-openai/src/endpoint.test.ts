@@ -26,6 +26,18 @@ describe('endpointOf', () => {
     );
   });
 
+  it('answers for each URL when calls alternate between clients', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(endpointOf('https://a.example.com/v1').address).toBe('a.example.com');
+      expect(endpointOf('https://b.openai.azure.com:8443/v1')).toEqual({
+        provider: 'azure.ai.openai',
+        address: 'b.openai.azure.com',
+        port: 8443,
+      });
+      expect(endpointOf(undefined)).toEqual({ provider: 'openai' });
+    }
+  });
+
   it('gives the provider alone for what is not a URL', () => {
     expect(endpointOf(undefined)).toEqual({ provider: 'openai' });
     expect(endpointOf('not a url')).toEqual({ provider: 'openai' });

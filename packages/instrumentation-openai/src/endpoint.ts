@@ -12,9 +12,14 @@ const OPENAI_ONLY: Endpoint = { provider: GEN_AI_PROVIDER.OPENAI };
 // Apps use one or a few base URLs: parse each once. Bounded so odd apps cannot grow it forever.
 const MAX_CACHED = 64;
 const cache = new Map<string, Endpoint>();
+// Most apps call through one client: its base URL (usually the very same string object) is
+// checked before the map.
+let lastURL: string | undefined;
+let lastEndpoint: Endpoint = OPENAI_ONLY;
 
 /** Provider, `server.address` and `server.port` (443/80 when the URL gives none) of a base URL. */
 export function endpointOf(baseURL: unknown): Endpoint {
+  if (baseURL === lastURL) return lastEndpoint;
   if (typeof baseURL !== 'string') return OPENAI_ONLY;
   let endpoint = cache.get(baseURL);
   if (endpoint === undefined) {
@@ -22,6 +27,8 @@ export function endpointOf(baseURL: unknown): Endpoint {
     if (cache.size >= MAX_CACHED) cache.clear();
     cache.set(baseURL, endpoint);
   }
+  lastURL = baseURL;
+  lastEndpoint = endpoint;
   return endpoint;
 }
 

@@ -25,7 +25,7 @@ describe('serializeCapped', () => {
 
 describe('chatInputMessages', () => {
   it('maps media parts without their inline data', () => {
-    const { input } = chatInputMessages([
+    const input = chatInputMessages([
       {
         role: 'user',
         content: [
@@ -49,9 +49,23 @@ describe('chatInputMessages', () => {
     ]);
   });
 
+  it('keeps system and developer messages in the history, in order, with their role', () => {
+    expect(
+      chatInputMessages([
+        { role: 'system', content: 'Be terse.' },
+        { role: 'user', content: 'Hi' },
+        { role: 'developer', content: [{ type: 'text', text: 'Use tools.' }], name: 'ops' },
+      ]),
+    ).toEqual([
+      { role: 'system', parts: [{ type: 'text', content: 'Be terse.' }] },
+      { role: 'user', parts: [{ type: 'text', content: 'Hi' }] },
+      { role: 'developer', name: 'ops', parts: [{ type: 'text', content: 'Use tools.' }] },
+    ]);
+  });
+
   it('ignores what is not a message', () => {
-    expect(chatInputMessages('nope')).toEqual({ system: [], input: [] });
-    expect(chatInputMessages([null, 3])).toEqual({ system: [], input: [] });
+    expect(chatInputMessages('nope')).toEqual([]);
+    expect(chatInputMessages([null, 3])).toEqual([]);
   });
 });
 

@@ -1,9 +1,4 @@
-import type {
-  ChatMessage,
-  MessagePart,
-  OutputMessage,
-  SystemInstructions,
-} from '@genai-otel/semantic-conventions';
+import type { ChatMessage, MessagePart, OutputMessage } from '@genai-otel/semantic-conventions';
 import type { Dict } from './internal-types.js';
 
 // Content → the conventions' message JSON. Only called when content capture is on.
@@ -111,21 +106,17 @@ function toolCallParts(toolCalls: unknown, parts: MessagePart[]): void {
   }
 }
 
-/** Chat `messages` split per the conventions: system/developer text → instructions, the rest → input. */
-export function chatInputMessages(messages: unknown): {
-  system: SystemInstructions;
-  input: ChatMessage[];
-} {
-  const system: SystemInstructions = [];
+/**
+ * Chat `messages` as the conventions' input messages, in order. System and developer messages
+ * are part of the chat history, so they stay here with their role: `gen_ai.system_instructions`
+ * is only for instructions given apart from the history.
+ */
+export function chatInputMessages(messages: unknown): ChatMessage[] {
   const input: ChatMessage[] = [];
-  if (!Array.isArray(messages)) return { system, input };
+  if (!Array.isArray(messages)) return input;
   for (const message of messages) {
     if (!isDict(message)) continue;
     const role = String(message.role);
-    if (role === 'system' || role === 'developer') {
-      appendContentParts(message.content, system);
-      continue;
-    }
     const parts: MessagePart[] = [];
     if (role === 'tool' || role === 'function') {
       parts.push({
@@ -144,7 +135,7 @@ export function chatInputMessages(messages: unknown): {
     if (typeof message.name === 'string') out.name = message.name;
     input.push(out);
   }
-  return { system, input };
+  return input;
 }
 
 /** One chat choice's `message` (or a streamed message assembled alike) as an output message. */

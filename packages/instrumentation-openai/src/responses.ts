@@ -105,7 +105,8 @@ function roleOf(item: Dict): string {
   return 'assistant';
 }
 
-function inputMessages(input: unknown, system: SystemInstructions): ChatMessage[] {
+/** `input` items in order; system and developer items are history, so they stay here too. */
+function inputMessages(input: unknown): ChatMessage[] {
   if (typeof input === 'string')
     return [{ role: 'user', parts: [{ type: 'text', content: input }] }];
   const messages: ChatMessage[] = [];
@@ -113,10 +114,6 @@ function inputMessages(input: unknown, system: SystemInstructions): ChatMessage[
   for (const item of input) {
     if (!isDict(item)) continue;
     const role = roleOf(item);
-    if (role === 'system' || role === 'developer') {
-      appendContentParts(item.content, system);
-      continue;
-    }
     const parts: MessagePart[] = [];
     itemParts(item, parts);
     messages.push({ role, parts });
@@ -126,11 +123,11 @@ function inputMessages(input: unknown, system: SystemInstructions): ChatMessage[
 
 function requestContent(params: Dict, attrs: Attributes, max: number): void {
   try {
+    // `instructions` come apart from the history: the conventions' system instructions.
     const system: SystemInstructions = [];
     appendContentParts(params.instructions, system);
-    const input = inputMessages(params.input, system);
     if (system.length > 0) attrs[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = serializeCapped(system, max);
-    attrs[ATTR_GEN_AI_INPUT_MESSAGES] = serializeCapped(input, max);
+    attrs[ATTR_GEN_AI_INPUT_MESSAGES] = serializeCapped(inputMessages(params.input), max);
     const tools = toolDefinitions(params.tools);
     if (tools) attrs[ATTR_GEN_AI_TOOL_DEFINITIONS] = serializeCapped(tools, max);
   } catch {

@@ -1,90 +1,92 @@
 import type { StreamInternals } from './internal-types.js';
 
-/** What a traced stream reports to the call it belongs to. */
-export interface StreamOwner {
-  readonly ended: boolean;
-  /** Returns true when the chunk must be hidden from the caller. */
-  onChunk(chunk: unknown): boolean;
-  /** `aborted`: the controller's signal, read when the source ran dry. */
-  endStream(sourceDone: boolean, controller: AbortController | undefined): void;
-  fail(error: unknown): void;
-}
+const kObserver = Symbol('genai-otel.openai.stream-observer');
+
+type TracedStream = StreamInternals & { [kObserver]?: StreamObserver };
 
 /**
- * Traces an SDK `Stream` in place: its `iterator` is the one source that for-await, `tee()` and
- * `toReadableStream()` all pull, so replacing it keeps the object, its class and its helpers,
- * and two `tee()` branches still share one traced source (the span ends once).
- * Returns false when the object is not a stream we know.
+ * Watches one SDK `Stream` by standing in for its source iterator: the call's own bookkeeping
+ * object extends this, so a streamed call needs no separate iterator object. Subclasses say
+ * what a chunk, the end and a failure mean for the span.
  */
-export function wrapStream(stream: unknown, owner: StreamOwner): boolean {
-  if (stream === null || typeof stream !== 'object') return false;
-  const s = stream as StreamInternals;
-  const original = s.iterator;
-  if (typeof original !== 'function') return false;
-  let traced = false;
-  s.iterator = function tracedIterator(this: unknown) {
-    const inner = original.call(this);
+export abstract class StreamObserver implements AsyncIterator<unknown> {
+  abstract readonly ended: boolean;
+  /** Returns true when the chunk must be hidden from the caller. */
+  protected abstract onChunk(chunk: unknown): boolean;
+  /** `sourceDone`: the source ran dry (else the consumer stopped early). */
+  protected abstract endStream(sourceDone: boolean, controller: AbortController | undefined): void;
+  abstract fail(error: unknown): void;
+
+  // All set when the stream is first iterated (declared here so every instance has one shape).
+  #source: (() => AsyncIterator<unknown>) | undefined = undefined;
+  #inner: AsyncIterator<unknown> | undefined = undefined;
+  #controller: AbortController | undefined = undefined;
+  // `.then` callbacks, made once per stream rather than per chunk.
+  #onResult: ((result: IteratorResult<unknown>) => unknown) | undefined = undefined;
+  #onError: ((error: unknown) => never) | undefined = undefined;
+
+  /**
+   * Traces `stream` in place: its `iterator` is the one source that for-await, `tee()` and
+   * `toReadableStream()` all pull, so replacing it keeps the object, its class and its
+   * helpers, and two `tee()` branches still share one traced source (the span ends once).
+   * False when the object is not a stream we know.
+   */
+  observe(stream: unknown): boolean {
+    if (stream === null || typeof stream !== 'object') return false;
+    const s = stream as TracedStream;
+    const source = s.iterator;
+    if (typeof source !== 'function') return false;
+    this.#source = source;
+    s[kObserver] = this;
+    s.iterator = tracedIterator;
+    return true;
+  }
+
+  /** The stream's first `iterator()` call is traced; later ones (which fail in the SDK) are not. */
+  attach(stream: TracedStream): AsyncIterator<unknown> {
+    const inner = this.#source!.call(stream);
     // A second consumption fails inside the SDK; keep that failure off the first one's span.
-    if (traced) return inner;
-    traced = true;
-    return new TracedStreamIterator(inner, owner, s.controller);
-  };
-  return true;
-}
-
-class TracedStreamIterator implements AsyncIterator<unknown> {
-  readonly #inner: AsyncIterator<unknown>;
-  readonly #owner: StreamOwner;
-  readonly #controller: AbortController | undefined;
-
-  constructor(
-    inner: AsyncIterator<unknown>,
-    owner: StreamOwner,
-    controller: AbortController | undefined,
-  ) {
+    if (this.#inner !== undefined) return inner;
     this.#inner = inner;
-    this.#owner = owner;
-    this.#controller = controller;
+    this.#controller = stream.controller;
+    this.#onResult = (result) => {
+      if (this.ended) return result;
+      if (result.done) {
+        this.endStream(true, this.#controller);
+        return result;
+      }
+      let hide = false;
+      try {
+        hide = this.onChunk(result.value);
+      } catch {
+        // Our bookkeeping never costs the caller a chunk.
+      }
+      return hide ? this.next() : result;
+    };
+    this.#onError = (error) => {
+      this.fail(error);
+      throw error;
+    };
+    return this;
   }
 
   // A plain `.then` per chunk (not an async method): the cheapest way through a hot loop.
   next(...args: [] | [unknown]): Promise<IteratorResult<unknown>> {
-    return this.#inner.next(...args).then(this.#onResult, this.#onError);
+    const inner = this.#inner!;
+    const pulled = args.length === 0 ? inner.next() : inner.next(args[0]);
+    return pulled.then(this.#onResult, this.#onError) as Promise<IteratorResult<unknown>>;
   }
-
-  readonly #onResult = (
-    result: IteratorResult<unknown>,
-  ): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
-    const owner = this.#owner;
-    if (owner.ended) return result;
-    if (result.done) {
-      owner.endStream(true, this.#controller);
-      return result;
-    }
-    let hide = false;
-    try {
-      hide = owner.onChunk(result.value);
-    } catch {
-      // Our bookkeeping never costs the caller a chunk.
-    }
-    return hide ? this.next() : result;
-  };
-
-  readonly #onError = (error: unknown): never => {
-    this.#owner.fail(error);
-    throw error;
-  };
 
   /** The consumer stopped early (`break`, a cancelled readable): not an error. */
   async return(value?: unknown): Promise<IteratorResult<unknown>> {
-    this.#owner.endStream(false, undefined);
-    const inner = this.#inner;
+    this.endStream(false, undefined);
+    const inner = this.#inner!;
     return inner.return ? inner.return(value) : { done: true, value };
   }
 
   async throw(error?: unknown): Promise<IteratorResult<unknown>> {
-    this.#owner.fail(error);
-    const inner = this.#inner;
+    this.fail(error);
+    const inner = this.#inner!;
     if (inner.throw) return inner.throw(error);
     throw error;
   }
@@ -92,4 +94,9 @@ class TracedStreamIterator implements AsyncIterator<unknown> {
   [Symbol.asyncIterator](): this {
     return this;
   }
+}
+
+// One shared replacement for every traced stream's `iterator`: the SDK calls it as a method.
+function tracedIterator(this: TracedStream): AsyncIterator<unknown> {
+  return this[kObserver]!.attach(this);
 }
