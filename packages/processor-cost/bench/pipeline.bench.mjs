@@ -1,8 +1,11 @@
 // Spans per second through genai_cost + genai_metrics + a no-op exporter, against the same
-// pipeline with neither; ns per span added by the two (all the work, metrics collection
-// included; and on the span's path only); heap growth over a long run.
+// pipeline with neither. Reports, per span: the time the two add on the app's path (span end),
+// the time they add in all (metric collections included, amortised), the bytes they allocate
+// (all short-lived), and the heap growth over a long run (what outlives the spans: nothing).
 //   pnpm --filter @genai-otel/processor-cost bench      (node --expose-gc; build first)
-// Env: BENCH_SPANS (default 300000 per round), BENCH_ROUNDS (default 5).
+// Env: BENCH_SPANS (default 300000 per round), BENCH_ROUNDS (default 7),
+//      BENCH_SCRAPE_EVERY (spans between two metric collections in the "in all" run, default 20000).
+import { PerformanceObserver } from 'node:perf_hooks';
 import { GenAIMetricsConnector } from '@genai-otel/connector-genai-metrics';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
@@ -14,7 +17,8 @@ import {
 } from '../dist/index.js';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 300_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const SCRAPE_EVERY = Number(process.env.BENCH_SCRAPE_EVERY ?? 20_000);
 
 class PullReader extends MetricReader {
   async onForceFlush() {}
@@ -35,6 +39,7 @@ function sink() {
   return s;
 }
 
+/** As the sdk builds it: the connector's producer collected with a (Prometheus-like) pull reader. */
 function pipeline(withGenAI) {
   const out = sink();
   const processors = [];
@@ -42,8 +47,8 @@ function pipeline(withGenAI) {
   if (withGenAI) {
     const table = new PricingTable(readPricingFiles(BUILTIN_PRICING_DIR));
     const connector = new GenAIMetricsConnector();
-    reader = new PullReader();
-    connector.attach({ meterProvider: new MeterProvider({ readers: [reader] }) });
+    reader = new PullReader({ metricProducers: [connector.createMetricProducer()] });
+    new MeterProvider({ readers: [reader] });
     processors.push(new CostSpanProcessor({ table }), connector.spanProcessor);
   }
   processors.push(out);
@@ -71,90 +76,135 @@ const http = {
   'http.response.status_code': 200,
 };
 
-/** ns per span for `n` spans, including a metrics collection at the end (all the work). */
-async function run(p, attributes, n) {
-  const { tracer } = p;
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) {
-    tracer.startSpan('chat', { attributes: attributes[i & 1] }).end();
-  }
-  await p.reader?.collect();
-  return Number(process.hrtime.bigint() - start) / n;
-}
-
-/**
- * ns per span on the app's path only: bursts small enough for the connector's observation
- * buffer, collected (untimed) in between, as a scrape every few seconds would.
- */
-async function spanPath(p, attributes, bursts, size) {
+/** ns per span for `n` spans, with a metrics collection every SCRAPE_EVERY spans (all the work). */
+async function total(p, attributes, n) {
   const { tracer } = p;
   let ns = 0n;
-  for (let b = 0; b < bursts; b++) {
+  for (let done = 0; done < n; ) {
+    const burst = Math.min(SCRAPE_EVERY, n - done);
     const start = process.hrtime.bigint();
-    for (let i = 0; i < size; i++)
+    for (let i = 0; i < burst; i++)
+      tracer.startSpan('chat', { attributes: attributes[i & 1] }).end();
+    await p.reader?.collect();
+    ns += process.hrtime.bigint() - start;
+    done += burst;
+  }
+  return Number(ns) / n;
+}
+
+/** ns per span on the app's path only: span ends timed, collections in between not. */
+async function appPath(p, attributes, n) {
+  const { tracer } = p;
+  let ns = 0n;
+  for (let done = 0; done < n; ) {
+    const burst = Math.min(SCRAPE_EVERY, n - done);
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < burst; i++)
       tracer.startSpan('chat', { attributes: attributes[i & 1] }).end();
     ns += process.hrtime.bigint() - start;
     await p.reader?.collect();
+    done += burst;
   }
-  return Number(ns) / (bursts * size);
+  return Number(ns) / n;
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function measure(label, attributes) {
+/** Rounds alternate between the two pipelines, so that a neighbour's load hits both alike. */
+async function compare(label, attributes) {
   const base = pipeline(false);
   const genai = pipeline(true);
-  await run(base, attributes, SPANS); // warm-up: JIT, caches
-  await run(genai, attributes, SPANS);
-  const b = [];
-  const g = [];
+  for (const p of [base, genai]) await total(p, attributes, SPANS); // warm-up: JIT, caches
+  const t = { base: [], genai: [] };
+  const a = { base: [], genai: [] };
   for (let r = 0; r < ROUNDS; r++) {
-    b.push(await run(base, attributes, SPANS));
-    g.push(await run(genai, attributes, SPANS));
+    t.base.push(await total(base, attributes, SPANS));
+    t.genai.push(await total(genai, attributes, SPANS));
+    a.base.push(await appPath(base, attributes, SPANS));
+    a.genai.push(await appPath(genai, attributes, SPANS));
   }
-  const nsBase = median(b);
-  const nsGenai = median(g);
+  const nsBase = median(t.base);
+  const nsGenai = median(t.genai);
+  // Per round: the difference of the pair, whose median is steadier than a difference of medians.
+  const addedTotal = median(t.genai.map((g, i) => g - t.base[i]));
+  const addedPath = median(a.genai.map((g, i) => g - a.base[i]));
+  const kps = (ns) => `${(1e9 / ns / 1e3).toFixed(0).padStart(4)}k spans/s`;
   console.log(
-    `${label.padEnd(18)} without: ${(1e9 / nsBase / 1e3).toFixed(0).padStart(5)}k spans/s (${nsBase.toFixed(0)} ns/span)` +
-      `   with genai_cost+genai_metrics: ${(1e9 / nsGenai / 1e3).toFixed(0).padStart(5)}k spans/s (${nsGenai.toFixed(0)} ns/span)` +
-      `   added: ${(nsGenai - nsBase).toFixed(0)} ns/span`,
+    `${label.padEnd(16)} without: ${kps(nsBase)} (${nsBase.toFixed(0)} ns)   with genai_cost+genai_metrics: ${kps(nsGenai)} (${nsGenai.toFixed(0)} ns)`,
   );
-  const pathBase = await spanPath(base, attributes, 50, 2000);
-  const pathGenai = await spanPath(genai, attributes, 50, 2000);
   console.log(
-    `${''.padEnd(18)} on the span's path only (bursts of 2000, collected between): added ${(pathGenai - pathBase).toFixed(0)} ns/span`,
+    `${''.padEnd(16)} added per span: ${addedPath.toFixed(0)} ns on the app's path, ${addedTotal.toFixed(0)} ns in all (a collection every ${SCRAPE_EVERY.toLocaleString('en')} spans)`,
   );
-  return { genai, added: nsGenai - nsBase };
+  return { base, genai };
 }
 
-console.log(`node ${process.version}, ${SPANS} spans × ${ROUNDS} rounds (median)`);
-const llm = await measure('LLM chat spans', chat);
-await measure('non-GenAI spans', [http, http]);
+/** Bytes allocated per span (median of bursts during which no GC ran). */
+async function allocated(p, attributes, burst = 200, samples = 60) {
+  let gcs = 0;
+  const obs = new PerformanceObserver((list) => {
+    gcs += list.getEntries().length;
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  const out = [];
+  for (let tries = 0; out.length < samples && tries < samples * 10; tries++) {
+    await p.reader?.collect();
+    globalThis.gc();
+    // GC entries are delivered on a timer turn, not before.
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const before = gcs;
+    const heap0 = process.memoryUsage().heapUsed;
+    for (let i = 0; i < burst; i++)
+      p.tracer.startSpan('chat', { attributes: attributes[i & 1] }).end();
+    const heap1 = process.memoryUsage().heapUsed;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    if (gcs === before) out.push((heap1 - heap0) / burst);
+  }
+  obs.disconnect();
+  return median(out);
+}
 
-// Memory: nothing per span may outlive it. After warm-up, a long run must not grow the heap.
-if (typeof globalThis.gc !== 'function') {
-  console.log('heap check skipped: run with node --expose-gc');
-} else {
+console.log(
+  `node ${process.version}, ${SPANS.toLocaleString('en')} spans × ${ROUNDS} rounds per pipeline (medians)`,
+);
+const llm = await compare('LLM chat spans', chat);
+await compare('non-GenAI spans', [http, http]);
+
+// Collection cost: one reader's collect over the LLM pipeline's series.
+{
   const p = llm.genai;
-  await run(p, chat, SPANS);
+  const n = 2000;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await p.reader.collect();
+  const us = Number(process.hrtime.bigint() - start) / n / 1000;
+  const { resourceMetrics } = await p.reader.collect();
+  const points = resourceMetrics.scopeMetrics
+    .flatMap((s) => s.metrics)
+    .reduce((k, m) => k + m.dataPoints.length, 0);
+  console.log(
+    `one collection: ${us.toFixed(1)} µs for ${points} data points (bounded by models × token types, not by spans)`,
+  );
+}
+
+if (typeof globalThis.gc !== 'function') {
+  console.log('allocation and heap checks skipped: run with node --expose-gc');
+} else {
+  // Short-lived allocation: the difference between the pipelines is what the two processors
+  // allocate per span, the attributes genai_cost adds to the span included (they die with it).
+  const bytesBase = await allocated(llm.base, chat);
+  const bytesGenai = await allocated(llm.genai, chat);
+  console.log(
+    `allocated per LLM span: ${bytesBase.toFixed(0)} B without, ${bytesGenai.toFixed(0)} B with (+${(bytesGenai - bytesBase).toFixed(0)} B, all short-lived)`,
+  );
+  // Nothing per span may outlive it: after warm-up, a long run must not grow the heap.
+  const p = llm.genai;
+  await total(p, chat, SPANS);
   globalThis.gc();
   const before = process.memoryUsage().heapUsed;
-  const total = SPANS * 5;
-  await run(p, chat, total);
+  const n = SPANS * 5;
+  await total(p, chat, n);
   globalThis.gc();
-  const after = process.memoryUsage().heapUsed;
-  const grew = after - before;
+  const grew = process.memoryUsage().heapUsed - before;
   console.log(
-    `heap after ${total.toLocaleString('en')} more spans: ${grew >= 0 ? '+' : ''}${(grew / 1024).toFixed(0)} KiB (${((grew / total) * 1000).toFixed(2)} bytes per 1000 spans)`,
-  );
-  const { resourceMetrics } = await p.reader.collect();
-  const series = resourceMetrics.scopeMetrics
-    .flatMap((s) => s.metrics)
-    .reduce((n, m) => n + m.dataPoints.length, 0);
-  console.log(
-    `metric series after the run: ${series} (bounded by models × token types, not by spans)`,
+    `heap after ${n.toLocaleString('en')} more spans: ${grew >= 0 ? '+' : ''}${(grew / 1024).toFixed(0)} KiB (${((grew / n) * 1000).toFixed(2)} bytes per 1000 spans)`,
   );
 }

@@ -60,6 +60,13 @@ export class CostSpanProcessor implements SpanProcessor {
   readonly #usage = emptyUsage();
   readonly #call = emptyCallInfo();
   readonly #cost = emptyCost();
+  /** (provider, model) pairs already warned about as unpriced, at most `WARNED_LIMIT`. */
+  readonly #warned = new Map<string | undefined, Set<string | undefined>>();
+  #warnedCount = 0;
+  /** The resource `#tenantOnResource` and `#userOnResource` were read from. */
+  #resource: unknown = UNREAD;
+  #tenantOnResource: (string | number | undefined)[] = [];
+  #userOnResource: (string | number | undefined)[] = [];
 
   constructor(options: CostSpanProcessorOptions) {
     this.#table = options.table;
@@ -84,8 +91,14 @@ export class CostSpanProcessor implements SpanProcessor {
     const additive = this.#additive.size > 0 && this.#additive.has(span.instrumentationScope.name);
     const rewritten = toSubsetRule(usage, additive);
     if (this.#normalize) this.#writeConventions(span, present, rewritten);
-    this.#attribute(span, ATTR_TENANT_ID, this.#tenantKeys);
-    this.#attribute(span, ATTR_USER_ID, this.#userKeys);
+    if (attrs[ATTR_TENANT_ID] === undefined) {
+      this.#resourceValues(span);
+      this.#attribute(span, ATTR_TENANT_ID, this.#tenantKeys, this.#tenantOnResource);
+    }
+    if (attrs[ATTR_USER_ID] === undefined) {
+      this.#resourceValues(span);
+      this.#attribute(span, ATTR_USER_ID, this.#userKeys, this.#userOnResource);
+    }
 
     let price: ResolvedPrice | undefined;
     if (call.responseModel !== undefined)
@@ -141,12 +154,20 @@ export class CostSpanProcessor implements SpanProcessor {
       span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, call.requestModel);
   }
 
-  #attribute(span: Span, target: string, keys: readonly string[]): void {
+  /**
+   * Sets `target` (absent on the span) to the first of `keys` found on the span, else on its
+   * resource (`onResource`, by key). The default key is the target itself, known absent: no read.
+   */
+  #attribute(
+    span: Span,
+    target: string,
+    keys: readonly string[],
+    onResource: readonly (string | number | undefined)[],
+  ): void {
     const attrs = span.attributes;
-    if (attrs[target] !== undefined) return;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      const value = scalar(attrs[key]) ?? scalar(resourceAttributes(span)[key]);
+      const value = (key === target ? undefined : scalar(attrs[key])) ?? onResource[i];
       if (value !== undefined) {
         span.setAttribute(target, value);
         return;
@@ -154,9 +175,34 @@ export class CostSpanProcessor implements SpanProcessor {
     }
   }
 
+  /**
+   * The tenant and user keys' values on the span's resource, read once per resource: spans of a
+   * provider share one resource object. One still detecting attributes is read again next time.
+   */
+  #resourceValues(span: Span): void {
+    const resource = span.resource;
+    if (resource === this.#resource) return;
+    const attrs = resource?.attributes ?? NO_ATTRIBUTES;
+    this.#tenantOnResource = this.#tenantKeys.map((k) => scalar(attrs[k]));
+    this.#userOnResource = this.#userKeys.map((k) => scalar(attrs[k]));
+    this.#resource = resource?.asyncAttributesPending ? UNREAD : resource;
+  }
+
   #unpriced(provider: string | undefined, model: string | undefined): void {
+    if (this.#log === undefined) return;
+    // The warning's key and text are built once per (provider, model), not per call.
+    let models = this.#warned.get(provider);
+    if (models?.has(model)) return;
+    if (this.#warnedCount < WARNED_LIMIT) {
+      if (models === undefined) {
+        models = new Set();
+        this.#warned.set(provider, models);
+      }
+      models.add(model);
+      this.#warnedCount++;
+    }
     const name = model ?? '(no model attribute)';
-    this.#log?.once(
+    this.#log.once(
       `unpriced:${provider ?? ''}:${name}`,
       'warn',
       `no price for model "${name}"${provider ? ` (provider ${provider})` : ''}: its calls get no cost attribute and count in gen_ai.client.cost.unpriced; add it under processors.genai_cost.prices`,
@@ -169,6 +215,6 @@ function scalar(v: AttributeValue | undefined): string | number | undefined {
 }
 
 const NO_ATTRIBUTES: Attributes = {};
-function resourceAttributes(span: Span): Attributes {
-  return span.resource?.attributes ?? NO_ATTRIBUTES;
-}
+const UNREAD = Symbol('unread');
+/** Past it, the logger's own once-only rule still holds; only the text is built again. */
+const WARNED_LIMIT = 4096;

@@ -25,7 +25,7 @@ import {
   PEER_VERCEL_USAGE_REASONING_TOKENS,
   PEER_VERCEL_USAGE_TOKENS,
 } from '@genai-otel/semantic-conventions';
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
 
 /**
  * Token usage in the conventions' SUBSET form: `input` includes `cacheRead` and `cacheWrite`
@@ -44,44 +44,6 @@ export function emptyUsage(): Usage {
   return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0 };
 }
 
-/** Where each token count is found, first name present wins: conventions, then peers. */
-const INPUT = [
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  PEER_TRACELOOP_USAGE_PROMPT_TOKENS,
-  PEER_OPENINFERENCE_TOKEN_COUNT_PROMPT,
-  PEER_VERCEL_USAGE_INPUT_TOKENS,
-  PEER_VERCEL_USAGE_PROMPT_TOKENS,
-  PEER_VERCEL_USAGE_TOKENS,
-];
-const OUTPUT = [
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  PEER_TRACELOOP_USAGE_COMPLETION_TOKENS,
-  PEER_OPENINFERENCE_TOKEN_COUNT_COMPLETION,
-  PEER_VERCEL_USAGE_OUTPUT_TOKENS,
-  PEER_VERCEL_USAGE_COMPLETION_TOKENS,
-];
-const CACHE_READ = [
-  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  PEER_TRACELOOP_USAGE_CACHE_READ_INPUT_TOKENS,
-  PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_READ,
-  PEER_VERCEL_USAGE_CACHE_READ_TOKENS,
-  PEER_VERCEL_USAGE_CACHED_INPUT_TOKENS,
-];
-const CACHE_WRITE = [
-  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
-  PEER_TRACELOOP_USAGE_CACHE_CREATION_INPUT_TOKENS,
-  PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_WRITE,
-  PEER_VERCEL_USAGE_CACHE_WRITE_TOKENS,
-];
-const REASONING = [
-  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
-  PEER_TRACELOOP_USAGE_REASONING_TOKENS,
-  PEER_OPENINFERENCE_TOKEN_COUNT_REASONING,
-  PEER_VERCEL_USAGE_REASONING_TOKENS,
-];
-
-const WRITE_1H = [ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS];
-
 /** Bit flags: which counts a span carried under the conventions' own names. */
 export const FROM_CONVENTIONS = {
   INPUT: 1,
@@ -91,31 +53,74 @@ export const FROM_CONVENTIONS = {
   REASONING: 16,
 };
 
-function first(attrs: Attributes, keys: readonly string[]): number {
-  for (let i = 0; i < keys.length; i++) {
-    const v = attrs[keys[i]!];
-    if (typeof v === 'number') return v >= 0 ? v : Number.NaN;
-    if (typeof v === 'string' && v !== '') {
-      const n = Number(v);
-      if (n >= 0) return n;
-    }
+/** `count` found nothing usable under this name: try the next one. */
+const NEXT = -1;
+
+/**
+ * One attribute as a token count: a number (a negative one stops the search as invalid, NaN), or
+ * a non-empty numeric string; anything else means "look at the next name".
+ */
+function count(v: AttributeValue | undefined): number {
+  if (typeof v === 'number') return v >= 0 ? v : Number.NaN;
+  if (typeof v === 'string' && v !== '') {
+    const n = Number(v);
+    if (n >= 0) return n;
   }
-  return Number.NaN;
+  return NEXT;
+}
+
+function found(n: number): number {
+  return n === NEXT ? Number.NaN : n;
 }
 
 /**
- * Reads the usage of a span into `out` (reused: nothing is allocated). Returns a bit set of the
- * conventions' names present (see `FROM_CONVENTIONS`), or -1 when the span carries no input nor
- * output count under any known name.
+ * Reads the usage of a span into `out` (reused: nothing is allocated). Where each count is found,
+ * first name present wins: the conventions', then peers' (OpenLLMetry, OpenInference, Vercel AI
+ * SDK). Each name is read as a constant property key — a loop over an array of names would make
+ * every read a generic keyed lookup, ~10× slower. Returns a bit set of the conventions' names
+ * present (see `FROM_CONVENTIONS`), or -1 when the span carries no input nor output count under
+ * any known name.
  */
 export function readUsage(attrs: Attributes, out: Usage): number {
-  const input = first(attrs, INPUT);
-  const output = first(attrs, OUTPUT);
+  const inputAttr = attrs[ATTR_GEN_AI_USAGE_INPUT_TOKENS];
+  let input = count(inputAttr);
+  if (input === NEXT) input = count(attrs[PEER_TRACELOOP_USAGE_PROMPT_TOKENS]);
+  if (input === NEXT) input = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_PROMPT]);
+  if (input === NEXT) input = count(attrs[PEER_VERCEL_USAGE_INPUT_TOKENS]);
+  if (input === NEXT) input = count(attrs[PEER_VERCEL_USAGE_PROMPT_TOKENS]);
+  if (input === NEXT) input = count(attrs[PEER_VERCEL_USAGE_TOKENS]);
+  const outputAttr = attrs[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS];
+  let output = count(outputAttr);
+  if (output === NEXT) output = count(attrs[PEER_TRACELOOP_USAGE_COMPLETION_TOKENS]);
+  if (output === NEXT) output = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_COMPLETION]);
+  if (output === NEXT) output = count(attrs[PEER_VERCEL_USAGE_OUTPUT_TOKENS]);
+  if (output === NEXT) output = count(attrs[PEER_VERCEL_USAGE_COMPLETION_TOKENS]);
+  input = found(input);
+  output = found(output);
   if (Number.isNaN(input) && Number.isNaN(output)) return -1;
-  const cacheRead = first(attrs, CACHE_READ);
-  const cacheWrite = first(attrs, CACHE_WRITE);
-  const write1h = first(attrs, WRITE_1H);
-  const reasoning = first(attrs, REASONING);
+
+  const cacheReadAttr = attrs[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS];
+  let cacheRead = count(cacheReadAttr);
+  if (cacheRead === NEXT) cacheRead = count(attrs[PEER_TRACELOOP_USAGE_CACHE_READ_INPUT_TOKENS]);
+  if (cacheRead === NEXT) cacheRead = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_READ]);
+  if (cacheRead === NEXT) cacheRead = count(attrs[PEER_VERCEL_USAGE_CACHE_READ_TOKENS]);
+  if (cacheRead === NEXT) cacheRead = count(attrs[PEER_VERCEL_USAGE_CACHED_INPUT_TOKENS]);
+  const cacheWriteAttr = attrs[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS];
+  let cacheWrite = count(cacheWriteAttr);
+  if (cacheWrite === NEXT)
+    cacheWrite = count(attrs[PEER_TRACELOOP_USAGE_CACHE_CREATION_INPUT_TOKENS]);
+  if (cacheWrite === NEXT) cacheWrite = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_WRITE]);
+  if (cacheWrite === NEXT) cacheWrite = count(attrs[PEER_VERCEL_USAGE_CACHE_WRITE_TOKENS]);
+  const write1h = found(count(attrs[ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS]));
+  const reasoningAttr = attrs[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS];
+  let reasoning = count(reasoningAttr);
+  if (reasoning === NEXT) reasoning = count(attrs[PEER_TRACELOOP_USAGE_REASONING_TOKENS]);
+  if (reasoning === NEXT) reasoning = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_REASONING]);
+  if (reasoning === NEXT) reasoning = count(attrs[PEER_VERCEL_USAGE_REASONING_TOKENS]);
+
+  cacheRead = found(cacheRead);
+  cacheWrite = found(cacheWrite);
+  reasoning = found(reasoning);
   out.input = Number.isNaN(input) ? 0 : input;
   out.output = Number.isNaN(output) ? 0 : output;
   out.cacheRead = Number.isNaN(cacheRead) ? 0 : cacheRead;
@@ -123,14 +128,11 @@ export function readUsage(attrs: Attributes, out: Usage): number {
   out.cacheWrite1h = Number.isNaN(write1h) ? 0 : Math.min(write1h, out.cacheWrite);
   out.reasoning = Number.isNaN(reasoning) ? 0 : reasoning;
   let present = 0;
-  if (attrs[ATTR_GEN_AI_USAGE_INPUT_TOKENS] !== undefined) present |= FROM_CONVENTIONS.INPUT;
-  if (attrs[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] !== undefined) present |= FROM_CONVENTIONS.OUTPUT;
-  if (attrs[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] !== undefined)
-    present |= FROM_CONVENTIONS.CACHE_READ;
-  if (attrs[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] !== undefined)
-    present |= FROM_CONVENTIONS.CACHE_WRITE;
-  if (attrs[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] !== undefined)
-    present |= FROM_CONVENTIONS.REASONING;
+  if (inputAttr !== undefined) present |= FROM_CONVENTIONS.INPUT;
+  if (outputAttr !== undefined) present |= FROM_CONVENTIONS.OUTPUT;
+  if (cacheReadAttr !== undefined) present |= FROM_CONVENTIONS.CACHE_READ;
+  if (cacheWriteAttr !== undefined) present |= FROM_CONVENTIONS.CACHE_WRITE;
+  if (reasoningAttr !== undefined) present |= FROM_CONVENTIONS.REASONING;
   return present;
 }
 
