@@ -20,9 +20,10 @@ import {
   isSpanContextValid,
   type Span,
   SpanKind,
+  type SpanOptions,
 } from '@opentelemetry/api';
 import type { Handoff } from './handoff.js';
-import { type Finisher, runInSpan, type Traced } from './span-runner.js';
+import { type Finisher, runInSpan, runUntraced, type Settled, type Traced } from './span-runner.js';
 
 /** Options of {@link withAgent}. */
 export interface AgentOptions {
@@ -92,38 +93,48 @@ const agentFinisher: Finisher<AgentFrame> = {
  * const answer = await withAgent('triage', async () => classify(question)); // Promise<…> in, … out
  * ```
  */
-export function withAgent<R>(agent: string | AgentOptions, fn: Traced<R>): R {
-  const parent = context.active();
-  const options = typeof agent === 'string' ? undefined : agent;
-  const name = options === undefined ? (agent as string) : options.name;
-  const attributes: Attributes = {
-    [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_AGENT,
-    [ATTR_GEN_AI_AGENT_NAME]: name,
-    [ATTR_GEN_AI_AGENT_OUTCOME]: GENAI_OTEL_OUTCOME.SUCCESS,
-  };
-  let kind = SpanKind.INTERNAL;
-  let links: { context: Handoff['spanContext'] }[] | undefined;
-  if (options !== undefined) {
-    if (options.id !== undefined) attributes[ATTR_GEN_AI_AGENT_ID] = options.id;
-    if (options.description !== undefined) {
-      attributes[ATTR_GEN_AI_AGENT_DESCRIPTION] = options.description;
+export function withAgent<R>(agent: string | AgentOptions, fn: Traced<R>): Settled<R> {
+  let parent: Context;
+  let name: string;
+  let spanOptions: SpanOptions;
+  let frame: AgentFrame;
+  try {
+    parent = context.active();
+    const options = typeof agent === 'string' ? undefined : agent;
+    name = options === undefined ? (agent as string) : options.name;
+    const attributes: Attributes = {
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_AGENT,
+      [ATTR_GEN_AI_AGENT_NAME]: name,
+      [ATTR_GEN_AI_AGENT_OUTCOME]: GENAI_OTEL_OUTCOME.SUCCESS,
+    };
+    let kind = SpanKind.INTERNAL;
+    let links: SpanOptions['links'];
+    if (options !== undefined) {
+      if (options.id !== undefined) attributes[ATTR_GEN_AI_AGENT_ID] = options.id;
+      if (options.description !== undefined) {
+        attributes[ATTR_GEN_AI_AGENT_DESCRIPTION] = options.description;
+      }
+      if (options.version !== undefined) attributes[ATTR_GEN_AI_AGENT_VERSION] = options.version;
+      if (options.conversationId !== undefined) {
+        attributes[ATTR_GEN_AI_CONVERSATION_ID] = options.conversationId;
+      }
+      if (options.providerName !== undefined) {
+        attributes[ATTR_GEN_AI_PROVIDER_NAME] = options.providerName;
+      }
+      if (options.remote) kind = SpanKind.CLIENT;
+      // A handoff recorded by a no-op tracer has no span to link to.
+      const from = options.handoffFrom?.spanContext;
+      if (from !== undefined && isSpanContextValid(from)) links = [{ context: from }];
     }
-    if (options.version !== undefined) attributes[ATTR_GEN_AI_AGENT_VERSION] = options.version;
-    if (options.conversationId !== undefined) {
-      attributes[ATTR_GEN_AI_CONVERSATION_ID] = options.conversationId;
-    }
-    if (options.providerName !== undefined) {
-      attributes[ATTR_GEN_AI_PROVIDER_NAME] = options.providerName;
-    }
-    if (options.remote) kind = SpanKind.CLIENT;
-    // A handoff recorded by a no-op tracer has no span to link to.
-    const from = options.handoffFrom?.spanContext;
-    if (from !== undefined && isSpanContextValid(from)) links = [{ context: from }];
+    spanOptions = { kind, attributes, links };
+    frame = { name, outcome: undefined };
+  } catch {
+    // Telemetry never breaks the app (an options getter that throws, a broken context manager).
+    return runUntraced(fn);
   }
-  const frame: AgentFrame = { name, outcome: undefined };
   return runInSpan(
     genAISpanName(GEN_AI_OPERATION.INVOKE_AGENT, name),
-    { kind, attributes, links },
+    spanOptions,
     parent,
     AGENT_KEY,
     frame,

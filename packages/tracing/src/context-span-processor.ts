@@ -7,6 +7,7 @@ import {
   type Attributes,
   type AttributeValue,
   type Context,
+  diag,
   propagation,
 } from '@opentelemetry/api';
 import { CONVERSATION_KEY, type ConversationContext } from './context.js';
@@ -15,9 +16,30 @@ import { CONVERSATION_KEY, type ConversationContext } from './context.js';
 export interface GenAIContextSpanProcessorOptions {
   /**
    * Use a `gen_ai.conversation.id` W3C baggage entry (from an upstream service that propagated
-   * it) when no `withConversation` value is in effect. Default true.
+   * it) when no `withConversation` value is in effect. Default true. Baggage arrives from whoever
+   * called the service, so the value is only a correlation label: at most
+   * {@link MAX_BAGGAGE_CONVERSATION_ID_LENGTH} characters of `A–Z a–z 0–9 . _ ~ : @ / + = # -`,
+   * else ignored. Turn it off in a service that takes requests straight from the internet.
    */
   fromBaggage?: boolean;
+}
+
+/** Longest conversation id taken from baggage; a longer one is ignored, not cut. */
+export const MAX_BAGGAGE_CONVERSATION_ID_LENGTH = 256;
+
+// Ids as apps make them (UUIDs, `thread_…`, `1700000000.1234`, `tenant:conv/7`): no spaces,
+// quotes, angle brackets, control or non-ASCII characters a log viewer or a query could trip on.
+const BAGGAGE_ID = /^[A-Za-z0-9._~:@/+=#-]+$/;
+
+/** The upstream conversation id if it is one we are willing to stamp. */
+function baggageConversationId(parentContext: Context): string | undefined {
+  const value = propagation.getBaggage(parentContext)?.getEntry(ATTR_GEN_AI_CONVERSATION_ID)?.value;
+  if (value === undefined) return undefined;
+  if (value.length <= MAX_BAGGAGE_CONVERSATION_ID_LENGTH && BAGGAGE_ID.test(value)) return value;
+  diag.debug(
+    `@genai-otel/tracing: ignored a ${ATTR_GEN_AI_CONVERSATION_ID} baggage entry of ${value.length} characters that is not a plain id`,
+  );
+  return undefined;
 }
 
 /** The part of the SDK's span the processor needs; structural, so no SDK dependency. */
@@ -42,12 +64,18 @@ export class GenAIContextSpanProcessor {
   }
 
   onStart(span: StartingSpan, parentContext: Context): void {
+    try {
+      this.#stamp(span, parentContext);
+    } catch {
+      // Telemetry never breaks the app: the SDK calls this inside the app's startSpan.
+    }
+  }
+
+  #stamp(span: StartingSpan, parentContext: Context): void {
     const values = parentContext.getValue(CONVERSATION_KEY) as ConversationContext | undefined;
     let conversationId = values?.conversationId;
     if (conversationId === undefined && this.#fromBaggage) {
-      conversationId = propagation
-        .getBaggage(parentContext)
-        ?.getEntry(ATTR_GEN_AI_CONVERSATION_ID)?.value;
+      conversationId = baggageConversationId(parentContext);
     }
     if (values === undefined && conversationId === undefined) return;
     const attributes = span.attributes;

@@ -81,6 +81,26 @@ describe('withConversation + GenAIContextSpanProcessor', () => {
     expect(seen).toEqual(['gen', 'gen']);
   });
 
+  it('keeps the values while an async generator delivered through a promise is consumed', async () => {
+    async function* chunks() {
+      yield getConversation()?.conversationId;
+      await Promise.resolve();
+      withTool('inside', () => {});
+      yield getConversation()?.conversationId;
+    }
+    const stream = await withConversation({ conversationId: 'via-promise' }, async () => chunks());
+    const seen: unknown[] = [];
+    for await (const id of stream) seen.push(id);
+    expect(seen).toEqual(['via-promise', 'via-promise']);
+    expect(t.span('execute_tool inside').attributes['gen_ai.conversation.id']).toBe('via-promise');
+  });
+
+  it('leaves a rejected promise’s rejection to the caller, unchanged', async () => {
+    const error = new Error('nope');
+    const returned = withConversation({ conversationId: 'c' }, () => Promise.reject(error));
+    await expect(returned).rejects.toBe(error);
+  });
+
   it('conversationContext() gives a context for code that manages its own', () => {
     const ctx = conversationContext({ conversationId: 'mw', tenantId: 't' }, ROOT_CONTEXT);
     context.with(ctx, () => withTool('x', () => {}));
@@ -133,6 +153,26 @@ describe('W3C baggage', () => {
     new GenAIContextSpanProcessor({ fromBaggage: false }).onStart(span, incoming);
     new GenAIContextSpanProcessor().onStart(span, incoming);
     expect(calls).toEqual([['gen_ai.conversation.id', 'up-1']]);
+  });
+
+  it('ignores an upstream id that is too long or not a plain id', () => {
+    const stamped = (value: string) => {
+      const header = `gen_ai.conversation.id=${encodeURIComponent(value)}`;
+      const incoming = propagation.extract(ROOT_CONTEXT, { baggage: header });
+      const span = t.foreignTracer().startSpan('server', undefined, incoming);
+      span.end();
+      return t.spans().at(-1)?.attributes['gen_ai.conversation.id'];
+    };
+    const longest = `c-${'x'.repeat(254)}`;
+    expect(longest).toHaveLength(256);
+    expect(stamped(longest)).toBe(longest);
+    expect(stamped(`${longest}y`)).toBeUndefined();
+    expect(stamped('thread_Ab9.1700000000:tenant/7+x=y#z~@-')).toBe(
+      'thread_Ab9.1700000000:tenant/7+x=y#z~@-',
+    );
+    for (const hostile of ['two words', '<script>', 'line\nbreak', 'quote"d', 'café', 'a;b']) {
+      expect(stamped(hostile)).toBeUndefined();
+    }
   });
 
   it('prefers the local conversation over the baggage', () => {

@@ -47,14 +47,18 @@ export function conversationContext(
     userId: values.userId ?? outer?.userId,
     tenantId: values.tenantId ?? outer?.tenantId,
   };
-  let next = ctx.setValue(CONVERSATION_KEY, merged);
-  const propagate = values.propagate ?? settings().propagateConversationId;
-  if (propagate && values.conversationId !== undefined) {
-    const baggage = propagation.getBaggage(ctx) ?? propagation.createBaggage();
-    next = propagation.setBaggage(
-      next,
-      baggage.setEntry(ATTR_GEN_AI_CONVERSATION_ID, { value: values.conversationId }),
-    );
+  const next = ctx.setValue(CONVERSATION_KEY, merged);
+  try {
+    const propagate = values.propagate ?? settings().propagateConversationId;
+    if (propagate && values.conversationId !== undefined) {
+      const baggage = propagation.getBaggage(ctx) ?? propagation.createBaggage();
+      return propagation.setBaggage(
+        next,
+        baggage.setEntry(ATTR_GEN_AI_CONVERSATION_ID, { value: values.conversationId }),
+      );
+    }
+  } catch {
+    // Propagation is a bonus: a broken propagation API or tracer provider leaves the local values.
   }
   return next;
 }
@@ -62,16 +66,64 @@ export function conversationContext(
 /**
  * Runs `fn` with these conversation values in effect: every span started inside it, by these
  * helpers or by any instrumentation, gets them as attributes once `GenAIContextSpanProcessor` is
- * in the pipeline. Returns what `fn` returns (the very object); an iterator or async iterable it
- * returns keeps the values while it is consumed. No span of its own.
+ * in the pipeline. Returns what `fn` returns — a native promise as a promise of the same outcome,
+ * anything else as the very object. An iterator or async iterable it returns, directly or through
+ * a promise, keeps the values while it is consumed. No span of its own.
  */
 export function withConversation<R>(values: ConversationOptions, fn: () => R): R {
-  const ctx = conversationContext(values);
-  const result = context.with(ctx, fn);
-  if (result !== null && typeof result === 'object' && !('then' in result)) {
-    traceIteration(result, ctx, new ContextOnly());
+  let ctx: Context;
+  try {
+    ctx = conversationContext(values);
+  } catch {
+    // Telemetry never breaks the app (an options getter that throws, a broken context manager).
+    return fn();
   }
+  const result = context.with(ctx, fn);
+  try {
+    return keepContext(result, ctx);
+  } catch {
+    // Only an odd result (a throwing `then` getter, a hostile proxy) gets here: handed back as is.
+    return result;
+  }
+}
+
+function keepContext<R>(result: R, ctx: Context): R {
+  if (result === null || (typeof result !== 'object' && typeof result !== 'function')) {
+    return result;
+  }
+  if (typeof (result as { then?: unknown }).then !== 'function') {
+    traceIteration(result, ctx, new ContextOnly());
+    return result;
+  }
+  if (!(result instanceof Promise)) {
+    // Another thenable may start its work in `then` (a query builder): never call it here.
+    return result;
+  }
+  const onValue = (value: unknown) => {
+    keepStreamContext(value, ctx);
+    return value;
+  };
+  // A native promise is replaced by its continuation, which keeps an unhandled rejection
+  // unhandled; a Promise subclass (an SDK's, with helper methods) is observed and handed back. Both
+  // ways the stream is patched before the caller's `await` resumes.
+  if (result.constructor === Promise) return result.then(onValue) as R;
+  result.then(onValue, () => {});
   return result;
+}
+
+/** A promise resolved to a stream: it keeps the values while it is consumed. */
+function keepStreamContext(value: unknown, ctx: Context): void {
+  try {
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+    ) {
+      traceIteration(value, ctx, new ContextOnly());
+    }
+  } catch {
+    // An odd value (a throwing getter): not a stream to us.
+  }
 }
 
 /** An iteration that only needs the context, until it ends. */

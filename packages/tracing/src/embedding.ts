@@ -6,8 +6,8 @@ import {
   GEN_AI_OPERATION,
   genAISpanName,
 } from '@genai-otel/semantic-conventions';
-import { type Attributes, context, type Span, SpanKind } from '@opentelemetry/api';
-import { type Finisher, runInSpan, type Traced } from './span-runner.js';
+import { type Attributes, type Context, context, type Span, SpanKind } from '@opentelemetry/api';
+import { type Finisher, runInSpan, runUntraced, type Settled, type Traced } from './span-runner.js';
 
 /** Options of {@link withEmbedding}. */
 export interface EmbeddingOptions {
@@ -40,26 +40,36 @@ const embeddingFinisher: Finisher<boolean> = {
  * const vector = await withEmbedding({ model: 'bge-small', providerName: 'local' }, () => embed(text));
  * ```
  */
-export function withEmbedding<R>(embedding: string | EmbeddingOptions, fn: Traced<R>): R {
-  const parent = context.active();
-  const options = typeof embedding === 'string' ? undefined : embedding;
-  const model = options === undefined ? (embedding as string) : options.model;
-  const attributes: Attributes = {
-    [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EMBEDDINGS,
-    [ATTR_GEN_AI_REQUEST_MODEL]: model,
-  };
-  if (options?.providerName !== undefined) {
-    attributes[ATTR_GEN_AI_PROVIDER_NAME] = options.providerName;
-  }
-  if (options?.dimensions !== undefined) {
-    attributes[ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT] = options.dimensions;
+export function withEmbedding<R>(embedding: string | EmbeddingOptions, fn: Traced<R>): Settled<R> {
+  let parent: Context;
+  let model: string;
+  let attributes: Attributes;
+  let dimensionsKnown: boolean;
+  try {
+    parent = context.active();
+    const options = typeof embedding === 'string' ? undefined : embedding;
+    model = options === undefined ? (embedding as string) : options.model;
+    attributes = {
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EMBEDDINGS,
+      [ATTR_GEN_AI_REQUEST_MODEL]: model,
+    };
+    if (options?.providerName !== undefined) {
+      attributes[ATTR_GEN_AI_PROVIDER_NAME] = options.providerName;
+    }
+    dimensionsKnown = options?.dimensions !== undefined;
+    if (dimensionsKnown) {
+      attributes[ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT] = options?.dimensions as number;
+    }
+  } catch {
+    // Telemetry never breaks the app (an options getter that throws, a broken context manager).
+    return runUntraced(fn);
   }
   return runInSpan(
     genAISpanName(GEN_AI_OPERATION.EMBEDDINGS, model),
     { kind: SpanKind.CLIENT, attributes },
     parent,
     undefined,
-    options?.dimensions !== undefined,
+    dimensionsKnown,
     fn,
     embeddingFinisher,
   );

@@ -1,5 +1,5 @@
-import { SpanKind } from '@opentelemetry/api';
-import { describe, expect, it } from 'vitest';
+import { type DiagLogger, DiagLogLevel, diag, SpanKind } from '@opentelemetry/api';
+import { afterEach, describe, expect, it } from 'vitest';
 import { attributes, isChildOf, tree, useTracing } from '../test/helpers.js';
 import { configureTracing, handoff, withAgent } from './index.js';
 
@@ -78,6 +78,43 @@ describe('handoff', () => {
     handoff({ to: 'sales' });
     expect(t.span('handoff billing').attributes['gen_ai.agent.handoff.source.name']).toBe('ivr');
     expect(t.span('handoff sales').attributes['gen_ai.agent.handoff.source.name']).toBeUndefined();
+  });
+
+  describe('confidence outside [0, 1]', () => {
+    afterEach(() => diag.disable());
+
+    it('is not recorded, and is reported once with diag.warn', () => {
+      const warnings: string[] = [];
+      const logger: DiagLogger = {
+        warn: (message: string) => {
+          warnings.push(message);
+        },
+        error() {},
+        info() {},
+        debug() {},
+        verbose() {},
+      };
+      diag.setLogger(logger, DiagLogLevel.WARN);
+      for (const confidence of [1.5, -0.1, Number.NaN, 85]) {
+        handoff({ to: `bad-${confidence}`, confidence });
+      }
+      handoff({ to: 'edge-0', confidence: 0 });
+      handoff({ to: 'edge-1', confidence: 1 });
+      const recorded = t
+        .spans()
+        .map((s) => [s.name, s.attributes['gen_ai.agent.handoff.confidence']]);
+      expect(recorded).toEqual([
+        ['handoff bad-1.5', undefined],
+        ['handoff bad--0.1', undefined],
+        ['handoff bad-NaN', undefined],
+        ['handoff bad-85', undefined],
+        ['handoff edge-0', 0],
+        ['handoff edge-1', 1],
+      ]);
+      expect(warnings).toEqual([
+        '@genai-otel/tracing: handoff confidence must be a number in [0, 1]; 1.5 is not recorded (warned once)',
+      ]);
+    });
   });
 
   it('adds no link for a handoff made without a recording tracer', async () => {

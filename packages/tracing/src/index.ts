@@ -10,7 +10,10 @@ export {
 export type { ConversationContext, ConversationOptions } from './context.js';
 export { conversationContext, getConversation, withConversation } from './context.js';
 export type { GenAIContextSpanProcessorOptions } from './context-span-processor.js';
-export { GenAIContextSpanProcessor } from './context-span-processor.js';
+export {
+  GenAIContextSpanProcessor,
+  MAX_BAGGAGE_CONVERSATION_ID_LENGTH,
+} from './context-span-processor.js';
 export type { DocumentMapper, RetrievedDocument } from './documents.js';
 export type { EmbeddingOptions } from './embedding.js';
 export { withEmbedding } from './embedding.js';
@@ -20,7 +23,8 @@ export type { RerankOptions } from './rerank.js';
 export { withRerank } from './rerank.js';
 export type { RetrievalOptions } from './retrieval.js';
 export { withRetrieval } from './retrieval.js';
-export type { DoneCallback, Traced } from './span-runner.js';
+export type { DoneCallback, Settled, Traced, UntilDone } from './span-runner.js';
+export { untilDone } from './span-runner.js';
 export type { ToolOptions } from './tool.js';
 export { withTool } from './tool.js';
 export { withWorkflow } from './workflow.js';

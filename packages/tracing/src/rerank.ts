@@ -9,10 +9,17 @@ import {
   GENAI_OTEL_OPERATION,
   genAISpanName,
 } from '@genai-otel/semantic-conventions';
-import { type Attributes, context, type Span, SpanKind } from '@opentelemetry/api';
+import { type Attributes, type Context, context, type Span, SpanKind } from '@opentelemetry/api';
 import { settings } from './config.js';
 import { type DocumentMapper, defaultDocuments, documentsJson, scores } from './documents.js';
-import { type Finisher, NO_VALUE, runInSpan, type Traced } from './span-runner.js';
+import {
+  type Finisher,
+  NO_VALUE,
+  runInSpan,
+  runUntraced,
+  type Settled,
+  type Traced,
+} from './span-runner.js';
 
 /** Options of {@link withRerank}. */
 export interface RerankOptions<R = unknown> {
@@ -56,29 +63,39 @@ const rerankFinisher: Finisher<AnyMapper | undefined> = {
  * const best = await withRerank({ model: 'rerank-v3.5', topN: 3, candidateCount: docs.length }, () => rerank(query, docs));
  * ```
  */
-export function withRerank<R>(rerank: string | RerankOptions<R>, fn: Traced<R>): R {
-  const parent = context.active();
-  const options = typeof rerank === 'string' ? undefined : rerank;
-  const model = options === undefined ? (rerank as string) : options.model;
-  const attributes: Attributes = {
-    [ATTR_GEN_AI_OPERATION_NAME]: GENAI_OTEL_OPERATION.RERANK,
-    [ATTR_GEN_AI_REQUEST_MODEL]: model,
-  };
-  if (options !== undefined) {
-    if (options.providerName !== undefined) {
-      attributes[ATTR_GEN_AI_PROVIDER_NAME] = options.providerName;
+export function withRerank<R>(rerank: string | RerankOptions<R>, fn: Traced<R>): Settled<R> {
+  let parent: Context;
+  let model: string;
+  let attributes: Attributes;
+  let mapper: AnyMapper | undefined;
+  try {
+    parent = context.active();
+    const options = typeof rerank === 'string' ? undefined : rerank;
+    model = options === undefined ? (rerank as string) : options.model;
+    attributes = {
+      [ATTR_GEN_AI_OPERATION_NAME]: GENAI_OTEL_OPERATION.RERANK,
+      [ATTR_GEN_AI_REQUEST_MODEL]: model,
+    };
+    if (options !== undefined) {
+      if (options.providerName !== undefined) {
+        attributes[ATTR_GEN_AI_PROVIDER_NAME] = options.providerName;
+      }
+      if (options.topN !== undefined) attributes[ATTR_GEN_AI_RERANK_TOP_N] = options.topN;
+      if (options.candidateCount !== undefined) {
+        attributes[ATTR_GEN_AI_RERANK_CANDIDATE_COUNT] = options.candidateCount;
+      }
     }
-    if (options.topN !== undefined) attributes[ATTR_GEN_AI_RERANK_TOP_N] = options.topN;
-    if (options.candidateCount !== undefined) {
-      attributes[ATTR_GEN_AI_RERANK_CANDIDATE_COUNT] = options.candidateCount;
-    }
+    mapper = options?.documents as AnyMapper | undefined;
+  } catch {
+    // Telemetry never breaks the app (an options getter that throws, a broken context manager).
+    return runUntraced(fn);
   }
   return runInSpan(
     genAISpanName(GENAI_OTEL_OPERATION.RERANK, model),
     { kind: SpanKind.CLIENT, attributes },
     parent,
     undefined,
-    options?.documents as AnyMapper | undefined,
+    mapper,
     fn,
     rerankFinisher,
   );

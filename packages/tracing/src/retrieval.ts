@@ -11,11 +11,18 @@ import {
   GENAI_OTEL_RETRIEVAL_OUTCOME,
   genAISpanName,
 } from '@genai-otel/semantic-conventions';
-import { type Attributes, context, type Span, SpanKind } from '@opentelemetry/api';
+import { type Attributes, type Context, context, type Span, SpanKind } from '@opentelemetry/api';
 import { settings } from './config.js';
 import { contentText } from './content.js';
 import { type DocumentMapper, defaultDocuments, documentsJson } from './documents.js';
-import { type Finisher, NO_VALUE, runInSpan, type Traced } from './span-runner.js';
+import {
+  type Finisher,
+  NO_VALUE,
+  runInSpan,
+  runUntraced,
+  type Settled,
+  type Traced,
+} from './span-runner.js';
 
 /** Options of {@link withRetrieval}. */
 export interface RetrievalOptions<R = unknown> {
@@ -62,33 +69,46 @@ const retrievalFinisher: Finisher<AnyMapper | undefined> = {
  * const docs = await withRetrieval({ dataSource: 'kb-acme', topK: 4, query }, () => store.search(vector, 4));
  * ```
  */
-export function withRetrieval<R>(retrieval: string | RetrievalOptions<R>, fn: Traced<R>): R {
-  const parent = context.active();
-  const options = typeof retrieval === 'string' ? undefined : retrieval;
-  const dataSource = options === undefined ? (retrieval as string) : options.dataSource;
-  const attributes: Attributes = {
-    [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.RETRIEVAL,
-    [ATTR_GEN_AI_DATA_SOURCE_ID]: dataSource,
-  };
-  if (options !== undefined) {
-    if (options.topK !== undefined) attributes[ATTR_GEN_AI_REQUEST_TOP_K] = options.topK;
-    if (options.providerName !== undefined) {
-      attributes[ATTR_GEN_AI_PROVIDER_NAME] = options.providerName;
-    }
-    if (options.query !== undefined) {
-      const s = settings();
-      if (s.captureContent) {
-        const text = contentText(options.query, s.maxContentLength);
-        if (text !== undefined) attributes[ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT] = text;
+export function withRetrieval<R>(
+  retrieval: string | RetrievalOptions<R>,
+  fn: Traced<R>,
+): Settled<R> {
+  let parent: Context;
+  let dataSource: string;
+  let attributes: Attributes;
+  let mapper: AnyMapper | undefined;
+  try {
+    parent = context.active();
+    const options = typeof retrieval === 'string' ? undefined : retrieval;
+    dataSource = options === undefined ? (retrieval as string) : options.dataSource;
+    attributes = {
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.RETRIEVAL,
+      [ATTR_GEN_AI_DATA_SOURCE_ID]: dataSource,
+    };
+    if (options !== undefined) {
+      if (options.topK !== undefined) attributes[ATTR_GEN_AI_REQUEST_TOP_K] = options.topK;
+      if (options.providerName !== undefined) {
+        attributes[ATTR_GEN_AI_PROVIDER_NAME] = options.providerName;
+      }
+      if (options.query !== undefined) {
+        const s = settings();
+        if (s.captureContent) {
+          const text = contentText(options.query, s.maxContentLength);
+          if (text !== undefined) attributes[ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT] = text;
+        }
       }
     }
+    mapper = options?.documents as AnyMapper | undefined;
+  } catch {
+    // Telemetry never breaks the app (an options getter that throws, a broken context manager).
+    return runUntraced(fn);
   }
   return runInSpan(
     genAISpanName(GEN_AI_OPERATION.RETRIEVAL, dataSource),
     { kind: SpanKind.CLIENT, attributes },
     parent,
     undefined,
-    options?.documents as AnyMapper | undefined,
+    mapper,
     fn,
     retrievalFinisher,
   );

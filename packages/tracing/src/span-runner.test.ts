@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { tree, turns, useTracing } from '../test/helpers.js';
-import { configureTracing, withAgent, withTool } from './index.js';
+import { configureTracing, untilDone, withAgent, withTool, withWorkflow } from './index.js';
 
 // The ways a traced function can deliver its work: each must end the span when the work is over,
 // keep the span active while it runs, and hand the caller what the function returned.
@@ -183,20 +183,23 @@ describe('sync generators and iterators', () => {
   });
 });
 
-describe('callbacks', () => {
+describe('callbacks, with untilDone', () => {
   const t = useTracing();
 
   it('ends the span when done() is called, with the span active in the callback', async () => {
     const result = await new Promise<string>((resolve) => {
-      const returned = withTool('legacy', (span, done) => {
-        setImmediate(() => {
-          expect(trace.getActiveSpan()).toBe(span);
-          withTool('nested', () => {});
-          done();
-          resolve('called back');
-        });
-        return 'sync return value';
-      });
+      const returned = withTool(
+        'legacy',
+        untilDone((span, done) => {
+          setImmediate(() => {
+            expect(trace.getActiveSpan()).toBe(span);
+            withTool('nested', () => {});
+            done();
+            resolve('called back');
+          });
+          return 'sync return value';
+        }),
+      );
       expect(returned).toBe('sync return value');
       expect(t.spans()).toEqual([]);
     });
@@ -207,13 +210,16 @@ describe('callbacks', () => {
   it('fails the span when done(error) is called; later calls are ignored', async () => {
     const error = new Error('callback failed');
     await new Promise<void>((resolve) => {
-      withTool('legacy', (_span, done) => {
-        setImmediate(() => {
-          done(error);
-          done();
-          resolve();
-        });
-      });
+      withTool(
+        'legacy',
+        untilDone((_span, done) => {
+          setImmediate(() => {
+            done(error);
+            done();
+            resolve();
+          });
+        }),
+      );
     });
     const span = t.span('execute_tool legacy');
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'callback failed' });
@@ -223,11 +229,29 @@ describe('callbacks', () => {
   it('fails the span when the function throws before calling back', () => {
     const error = new Error('sync');
     expect(() =>
-      withTool('legacy', (_span, _done) => {
-        throw error;
-      }),
+      withTool(
+        'legacy',
+        untilDone(() => {
+          throw error;
+        }),
+      ),
     ).toThrow(error);
     expect(t.span('execute_tool legacy').attributes['gen_ai.tool.call.outcome']).toBe('error');
+  });
+
+  it('works with every helper, and with telemetry off gets a done() that does nothing', () => {
+    let called = 0;
+    const run = untilDone((_span, done) => {
+      called++;
+      done();
+      return called;
+    });
+    expect(withAgent('a', run)).toBe(1);
+    expect(withWorkflow('w', run)).toBe(2);
+    expect(t.spans().map((s) => s.name)).toEqual(['invoke_agent a', 'invoke_workflow w']);
+    configureTracing({ tracerProvider: undefined });
+    expect(withTool('t', run)).toBe(3);
+    expect(t.spans()).toHaveLength(2);
   });
 });
 
@@ -256,5 +280,89 @@ describe('without a recording tracer', () => {
     for await (const v of withAgent('g', g)) out.push(v);
     expect(out).toEqual([1]);
     expect(t.spans()).toEqual([]);
+  });
+});
+
+describe('thenables that are not promises (query builders)', () => {
+  const t = useTracing();
+
+  /** Like a knex query builder or a mongoose Query: the work runs each time `then` is called. */
+  function lazyQuery<T>(value: T, log: { runs: number; activeSpans: (string | undefined)[] }) {
+    return {
+      where() {
+        return this;
+      },
+      // biome-ignore lint/suspicious/noThenProperty: the point of the test is a hand-made thenable.
+      then<A, B>(onValue?: (v: T) => A, onError?: (e: unknown) => B) {
+        log.runs++;
+        log.activeSpans.push(
+          (trace.getActiveSpan() as unknown as { name?: string } | undefined)?.name,
+        );
+        return Promise.resolve(value).then(onValue, onError);
+      },
+    };
+  }
+
+  it('runs a lazy thenable once, inside the span, and hands back a promise of its value', async () => {
+    const log = { runs: 0, activeSpans: [] as (string | undefined)[] };
+    const returned = withTool('sql_insert', () => lazyQuery(7, log));
+    expect(returned).toBeInstanceOf(Promise);
+    expect(await returned).toBe(7);
+    expect(log).toEqual({ runs: 1, activeSpans: ['execute_tool sql_insert'] });
+    expect(t.span('execute_tool sql_insert').attributes['gen_ai.tool.call.outcome']).toBe(
+      'success',
+    );
+  });
+
+  it('rejects with the very error of a failing lazy thenable, which also ran once', async () => {
+    const error = new Error('duplicate key');
+    let runs = 0;
+    const failing = {
+      // biome-ignore lint/suspicious/noThenProperty: a hand-made thenable.
+      then(_onValue: unknown, onError: (e: unknown) => unknown) {
+        runs++;
+        return Promise.reject(error).then(undefined, onError);
+      },
+    };
+    await expect(withTool('sql_insert', () => failing)).rejects.toBe(error);
+    expect(runs).toBe(1);
+    expect(t.span('execute_tool sql_insert').status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it('gives the same promise shape with telemetry off, running the thenable once', async () => {
+    configureTracing({ tracerProvider: undefined }); // the global provider: none registered
+    const log = { runs: 0, activeSpans: [] as (string | undefined)[] };
+    const returned = withTool('sql_insert', () => lazyQuery('row', log));
+    expect(returned).toBeInstanceOf(Promise);
+    expect(await returned).toBe('row');
+    expect(log.runs).toBe(1);
+    expect(t.spans()).toEqual([]);
+  });
+
+  it('returns a Promise subclass (an SDK promise with helper methods) as the very same object', async () => {
+    class SdkPromise<T> extends Promise<T> {
+      withResponse() {
+        return 'helper';
+      }
+    }
+    const original = new SdkPromise<number>((resolve) => resolve(5));
+    const returned = withTool('sdk', () => original);
+    expect(returned).toBe(original);
+    expect(returned.withResponse()).toBe('helper');
+    expect(await returned).toBe(5);
+    expect(t.span('execute_tool sdk').attributes['gen_ai.tool.call.outcome']).toBe('success');
+  });
+});
+
+describe('functions with two declared parameters', () => {
+  const t = useTracing();
+
+  it('are plain traced functions: the span ends when they return', () => {
+    // From JavaScript, or a method reference: two parameters, nothing to do with callbacks.
+    const format = function (this: unknown, _span: unknown, suffix?: string) {
+      return `formatted${suffix ?? ''}`;
+    } as (span: unknown) => string;
+    expect(withTool('format', format)).toBe('formatted');
+    expect(t.spans().map((s) => s.name)).toEqual(['execute_tool format']);
   });
 });

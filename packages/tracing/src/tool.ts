@@ -13,10 +13,17 @@ import {
   type GenAIToolType,
   genAISpanName,
 } from '@genai-otel/semantic-conventions';
-import { type Attributes, context, type Span, SpanKind } from '@opentelemetry/api';
+import { type Attributes, type Context, context, type Span, SpanKind } from '@opentelemetry/api';
 import { settings } from './config.js';
 import { contentText } from './content.js';
-import { type Finisher, NO_VALUE, runInSpan, type Traced } from './span-runner.js';
+import {
+  type Finisher,
+  NO_VALUE,
+  runInSpan,
+  runUntraced,
+  type Settled,
+  type Traced,
+} from './span-runner.js';
 
 /** Options of {@link withTool}. */
 export interface ToolOptions {
@@ -55,28 +62,36 @@ const toolFinisher: Finisher<undefined> = {
  * const rows = await withTool({ name: 'sql_query', callId: call.id, arguments: args }, () => db.all(sql));
  * ```
  */
-export function withTool<R>(tool: string | ToolOptions, fn: Traced<R>): R {
-  const parent = context.active();
-  const options = typeof tool === 'string' ? undefined : tool;
-  const name = options === undefined ? (tool as string) : options.name;
-  const attributes: Attributes = {
-    [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EXECUTE_TOOL,
-    [ATTR_GEN_AI_TOOL_NAME]: name,
-    [ATTR_GEN_AI_TOOL_TYPE]: options?.type ?? GEN_AI_TOOL_TYPE.FUNCTION,
-    [ATTR_GEN_AI_TOOL_CALL_OUTCOME]: GENAI_OTEL_OUTCOME.SUCCESS,
-  };
-  if (options !== undefined) {
-    if (options.callId !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ID] = options.callId;
-    if (options.description !== undefined) {
-      attributes[ATTR_GEN_AI_TOOL_DESCRIPTION] = options.description;
-    }
-    if (options.arguments !== undefined) {
-      const s = settings();
-      if (s.captureContent) {
-        const text = contentText(options.arguments, s.maxContentLength);
-        if (text !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = text;
+export function withTool<R>(tool: string | ToolOptions, fn: Traced<R>): Settled<R> {
+  let parent: Context;
+  let name: string;
+  let attributes: Attributes;
+  try {
+    parent = context.active();
+    const options = typeof tool === 'string' ? undefined : tool;
+    name = options === undefined ? (tool as string) : options.name;
+    attributes = {
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EXECUTE_TOOL,
+      [ATTR_GEN_AI_TOOL_NAME]: name,
+      [ATTR_GEN_AI_TOOL_TYPE]: options?.type ?? GEN_AI_TOOL_TYPE.FUNCTION,
+      [ATTR_GEN_AI_TOOL_CALL_OUTCOME]: GENAI_OTEL_OUTCOME.SUCCESS,
+    };
+    if (options !== undefined) {
+      if (options.callId !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ID] = options.callId;
+      if (options.description !== undefined) {
+        attributes[ATTR_GEN_AI_TOOL_DESCRIPTION] = options.description;
+      }
+      if (options.arguments !== undefined) {
+        const s = settings();
+        if (s.captureContent) {
+          const text = contentText(options.arguments, s.maxContentLength);
+          if (text !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = text;
+        }
       }
     }
+  } catch {
+    // Telemetry never breaks the app (an options getter that throws, a broken context manager).
+    return runUntraced(fn);
   }
   return runInSpan(
     genAISpanName(GEN_AI_OPERATION.EXECUTE_TOOL, name),

@@ -4,8 +4,8 @@ import {
   GEN_AI_OPERATION,
   genAISpanName,
 } from '@genai-otel/semantic-conventions';
-import { context, SpanKind } from '@opentelemetry/api';
-import { type Finisher, runInSpan, type Traced } from './span-runner.js';
+import { type Context, context, SpanKind } from '@opentelemetry/api';
+import { type Finisher, runInSpan, runUntraced, type Settled, type Traced } from './span-runner.js';
 
 const workflowFinisher: Finisher<undefined> = { success() {}, failure() {} };
 
@@ -17,7 +17,14 @@ const workflowFinisher: Finisher<undefined> = { success() {}, failure() {} };
  * const reply = await withWorkflow('support-answer', async () => answer(await retrieve(question)));
  * ```
  */
-export function withWorkflow<R>(name: string, fn: Traced<R>): R {
+export function withWorkflow<R>(name: string, fn: Traced<R>): Settled<R> {
+  let parent: Context;
+  try {
+    parent = context.active();
+  } catch {
+    // Telemetry never breaks the app: a broken context manager runs the work untraced.
+    return runUntraced(fn);
+  }
   return runInSpan(
     genAISpanName(GEN_AI_OPERATION.INVOKE_WORKFLOW, name),
     {
@@ -27,7 +34,7 @@ export function withWorkflow<R>(name: string, fn: Traced<R>): R {
         [ATTR_GEN_AI_WORKFLOW_NAME]: name,
       },
     },
-    context.active(),
+    parent,
     undefined,
     undefined,
     fn,
