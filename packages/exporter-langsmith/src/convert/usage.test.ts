@@ -1,4 +1,6 @@
 import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
@@ -31,6 +33,37 @@ describe('usage_metadata', () => {
       input_token_details: { cache_read: 1000, cache_creation: 100 },
       output_token_details: { reasoning: 200 },
     });
+  });
+
+  it('shows absent cached and reasoning counts of OpenAI chat calls as 0, as wrapOpenAI does', () => {
+    const tokens = { [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 9, [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 4 };
+    expect(
+      usageMetadata({
+        ...tokens,
+        [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
+        [ATTR_GEN_AI_PROVIDER_NAME]: 'openai',
+        [ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]: 64,
+      }),
+    ).toEqual({
+      input_tokens: 9,
+      output_tokens: 4,
+      total_tokens: 13,
+      input_token_details: { cache_read: 0 },
+      output_token_details: { reasoning: 64 },
+    });
+    // Other providers and operations: absent stays absent.
+    for (const [operation, provider] of [
+      ['chat', 'anthropic'],
+      ['embeddings', 'openai'],
+    ]) {
+      expect(
+        usageMetadata({
+          ...tokens,
+          [ATTR_GEN_AI_OPERATION_NAME]: operation,
+          [ATTR_GEN_AI_PROVIDER_NAME]: provider,
+        }),
+      ).toEqual({ input_tokens: 9, output_tokens: 4, total_tokens: 13 });
+    }
   });
 
   it('carries the genai_cost figures: cache costs on the input side', () => {
