@@ -9,6 +9,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { settings } from './config.js';
+import { helperContext } from './helper-context.js';
 import { type Ending, traceIteration } from './iteration.js';
 
 /** Ends the span of an {@link untilDone} function; an error (anything but `undefined`/`null`) fails it. */
@@ -98,8 +99,7 @@ export function runInSpan<S, R>(
   let recording: boolean;
   try {
     span = settings().tracer.startSpan(name, options, parent);
-    ctx = trace.setSpan(parent, span);
-    if (contextKey !== undefined) ctx = ctx.setValue(contextKey, state);
+    ctx = helperContext(parent, span, contextKey, state);
     recording = span.isRecording();
   } catch {
     // A broken tracer must not take the app down: run the work untraced.
