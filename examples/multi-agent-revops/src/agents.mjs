@@ -1,5 +1,6 @@
-// Three agents. The supervisor asks the LLM where to start (a forced tool call), hands off to the
-// data agent, then to the decision agent, and escalates big deals to the deal desk (humans).
+// Three agents. The supervisor asks the LLM which agent takes the request next (a forced tool
+// call), hands off to the one it chose — the data agent, then the decision agent — and escalates
+// big deals to the deal desk (humans).
 //   invoke_workflow deal-assessment
 //   └─ invoke_agent supervisor
 //      ├─ chat gpt-4o-mini                 routing: tool call transfer_to_data_agent
@@ -9,6 +10,7 @@
 //      │  ├─ execute_tool query_crm        SQL on node:sqlite
 //      │  ├─ execute_tool get_call_notes   (D-1002: fails once with a timeout, then succeeds)
 //      │  └─ chat gpt-4o-mini              summary of the facts
+//      ├─ chat gpt-4o-mini                 routing: tool call transfer_to_decision_agent
 //      ├─ handoff decision-agent
 //      ├─ invoke_agent decision-agent      links to "handoff decision-agent"
 //      │  └─ chat gpt-4o                   rationale for the verdict
@@ -40,6 +42,15 @@ const ROUTING_TOOLS = Object.keys(TRANSFERS).map((name) => ({
   },
 }));
 
+/** Enough for the two agents and one wrong turn; a model that keeps looping is an error. */
+const MAX_ROUTING_TURNS = 4;
+
+/**
+ * The supervisor: asks the model which specialist takes the request next (a forced tool call,
+ * one at a time, among the agents not consulted yet), hands off to the agent the model chose, and
+ * feeds the agent's result back, until the decision agent has decided. A decision before the
+ * facts is refused back to the model, with no handoff: the trace shows only what happened.
+ */
 export function assessDeal(request, { client, execute }) {
   const ids = { conversationId: request.id, userId: request.rep, tenantId: request.team };
   return withConversation(ids, () =>
@@ -47,27 +58,47 @@ export function assessDeal(request, { client, execute }) {
       withAgent(
         { name: 'supervisor', description: 'Routes RevOps requests to specialist agents' },
         async () => {
-          const routing = await client.chat.completions.create({
-            model: FAST_MODEL,
-            messages: [
-              { role: 'system', content: 'Route the request to the right specialist agent.' },
-              { role: 'user', content: `Assess deal ${request.dealId} for the forecast call.` },
-            ],
-            tools: ROUTING_TOOLS,
-            tool_choice: 'required',
-          });
-          const first = routing.choices[0]?.message.tool_calls?.[0]?.function.name;
-          const toData = handoff({
-            to: TRANSFERS[first] ?? 'data-agent',
-            reason: GENAI_OTEL_HANDOFF_REASON.ROUTING,
-          });
-          const facts = await dataAgent(request.dealId, toData, { client, execute });
-
-          const toDecision = handoff({
-            to: 'decision-agent',
-            reason: GENAI_OTEL_HANDOFF_REASON.ROUTING,
-          });
-          const decision = await decisionAgent(facts, toDecision, { client });
+          const messages = [
+            { role: 'system', content: 'Route the request to the right specialist agent.' },
+            { role: 'user', content: `Assess deal ${request.dealId} for the forecast call.` },
+          ];
+          const consulted = new Set();
+          let facts;
+          let decision;
+          for (let turn = 0; decision === undefined; turn++) {
+            if (turn === MAX_ROUTING_TURNS) {
+              throw new Error(`no decision on ${request.dealId} after ${turn} routing turns`);
+            }
+            const routing = await client.chat.completions.create({
+              model: FAST_MODEL,
+              messages,
+              tools: ROUTING_TOOLS.filter((t) => !consulted.has(TRANSFERS[t.function.name])),
+              tool_choice: 'required',
+              parallel_tool_calls: false,
+            });
+            const message = routing.choices[0]?.message;
+            const call = message?.tool_calls?.[0];
+            const chosen = call?.function.name;
+            const target = Object.hasOwn(TRANSFERS, chosen) ? TRANSFERS[chosen] : undefined;
+            if (target === undefined) {
+              throw new Error(`the model routed ${request.dealId} to ${chosen}`);
+            }
+            messages.push(message);
+            if (target === 'decision-agent' && facts === undefined) {
+              messages.push(
+                toolReply(call, { error: 'collect the facts with the data agent first' }),
+              );
+              continue;
+            }
+            consulted.add(target);
+            const routed = handoff({ to: target, reason: GENAI_OTEL_HANDOFF_REASON.ROUTING });
+            if (target === 'data-agent') {
+              facts = await dataAgent(request.dealId, routed, { client, execute });
+              messages.push(toolReply(call, { summary: facts.summary }));
+            } else {
+              decision = await decisionAgent(facts, routed, { client });
+            }
+          }
 
           if (facts.crm.amount > POLICY_LIMIT) {
             handoff({
@@ -83,6 +114,10 @@ export function assessDeal(request, { client, execute }) {
       ),
     ),
   );
+}
+
+function toolReply(call, content) {
+  return { role: 'tool', tool_call_id: call.id, content: JSON.stringify(content) };
 }
 
 function dataAgent(dealId, handoffFrom, { client, execute }) {

@@ -1,6 +1,7 @@
-// RevOps deal assessments by three agents: a supervisor routes each request to a data agent (SQL
-// on an embedded database, call notes) and then to a decision agent; deals over the policy limit
-// go to the deal desk. One call-notes lookup times out and is retried. Three requests at once.
+// RevOps deal assessments by three agents: a supervisor lets the LLM route each request to a data
+// agent (SQL on an embedded database, call notes) and then to a decision agent; deals over the
+// policy limit go to the deal desk. One call-notes lookup times out and is retried. Three
+// requests at once.
 //
 //   node --import @genai-otel/register src/app.mjs
 //
@@ -47,6 +48,8 @@ Where to look
            jq -c '.resourceSpans[].scopeSpans[].spans[] | select(.name | startswith("execute_tool")) | {name, status, attributes}' out/spans.jsonl
 
 What to look for
+  - the supervisor's chat spans are its routing turns: the tool each one calls names the agent
+    the next handoff span goes to (gen_ai.agent.handoff.target.name)
   - invoke_agent data-agent and invoke_agent decision-agent each have a link ("references" in
     Jaeger) to the handoff span the supervisor made just before them (gen_ai.agent.handoff.*)
   - D-1002: two execute_tool get_call_notes spans with the same gen_ai.tool.call.id: the first

@@ -32,18 +32,21 @@ function own(span: FlatSpan | undefined): Record<string, unknown> {
   return out;
 }
 
-/** Which request a trace belongs to, from what only that request does. */
-function dealOf(spans: FlatSpan[]): DealId {
-  if (spans.some((s) => s.name === 'handoff deal-desk')) return 'D-1003';
-  if (spans.filter((s) => s.name === 'execute_tool get_call_notes').length === 2) return 'D-1002';
-  return 'D-1001';
+/** The request a trace belongs to, from its root's conversation id; anything else fails loudly. */
+function dealOf(root: FlatSpan): DealId {
+  const request = REQUESTS.find((r) => r.id === root.attributes['gen_ai.conversation.id']);
+  if (!request)
+    throw new Error(`a root span of no request: ${root.name} ${JSON.stringify(root.attributes)}`);
+  return request.dealId;
 }
 
+/** One trace per request; a second trace for a request (an orphan root) fails loudly. */
 function byDeal(example: ExampleRun): Map<DealId, FlatSpan[]> {
   const traces = new Map<DealId, FlatSpan[]>();
   for (const root of example.spans.filter((s) => s.parentSpanId === undefined)) {
-    const spans = traceOf(example.spans, root.traceId);
-    traces.set(dealOf(spans), spans);
+    const deal = dealOf(root);
+    if (traces.has(deal)) throw new Error(`${deal}: a second root span, ${root.name}`);
+    traces.set(deal, traceOf(example.spans, root.traceId));
   }
   return traces;
 }
@@ -75,16 +78,12 @@ describe('examples/multi-agent-revops', () => {
     ]);
     expect(example.run.stdout).toContain('Where to look');
     expect(example.run.stdout).toContain('What to look for');
-    // Per request: routing, tool planning, summary, decision.
-    expect(example.llm.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(12);
+    // Per request: two routing turns, tool planning, summary, decision.
+    expect(example.llm.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(15);
   });
 
   it('gives each request one trace: supervisor, handoffs, data agent with its tools, decision agent', () => {
     expect([...traces.keys()].sort()).toEqual(['D-1001', 'D-1002', 'D-1003']);
-    const shape = (deal: DealId) => {
-      const spans = traces.get(deal)!;
-      return spanTree(spans, spans.find((s) => s.parentSpanId === undefined)!.spanId);
-    };
     const head = [
       'invoke_workflow deal-assessment',
       '  invoke_agent supervisor',
@@ -96,22 +95,106 @@ describe('examples/multi-agent-revops', () => {
     ];
     const tail = [
       '      chat gpt-4o-mini',
+      '    chat gpt-4o-mini',
       '    handoff decision-agent',
       '    invoke_agent decision-agent',
       '      chat gpt-4o',
     ];
-    expect(shape('D-1001')).toEqual([...head, '      execute_tool get_call_notes', ...tail]);
-    expect(shape('D-1002')).toEqual([
-      ...head,
-      '      execute_tool get_call_notes',
-      '      execute_tool get_call_notes',
-      ...tail,
-    ]);
-    expect(shape('D-1003')).toEqual([
-      ...head,
-      '      execute_tool get_call_notes',
-      ...tail,
-      '    handoff deal-desk',
+    const expected: Record<DealId, string[]> = {
+      'D-1001': [...head, '      execute_tool get_call_notes', ...tail],
+      'D-1002': [
+        ...head,
+        '      execute_tool get_call_notes',
+        '      execute_tool get_call_notes',
+        ...tail,
+      ],
+      'D-1003': [...head, '      execute_tool get_call_notes', ...tail, '    handoff deal-desk'],
+    };
+    for (const [deal, shape] of Object.entries(expected) as [DealId, string[]][]) {
+      const spans = traces.get(deal)!;
+      const root = spans.find((s) => s.parentSpanId === undefined)!;
+      expect(spanTree(spans, root.spanId)).toEqual(shape);
+      // Every span of the trace is in the tree: no orphan under a missing parent.
+      expect(spans).toHaveLength(shape.length);
+    }
+    // Nothing outside the three traces: 13 + 14 + 14 spans, three roots, three trace ids.
+    expect(example.spans).toHaveLength(41);
+    expect(example.spans.filter((s) => s.parentSpanId === undefined)).toHaveLength(3);
+    expect(new Set(example.spans.map((s) => s.traceId)).size).toBe(3);
+  });
+
+  it('routes to the agent the model chose: the handoff target is the routing call’s tool', () => {
+    type Message = { role: string; tool_calls?: { function: { name: string } }[] };
+    for (const request of REQUESTS) {
+      // The second routing request carries the model's first choice back as an assistant message.
+      const routingRequests = example.llm.requests.filter((r) => {
+        const body = r.body as { messages?: { content?: string }[]; tool_choice?: string };
+        return (
+          body.tool_choice === 'required' &&
+          body.messages?.[1]?.content === `Assess deal ${request.dealId} for the forecast call.`
+        );
+      });
+      expect(routingRequests).toHaveLength(2);
+      const offered = routingRequests.map((r) =>
+        (r.body as { tools: { function: { name: string } }[] }).tools.map((t) => t.function.name),
+      );
+      expect(offered).toEqual([
+        ['transfer_to_data_agent', 'transfer_to_decision_agent'],
+        ['transfer_to_decision_agent'],
+      ]);
+      const firstChoice = (routingRequests[1]!.body as { messages: Message[] }).messages[2]
+        ?.tool_calls?.[0]?.function.name;
+      expect(firstChoice).toBe('transfer_to_data_agent');
+      const handoffs = named(request.dealId, 'handoff data-agent').concat(
+        named(request.dealId, 'handoff decision-agent'),
+      );
+      expect(handoffs.map((h) => h.attributes['gen_ai.agent.handoff.target.name'])).toEqual([
+        'data-agent',
+        'decision-agent',
+      ]);
+    }
+  });
+
+  it('records the openai chat spans with models, token counts and finish reasons (D-1001)', () => {
+    const keys = [
+      'gen_ai.operation.name',
+      'gen_ai.provider.name',
+      'gen_ai.request.model',
+      'gen_ai.response.model',
+      'gen_ai.usage.input_tokens',
+      'gen_ai.usage.output_tokens',
+      'gen_ai.response.finish_reasons',
+    ];
+    const chat = traces
+      .get('D-1001')!
+      .filter((s) => s.name.startsWith('chat '))
+      .map((s) => Object.fromEntries(keys.map((k) => [k, s.attributes[k]])));
+    const mini = (input: number, output: number, finish: string) => ({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+      'gen_ai.usage.input_tokens': input,
+      'gen_ai.usage.output_tokens': output,
+      'gen_ai.response.finish_reasons': [finish],
+    });
+    // In the order they ran. Token counts follow the mock's documented rule (one token per word or
+    // sign; prompt = 3 + 4 per message + its tokens + the tools' JSON): the decision prompt is
+    // 3 + (4 + 8) system + (4 + 14) user = 33, its reply "Echo: " + the user text = 16.
+    expect(chat).toEqual([
+      mini(134, 9, 'tool_calls'), // routing → transfer_to_data_agent
+      mini(233, 34, 'tool_calls'), // data agent plans query_crm + get_call_notes
+      mini(246, 49, 'stop'), // data agent's summary
+      mini(168, 9, 'tool_calls'), // routing → transfer_to_decision_agent
+      {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.response.model': 'gpt-4o-2024-08-06',
+        'gen_ai.usage.input_tokens': 33,
+        'gen_ai.usage.output_tokens': 16,
+        'gen_ai.response.finish_reasons': ['stop'],
+      },
     ]);
   });
 
@@ -232,8 +315,8 @@ describe('examples/multi-agent-revops with content capture on', () => {
   it('records the tool arguments and results: the row the SQL query returned', () => {
     expect(example.run.code).toBe(0);
     const crm = byDeal(example)
-      .get('D-1002')!
-      .find((s) => s.name === 'execute_tool query_crm');
+      .get('D-1002')
+      ?.find((s) => s.name === 'execute_tool query_crm');
     expect(crm?.attributes['gen_ai.tool.call.arguments']).toBe('{"deal_id":"D-1002"}');
     expect(JSON.parse(String(crm?.attributes['gen_ai.tool.call.result']))).toEqual({
       id: 'D-1002',
