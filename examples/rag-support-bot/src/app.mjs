@@ -1,6 +1,7 @@
 // A customer-support bot over a tenant's help centre: embed the question, retrieve from an
 // in-memory vector store, rerank, answer with the LLM — or hand the ticket to a human when nothing
-// relevant was found or the best passage is a poor match. Four tickets from two tenants at once.
+// relevant was found or the answer is poorly grounded (the best passage matches the question
+// poorly). Four tickets from two tenants at once.
 //
 //   node --import @genai-otel/register src/app.mjs
 //
@@ -27,8 +28,8 @@ try {
     const r = results[i];
     const outcome =
       r.status === 'answered'
-        ? `answered (confidence ${r.confidence}, sources ${r.sources.join(', ')})`
-        : `handed off to ${r.to} (${r.reason}${r.confidence === undefined ? '' : `, confidence ${r.confidence}`})`;
+        ? `answered (grounding ${r.grounding}, sources ${r.sources.join(', ')})`
+        : `handed off to ${r.to} (${r.reason}${r.grounding === undefined ? '' : `, grounding ${r.grounding}`})`;
     console.log(
       `${ticket.id.padEnd(17)} ${ticket.tenant.padEnd(7)} ${ticket.question}\n${' '.repeat(26)}→ ${outcome}`,
     );
@@ -44,7 +45,8 @@ What to look for
   - every span of a ticket, the openai ones included, carries gen_ai.conversation.id, user.id, tenant.id
   - conv-acme-1002: retrieval kb-acme with gen_ai.retrieval.outcome=miss, then
     handoff tier-2-support (gen_ai.agent.handoff.target.type=human, reason retrieval_miss), no chat call
-  - conv-globex-2002: rerank gen_ai.rerank.scores=[0.33] → handoff reason low_confidence, confidence 0.33;
+  - conv-globex-2002: rerank gen_ai.rerank.scores=[0.33] is the answer's grounding score: too low, so
+    handoff reason low_confidence with gen_ai.agent.handoff.confidence=0.33 (the grounding score);
     invoke_agent support-bot ends with gen_ai.agent.outcome=handoff
   - conv-acme-1001: gen_ai.retrieval.documents lists kb-acme-001 and kb-acme-002; rerank keeps both, scores [1, 0]`);
 } finally {

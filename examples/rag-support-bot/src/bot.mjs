@@ -5,7 +5,7 @@
 //   ├─ rerank keyword-overlap-v1           (withRerank; only when something was retrieved)
 //   └─ invoke_agent support-bot            (withAgent)
 //      ├─ chat gpt-4o-mini                 (the openai instrumentation; not on a miss)
-//      └─ handoff tier-2-support           (handoff to a human: on a miss, or low confidence)
+//      └─ handoff tier-2-support           (handoff to a human: on a miss, or a poorly grounded answer)
 import {
   GENAI_OTEL_HANDOFF_REASON,
   GENAI_OTEL_HANDOFF_TARGET_TYPE,
@@ -30,8 +30,13 @@ const TOP_K = 4;
 const TOP_N = 2;
 /** Cosine similarity below which a passage does not answer the question. */
 const MIN_SIMILARITY = 0.75;
-/** Rerank score of the best passage below which the bot does not trust its own answer. */
-const MIN_CONFIDENCE = 0.5;
+/**
+ * Grounding score below which the bot does not send its answer. The grounding score is the
+ * reranker's score of the best passage: how much of the question the answer's source covers. It is
+ * the bot's confidence, measured on the evidence rather than asked of the model (which could only
+ * echo here: the mock server's replies are canned).
+ */
+const MIN_GROUNDING = 0.5;
 
 /** Embeds every article's questions, one embeddings call per tenant, into a fresh store. */
 export function indexKnowledgeBase(client, articles) {
@@ -109,17 +114,17 @@ async function respond(client, ticket, passages) {
     ],
   });
   const draft = completion.choices[0]?.message.content ?? '';
-  // The reranker's score of the best passage: how well the answer's source matches the question.
-  const confidence = passages[0].score;
-  if (confidence < MIN_CONFIDENCE) {
-    // The draft goes to the human with the ticket; the customer waits for a person.
+  const grounding = passages[0].score;
+  if (grounding < MIN_GROUNDING) {
+    // Low confidence in the answer, because its grounding is weak: the draft goes to the human
+    // with the ticket, and the span records the grounding score as the handoff's confidence.
     const h = handoff({
       to: HUMAN_QUEUE,
       targetType: GENAI_OTEL_HANDOFF_TARGET_TYPE.HUMAN,
       reason: GENAI_OTEL_HANDOFF_REASON.LOW_CONFIDENCE,
-      confidence,
+      confidence: grounding,
     });
-    return { status: 'handed off', to: h.to, reason: h.reason, confidence, draft };
+    return { status: 'handed off', to: h.to, reason: h.reason, grounding, draft };
   }
-  return { status: 'answered', confidence, sources: passages.map((p) => p.id), answer: draft };
+  return { status: 'answered', grounding, sources: passages.map((p) => p.id), answer: draft };
 }

@@ -49,7 +49,7 @@ export const TICKETS = [
     tenant: 'acme',
     userId: 'acme-user-17',
     question: 'How do I reset my password?',
-    expected: 'answered: two articles retrieved, the reranker is sure of the first',
+    expected: 'answered: two articles retrieved, the first fully grounds the answer',
   },
   {
     id: 'conv-acme-1002',
@@ -71,6 +71,6 @@ export const TICKETS = [
     userId: 'globex-user-9',
     question: 'Do you support single sign-on?',
     expected:
-      'retrieved, but the best passage barely matches → handoff to a human (low_confidence)',
+      'retrieved, but the best passage barely matches (grounding 0.33) → handoff to a human (low_confidence)',
   },
 ];

@@ -80,13 +80,13 @@ describe('examples/rag-support-bot', () => {
     const lines = example.run.stdout.split('\n').map((l) => l.trim());
     expect(lines.slice(0, 8)).toEqual([
       'conv-acme-1001    acme    How do I reset my password?',
-      '→ answered (confidence 1, sources kb-acme-001, kb-acme-002)',
+      '→ answered (grounding 1, sources kb-acme-001, kb-acme-002)',
       'conv-acme-1002    acme    Why was my card charged twice?',
       '→ handed off to tier-2-support (retrieval_miss)',
       'conv-globex-2001  globex  Can I get a refund on an annual plan?',
-      '→ answered (confidence 1, sources kb-globex-001)',
+      '→ answered (grounding 1, sources kb-globex-001)',
       'conv-globex-2002  globex  Do you support single sign-on?',
-      '→ handed off to tier-2-support (low_confidence, confidence 0.33)',
+      '→ handed off to tier-2-support (low_confidence, grounding 0.33)',
     ]);
     expect(example.run.stdout).toContain('Where to look');
     expect(example.run.stdout).toContain('http://localhost:16686');
@@ -157,11 +157,66 @@ describe('examples/rag-support-bot', () => {
       '    handoff tier-2-support',
     ]);
     for (const spans of traces.values()) {
+      // Every span of the trace is in its tree: no orphan under a missing parent.
+      const root = spans.find((s) => s.parentSpanId === undefined)!;
+      expect(spans).toHaveLength(spanTree(spans, root.spanId).length);
       for (const span of spans) {
         expect(span.status.code).toBe(SpanStatusCode.UNSET);
         expect(span.links).toEqual([]);
       }
     }
+    // Nothing else in the file: 3 indexing spans + 6 + 5 + 6 + 7, one root per trace.
+    expect(example.spans).toHaveLength(27);
+    expect(example.spans.filter((s) => s.parentSpanId === undefined)).toHaveLength(5);
+  });
+
+  it('records the openai spans with models, token counts and finish reasons (conv-acme-1001)', () => {
+    const pick = (span: FlatSpan, keys: string[]) =>
+      Object.fromEntries(keys.map((k) => [k, span.attributes[k]]));
+    // Token counts follow the mock's documented rule (one token per word or sign): the question
+    // embeds as "how do i reset my password", 6 tokens; the reply echoes it as
+    // "Echo: How do I reset my password?", 9.
+    expect(
+      pick(one('conv-acme-1001', 'embeddings text-embedding-3-small'), [
+        'gen_ai.operation.name',
+        'gen_ai.provider.name',
+        'gen_ai.request.model',
+        'gen_ai.response.model',
+        'gen_ai.usage.input_tokens',
+        'gen_ai.embeddings.dimension.count',
+        'gen_ai.request.encoding_formats',
+      ]),
+    ).toEqual({
+      'gen_ai.operation.name': 'embeddings',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'text-embedding-3-small',
+      'gen_ai.response.model': 'text-embedding-3-small',
+      'gen_ai.usage.input_tokens': 6,
+      'gen_ai.embeddings.dimension.count': 256,
+      'gen_ai.request.encoding_formats': ['float'],
+    });
+    expect(
+      pick(one('conv-acme-1001', 'chat gpt-4o-mini'), [
+        'gen_ai.operation.name',
+        'gen_ai.provider.name',
+        'gen_ai.request.model',
+        'gen_ai.request.temperature',
+        'gen_ai.response.model',
+        'gen_ai.usage.input_tokens',
+        'gen_ai.usage.output_tokens',
+        'gen_ai.response.finish_reasons',
+      ]),
+    ).toEqual({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.request.temperature': 0,
+      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+      'gen_ai.usage.input_tokens': 103,
+      'gen_ai.usage.output_tokens': 9,
+      'gen_ai.response.finish_reasons': ['stop'],
+    });
+    expect(one('conv-acme-1001', 'chat gpt-4o-mini').kind).toBe(SpanKind.CLIENT);
   });
 
   it('records retrieval hits and the miss, with ids and scores but no content', () => {
@@ -198,7 +253,7 @@ describe('examples/rag-support-bot', () => {
     ).toEqual([0.33]);
   });
 
-  it('hands off to a human on the miss and on low confidence; the bot’s outcome says so', () => {
+  it('hands off to a human on the miss and on a poorly grounded answer; the bot’s outcome says so', () => {
     const agent = (outcome: string) => ({
       'gen_ai.operation.name': 'invoke_agent',
       'gen_ai.agent.name': 'support-bot',
