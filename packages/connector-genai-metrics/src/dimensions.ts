@@ -46,15 +46,21 @@ export class DimensionSet {
     return this.#dims.length === 0;
   }
 
-  /** The extra attributes of a span; the empty combination when no dimension is configured. */
-  of(attrs: Attributes, resource: Attributes | undefined): Extra {
+  /**
+   * The extra attributes of a span; the empty combination when no dimension is configured. The
+   * resource's attributes are read only for a dimension the span lacks.
+   */
+  of(attrs: Attributes, resource: { readonly attributes: Attributes } | undefined): Extra {
     const dims = this.#dims;
     if (dims.length === 0) return NONE;
     const values = this.#values;
     let node: unknown = this.#root;
     for (let i = 0; i < dims.length; i++) {
       const d = dims[i]!;
-      const v = text(attrs[d.name]) ?? (resource ? text(resource[d.name]) : undefined) ?? d.default;
+      const v =
+        text(attrs[d.name]) ??
+        (resource ? text(resource.attributes[d.name]) : undefined) ??
+        d.default;
       values[i] = v;
       if (node !== undefined) node = (node as Map<string | undefined, unknown>).get(v);
     }

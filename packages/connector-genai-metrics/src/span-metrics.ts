@@ -52,7 +52,7 @@ export function recordSpan(span: ReadableSpan, store: SeriesStore, dims: Dimensi
   const attrs = span.attributes;
   const operation = attrs[ATTR_GEN_AI_OPERATION_NAME];
   if (typeof operation !== 'string') return;
-  const extra = dims.of(attrs, span.resource?.attributes);
+  const extra = dims.of(attrs, span.resource);
   const failed = span.status.code === SpanStatusCode.ERROR;
   let errorType = attrs[ATTR_ERROR_TYPE];
   // An empty error.type says nothing: the status decides, as when it is absent.
