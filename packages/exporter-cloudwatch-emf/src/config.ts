@@ -6,7 +6,9 @@
 import type { ValidationIssue } from '@genai-otel/config';
 import { DIMENSION_ROLLUP_OPTIONS, type DimensionRollupOption } from './group/dimensions.js';
 import type { MetricDeclarationConfig } from './group/metric-declarations.js';
+import { LOG_NAME_MAX_LENGTH, type LogNameKind, logNameProblem } from './translate/log-names.js';
 import { LIMITS, NAMESPACE_PATTERN } from './translate/names.js';
+import { LOG_NAME_PLACEHOLDERS } from './translate/resource.js';
 import { CLOUDWATCH_UNITS, type CloudWatchUnit } from './translate/units.js';
 
 export const OUTPUT_DESTINATIONS = ['cloudwatch', 'stdout', 'file', 'agent'] as const;
@@ -20,7 +22,6 @@ export const LOG_RETENTION_DAYS = [
 
 export const DEFAULT_AGENT_PORT = 25888;
 export const DEFAULT_AGENT_ENDPOINT = `tcp://127.0.0.1:${DEFAULT_AGENT_PORT}`;
-export const DEFAULT_LOG_STREAM_NAME = 'otel-stream';
 export const DEFAULT_QUEUE_SIZE = 10_000;
 export const DEFAULT_MAX_RETRIES = 3;
 
@@ -34,9 +35,12 @@ export interface MetricDescriptorConfig {
 export interface AwsEmfExporterConfig {
   /** CloudWatch namespace. Empty: `service.namespace/service.name`, else `service.name`, else `default`. */
   namespace: string;
-  /** Empty: `/metrics/<namespace>`. `{ServiceName}`, `{TaskId}`… are replaced from the resource. */
+  /**
+   * Empty: `/metrics/<namespace>`, as the collector (characters a log group cannot hold become
+   * `_`). `{ServiceName}`, `{TaskId}`… are replaced from the resource, their values repaired.
+   */
   log_group_name: string;
-  /** Empty: `otel-stream`. Placeholders as for the group. */
+  /** Empty: `otel-stream`. Placeholders as for the group (`:` and `*` in their values become `_`). */
   log_stream_name: string;
   /** Empty: `$AWS_REGION`, `$AWS_DEFAULT_REGION`, then the SDK's own lookup. */
   region: string;
@@ -105,14 +109,22 @@ export const schema = {
     },
     log_group_name: {
       type: 'string',
-      maxLength: 512,
+      maxLength: LOG_NAME_MAX_LENGTH,
+      // Placeholders and, for editors reading the file before expansion, ${env:…} references
+      // are let through here; validate() checks the name itself.
+      pattern: '^(?:[-._/#A-Za-z0-9]|\\{\\w+\\}|\\$\\{[^}]*\\})*$',
+      errorMessage:
+        'must be empty or letters, digits and . - _ / # with {ServiceName}-style placeholders (≤ 512 characters)',
       description:
-        'Log group (cloudwatch, agent). Default: /metrics/<namespace>. Placeholders {ServiceName}, {TaskId}, {ClusterName}, {NodeName}, {ContainerInstanceId}, {TaskDefinitionFamily} come from resource attributes.',
+        'Log group (cloudwatch, agent): letters, digits and . - _ / #. Default: /metrics/<namespace>. Placeholders {ServiceName}, {TaskId}, {ClusterName}, {NodeName}, {PodName}, {ContainerInstanceId}, {TaskDefinitionFamily} come from resource attributes.',
     },
     log_stream_name: {
       type: 'string',
-      maxLength: 512,
-      description: 'Log stream (cloudwatch, agent). Default: otel-stream. Same placeholders.',
+      maxLength: LOG_NAME_MAX_LENGTH,
+      pattern: '^(?:[^:*]|\\$\\{[^}]*\\})*$',
+      errorMessage: 'must not contain ":" or "*" (≤ 512 characters)',
+      description:
+        'Log stream (cloudwatch, agent): no ":" or "*". Default: otel-stream. Same placeholders.',
     },
     region: {
       type: 'string',
@@ -274,6 +286,14 @@ export function validate(config: Partial<AwsEmfExporterConfig>): ValidationIssue
       }
     });
   });
+  for (const [key, kind] of [
+    ['log_group_name', 'group'],
+    ['log_stream_name', 'stream'],
+  ] as const satisfies readonly (readonly [keyof AwsEmfExporterConfig, LogNameKind])[]) {
+    const name = config[key];
+    const bad = name ? logNameProblem(kind, name, LOG_NAME_PLACEHOLDERS) : undefined;
+    if (bad) issues.push({ path: [key], message: bad });
+  }
   if (config.output_destination === 'file' && !config.path?.trim()) {
     issues.push({ path: ['path'], message: 'is required when output_destination is file' });
   }

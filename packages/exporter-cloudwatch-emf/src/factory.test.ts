@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ComponentTypeInfo } from '@genai-otel/config';
-import { parseConfig } from '@genai-otel/config';
+import { parseConfig, validateWithSchema } from '@genai-otel/config';
 import { describe, expect, it } from 'vitest';
 import { captureLog } from '../test/support/log.js';
 import { createDefaultConfig } from './config.js';
@@ -126,8 +126,74 @@ describe('awsemf factory', () => {
       /exporters\.awsemf\.metric_descriptors\[0\]\.unit: must be one of: Seconds, Microseconds, .* \(got "Hours"\)/,
     ],
     ['bogus: 1', /exporters\.awsemf\.bogus: unknown key "bogus"/],
+    [
+      'log_group_name: "/genai/my app"',
+      /exporters\.awsemf\.log_group_name: must be empty or letters, digits and \. - _ \/ #/,
+    ],
+    [
+      'log_group_name: "/genai/{Service}"',
+      /exporters\.awsemf\.log_group_name: has an unknown placeholder \{Service\} \(known: \{ClusterName\}, \{TaskId\}/,
+    ],
+    [
+      'log_group_name: aws/genai',
+      /exporters\.awsemf\.log_group_name: must not start with "aws\/": CloudWatch Logs reserves it/,
+    ],
+    [
+      'log_stream_name: "host:1"',
+      /exporters\.awsemf\.log_stream_name: must not contain ":" or "\*"/,
+    ],
   ])('rejects %s, naming the key', (body, message) => {
     expect(() => load(exporterYaml(body))).toThrow(message);
+  });
+
+  it('validate() checks configured log names itself (for configs built in code)', () => {
+    expect(
+      awsEmfExporterFactory.validate!({
+        ...createDefaultConfig(),
+        log_group_name: '/metrics/unknown_service:node',
+        log_stream_name: '{TaskId}*',
+      }),
+    ).toEqual([
+      {
+        path: ['log_group_name'],
+        message:
+          'contains ":", not allowed in a CloudWatch Logs log group name (allowed: letters, digits and . - _ / #) (got "/metrics/unknown_service:node")',
+      },
+      {
+        path: ['log_stream_name'],
+        message:
+          'contains "*", not allowed in a CloudWatch Logs log stream name (allowed: any character but : and *) (got "{TaskId}*")',
+      },
+    ]);
+    // Placeholders and the defaults pass; the values they bring in are repaired when sent.
+    expect(
+      awsEmfExporterFactory.validate!({
+        ...createDefaultConfig(),
+        log_group_name: '/genai/{ServiceName}',
+        log_stream_name: '{ServiceName}/{TaskId}',
+      }),
+    ).toEqual([]);
+    expect(awsEmfExporterFactory.validate!(createDefaultConfig())).toEqual([]);
+  });
+
+  it('lets env references through the schema, for editors reading collector-config/cloudwatch.yaml unexpanded', () => {
+    const yaml = readFileSync(
+      fileURLToPath(new URL('../../../collector-config/cloudwatch.yaml', import.meta.url)),
+      'utf8',
+    );
+    const raw = (key: string) => new RegExp(`^\\s+${key}: (.+)$`, 'm').exec(yaml)?.[1];
+    const unexpanded = {
+      log_group_name: raw('log_group_name'),
+      log_stream_name: raw('log_stream_name'),
+    };
+    expect(unexpanded.log_group_name).toMatch(/^\$\{env:/);
+    expect(validateWithSchema(awsEmfExporterFactory.schema!, unexpanded)).toEqual([]);
+    expect(
+      validateWithSchema(awsEmfExporterFactory.schema!, {
+        log_group_name: 'a:b',
+        log_stream_name: 'a*b',
+      }).map((i) => i.path.join('.')),
+    ).toEqual(['log_group_name', 'log_stream_name']);
   });
 
   it('reports a declaration with too many dimensions', () => {

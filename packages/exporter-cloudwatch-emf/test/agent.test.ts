@@ -12,6 +12,10 @@ import {
   parseAgentEndpoint,
 } from '../src/config.js';
 import { createAwsEmfExporter } from '../src/factory.js';
+import type { EmfEvent } from '../src/group/emf-document.js';
+import { createAgentSink, MAX_DATAGRAM_BYTES } from '../src/push/agent-sink.js';
+import { DropCounter } from '../src/push/drops.js';
+import { emfErrors } from './support/emf-validator.js';
 import { exportOnce } from './support/export.js';
 import { captureLog } from './support/log.js';
 import { gauge, point, resourceMetrics, sum } from './support/metrics.js';
@@ -224,6 +228,121 @@ describe('awsemf → CloudWatch agent over TCP', () => {
   });
 });
 
+/** An agent that accepts connections and, past its first 16 KiB buffer, never reads. */
+async function stalledAgent() {
+  const sockets: Socket[] = [];
+  const w = waiter();
+  let writing = 0;
+  const server: Server = createServer((socket) => {
+    sockets.push(socket);
+    // A 'readable' listener with no read(): Node buffers one highWaterMark, then stops reading.
+    socket.once('readable', () => {
+      writing++;
+      w.notify();
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const agent = {
+    port: (server.address() as AddressInfo).port,
+    /** Connections the client has started writing to. */
+    get writing() {
+      return writing;
+    },
+    get connections() {
+      return sockets.length;
+    },
+    until: w.until,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  cleanups.push(agent.close);
+  return agent;
+}
+
+/** `n` events of `bytes` each, as the translator hands them to a sink. */
+function events(n: number, bytes: number, at = T): EmfEvent[] {
+  return Array.from({ length: n }, (_, i) => ({
+    timestamp: at + i,
+    message: `{"_aws":{"Timestamp":${at + i},"CloudWatchMetrics":[]},"pad":"${'x'.repeat(Math.max(0, bytes - 60))}"}`,
+    logGroupName: '/metrics/test',
+    logStreamName: 'otel-stream',
+  }));
+}
+
+describe('awsemf → a stalled CloudWatch agent (accepts, never reads)', () => {
+  // More than the loopback socket buffers hold (4 MiB send, ~128 KiB unread receive): this
+  // write cannot complete while the agent does not read.
+  const STALLING = () => events(24, 1_000_000);
+
+  function sink(port: number, options: { writeTimeoutMs: number; shutdownTimeoutMs?: number }) {
+    const log = captureLog();
+    const drops = new DropCounter(log, 'the agent');
+    const s = createAgentSink({
+      endpoint: { protocol: 'tcp', host: '127.0.0.1', port },
+      queueSize: 3,
+      drops,
+      ...options,
+    });
+    cleanups.push(() => s.shutdown());
+    return { sink: s, drops, log };
+  }
+
+  it('keeps at most queue_size events waiting, abandons the stalled write, and opens a new connection', async () => {
+    const agent = await stalledAgent();
+    const { sink: s, drops, log } = sink(agent.port, { writeTimeoutMs: 300 });
+    const stalled = s.write(STALLING());
+    await agent.until(() => agent.writing >= 1);
+    const later: Promise<void>[] = [];
+    for (let i = 1; i <= 10; i++) {
+      later.push(s.write(events(2, 200, T + i * 1000)));
+      expect(s.queued).toBeLessThanOrEqual(3);
+    }
+    expect(drops.total).toBe(17);
+    await expect(stalled).rejects.toThrow(
+      'the agent stopped reading (it did not take a write within 300 ms)',
+    );
+    // The 3 newest went out on a connection opened after the stalled one was given up.
+    await Promise.all(later);
+    expect(s.queued).toBe(0);
+    expect(agent.connections).toBe(2);
+    expect(drops.total).toBe(17 + 24);
+    expect(log.lines).toEqual([
+      'warn: dropping EMF events for the agent: more than 3 events waiting (sending_queue.queue_size) (counted; the total is reported at shutdown)',
+      'warn: dropping EMF events for the agent: the agent stopped reading (it did not take a write within 300 ms); the connection is closed and opened anew (counted; the total is reported at shutdown)',
+    ]);
+  });
+
+  it('shuts down within its timeout, counting the events it could not deliver', async () => {
+    const agent = await stalledAgent();
+    const {
+      sink: s,
+      drops,
+      log,
+    } = sink(agent.port, {
+      writeTimeoutMs: 60_000,
+      shutdownTimeoutMs: 300,
+    });
+    const stalled = s.write(STALLING());
+    await agent.until(() => agent.writing >= 1);
+    const waiting = s.write(events(2, 200, T + 1000));
+    const started = performance.now();
+    await s.shutdown();
+    const took = performance.now() - started;
+    expect(took).toBeGreaterThanOrEqual(290);
+    expect(took).toBeLessThan(1_300);
+    await expect(stalled).rejects.toThrow('shut down while writing');
+    await expect(waiting).rejects.toThrow('shut down before delivery');
+    expect(drops.total).toBe(26);
+    expect(log.lines).toEqual([
+      'warn: dropping EMF events for the agent: still undelivered at shutdown (counted; the total is reported at shutdown)',
+    ]);
+  });
+});
+
 describe('awsemf → CloudWatch agent over UDP', () => {
   it('sends one event per datagram, newline-terminated', async () => {
     const agent = await udpAgent();
@@ -237,9 +356,10 @@ describe('awsemf → CloudWatch agent over UDP', () => {
     expect(JSON.parse(agent.datagrams[0]!)._aws.LogGroupName).toBe('/metrics/checkout-bot');
   });
 
-  it('drops (and counts) an event too large for a datagram', async () => {
+  it('splits an event too large for a datagram into events with fewer metrics', async () => {
     const agent = await udpAgent();
     const { exporter: e, log } = exporter(`udp://127.0.0.1:${agent.port}`);
+    // 30 labels of 1 KiB and 100 long metric names: ~85 KB as one event.
     const big = Object.fromEntries(
       Array.from({ length: 30 }, (_, i) => [`label${i}`, 'v'.repeat(1024)]),
     );
@@ -247,16 +367,51 @@ describe('awsemf → CloudWatch agent over UDP', () => {
     await exportOnce(
       e,
       resourceMetrics([
-        ...names.map((n) => gauge(n, '', [point(1, big, T)])),
+        ...names.map((n, i) => gauge(n, '', [point(i, big, T)])),
         gauge('small', '', [point(1, {}, T)]),
       ]),
     );
-    await agent.until(() => agent.datagrams.length >= 1);
-    expect(agent.datagrams.map((d) => Object.keys(JSON.parse(d)).at(-1))).toEqual(['small']);
+    await agent.until(() => agent.datagrams.length >= 3);
     await e.shutdown();
-    expect(log.lines).toEqual([
-      `warn: dropping EMF events for udp://127.0.0.1:${agent.port}: an event larger than a UDP datagram (65507 bytes) (counted; the total is reported at shutdown)`,
-      `warn: dropped 1 EMF events in total for udp://127.0.0.1:${agent.port}`,
+    expect(agent.datagrams).toHaveLength(3);
+    const values: Record<string, unknown> = {};
+    for (const d of agent.datagrams) {
+      expect(Buffer.byteLength(d)).toBeLessThanOrEqual(MAX_DATAGRAM_BYTES);
+      const line = d.slice(0, -1);
+      expect(emfErrors(line)).toEqual([]);
+      const doc = JSON.parse(line);
+      for (const m of doc._aws.CloudWatchMetrics.flatMap((c: { Metrics: unknown[] }) => c.Metrics))
+        values[(m as { Name: string }).Name] = doc[(m as { Name: string }).Name];
+      if (!('small' in doc)) expect(doc.label29).toBe('v'.repeat(1024));
+    }
+    expect(values).toEqual({
+      ...Object.fromEntries(names.map((n, i) => [n, i])),
+      small: 1,
+    });
+    expect(log.lines).toEqual([]);
+  });
+
+  it('drops (and counts) only metrics whose event is too large for a datagram even alone', async () => {
+    const agent = await udpAgent();
+    const { exporter: e, log } = exporter(`udp://127.0.0.1:${agent.port}`);
+    // The labels alone (70 KiB) exceed a datagram: no share of the metrics can fit.
+    const huge = Object.fromEntries(
+      Array.from({ length: 70 }, (_, i) => [`label${i}`, 'v'.repeat(1024)]),
+    );
+    await exportOnce(
+      e,
+      resourceMetrics([
+        gauge('a', '', [point(1, huge, T)]),
+        gauge('b', '', [point(2, huge, T)]),
+        gauge('small', '', [point(3, {}, T)]),
+      ]),
+    );
+    await agent.until(() => agent.datagrams.length >= 1);
+    await e.shutdown();
+    expect(agent.datagrams.map((d) => JSON.parse(d).small)).toEqual([3]);
+    expect(log.lines.filter((l) => l.includes('EMF events'))).toEqual([
+      `warn: dropping EMF events for udp://127.0.0.1:${agent.port}: a metric whose event is larger than a UDP datagram (65507 bytes) even alone (counted; the total is reported at shutdown)`,
+      `warn: dropped 2 EMF events in total for udp://127.0.0.1:${agent.port}`,
     ]);
   });
 });

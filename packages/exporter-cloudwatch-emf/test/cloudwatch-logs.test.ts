@@ -2,6 +2,7 @@
  * The `cloudwatch` destination with the real AWS SDK v3 client, pointed at a local server that
  * speaks the CloudWatch Logs JSON protocol.
  */
+import { ATTR_SERVICE_NAME } from '@genai-otel/semantic-conventions';
 import { ExportResultCode } from '@opentelemetry/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AwsEmfExporterConfig, createDefaultConfig } from '../src/config.js';
@@ -163,13 +164,13 @@ describe('awsemf → CloudWatch Logs (PutLogEvents)', () => {
     expect(first.error?.message).toBe(
       `PutLogEvents for ${GROUP} failed: ThrottlingException (HTTP 400): Rate exceeded`,
     );
-    // Two more: all 4 are tried, then only queue_size (3) wait — the oldest goes.
+    expect(server.events(GROUP, STREAM)).toEqual([]);
+    // The bound holds whenever events are added: 2 waiting + 2 new → the oldest goes.
     expect((await exportOnce(e, collection(t + 1000, 2))).code).toBe(ExportResultCode.FAILED);
     expect((await exportOnce(e, collection(t + 2000, 1))).code).toBe(ExportResultCode.SUCCESS);
     expect(
       server.events(GROUP, STREAM).map((s) => [s.timestamp, JSON.parse(s.message).route]),
     ).toEqual([
-      [t, 'r1'],
       [t + 1000, 'r0'],
       [t + 1000, 'r1'],
       [t + 2000, 'r0'],
@@ -177,22 +178,114 @@ describe('awsemf → CloudWatch Logs (PutLogEvents)', () => {
     await e.shutdown();
     expect(log.lines).toEqual([
       `warn: dropping EMF events for CloudWatch Logs (eu-west-1) at ${server.url}: more than 3 events waiting (sending_queue.queue_size) (counted; the total is reported at shutdown)`,
-      `warn: dropped 1 EMF events in total for CloudWatch Logs (eu-west-1) at ${server.url}`,
+      `warn: dropped 2 EMF events in total for CloudWatch Logs (eu-west-1) at ${server.url}`,
     ]);
   });
 
-  it('does not retry what retrying cannot fix', async () => {
-    const { exporter: e } = exporter();
+  it('does not retry what retrying cannot fix, nor send it again', async () => {
+    const { exporter: e, log } = exporter();
+    server.groups.set(GROUP, { streams: new Map([[STREAM, []]]) });
     server.failNext('PutLogEvents', {
       status: 400,
       type: 'AccessDeniedException',
       message: 'not authorized',
     });
-    const result = await exportOnce(e, collection(Date.now()));
+    const t = Date.now();
+    const result = await exportOnce(e, collection(t));
     expect(result.error?.message).toBe(
       `PutLogEvents for ${GROUP} failed: AccessDeniedException (HTTP 400): not authorized`,
     );
     expect(server.calls.map((c) => c.operation)).toEqual(['PutLogEvents']);
+    expect((await exportOnce(e, collection(t + 1000))).code).toBe(ExportResultCode.SUCCESS);
+    expect(server.calls.map((c) => (c.body.logEvents as unknown[]).length)).toEqual([1, 1]);
+    await e.shutdown();
+    expect(log.lines).toEqual([
+      `warn: dropping EMF events for CloudWatch Logs (eu-west-1) at ${server.url}: CloudWatch Logs refused them with AccessDeniedException; they are not sent again (PutLogEvents for ${GROUP} failed: AccessDeniedException (HTTP 400): not authorized) (counted; the total is reported at shutdown)`,
+      `warn: dropped 1 EMF events in total for CloudWatch Logs (eu-west-1) at ${server.url}`,
+    ]);
+  });
+
+  it('drops a batch refused with InvalidParameterException, once said, and delivers what follows', async () => {
+    const { exporter: e, log } = exporter({ max_retries: 2 });
+    server.groups.set(GROUP, { streams: new Map([[STREAM, []]]) });
+    const refuse = () =>
+      server.failNext('PutLogEvents', {
+        status: 400,
+        type: 'InvalidParameterException',
+        message: 'Log event too large',
+      });
+    const t = Date.now();
+    refuse();
+    const refused = await exportOnce(e, collection(t, 2));
+    expect(refused.code).toBe(ExportResultCode.FAILED);
+    expect(refused.error?.message).toBe(
+      `PutLogEvents for ${GROUP} failed: InvalidParameterException (HTTP 400): Log event too large`,
+    );
+    expect((await exportOnce(e, collection(t + 1000, 1))).code).toBe(ExportResultCode.SUCCESS);
+    refuse();
+    expect((await exportOnce(e, collection(t + 2000, 3))).code).toBe(ExportResultCode.FAILED);
+    expect((await exportOnce(e, collection(t + 3000, 1))).code).toBe(ExportResultCode.SUCCESS);
+    // One call per export, no retries, nothing refused ever sent again.
+    expect(
+      server.calls.map((c) =>
+        (c.body.logEvents as { timestamp: number }[]).map((l) => l.timestamp - t),
+      ),
+    ).toEqual([[0, 0], [1000], [2000, 2000, 2000], [3000]]);
+    expect(server.events(GROUP, STREAM).map((s) => s.timestamp - t)).toEqual([1000, 3000]);
+    await e.shutdown();
+    expect(log.lines).toEqual([
+      `warn: dropping EMF events for CloudWatch Logs (eu-west-1) at ${server.url}: CloudWatch Logs refused them with InvalidParameterException; they are not sent again (PutLogEvents for ${GROUP} failed: InvalidParameterException (HTTP 400): Log event too large) (counted; the total is reported at shutdown)`,
+      `warn: dropped 5 EMF events in total for CloudWatch Logs (eu-west-1) at ${server.url}`,
+    ]);
+  });
+
+  it('drops what goes to a log group the service refuses (a config never validated), instead of resending it forever', async () => {
+    const { exporter: e, log } = exporter({ log_group_name: '/genai/bad:group' });
+    const t = Date.now();
+    const first = await exportOnce(e, collection(t));
+    expect(first.error?.message).toBe(
+      "PutLogEvents for /genai/bad:group failed: InvalidParameterException (HTTP 400): 1 validation error detected: Value '/genai/bad:group' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+",
+    );
+    expect((await exportOnce(e, collection(t + 1000))).code).toBe(ExportResultCode.FAILED);
+    expect(
+      server.calls.map((c) => `${c.operation} ${(c.body.logEvents as unknown[]).length}`),
+    ).toEqual(['PutLogEvents 1', 'PutLogEvents 1']);
+    await e.shutdown();
+    expect(log.lines.at(-1)).toBe(
+      `warn: dropped 2 EMF events in total for CloudWatch Logs (eu-west-1) at ${server.url}`,
+    );
+  });
+
+  it("writes to /metrics/<namespace> with the characters a log group cannot hold repaired, as for OpenTelemetry's default service name", async () => {
+    const { exporter: e, log } = exporter();
+    const t = Date.now();
+    const rm = resourceMetrics([sum('requests', '{request}', [point(1, {}, t, t - 1000)])], {
+      [ATTR_SERVICE_NAME]: 'unknown_service:node',
+    });
+    expect(await exportOnce(e, rm)).toEqual({ code: ExportResultCode.SUCCESS });
+    const stored = server.events('/metrics/unknown_service_node', STREAM);
+    expect(stored).toHaveLength(1);
+    // The namespace may hold ":" (CloudWatch metrics allow it); only the log group is repaired.
+    expect(JSON.parse(stored[0]!.message)._aws.CloudWatchMetrics[0].Namespace).toBe(
+      'unknown_service:node',
+    );
+    await e.shutdown();
+    expect(log.lines).toEqual([
+      'info: created log group /metrics/unknown_service_node and stream otel-stream',
+    ]);
+  });
+
+  it('repairs the values placeholders bring into group and stream names', async () => {
+    const { exporter: e } = exporter({
+      log_group_name: '/genai/{ServiceName}',
+      log_stream_name: '{ServiceName}/{TaskId}',
+    });
+    const t = Date.now();
+    const rm = resourceMetrics([sum('requests', '{request}', [point(1, {}, t, t - 1000)])], {
+      [ATTR_SERVICE_NAME]: 'billing bot:v2*',
+    });
+    expect((await exportOnce(e, rm)).code).toBe(ExportResultCode.SUCCESS);
+    expect(server.events('/genai/billing_bot_v2_', 'billing bot_v2_/undefined')).toHaveLength(1);
     await e.shutdown();
   });
 

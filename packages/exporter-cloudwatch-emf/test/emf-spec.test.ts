@@ -8,6 +8,7 @@ import {
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_SERVICE_NAME,
   METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
 } from '@genai-otel/semantic-conventions';
@@ -171,6 +172,33 @@ describe('every emitted event is valid EMF', () => {
       }
     }
     expect(checked).toBeGreaterThan(30);
+  });
+
+  it(`with OpenTelemetry's default ${ATTR_SERVICE_NAME} (unknown_service:node), log names included`, () => {
+    const resource = { [ATTR_SERVICE_NAME]: 'unknown_service:node' };
+    const metrics = [sum('requests', '{request}', [point(3, MODEL_ATTRS, NOW)])];
+    const variants: Partial<AwsEmfExporterConfig>[] = [
+      {},
+      { output_destination: 'agent' },
+      { output_destination: 'agent', log_group_name: '/genai/{ServiceName}' },
+      { output_destination: 'agent', log_stream_name: '{ServiceName}' },
+    ];
+    const aws = variants.map((config) => {
+      const [line] = ours(metrics, config, resource);
+      expect({ line, errors: emfErrors(line!) }).toEqual({ line, errors: [] });
+      const { Timestamp: _t, CloudWatchMetrics, ...names } = JSON.parse(line!)._aws;
+      return { namespace: CloudWatchMetrics[0].Namespace, ...names };
+    });
+    expect(aws).toEqual([
+      { namespace: 'unknown_service:node' },
+      { namespace: 'unknown_service:node', LogGroupName: '/metrics/unknown_service_node' },
+      { namespace: 'unknown_service:node', LogGroupName: '/genai/unknown_service_node' },
+      {
+        namespace: 'unknown_service:node',
+        LogGroupName: '/metrics/unknown_service_node',
+        LogStreamName: 'unknown_service_node',
+      },
+    ]);
   });
 
   it('the validator does catch what CloudWatch would refuse', () => {

@@ -1,3 +1,9 @@
+import {
+  ATTR_SERVICE_NAME,
+  METRIC_GEN_AI_AGENT_HANDOFFS,
+  METRIC_GEN_AI_CLIENT_COST,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+} from '@genai-otel/semantic-conventions';
 import { describe, expect, it } from 'vitest';
 import { toLabels } from '../translate/labels.js';
 import { createDimensionPlanner, rollupSets } from './dimensions.js';
@@ -67,7 +73,11 @@ describe('metric_declarations', () => {
       onOversize: () => {},
       declarations: [
         new MetricDeclaration({
-          dimensions: [['service.name', 'model'], ['service.name'], ['model', 'service.name']],
+          dimensions: [
+            [ATTR_SERVICE_NAME, 'model'],
+            [ATTR_SERVICE_NAME],
+            ['model', ATTR_SERVICE_NAME],
+          ],
           metric_name_selectors: ['^gen_ai\\.client\\.'],
         }),
         new MetricDeclaration({
@@ -77,33 +87,61 @@ describe('metric_declarations', () => {
         }),
       ],
     });
-  const l = labels({ 'service.name': 'bot', model: 'gpt-4o', op: 'chat' });
+  const l = labels({ [ATTR_SERVICE_NAME]: 'bot', model: 'gpt-4o', op: 'chat' });
 
   it('select metrics by name and use the declared sets present in the labels', () => {
-    expect(planner().setsFor(l, 'gen_ai.client.token.usage')?.sets).toEqual([
+    expect(planner().setsFor(l, METRIC_GEN_AI_CLIENT_TOKEN_USAGE.name)?.sets).toEqual([
       ['model', 'service.name'],
       ['service.name'],
     ]);
-    expect(planner().setsFor(l, 'gen_ai.server.duration')?.sets).toBeUndefined();
+    expect(planner().setsFor(l, 'server.duration')?.sets).toBeUndefined();
   });
 
   it('add roll-ups to the declared sets', () => {
-    expect(planner('SingleDimensionRollupOnly').setsFor(l, 'gen_ai.client.cost')?.sets).toEqual([
-      ['model', 'service.name'],
-      ['service.name'],
-      ['model'],
-      ['op'],
-    ]);
+    expect(
+      planner('SingleDimensionRollupOnly').setsFor(l, METRIC_GEN_AI_CLIENT_COST.name)?.sets,
+    ).toEqual([['model', 'service.name'], ['service.name'], ['model'], ['op']]);
   });
 
   it('apply label matchers (joined with ";") and skip sets naming absent labels', () => {
     const p = planner();
-    expect(
-      p.setsFor(labels({ agent: 'triage', target: 'billing' }), 'gen_ai.agent.handoffs')?.sets,
-    ).toEqual([['agent']]);
-    expect(
-      p.setsFor(labels({ agent: 'triage', target: 'search' }), 'gen_ai.agent.handoffs'),
-    ).toBeUndefined();
-    expect(p.setsFor(labels({ target: 'human' }), 'gen_ai.agent.handoffs')?.sets).toBeUndefined();
+    const handoffs = METRIC_GEN_AI_AGENT_HANDOFFS.name;
+    expect(p.setsFor(labels({ agent: 'triage', target: 'billing' }), handoffs)?.sets).toEqual([
+      ['agent'],
+    ]);
+    expect(p.setsFor(labels({ agent: 'triage', target: 'search' }), handoffs)).toBeUndefined();
+    expect(p.setsFor(labels({ target: 'human' }), handoffs)?.sets).toBeUndefined();
+  });
+});
+
+describe('the planner caches', () => {
+  it.each([
+    ['with metric_declarations (per name and label set)', true],
+    ['without (per label set)', false],
+  ])('hold at most cacheLimit plans in all, %s', (_what, declared) => {
+    const planner = createDimensionPlanner({
+      rollup: 'SingleDimensionRollupOnly',
+      declarations: declared
+        ? [new MetricDeclaration({ dimensions: [['route']], metric_name_selectors: ['.'] })]
+        : [],
+      onOversize: () => {},
+      cacheLimit: 100,
+    });
+    let most = 0;
+    // 60 metrics × 60 routes: 3,600 distinct label sets, and (name, label set) pairs.
+    for (let round = 0; round < 2; round++) {
+      for (let m = 0; m < 60; m++) {
+        for (let r = 0; r < 60; r++) {
+          const sets = planner.setsFor(
+            labels({ route: `/r/${r}`, m: `${m}` }),
+            `metric.${m}`,
+          )?.sets;
+          // Starting over never changes an answer.
+          expect(sets).toEqual(declared ? [['route'], ['m']] : [['m', 'route'], ['m'], ['route']]);
+          most = Math.max(most, planner.cachedPlans);
+        }
+      }
+    }
+    expect(most).toBe(100);
   });
 });

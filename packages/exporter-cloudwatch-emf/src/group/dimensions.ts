@@ -34,6 +34,8 @@ export interface DimensionPlan {
 export interface DimensionPlanner {
   /** The dimension sets of a metric with these labels, or undefined when it is not to be sent. */
   setsFor(labels: Labels, metricName: string): DimensionPlan | undefined;
+  /** Plans remembered now (per label set, or per metric name and label set): ≤ the cache limit. */
+  readonly cachedPlans: number;
 }
 
 export interface PlannerOptions {
@@ -41,9 +43,11 @@ export interface PlannerOptions {
   declarations: readonly MetricDeclaration[];
   /** Called when a set exceeds 30 dimensions and is left out. */
   onOversize: (metricName: string, size: number) => void;
+  /** Entries each cache holds in all before it starts over; default 10,000. */
+  cacheLimit?: number;
 }
 
-/** Label sets (and metric names) remembered; past this the caches start over. */
+/** Plans, label sets and metric names remembered; past this a cache starts over. */
 const CACHE_LIMIT = 10_000;
 
 /**
@@ -52,13 +56,14 @@ const CACHE_LIMIT = 10_000;
  */
 export function createDimensionPlanner(options: PlannerOptions): DimensionPlanner {
   const { rollup, declarations, onOversize } = options;
+  const limit = Math.max(1, options.cacheLimit ?? CACHE_LIMIT);
   const interned = new Map<string, DimensionPlan>();
   const intern = (sets: string[][]): DimensionPlan => {
     const key = sets.map((s) => s.join('\u0001')).join('\u0000');
     let plan = interned.get(key);
     if (plan === undefined) {
       plan = { sets };
-      if (interned.size >= CACHE_LIMIT) interned.clear();
+      if (interned.size >= limit) interned.clear();
       interned.set(key, plan);
     }
     return plan;
@@ -67,13 +72,16 @@ export function createDimensionPlanner(options: PlannerOptions): DimensionPlanne
   if (declarations.length === 0) {
     const byLabels = new Map<string, DimensionPlan>();
     return {
+      get cachedPlans() {
+        return byLabels.size;
+      },
       setsFor(labels, metricName) {
         let plan = byLabels.get(labels.key);
         if (plan === undefined) {
           const capped = cap(dedupe([labels.keys as string[], ...rollupSets(rollup, labels.keys)]));
           // A point whose every set is too big is still sent, as a total with no dimensions.
           plan = intern(capped.length > 0 ? capped : [[]]);
-          if (byLabels.size >= CACHE_LIMIT) byLabels.clear();
+          if (byLabels.size >= limit) byLabels.clear();
           byLabels.set(labels.key, plan);
         }
         if (labels.keys.length > LIMITS.dimensionsPerSet)
@@ -86,23 +94,24 @@ export function createDimensionPlanner(options: PlannerOptions): DimensionPlanne
   // Which declarations select a name depends on the name only: matched once per name.
   const byName = new Map<string, readonly MetricDeclaration[]>();
   const withMatchers = declarations.some((d) => d.hasLabelMatchers);
+  // Per name, then label set: no key string to build per point. The bound is on the plans in all
+  // (`cached`), not per level — per level it would be the limit squared.
   const byNameAndLabels = new Map<string, Map<string, DimensionPlan | null>>();
+  let cached = 0;
   return {
+    get cachedPlans() {
+      return cached;
+    },
     setsFor(labels, metricName) {
       let selected = byName.get(metricName);
       if (selected === undefined) {
         selected = declarations.filter((d) => d.matchesName(metricName));
-        if (byName.size >= CACHE_LIMIT) byName.clear();
+        if (byName.size >= limit) byName.clear();
         byName.set(metricName, selected);
       }
       if (selected.length === 0) return undefined;
       let forName = byNameAndLabels.get(metricName);
-      if (forName === undefined) {
-        forName = new Map();
-        if (byNameAndLabels.size >= CACHE_LIMIT) byNameAndLabels.clear();
-        byNameAndLabels.set(metricName, forName);
-      }
-      let plan = forName.get(labels.key);
+      let plan = forName?.get(labels.key);
       if (plan === undefined) {
         const sets: string[][] = [];
         let matched = false;
@@ -115,8 +124,17 @@ export function createDimensionPlanner(options: PlannerOptions): DimensionPlanne
         const out = cap(dedupe(sets));
         // As in the collector: a declared metric none of whose sets fit its labels is not sent.
         plan = matched && out.length > 0 ? intern(out) : null;
-        if (forName.size >= CACHE_LIMIT) forName.clear();
+        if (cached >= limit) {
+          byNameAndLabels.clear();
+          cached = 0;
+          forName = undefined;
+        }
+        if (forName === undefined) {
+          forName = new Map();
+          byNameAndLabels.set(metricName, forName);
+        }
         forName.set(labels.key, plan);
+        cached++;
       }
       // Declared sets are validated (≤ 30) and roll-ups have one dimension: nothing is too big.
       return plan ?? undefined;

@@ -7,20 +7,26 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, isIPv6, type Socket } from 'node:net';
 import type { AgentEndpoint } from '../config.js';
-import type { DropCounter } from './drops.js';
 import type { QueuedEvent } from './event-queue.js';
-import { QueuedSink } from './queued-sink.js';
+import { QueuedSink, type QueuedSinkOptions } from './queued-sink.js';
+import { splitEvent } from './split-event.js';
 
 /** Largest UDP payload over IPv4. */
 export const MAX_DATAGRAM_BYTES = 65_507;
 const CONNECT_TIMEOUT_MS = 5_000;
-/** Events per socket write: big enough to be cheap, small enough to requeue little on failure. */
+/**
+ * How long one socket write may make no progress before the agent counts as stalled (it accepted
+ * the connection but stopped reading): the write is abandoned, its events dropped, the
+ * connection closed. Writes to a live local agent take milliseconds.
+ */
+export const DEFAULT_WRITE_TIMEOUT_MS = 5_000;
+/** Events per socket write: big enough to be cheap, small enough to lose little on failure. */
 const WRITE_BATCH = 500;
 
-export interface AgentSinkOptions {
+export interface AgentSinkOptions extends QueuedSinkOptions {
   endpoint: AgentEndpoint;
-  queueSize: number;
-  drops: DropCounter;
+  /** TCP: longest wait for one write to be handed to the kernel; default 5 s. */
+  writeTimeoutMs?: number;
 }
 
 export function createAgentSink(options: AgentSinkOptions): QueuedSink {
@@ -35,34 +41,49 @@ export function agentUrl(e: AgentEndpoint): string {
   return `${e.protocol}://${host}:${e.port}`;
 }
 
+/** A write the agent did not take in time. */
+class StalledWriteError extends Error {}
+
 export class TcpAgentSink extends QueuedSink {
   readonly target: string;
   readonly #endpoint: AgentEndpoint;
+  readonly #writeTimeoutMs: number;
   #socket: Socket | undefined;
+  /** A connection being opened, so shutdown can abandon it too. */
+  #connecting: Socket | undefined;
 
   constructor(options: AgentSinkOptions) {
-    super(options.queueSize, options.drops);
+    super(options);
     this.#endpoint = options.endpoint;
+    this.#writeTimeoutMs = options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
     this.target = agentUrl(options.endpoint);
   }
 
   protected async drain(): Promise<void> {
-    while (this.queue.size > 0) {
+    while (this.queue.size > 0 && !this.abortSignal.aborted) {
       const socket = await this.#connect();
       const batch = this.queue.take(WRITE_BATCH);
       let text = '';
       for (const q of batch) text += `${q.event.message}\n`;
       try {
-        await write(socket, text);
+        await this.#write(socket, text);
       } catch (error) {
-        this.queue.unshift(batch);
         this.#drop(socket);
+        if (this.closing) {
+          this.drops.dropped(batch.length, 'still undelivered at shutdown');
+        } else if (error instanceof StalledWriteError) {
+          // Part of it may have reached the agent, and sending it again would stall again.
+          this.drops.dropped(batch.length, error.message);
+        } else {
+          this.queue.unshift(batch);
+        }
         throw error;
       }
     }
   }
 
   protected async close(): Promise<void> {
+    this.#connecting?.destroy();
     const socket = this.#socket;
     this.#socket = undefined;
     if (!socket) return;
@@ -74,6 +95,39 @@ export class TcpAgentSink extends QueuedSink {
     });
   }
 
+  #write(socket: Socket, text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const signal = this.abortSignal;
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+        // A reset, not a FIN: the FIN would wait behind the unsent bytes the agent never takes,
+        // keeping the kernel's buffers; this frees them and Node's, and settles the callback.
+        socket.resetAndDestroy();
+      };
+      const onAbort = () => fail(new Error(`${this.target}: shut down while writing`));
+      const timer = setTimeout(
+        () =>
+          fail(
+            new StalledWriteError(
+              `the agent stopped reading (it did not take a write within ${this.#writeTimeoutMs} ms); the connection is closed and opened anew`,
+            ),
+          ),
+        this.#writeTimeoutMs,
+      );
+      signal.addEventListener('abort', onAbort, { once: true });
+      socket.ref();
+      socket.write(text, (error) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        socket.unref();
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+  }
+
   #connect(): Promise<Socket> {
     if (this.#socket && !this.#socket.destroyed && this.#socket.writable) {
       return Promise.resolve(this.#socket);
@@ -81,15 +135,24 @@ export class TcpAgentSink extends QueuedSink {
     const { host, port } = this.#endpoint;
     return new Promise((resolve, reject) => {
       const socket = connect({ host, port });
+      this.#connecting = socket;
+      const signal = this.abortSignal;
+      const onAbort = () => socket.destroy(new Error(`${this.target}: shut down while connecting`));
       const timer = setTimeout(() => {
         socket.destroy(new Error(`connect to ${this.target} timed out`));
       }, CONNECT_TIMEOUT_MS);
-      socket.once('error', (error) => {
+      signal.addEventListener('abort', onAbort, { once: true });
+      const settled = () => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        if (this.#connecting === socket) this.#connecting = undefined;
+      };
+      socket.once('error', (error) => {
+        settled();
         reject(error);
       });
       socket.once('connect', () => {
-        clearTimeout(timer);
+        settled();
         socket.removeAllListeners('error');
         // The agent closing or failing (a restart) only means "reconnect next time". TCP has no
         // acknowledgement here: what was written just before the agent went away is lost, as with
@@ -97,7 +160,7 @@ export class TcpAgentSink extends QueuedSink {
         socket.on('error', () => this.#drop(socket));
         socket.on('end', () => this.#drop(socket));
         socket.on('close', () => this.#drop(socket));
-        // Idle connections must not keep the app alive; `write` refs it while data is in flight.
+        // Idle connections must not keep the app alive; `#write` refs it while data is in flight.
         socket.unref();
         this.#socket = socket;
         resolve(socket);
@@ -111,42 +174,32 @@ export class TcpAgentSink extends QueuedSink {
   }
 }
 
-function write(socket: Socket, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    socket.ref();
-    socket.write(text, (error) => {
-      socket.unref();
-      if (error) reject(error);
-      else resolve();
-    });
-  });
-}
-
 export class UdpAgentSink extends QueuedSink {
   readonly target: string;
   readonly #endpoint: AgentEndpoint;
   #socket: UdpSocket | undefined;
 
   constructor(options: AgentSinkOptions) {
-    super(options.queueSize, options.drops);
+    super(options);
     this.#endpoint = options.endpoint;
     this.target = agentUrl(options.endpoint);
   }
 
   protected async drain(): Promise<void> {
     const socket = this.#open();
-    while (this.queue.size > 0) {
-      const [q] = this.queue.take(1) as [QueuedEvent];
-      // The trailing newline is what aws-embedded-metrics sends; it is part of the payload.
-      if (q.bytes + 1 > MAX_DATAGRAM_BYTES) {
-        this.drops.dropped(1, `an event larger than a UDP datagram (${MAX_DATAGRAM_BYTES} bytes)`);
-        continue;
-      }
-      try {
-        await send(socket, `${q.event.message}\n`, this.#endpoint);
-      } catch (error) {
-        this.queue.unshift([q]);
-        throw error;
+    while (this.queue.size > 0 && !this.abortSignal.aborted) {
+      const parts = this.#datagrams(this.queue.take(1) as [QueuedEvent]);
+      while (parts.length > 0) {
+        const q = parts[0] as QueuedEvent;
+        try {
+          // The trailing newline is what aws-embedded-metrics sends; it is part of the payload.
+          await send(socket, `${q.event.message}\n`, this.#endpoint);
+        } catch (error) {
+          if (this.closing) this.drops.dropped(parts.length, 'still undelivered at shutdown');
+          else this.queue.unshift(parts);
+          throw error;
+        }
+        parts.shift();
       }
     }
   }
@@ -155,6 +208,20 @@ export class UdpAgentSink extends QueuedSink {
     const socket = this.#socket;
     this.#socket = undefined;
     if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
+  }
+
+  /**
+   * An event as datagrams: itself, or — larger than a datagram — split into events with fewer
+   * metrics; only a metric too large even alone is dropped.
+   */
+  #datagrams([q]: [QueuedEvent]): QueuedEvent[] {
+    if (q.bytes + 1 <= MAX_DATAGRAM_BYTES) return [q];
+    const { events, dropped } = splitEvent(q.event, MAX_DATAGRAM_BYTES - 1);
+    this.drops.dropped(
+      dropped,
+      `a metric whose event is larger than a UDP datagram (${MAX_DATAGRAM_BYTES} bytes) even alone`,
+    );
+    return events.map((event) => ({ event, bytes: Buffer.byteLength(event.message) }));
   }
 
   #open(): UdpSocket {

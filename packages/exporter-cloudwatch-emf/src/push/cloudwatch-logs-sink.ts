@@ -2,8 +2,11 @@
  * Direct delivery: PutLogEvents with the AWS SDK v3, with the `x-amzn-logs-format: json/emf`
  * header so CloudWatch extracts the metrics. A missing stream (and group) is created on
  * ResourceNotFoundException — the group with `tags` and `log_retention` — and the call retried;
- * throttling, 5xx and network errors are retried with exponential backoff up to `max_retries`;
- * events CloudWatch refuses (`rejectedLogEventsInfo`) are counted and reported once.
+ * throttling, 5xx and network errors are retried with exponential backoff up to `max_retries`,
+ * then the batch waits for the next export; any other error (InvalidParameterException,
+ * AccessDeniedException …) cannot be fixed by sending the same batch again, so the batch is
+ * dropped and counted, said once per error, and the events behind it go on; events CloudWatch
+ * refuses (`rejectedLogEventsInfo`) are counted and reported once.
  *
  * The SDK is loaded on first use only, so a Lambda writing to stdout never pays for it.
  */
@@ -15,21 +18,18 @@ import type {
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { ComponentLogger } from '@genai-otel/component';
 import { backoffMs, sleep } from './backoff.js';
-import type { DropCounter } from './drops.js';
 import { type Batch, nextBatch } from './log-event-batch.js';
-import { QueuedSink } from './queued-sink.js';
+import { QueuedSink, type QueuedSinkOptions } from './queued-sink.js';
 
 type Sdk = typeof import('@aws-sdk/client-cloudwatch-logs');
 
-export interface CloudWatchLogsSinkOptions {
+export interface CloudWatchLogsSinkOptions extends QueuedSinkOptions {
   region?: string;
   endpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   logRetentionDays: number;
   tags: Record<string, string>;
   maxRetries: number;
-  queueSize: number;
-  drops: DropCounter;
   log: ComponentLogger;
   /** First retry delay; doubles per attempt up to `maxBackoffMs`. */
   backoffBaseMs?: number;
@@ -55,7 +55,7 @@ export class CloudWatchLogsSink extends QueuedSink {
   readonly #rejected = { tooNew: 0, tooOld: 0, expired: 0 };
 
   constructor(options: CloudWatchLogsSinkOptions) {
-    super(options.queueSize, options.drops);
+    super(options);
     this.#o = options;
     this.target = `CloudWatch Logs${options.region ? ` (${options.region})` : ''}${options.endpoint ? ` at ${options.endpoint}` : ''}`;
   }
@@ -67,17 +67,34 @@ export class CloudWatchLogsSink extends QueuedSink {
 
   protected async drain(): Promise<void> {
     const { sdk, client } = await this.#client();
-    while (this.queue.size > 0) {
+    let refused: DeliveryError | undefined;
+    while (this.queue.size > 0 && !this.abortSignal.aborted) {
       const { batch, oversize } = nextBatch(this.queue);
       this.drops.dropped(oversize, 'an event larger than the 1 MiB PutLogEvents limit');
       if (!batch) continue;
       try {
         await this.#put(sdk, client, batch);
       } catch (error) {
-        this.queue.unshift(batch.items);
+        const count = batch.items.length;
+        if (this.closing) {
+          this.drops.dropped(count, 'still undelivered at shutdown');
+        } else if (error instanceof DeliveryError && error.permanent) {
+          // Sent again it would fail again, forever, holding back every event queued behind it.
+          this.drops.dropped(
+            count,
+            `CloudWatch Logs refused them with ${error.awsName}; they are not sent again`,
+            error.message,
+          );
+          refused ??= error;
+          continue;
+        } else {
+          this.queue.unshift(batch.items);
+        }
         throw error;
       }
     }
+    // The export whose drain met the refusal reports it (the sdk says it once, then counts).
+    if (refused) throw refused;
   }
 
   protected async close(): Promise<void> {
@@ -121,11 +138,13 @@ export class CloudWatchLogsSink extends QueuedSink {
       timestamp: q.event.timestamp,
       message: q.event.message,
     }));
+    const abortSignal = this.abortSignal;
     let created = false;
     for (let attempt = 0; ; ) {
       try {
         const out = await client.send(
           new sdk.PutLogEventsCommand({ logGroupName, logStreamName, logEvents }),
+          { abortSignal },
         );
         this.#reportRejected(out.rejectedLogEventsInfo, logEvents.length, logGroupName);
         return;
@@ -138,6 +157,7 @@ export class CloudWatchLogsSink extends QueuedSink {
         if (retryable(error) && attempt < this.#o.maxRetries) {
           await sleep(
             backoffMs(attempt++, this.#o.backoffBaseMs ?? 200, this.#o.maxBackoffMs ?? 5_000),
+            abortSignal,
           );
           continue;
         }
@@ -152,8 +172,11 @@ export class CloudWatchLogsSink extends QueuedSink {
     group: string,
     stream: string,
   ): Promise<void> {
+    const abortSignal = this.abortSignal;
     const createStream = () =>
-      client.send(new sdk.CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+      client.send(new sdk.CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }), {
+        abortSignal,
+      });
     try {
       await ignoreExists(createStream());
       return;
@@ -164,7 +187,9 @@ export class CloudWatchLogsSink extends QueuedSink {
     const tags = Object.keys(this.#o.tags).length > 0 ? { tags: this.#o.tags } : {};
     try {
       await ignoreExists(
-        client.send(new sdk.CreateLogGroupCommand({ logGroupName: group, ...tags })),
+        client.send(new sdk.CreateLogGroupCommand({ logGroupName: group, ...tags }), {
+          abortSignal,
+        }),
       );
       if (this.#o.logRetentionDays > 0) {
         await client.send(
@@ -172,6 +197,7 @@ export class CloudWatchLogsSink extends QueuedSink {
             logGroupName: group,
             retentionInDays: this.#o.logRetentionDays,
           }),
+          { abortSignal },
         );
       }
       await ignoreExists(createStream());
@@ -237,15 +263,30 @@ async function ignoreExists(call: Promise<unknown>): Promise<void> {
   }
 }
 
-/** A one-line error naming the call; the SDK's message carries no credentials. */
-function describe(error: unknown, call: string, group: string): Error {
-  const name = errorName(error) ?? 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  return new Error(
-    `${call} for ${group} failed: ${name}${status ? ` (HTTP ${status})` : ''}: ${message}`,
-    {
+/** A failed call, described in one line (the SDK's message carries no credentials). */
+class DeliveryError extends Error {
+  /** The AWS error name (`InvalidParameterException`), or the JavaScript one. */
+  readonly awsName: string;
+  /**
+   * The service answered, and not with something that passes (throttling, 5xx, a stream that
+   * does not exist yet): the same request would be refused again.
+   */
+  readonly permanent: boolean;
+
+  constructor(error: unknown, call: string, group: string) {
+    const name = errorName(error) ?? 'Error';
+    const message = error instanceof Error ? error.message : String(error);
+    const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata
+      ?.httpStatusCode;
+    super(`${call} for ${group} failed: ${name}${status ? ` (HTTP ${status})` : ''}: ${message}`, {
       cause: error,
-    },
-  );
+    });
+    this.awsName = name;
+    this.permanent =
+      status !== undefined && !retryable(error) && name !== 'ResourceNotFoundException';
+  }
+}
+
+function describe(error: unknown, call: string, group: string): DeliveryError {
+  return error instanceof DeliveryError ? error : new DeliveryError(error, call, group);
 }

@@ -18,13 +18,17 @@ export class DropCounter {
     return this.#total;
   }
 
-  dropped(count: number, reason: string): void {
+  /**
+   * `reason` is said once (it is the key); `detail`, e.g. the service's error message, only
+   * accompanies that first time.
+   */
+  dropped(count: number, reason: string, detail?: string): void {
     if (count <= 0) return;
     this.#total += count;
     this.#log.once(
       `dropped:${reason}`,
       'warn',
-      `dropping EMF events for ${this.#target}: ${reason} (counted; the total is reported at shutdown)`,
+      `dropping EMF events for ${this.#target}: ${reason}${detail ? ` (${detail})` : ''} (counted; the total is reported at shutdown)`,
     );
   }
 

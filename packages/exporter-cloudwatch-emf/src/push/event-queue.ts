@@ -8,9 +8,11 @@ export interface QueuedEvent {
 }
 
 /**
- * FIFO of events waiting for a destination that may be down. Bounded: after a failed delivery
- * (`trim`), the oldest events beyond `maxEvents` are dropped and counted, so an outage costs
- * bounded memory. An export's own events are always tried once, however many there are.
+ * FIFO of events waiting for a destination that may be down or stalled. Bounded at all times: an
+ * export's events are added behind what waits, and the oldest beyond `maxEvents` are dropped and
+ * counted right away — metrics are worth most when fresh, and a destination that stopped
+ * accepting must not grow it. An export's own events are always kept whole (and tried once),
+ * however many there are; after a failed delivery (`trim`) what waits is cut to `maxEvents` again.
  */
 export class EventQueue {
   readonly #max: number;
@@ -30,15 +32,12 @@ export class EventQueue {
     for (const event of events) {
       this.#items.push({ event, bytes: Buffer.byteLength(event.message) });
     }
+    this.#dropOldest(Math.max(this.#max, events.length));
   }
 
   /** Drops the oldest events beyond the bound, counted. */
   trim(): void {
-    const over = this.#items.length - this.#max;
-    if (over > 0) {
-      this.#items.splice(0, over);
-      this.#drops.dropped(over, `more than ${this.#max} events waiting (sending_queue.queue_size)`);
-    }
+    this.#dropOldest(this.#max);
   }
 
   /** The waiting events, oldest first; the caller takes what it sends with `take`. */
@@ -54,5 +53,13 @@ export class EventQueue {
   unshift(items: readonly QueuedEvent[]): void {
     if (items.length === 0) return;
     this.#items = [...items, ...this.#items];
+  }
+
+  #dropOldest(keep: number): void {
+    const over = this.#items.length - keep;
+    if (over > 0) {
+      this.#items.splice(0, over);
+      this.#drops.dropped(over, `more than ${this.#max} events waiting (sending_queue.queue_size)`);
+    }
   }
 }

@@ -74,25 +74,29 @@ describe('PutLogEvents batches', () => {
 });
 
 describe('the event queue', () => {
-  it('drops the oldest beyond its size when trimmed, and counts them', () => {
+  it('holds at most its size whenever events are added, keeping one export whole, and counts what it drops', () => {
     const log = captureLog();
     const drops = new DropCounter(log, 'CloudWatch Logs');
     const q = new EventQueue(3, drops);
+    const stamps = () => q.peek().map((e) => e.event.timestamp);
     q.push([ev(1), ev(2)]);
-    q.push([ev(3), ev(4), ev(5)]);
-    // An export's own events are all tried; the bound applies to what is left waiting.
-    expect(q.size).toBe(5);
+    q.push([ev(3), ev(4)]);
+    // A stalled destination never sees the queue grow: the oldest go as new ones arrive.
+    expect(stamps()).toEqual([2, 3, 4]);
+    // An export larger than the bound is kept whole (and tried once)…
+    q.push([ev(5), ev(6), ev(7), ev(8)]);
+    expect(stamps()).toEqual([5, 6, 7, 8]);
+    // …and cut to the bound if its delivery fails.
     q.trim();
-    expect(q.peek().map((e) => e.event.timestamp)).toEqual([3, 4, 5]);
+    expect(stamps()).toEqual([6, 7, 8]);
     q.unshift(q.take(2));
-    q.push([ev(6)]);
-    q.trim();
-    expect(q.peek().map((e) => e.event.timestamp)).toEqual([4, 5, 6]);
-    expect(drops.total).toBe(3);
+    q.push([ev(9)]);
+    expect(stamps()).toEqual([7, 8, 9]);
+    expect(drops.total).toBe(6);
     drops.report();
     expect(log.lines).toEqual([
       'warn: dropping EMF events for CloudWatch Logs: more than 3 events waiting (sending_queue.queue_size) (counted; the total is reported at shutdown)',
-      'warn: dropped 3 EMF events in total for CloudWatch Logs',
+      'warn: dropped 6 EMF events in total for CloudWatch Logs',
     ]);
   });
 });

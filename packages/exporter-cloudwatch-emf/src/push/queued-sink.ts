@@ -1,23 +1,58 @@
 /**
- * The shared part of the sinks that can be unreachable (agent, CloudWatch Logs): events wait in
- * a bounded queue, one drain runs at a time, and a failed drain leaves the events queued for the
- * next export.
+ * The shared part of the sinks that can be unreachable or stalled (agent, CloudWatch Logs):
+ * events wait in a bounded queue, one drain runs at a time, a failed drain leaves the events
+ * queued for the next export, and shutdown waits for the last drain only so long.
  */
 import type { EmfEvent } from '../group/emf-document.js';
 import type { DropCounter } from './drops.js';
 import { EventQueue } from './event-queue.js';
 import type { EmfSink } from './sink.js';
 
+/** How long shutdown waits for what is queued to be delivered before dropping the rest. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/** How long an aborted drain gets to let go of its connection and count what it held. */
+const ABORT_GRACE_MS = 1_000;
+
+export interface QueuedSinkOptions {
+  /** Events held at most (`sending_queue.queue_size`), or one export's own if it has more. */
+  queueSize: number;
+  drops: DropCounter;
+  /** Longest wait of `shutdown` for the queue to drain; default 10 s. */
+  shutdownTimeoutMs?: number;
+}
+
 export abstract class QueuedSink implements EmfSink {
   abstract readonly target: string;
   protected readonly queue: EventQueue;
   protected readonly drops: DropCounter;
+  readonly #shutdownTimeoutMs: number;
+  readonly #abort = new AbortController();
   #tail: Promise<void> = Promise.resolve();
   #closed = false;
+  #shutdown: Promise<void> | undefined;
 
-  constructor(queueSize: number, drops: DropCounter) {
-    this.queue = new EventQueue(queueSize, drops);
-    this.drops = drops;
+  constructor(options: QueuedSinkOptions) {
+    this.queue = new EventQueue(options.queueSize, options.drops);
+    this.drops = options.drops;
+    this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  }
+
+  /** Events waiting to be sent (not counting a batch on its way). */
+  get queued(): number {
+    return this.queue.size;
+  }
+
+  /**
+   * Aborted when shutdown stops waiting: a drain then stops at once — its connection closed, its
+   * request cancelled, its backoff cut short — and counts the events it held as dropped.
+   */
+  protected get abortSignal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  /** True once shutdown stopped waiting for deliveries: nothing is put back in the queue. */
+  protected get closing(): boolean {
+    return this.#closed;
   }
 
   write(events: EmfEvent[]): Promise<void> {
@@ -31,23 +66,32 @@ export abstract class QueuedSink implements EmfSink {
     await this.#schedule().catch(() => {});
   }
 
-  async shutdown(): Promise<void> {
-    if (this.#closed) return;
-    await this.forceFlush();
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#close();
+    return this.#shutdown;
+  }
+
+  /** Sends until the queue is empty, or throws (events not sent stay queued). */
+  protected abstract drain(): Promise<void>;
+  protected abstract close(): Promise<void>;
+
+  async #close(): Promise<void> {
+    const delivered = await settlesWithin(this.forceFlush(), this.#shutdownTimeoutMs);
     this.#closed = true;
+    if (!delivered) {
+      // A destination that accepts but never answers must not hold the app's exit.
+      this.#abort.abort();
+      await settlesWithin(this.#tail, ABORT_GRACE_MS);
+    }
     this.drops.dropped(this.queue.size, 'still undelivered at shutdown');
     this.queue.take(this.queue.size);
     await this.close();
   }
 
-  /** Sends until the queue is empty, or throws (events not sent stay queued). */
-  protected abstract drain(): Promise<void>;
-
-  protected abstract close(): Promise<void>;
-
   #schedule(): Promise<void> {
     const attempt = async () => {
       if (this.queue.size === 0) return;
+      if (this.#abort.signal.aborted) throw new Error(`${this.target}: shut down before delivery`);
       try {
         await this.drain();
       } catch (error) {
@@ -60,4 +104,16 @@ export abstract class QueuedSink implements EmfSink {
     this.#tail = run.catch(() => {});
     return run;
   }
+}
+
+/** Whether `promise` settles (either way) within `ms`. */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    promise.then(done, done);
+  });
 }

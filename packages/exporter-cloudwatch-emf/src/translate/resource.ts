@@ -31,13 +31,24 @@ export function resolveNamespace(configured: string, attributes: Attributes): st
   return toNamespace(name && ns ? `${ns}/${name}` : (name ?? ns ?? ''));
 }
 
-/** `{ServiceName}`, `{TaskId}`… replaced from resource attributes; a missing one becomes `undefined`. */
-export function expandPlaceholders(template: string, attributes: Attributes): string {
+/** The `{Name}`s `log_group_name` and `log_stream_name` may hold. */
+export const LOG_NAME_PLACEHOLDERS: readonly string[] = Object.keys(PLACEHOLDERS);
+
+/**
+ * `{ServiceName}`, `{TaskId}`… replaced from resource attributes (a missing one becomes
+ * `undefined`, as in the collector), each value passed through `repair` first: a resource
+ * attribute is data, and may hold what a log group or stream name may not.
+ */
+export function expandPlaceholders(
+  template: string,
+  attributes: Attributes,
+  repair: (value: string) => string,
+): string {
   if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     const attr = PLACEHOLDERS[key];
     if (attr === undefined) return whole;
-    return stringAttr(attributes, key) || stringAttr(attributes, attr) || 'undefined';
+    return repair(stringAttr(attributes, key) || stringAttr(attributes, attr) || 'undefined');
   });
 }
 

@@ -25,6 +25,13 @@ import {
   toDistributions,
 } from './histogram.js';
 import { type Labels, resourceLabels, toLabels } from './labels.js';
+import {
+  DEFAULT_LOG_STREAM_NAME,
+  defaultLogGroupName,
+  LOG_NAME_MAX_LENGTH,
+  toLogGroupName,
+  toLogStreamName,
+} from './log-names.js';
 import { toMetricName } from './names.js';
 import { expandPlaceholders, resolveNamespace } from './resource.js';
 import { type CloudWatchUnit, type MappedUnit, mapUnit } from './units.js';
@@ -32,7 +39,7 @@ import { type CloudWatchUnit, type MappedUnit, mapUnit } from './units.js';
 export interface TranslatorOptions {
   /** Empty: from the resource. */
   namespace: string;
-  /** Empty: `/metrics/<namespace>`. */
+  /** Empty: `/metrics/<namespace>` (characters a log group cannot hold become `_`). */
   logGroupName: string;
   /** Empty: `otel-stream`. */
   logStreamName: string;
@@ -49,8 +56,6 @@ export interface TranslatorOptions {
   /** A problem worth one line, reported once per `key`. */
   warnOnce: (key: string, message: string) => void;
 }
-
-export const DEFAULT_LOG_STREAM = 'otel-stream';
 
 export class EmfTranslator {
   readonly #o: TranslatorOptions;
@@ -73,8 +78,15 @@ export class EmfTranslator {
     const o = this.#o;
     const attributes = rm.resource.attributes;
     const namespace = resolveNamespace(o.namespace, attributes);
-    const logGroupName = expandPlaceholders(o.logGroupName || `/metrics/${namespace}`, attributes);
-    const logStreamName = expandPlaceholders(o.logStreamName || DEFAULT_LOG_STREAM, attributes);
+    // Configured names were validated; what comes from the resource is repaired.
+    const logGroupName = o.logGroupName
+      ? expandPlaceholders(o.logGroupName, attributes, toLogGroupName).slice(0, LOG_NAME_MAX_LENGTH)
+      : defaultLogGroupName(namespace);
+    const logStreamName = expandPlaceholders(
+      o.logStreamName || DEFAULT_LOG_STREAM_NAME,
+      attributes,
+      toLogStreamName,
+    ).slice(0, LOG_NAME_MAX_LENGTH);
     const builder = new EventBuilder({
       namespace,
       planner: o.planner,

@@ -1,10 +1,11 @@
 /**
  * A local CloudWatch Logs endpoint speaking the service's JSON 1.1 protocol
  * (`X-Amz-Target: Logs_20140328.<Operation>`, `application/x-amz-json-1.1`, errors as
- * `{"__type": …, "message": …}`), enforcing what the real service enforces on PutLogEvents
- * (existing group and stream, chronological order, 1 MiB incl. 26 bytes per event, 10,000 events,
- * 24 h span, too-old / too-new events reported in `rejectedLogEventsInfo`), so the real AWS SDK
- * client can be tested against it.
+ * `{"__type": …, "message": …}`), enforcing what the real service enforces: log group and stream
+ * names (pattern and length, refused with the service's InvalidParameterException and message),
+ * and on PutLogEvents existing group and stream, chronological order, 1 MiB incl. 26 bytes per
+ * event, 10,000 events, 24 h span, too-old / too-new events reported in `rejectedLogEventsInfo`,
+ * so the real AWS SDK client can be tested against it.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -97,6 +98,15 @@ export async function startFakeCloudWatchLogs(
       }
       const injected = failures.get(operation)?.shift();
       if (injected) return error(injected.status, injected.type, injected.message ?? injected.type);
+      const invalid = nameErrors(body);
+      if (invalid.length > 0) {
+        const n = invalid.length;
+        return error(
+          400,
+          'InvalidParameterException',
+          `${n} validation error${n > 1 ? 's' : ''} detected: ${invalid.join('; ')}`,
+        );
+      }
 
       const groupName = String(body.logGroupName ?? '');
       const group = groups.get(groupName);
@@ -202,6 +212,26 @@ export async function startFakeCloudWatchLogs(
         server.close(() => resolve());
       }),
   };
+}
+
+/** The service's constraints on names, in its words (CreateLogGroup … PutLogEvents). */
+const NAME_RULES = [
+  { member: 'logGroupName', pattern: /^[.\-_/#A-Za-z0-9]+$/, shown: '[\\.\\-_/#A-Za-z0-9]+' },
+  { member: 'logStreamName', pattern: /^[^:*]*$/, shown: '[^:*]*' },
+] as const;
+
+function nameErrors(body: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const rule of NAME_RULES) {
+    const value = body[rule.member];
+    if (typeof value !== 'string') continue;
+    const at = `Value '${value}' at '${rule.member}' failed to satisfy constraint: Member must`;
+    if (!rule.pattern.test(value))
+      out.push(`${at} satisfy regular expression pattern: ${rule.shown}`);
+    if (value.length > 512) out.push(`${at} have length less than or equal to 512`);
+    if (value.length < 1) out.push(`${at} have length greater than or equal to 1`);
+  }
+  return out;
 }
 
 /** The service's PutLogEvents batch rules. */
