@@ -1,19 +1,39 @@
 /**
  * collector-config/cloudwatch.yaml is a valid config, and the CloudWatch dashboard and alarms in
  * collector-config/ read only metrics — names, dimension sets, statistics — that this exporter
- * emits with that config for the metrics the genai_metrics connector records.
+ * emits with that config for what the real genai_metrics connector (its public factory, fed real
+ * finished spans) produces.
  */
 import { readFileSync } from 'node:fs';
+import type { Connector } from '@genai-otel/component';
 import { type ComponentTypeInfo, parseConfig } from '@genai-otel/config';
+import { genaiMetricsConnectorFactory } from '@genai-otel/connector-genai-metrics';
 import {
   ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_HANDOFF_REASON,
+  ATTR_GEN_AI_AGENT_HANDOFF_SOURCE_NAME,
+  ATTR_GEN_AI_AGENT_HANDOFF_TARGET_NAME,
   ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_DATA_SOURCE_ID,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+  ATTR_GEN_AI_RETRIEVAL_DOCUMENTS,
+  ATTR_GEN_AI_RETRIEVAL_OUTCOME,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_COST_AMOUNT,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_SERVICE_NAME,
-  type GenAIOtelMetricDefinition,
+  GEN_AI_OPERATION,
+  GEN_AI_PROVIDER,
+  GENAI_OTEL_HANDOFF_REASON,
+  GENAI_OTEL_HANDOFF_TARGET_TYPE,
+  GENAI_OTEL_OPERATION,
+  GENAI_OTEL_RETRIEVAL_OUTCOME,
+  genAISpanName,
   METRIC_GEN_AI_AGENT_DURATION,
   METRIC_GEN_AI_AGENT_HANDOFFS,
   METRIC_GEN_AI_CLIENT_COST,
@@ -26,11 +46,11 @@ import {
   METRIC_GEN_AI_RETRIEVAL_CALLS,
   METRIC_GEN_AI_RETRIEVAL_TOP_SCORE,
   METRIC_GEN_AI_TOOL_DURATION,
-  type MetricDefinition,
 } from '@genai-otel/semantic-conventions';
-import type { Attributes } from '@opentelemetry/api';
+import { type Attributes, SpanStatusCode } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import type { AwsEmfExporterConfig } from '../src/config.js';
 import { AwsEmfMetricExporter } from '../src/exporter.js';
@@ -66,7 +86,7 @@ const types: ComponentTypeInfo[] = [
   stub('receiver', 'genai'),
   stub('processor', 'genai_cost'),
   stub('processor', 'batch'),
-  stub('connector', 'genai_metrics', { connects: { from: 'traces', to: 'metrics' } }),
+  genaiMetricsConnectorFactory,
   awsEmfExporterFactory,
 ];
 const catalog = {
@@ -74,68 +94,134 @@ const catalog = {
   types: (kind: string) => types.filter((t) => t.kind === kind).map((t) => t.type),
 };
 
-const MODEL_KEYS = [
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
-];
+/** Every metric the connector records, each of which the spans below produce. */
+const CONNECTOR_METRICS = [
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+  METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
+  METRIC_GEN_AI_CLIENT_COST,
+  METRIC_GEN_AI_CLIENT_COST_UNPRICED,
+  METRIC_GEN_AI_ERRORS,
+  METRIC_GEN_AI_AGENT_DURATION,
+  METRIC_GEN_AI_AGENT_HANDOFFS,
+  METRIC_GEN_AI_TOOL_DURATION,
+  METRIC_GEN_AI_RAG_STAGE_DURATION,
+  METRIC_GEN_AI_RETRIEVAL_CALLS,
+  METRIC_GEN_AI_RETRIEVAL_TOP_SCORE,
+].map((m) => m.name);
 
-/** What the genai_metrics connector records: each instrument with the attributes it carries. */
-const RECORDED: {
-  def: MetricDefinition;
-  instrument: 'counter' | 'histogram';
-  attributes: Attributes[];
-}[] = [
-  ...[
-    METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
-    METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
-  ].map((def) => ({
-    def,
-    instrument: 'histogram' as const,
-    attributes: [values(MODEL_KEYS)],
-  })),
-  {
-    def: METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
-    instrument: 'histogram',
-    attributes: ['input', 'output'].map((t) => ({
-      ...values(MODEL_KEYS),
-      [ATTR_GEN_AI_TOKEN_TYPE]: t,
-    })),
-  },
-  ...(
-    [
-      METRIC_GEN_AI_CLIENT_COST,
-      METRIC_GEN_AI_CLIENT_COST_UNPRICED,
-      METRIC_GEN_AI_ERRORS,
-      METRIC_GEN_AI_AGENT_DURATION,
-      METRIC_GEN_AI_TOOL_DURATION,
-      METRIC_GEN_AI_RAG_STAGE_DURATION,
-      METRIC_GEN_AI_RETRIEVAL_CALLS,
-      METRIC_GEN_AI_RETRIEVAL_TOP_SCORE,
-    ] as GenAIOtelMetricDefinition[]
-  ).map((def) => ({ def, instrument: def.instrument, attributes: [values(def.attributes)] })),
-  {
-    def: METRIC_GEN_AI_AGENT_HANDOFFS,
-    instrument: 'counter',
-    attributes: ['agent', 'human'].map((t) => ({
-      ...values(METRIC_GEN_AI_AGENT_HANDOFFS.attributes),
-      [ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE]: t,
-    })),
-  },
-];
+const SERVICE = 'checkout-bot';
 
-/** The connector adds `service.name` (its `dimensions` in cloudwatch.yaml) to every metric. */
-function values(keys: readonly string[]): Attributes {
-  return {
-    ...Object.fromEntries(
-      keys.map((k) => [k, k === ATTR_ERROR_TYPE ? 'RateLimitError' : `${k}-value`]),
-    ),
-    [ATTR_SERVICE_NAME]: 'checkout-bot',
-    ...(keys.includes(ATTR_GEN_AI_OPERATION_NAME) ? { [ATTR_GEN_AI_OPERATION_NAME]: 'chat' } : {}),
+/** Finished spans of a support bot's few requests, as instrumentations and genai_cost leave them. */
+function recordTraffic(tracerProvider: TracerProvider): void {
+  const tracer = tracerProvider.getTracer('genai-otel-test');
+  let clock = Date.now() - 60_000;
+  const span = (name: string, attributes: Attributes, seconds: number, failed = false) => {
+    const s = tracer.startSpan(name, { attributes, startTime: clock });
+    if (failed) s.setStatus({ code: SpanStatusCode.ERROR });
+    clock += seconds * 1000;
+    s.end(clock);
   };
+  const chat = (model: string) => ({
+    [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
+    [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER.OPENAI,
+    [ATTR_GEN_AI_REQUEST_MODEL]: model,
+  });
+  const agent = (name: string) => ({
+    [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_AGENT,
+    [ATTR_GEN_AI_AGENT_NAME]: name,
+  });
+  // A priced, streamed call; a call of a model missing from the pricing table; a rate-limited one.
+  span(
+    genAISpanName(GEN_AI_OPERATION.CHAT, 'gpt-4o'),
+    {
+      ...chat('gpt-4o'),
+      [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 420,
+      [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 96,
+      [ATTR_GEN_AI_USAGE_COST_AMOUNT]: 0.00201,
+      [ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK]: 0.31,
+    },
+    1.4,
+  );
+  span(
+    genAISpanName(GEN_AI_OPERATION.CHAT, 'in-house-7b'),
+    {
+      ...chat('in-house-7b'),
+      [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 80,
+      [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 12,
+    },
+    0.6,
+  );
+  span(
+    genAISpanName(GEN_AI_OPERATION.CHAT, 'gpt-4o-mini'),
+    { ...chat('gpt-4o-mini'), [ATTR_ERROR_TYPE]: 'RateLimitError' },
+    0.2,
+    true,
+  );
+  span(
+    genAISpanName(GEN_AI_OPERATION.INVOKE_AGENT, 'support-triage'),
+    agent('support-triage'),
+    2.1,
+  );
+  span(genAISpanName(GEN_AI_OPERATION.INVOKE_AGENT, 'billing'), agent('billing'), 0.9);
+  for (const [target, type] of [
+    ['billing', GENAI_OTEL_HANDOFF_TARGET_TYPE.AGENT],
+    ['support-desk', GENAI_OTEL_HANDOFF_TARGET_TYPE.HUMAN],
+  ] as const) {
+    span(
+      genAISpanName(GENAI_OTEL_OPERATION.HANDOFF, target),
+      {
+        [ATTR_GEN_AI_OPERATION_NAME]: GENAI_OTEL_OPERATION.HANDOFF,
+        [ATTR_GEN_AI_AGENT_HANDOFF_SOURCE_NAME]: 'support-triage',
+        [ATTR_GEN_AI_AGENT_HANDOFF_TARGET_NAME]: target,
+        [ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE]: type,
+        [ATTR_GEN_AI_AGENT_HANDOFF_REASON]: GENAI_OTEL_HANDOFF_REASON.ROUTING,
+      },
+      0.001,
+    );
+  }
+  span(
+    genAISpanName(GEN_AI_OPERATION.EXECUTE_TOOL, 'lookup_order'),
+    {
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EXECUTE_TOOL,
+      [ATTR_GEN_AI_TOOL_NAME]: 'lookup_order',
+    },
+    0.05,
+  );
+  span(
+    genAISpanName(GEN_AI_OPERATION.EMBEDDINGS, 'text-embedding-3-small'),
+    {
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EMBEDDINGS,
+      [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER.OPENAI,
+      [ATTR_GEN_AI_REQUEST_MODEL]: 'text-embedding-3-small',
+      [ATTR_GEN_AI_DATA_SOURCE_ID]: 'help-center',
+      [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 9,
+      [ATTR_GEN_AI_USAGE_COST_AMOUNT]: 0.0000002,
+    },
+    0.08,
+  );
+  span(
+    genAISpanName(GEN_AI_OPERATION.RETRIEVAL, 'help-center'),
+    {
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.RETRIEVAL,
+      [ATTR_GEN_AI_DATA_SOURCE_ID]: 'help-center',
+      [ATTR_GEN_AI_RETRIEVAL_OUTCOME]: GENAI_OTEL_RETRIEVAL_OUTCOME.HIT,
+      [ATTR_GEN_AI_RETRIEVAL_DOCUMENTS]: JSON.stringify([
+        { id: 'kb-12', score: 0.82 },
+        { id: 'kb-40', score: 0.61 },
+      ]),
+    },
+    0.04,
+  );
 }
 
-async function emitted(config: AwsEmfExporterConfig) {
+/**
+ * One collection of the metrics pipeline of cloudwatch.yaml, built the way the sdk builds it: the
+ * connector from its factory and config, its spanProcessor on a TracerProvider, and its metrics
+ * handed to the awsemf exporter's reader through the Connector contract (a MetricProducer told the
+ * exporter's temporality, or the MeterProvider when it records there).
+ */
+async function emitted(config: { awsemf: AwsEmfExporterConfig; genai_metrics: unknown }) {
   const events: EmfEvent[] = [];
   const sink: EmfSink = {
     target: 'memory',
@@ -145,33 +231,42 @@ async function emitted(config: AwsEmfExporterConfig) {
   };
   const log = captureLog();
   const exporter = new AwsEmfMetricExporter(
-    createTranslator(config, log),
+    createTranslator(config.awsemf, log),
     sink,
     new DropCounter(log, 'memory'),
   );
-  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
-  const provider = new MeterProvider({
-    resource: resourceFromAttributes({
-      [ATTR_SERVICE_NAME]: 'checkout-bot',
-      'host.name': 'ip-10-0-0-1',
-    }),
-    readers: [reader],
+  const resource = resourceFromAttributes({
+    [ATTR_SERVICE_NAME]: SERVICE,
+    'host.name': 'ip-10-0-0-1',
   });
-  const meter = provider.getMeter('genai-otel');
-  for (const { def, instrument, attributes } of RECORDED) {
-    if (instrument === 'counter') {
-      const c = meter.createCounter(def.name, { unit: def.unit });
-      for (const a of attributes) c.add(2, a);
-    } else {
-      const h = meter.createHistogram(def.name, {
-        unit: def.unit,
-        ...(def.buckets ? { advice: { explicitBucketBoundaries: [...def.buckets] } } : {}),
-      });
-      for (const a of attributes) for (const v of [0.2, 0.7, 3]) h.record(v, a);
-    }
-  }
+  const connector: Connector = genaiMetricsConnectorFactory.create(
+    config.genai_metrics as Parameters<typeof genaiMetricsConnectorFactory.create>[0],
+    { id: 'genai_metrics', log, env: {} },
+  );
+  const metricProducers = connector.createMetricProducer
+    ? [
+        connector.createMetricProducer({
+          aggregationTemporalitySelector: (type) => exporter.selectAggregationTemporality(type),
+          resource,
+        }),
+      ]
+    : [];
+  const reader = new PeriodicExportingMetricReader({
+    exporter,
+    exportIntervalMillis: 3_600_000,
+    metricProducers,
+  });
+  const meterProvider = new MeterProvider({ resource, readers: [reader] });
+  connector.attach?.({ meterProvider });
+  const tracerProvider = new TracerProvider({
+    resource,
+    spanProcessors: connector.spanProcessor ? [connector.spanProcessor] : [],
+  });
+  recordTraffic(tracerProvider);
+  await tracerProvider.forceFlush();
   await reader.forceFlush();
-  await provider.shutdown();
+  await meterProvider.shutdown();
+  await tracerProvider.shutdown();
   expect(log.lines).toEqual([]);
   return events;
 }
@@ -226,6 +321,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
     file: 'cloudwatch.yaml',
   });
   const awsemf = config.exporters.get('awsemf')!.config as AwsEmfExporterConfig;
+  const pipeline = { awsemf, genai_metrics: config.connectors.get('genai_metrics')!.config };
 
   it('is a valid config whose awsemf exporter declares the GenAI metrics', () => {
     expect(awsemf).toMatchObject({
@@ -235,7 +331,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
       dimension_rollup_option: 'NoDimensionRollup',
       resource_to_telemetry_conversion: { enabled: false },
     });
-    expect(config.connectors.get('genai_metrics')?.config).toEqual({
+    expect(config.connectors.get('genai_metrics')?.config).toMatchObject({
       dimensions: [ATTR_SERVICE_NAME],
     });
     const lambda = parseConfig(read('cloudwatch.yaml'), {
@@ -249,13 +345,13 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
     ]);
   });
 
-  it('emits every recorded metric with only the declared dimension sets (no resource attributes)', async () => {
-    const events = await emitted(awsemf);
+  it('emits every metric the connector records, with only the declared dimension sets (no resource attributes)', async () => {
+    const events = await emitted(pipeline);
     expect(events.some((e) => e.message.includes('ip-10-0-0-1'))).toBe(false);
     const metrics = catalogOf(events);
-    expect([...metrics.keys()].sort()).toEqual(RECORDED.map((r) => r.def.name).sort());
+    expect([...metrics.keys()].sort()).toEqual([...CONNECTOR_METRICS].sort());
     for (const [name, m] of metrics) {
-      for (const set of m.sets) expect(set.split(','), name).toContain('service.name');
+      for (const set of m.sets) expect(set.split(','), name).toContain(ATTR_SERVICE_NAME);
       expect(m.sets.has('host.name'), name).toBe(false);
     }
   });
@@ -264,11 +360,11 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
     const dashboard = JSON.parse(read('cloudwatch-dashboard.json'));
     const refs = dashboardReferences(dashboard);
     expect(refs.length).toBeGreaterThan(15);
-    const metrics = catalogOf(await emitted(awsemf));
+    const metrics = catalogOf(await emitted(pipeline));
     expect(unresolved(refs, metrics)).toEqual([]);
     // The Service selector swaps this value in every widget.
     expect(dashboard.variables[0]).toMatchObject({
-      property: 'service.name',
+      property: ATTR_SERVICE_NAME,
       defaultValue: 'checkout-bot',
     });
   });
@@ -283,7 +379,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
       'genai-checkout-bot-handoff-rate',
     ]);
     const refs = alarmReferences(alarms);
-    const metrics = catalogOf(await emitted(awsemf));
+    const metrics = catalogOf(await emitted(pipeline));
     expect(unresolved(refs, metrics)).toEqual([]);
     // Alarms take one value per period: every query they return must be a single time series.
     for (const a of alarms) {
@@ -297,40 +393,42 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
   });
 
   it('the checker does catch a reference to something not emitted', async () => {
-    const metrics = catalogOf(await emitted(awsemf));
+    const metrics = catalogOf(await emitted(pipeline));
     const bad: MetricReference[] = [
       {
         where: 'x',
         namespace: 'GenAI',
-        metric: 'gen_ai.client.tokens',
-        dimensions: ['service.name'],
+        metric: `${METRIC_GEN_AI_CLIENT_TOKEN_USAGE.name}.total`,
+        dimensions: [ATTR_SERVICE_NAME],
         stat: 'Sum',
       },
       {
         where: 'x',
         namespace: 'GenAI',
-        metric: 'gen_ai.client.cost',
-        dimensions: ['gen_ai.request.model'],
+        metric: METRIC_GEN_AI_CLIENT_COST.name,
+        dimensions: [ATTR_GEN_AI_REQUEST_MODEL],
         stat: 'Sum',
       },
       {
         where: 'x',
         namespace: 'Other',
-        metric: 'gen_ai.client.cost',
-        dimensions: ['service.name'],
+        metric: METRIC_GEN_AI_CLIENT_COST.name,
+        dimensions: [ATTR_SERVICE_NAME],
         stat: 'Sum',
       },
     ];
     expect(unresolved(bad, metrics)).toHaveLength(3);
-    const summary = catalogOf(await emitted({ ...awsemf, detailed_metrics: false }));
+    const summary = catalogOf(
+      await emitted({ ...pipeline, awsemf: { ...awsemf, detailed_metrics: false } }),
+    );
     expect(
       unresolved(
         [
           {
             where: 'x',
             namespace: 'GenAI',
-            metric: 'gen_ai.client.operation.duration',
-            dimensions: ['service.name'],
+            metric: METRIC_GEN_AI_CLIENT_OPERATION_DURATION.name,
+            dimensions: [ATTR_SERVICE_NAME],
             stat: 'p95',
           },
         ],
