@@ -5,7 +5,24 @@
 //
 // Each collection holds SERIES label sets × (2 histograms + 2 counters), as genai_metrics records
 // them per model / operation / token type; it is translated over and over for the given time per
-// variant and the best of 3 rounds is reported.
+// variant and the best of 3 rounds is reported, per wall-clock second and per CPU-second of the
+// process; the last lines give the verdict against the target (on CPU time) and a JSON summary.
+
+import { availableParallelism, loadavg } from 'node:os';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_SERVICE_NAME,
+  ATTR_TENANT_ID,
+  GEN_AI_OPERATION,
+  GEN_AI_PROVIDER,
+  METRIC_GEN_AI_CLIENT_COST,
+  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+  METRIC_GEN_AI_ERRORS,
+} from '@genai-otel/semantic-conventions';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType } from '@opentelemetry/sdk-metrics';
 import { createDefaultConfig } from '../dist/config.js';
@@ -14,12 +31,11 @@ import { createTranslator } from '../dist/factory.js';
 const SECONDS = Number(process.argv[2] ?? 3);
 let SECONDS_OVERRIDE = SECONDS;
 const SERIES = 500;
-const DURATION_BUCKETS = [
-  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
-];
-const TOKEN_BUCKETS = [
-  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
-];
+const TARGET_POINTS_PER_S = 200_000;
+const DURATION = METRIC_GEN_AI_CLIENT_OPERATION_DURATION;
+const TOKENS = METRIC_GEN_AI_CLIENT_TOKEN_USAGE;
+const COST = METRIC_GEN_AI_CLIENT_COST;
+const ERRORS = METRIC_GEN_AI_ERRORS;
 
 const log = { info() {}, warn() {}, error() {}, once() {} };
 
@@ -43,11 +59,11 @@ function collection(temporality, end) {
   const start = [t[0] - 60, t[1]];
   const models = ['gpt-4o', 'gpt-4o-mini', 'o4-mini', 'claude-sonnet-4', 'text-embedding-3-small'];
   const attrs = Array.from({ length: SERIES }, (_, i) => ({
-    'gen_ai.operation.name': i % 3 === 0 ? 'embeddings' : 'chat',
-    'gen_ai.provider.name': 'openai',
-    'gen_ai.request.model': models[i % models.length],
-    'service.name': 'checkout-bot',
-    'tenant.id': `tenant-${i}`,
+    [ATTR_GEN_AI_OPERATION_NAME]: i % 3 === 0 ? GEN_AI_OPERATION.EMBEDDINGS : GEN_AI_OPERATION.CHAT,
+    [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER.OPENAI,
+    [ATTR_GEN_AI_REQUEST_MODEL]: models[i % models.length],
+    [ATTR_SERVICE_NAME]: 'checkout-bot',
+    [ATTR_TENANT_ID]: `tenant-${i}`,
   }));
   // A fresh attributes object per point, as the SDK hands over: no cache keyed on identity helps.
   const dp = (value, a) => ({ startTime: start, endTime: t, attributes: { ...a }, value });
@@ -60,35 +76,35 @@ function collection(temporality, end) {
   });
   const k = end / 1000;
   return {
-    resource: resourceFromAttributes({ 'service.name': 'checkout-bot' }),
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: 'checkout-bot' }),
     scopeMetrics: [
       {
         scope: { name: 'genai-otel' },
         metrics: [
           metric(
-            'gen_ai.client.operation.duration',
-            's',
+            DURATION.name,
+            DURATION.unit,
             DataPointType.HISTOGRAM,
             attrs.map((a, i) =>
-              dp(histogram(DURATION_BUCKETS, [0.3 + (i % 7) * 0.1, 1.2, 2.5 + (k % 3)]), a),
+              dp(histogram(DURATION.buckets, [0.3 + (i % 7) * 0.1, 1.2, 2.5 + (k % 3)]), a),
             ),
           ),
           metric(
-            'gen_ai.client.token.usage',
-            '{token}',
+            TOKENS.name,
+            TOKENS.unit,
             DataPointType.HISTOGRAM,
-            attrs.map((a, i) => dp(histogram(TOKEN_BUCKETS, [120 + i, 900, 4000 + k]), a)),
+            attrs.map((a, i) => dp(histogram(TOKENS.buckets, [120 + i, 900, 4000 + k]), a)),
           ),
           metric(
-            'gen_ai.client.cost',
-            '{USD}',
+            COST.name,
+            COST.unit,
             DataPointType.SUM,
             attrs.map((a, i) => dp(0.0021 * (i + 1) * k, a)),
             { isMonotonic: true },
           ),
           metric(
-            'gen_ai.errors',
-            '{error}',
+            ERRORS.name,
+            ERRORS.unit,
             DataPointType.SUM,
             attrs.map((a, i) => dp((i % 5) * k, a)),
             { isMonotonic: true },
@@ -111,11 +127,13 @@ function run(label, config, temporality) {
     collection(temporality, 1_767_225_600_000 + (i + 1) * 60_000),
   );
   let best = 0;
+  let bestCpu = 0;
   let events = 0;
   let bytes = 0;
   for (let round = 0; round < 3; round++) {
     let points = 0;
     let i = 0;
+    const cpuStart = process.cpuUsage();
     const startNs = process.hrtime.bigint();
     const deadline = startNs + BigInt(Math.round((SECONDS_OVERRIDE * 1e9) / 3));
     let now = startNs;
@@ -130,23 +148,30 @@ function run(label, config, temporality) {
     }
     const rate = points / (Number(now - startNs) / 1e9);
     if (rate > best) best = rate;
+    // The process's CPU time (all its threads, GC included): on a busy machine wall time counts
+    // the time other processes held the core, CPU time does not.
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuRate = points / ((cpu.user + cpu.system) / 1e6);
+    if (cpuRate > bestCpu) bestCpu = cpuRate;
   }
   return {
     variant: label,
     points_per_s: Math.round(best),
+    points_per_cpu_s: Math.round(bestCpu),
     events_per_collection: events,
     bytes_per_event: Math.round(bytes / events),
   };
 }
 
+const exactly = (name) => `^${name.replaceAll('.', '\\.')}$`;
 const DECLARATIONS = [
   {
-    dimensions: [['service.name'], ['service.name', 'gen_ai.request.model']],
-    metric_name_selectors: ['^gen_ai\\.client\\.'],
+    dimensions: [[ATTR_SERVICE_NAME], [ATTR_SERVICE_NAME, ATTR_GEN_AI_REQUEST_MODEL]],
+    metric_name_selectors: [DURATION, TOKENS, COST].map((m) => exactly(m.name)),
   },
   {
-    dimensions: [['service.name'], ['error.type', 'service.name']],
-    metric_name_selectors: ['^gen_ai\\.errors$'],
+    dimensions: [[ATTR_SERVICE_NAME], [ATTR_ERROR_TYPE, ATTR_SERVICE_NAME]],
+    metric_name_selectors: [exactly(ERRORS.name)],
   },
 ];
 const { DELTA, CUMULATIVE } = AggregationTemporality;
@@ -177,15 +202,29 @@ SECONDS_OVERRIDE = measured;
 const results = VARIANTS.map((v) => run(...v));
 
 const width = Math.max(...results.map((r) => r.variant.length));
+const [load1] = loadavg();
+const cores = availableParallelism();
 process.stdout.write(
-  `EMF serialisation, ${POINTS} points per collection, best of 3 × ${(SECONDS / 3).toFixed(2)} s, node ${process.version}\n`,
+  `EMF serialisation, ${POINTS} points per collection, best of 3 × ${(SECONDS / 3).toFixed(2)} s, node ${process.version}, load average ${load1.toFixed(1)} on ${cores} cores\n`,
 );
 for (const r of results) {
   process.stdout.write(
-    `${r.variant.padEnd(width)}  ${r.points_per_s.toLocaleString('en-US').padStart(10)} points/s  ${String(r.events_per_collection).padStart(5)} events/collection  ${String(r.bytes_per_event).padStart(4)} B/event\n`,
+    `${r.variant.padEnd(width)}  ${r.points_per_s.toLocaleString('en-US').padStart(10)} points/s  ${r.points_per_cpu_s.toLocaleString('en-US').padStart(10)} points/CPU-s  ${String(r.events_per_collection).padStart(5)} events/collection  ${String(r.bytes_per_event).padStart(4)} B/event\n`,
   );
 }
-const slowest = Math.min(...results.map((r) => r.points_per_s));
+// The verdict is on CPU time (the target is "on one core"); wall time is the same on an idle
+// machine and lower on a busy one, so it is shown, with a warning when the machine was busy.
+const slowest = results.reduce((a, b) => (b.points_per_cpu_s < a.points_per_cpu_s ? b : a));
+const met = slowest.points_per_cpu_s >= TARGET_POINTS_PER_S;
+const fmt = (n) => n.toLocaleString('en-US');
 process.stdout.write(
-  `${JSON.stringify({ bench: 'emf-serialize', target_points_per_s: 200_000, slowest_points_per_s: slowest, results })}\n`,
+  `verdict: target ≥ ${fmt(TARGET_POINTS_PER_S)} points/s on one core ${met ? 'MET' : 'MISSED'} — slowest variant "${slowest.variant}" at ${fmt(slowest.points_per_cpu_s)} points per CPU-second (${(slowest.points_per_cpu_s / TARGET_POINTS_PER_S).toFixed(2)}× the target; ${fmt(slowest.points_per_s)} points/s wall clock)\n`,
+);
+if (load1 > cores - 1) {
+  process.stdout.write(
+    `note: load average ${load1.toFixed(1)} on ${cores} cores — other processes competed for the CPU, so the wall-clock figures understate the throughput\n`,
+  );
+}
+process.stdout.write(
+  `${JSON.stringify({ bench: 'emf-serialize', target_points_per_s: TARGET_POINTS_PER_S, slowest_points_per_cpu_s: slowest.points_per_cpu_s, slowest_points_per_s: slowest.points_per_s, target_met: met, load_average: load1, results })}\n`,
 );
