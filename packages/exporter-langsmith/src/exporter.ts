@@ -1,10 +1,13 @@
 import { diag } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { Client } from 'langsmith';
+import { type HideContent, hideContent } from './convert/hide.js';
 import { type LangSmithRun, spanToRun } from './convert/span-to-run.js';
 import { GuardedFetch } from './send/guarded-fetch.js';
+import { loadLangSmithClient } from './send/load-client.js';
 import { RunSender, type SendResult } from './send/run-sender.js';
+import { LangSmithSendError } from './send/send-error.js';
+import { RecentMap } from './tree/recent-map.js';
 import { type PlacedSpan, RunTreeAssembler } from './tree/run-tree-assembler.js';
 
 /** LangSmith cloud, used when neither `apiUrl` nor `LANGSMITH_ENDPOINT` says otherwise. */
@@ -18,6 +21,8 @@ export const DEFAULT_MAX_QUEUED_RUNS = 2048;
 export const DEFAULT_PARENT_WAIT_MS = 5 * 60_000;
 /** Placed spans remembered for children that end after their parent. */
 export const DEFAULT_MAX_TRACKED_SPANS = 10_000;
+/** LangSmith stores at most this many runs of one trace; later ones are dropped here, not sent. */
+export const DEFAULT_MAX_RUNS_PER_TRACE = 25_000;
 
 /** How the exporter reports what it drops: `once` logs a message the first time its key is seen. */
 export interface DropLogger {
@@ -39,9 +44,15 @@ export interface LangSmithSpanExporterOptions {
   batchSize?: number | undefined;
   /** Most bytes per request (runs as JSON). Default 24 MiB (LangSmith's `/info` may lower it). */
   batchSizeBytes?: number | undefined;
-  /** Send `{}` as every run's inputs. Default: `LANGSMITH_HIDE_INPUTS=true`. */
+  /**
+   * Send `{}` as every run's inputs (and leave the handoff reason and prompt template out of its
+   * metadata). Default: `LANGSMITH_HIDE_INPUTS=true`.
+   */
   hideInputs?: boolean | undefined;
-  /** Send `{}` as every run's outputs. Default: `LANGSMITH_HIDE_OUTPUTS=true`. */
+  /**
+   * Send every run's outputs as `{}`, or only `{usage_metadata}` (token counts and cost stay).
+   * Default: `LANGSMITH_HIDE_OUTPUTS=true`.
+   */
   hideOutputs?: boolean | undefined;
   /** Spans held at most while they wait for their parent span. Default 2048. */
   maxQueuedRuns?: number | undefined;
@@ -49,6 +60,8 @@ export interface LangSmithSpanExporterOptions {
   parentWaitMs?: number | undefined;
   /** Placed spans remembered for late children. Default 10 000. */
   maxTrackedSpans?: number | undefined;
+  /** Runs sent per trace at most (LangSmith's limit); later runs are dropped and counted. Default 25 000. */
+  maxRunsPerTrace?: number | undefined;
   /** Where drops are reported (once per kind). Default: the OpenTelemetry diag logger. */
   logger?: DropLogger | undefined;
   /** Name in messages. Default `langsmith`. */
@@ -61,7 +74,10 @@ export interface LangSmithSpanExporterOptions {
 export interface LangSmithExporterStats {
   /** Runs LangSmith accepted. */
   sentRuns: number;
-  /** Runs lost: refused, LangSmith unavailable, or unconvertible spans. */
+  /**
+   * Runs lost: refused, LangSmith unavailable, unconvertible spans, past the per-trace limit, or
+   * abandoned at shutdown. Final once `shutdown()` has resolved.
+   */
   droppedRuns: number;
   /** Spans held until their parent span is exported. */
   pendingRuns: number;
@@ -92,8 +108,14 @@ export class LangSmithSpanExporter implements SpanExporter {
   readonly #fetch: GuardedFetch;
   readonly #sender: RunSender;
   readonly #tree: RunTreeAssembler;
+  readonly #hide: HideContent | undefined;
+  /** Runs converted per trace (by run trace id), for LangSmith's per-trace limit. */
+  readonly #runsPerTrace: RecentMap<string, number>;
+  readonly #maxRunsPerTrace: number;
   /** Sends run one after another; each is bounded by its own deadline. */
   #chain: Promise<unknown> = Promise.resolve();
+  /** Sends whose outcome is not accounted yet; shutdown settles them as abandoned. */
+  readonly #unsettled = new Set<{ abandon(): void; settled: Promise<void> }>();
   #sweep: NodeJS.Timeout | undefined;
   #shutdown: Promise<void> | undefined;
   #sent = 0;
@@ -109,13 +131,18 @@ export class LangSmithSpanExporter implements SpanExporter {
     this.#parentWaitMs = options.parentWaitMs ?? DEFAULT_PARENT_WAIT_MS;
     this.#log = options.logger ?? diagLogger();
     this.#fetch = new GuardedFetch(options.fetch);
+    const hideInputs = options.hideInputs ?? env.LANGSMITH_HIDE_INPUTS === 'true';
+    const hideOutputs = options.hideOutputs ?? env.LANGSMITH_HIDE_OUTPUTS === 'true';
+    if (hideInputs || hideOutputs) this.#hide = { inputs: hideInputs, outputs: hideOutputs };
+    const Client = loadLangSmithClient();
     const client = new Client({
       apiUrl: options.apiUrl || env.LANGSMITH_ENDPOINT || DEFAULT_LANGSMITH_ENDPOINT,
       apiKey: options.apiKey,
       workspaceId: options.workspaceId,
       timeout_ms: this.#timeoutMs,
-      hideInputs: options.hideInputs ?? env.LANGSMITH_HIDE_INPUTS === 'true',
-      hideOutputs: options.hideOutputs ?? env.LANGSMITH_HIDE_OUTPUTS === 'true',
+      // Hidden here, before the client: its hiding would wipe usage and cost with the outputs.
+      hideInputs: false,
+      hideOutputs: false,
       fetchImplementation: this.#fetch.fetch as never,
       // Runs are batched here, per export; the client's queue and its OTel mode stay off.
       autoBatchTracing: false,
@@ -126,8 +153,11 @@ export class LangSmithSpanExporter implements SpanExporter {
       batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
       batchSizeBytes: options.batchSizeBytes ?? DEFAULT_BATCH_SIZE_BYTES,
     });
+    const maxTracked = options.maxTrackedSpans ?? DEFAULT_MAX_TRACKED_SPANS;
+    this.#runsPerTrace = new RecentMap(maxTracked);
+    this.#maxRunsPerTrace = options.maxRunsPerTrace ?? DEFAULT_MAX_RUNS_PER_TRACE;
     this.#tree = new RunTreeAssembler({
-      maxTracked: options.maxTrackedSpans ?? DEFAULT_MAX_TRACKED_SPANS,
+      maxTracked,
       maxPending: options.maxQueuedRuns ?? DEFAULT_MAX_QUEUED_RUNS,
       parentWaitMs: this.#parentWaitMs,
     });
@@ -154,7 +184,7 @@ export class LangSmithSpanExporter implements SpanExporter {
       done({ code: ExportResultCode.FAILED, error: error as Error });
       return;
     }
-    this.#enqueue(runs, deadline).then((result) => done(this.#settle(result)));
+    void this.#enqueue(runs, deadline, (result) => done(this.#settle(result)));
   }
 
   /** Waits for the sends under way. Spans still waiting for a running parent stay held. */
@@ -164,7 +194,8 @@ export class LangSmithSpanExporter implements SpanExporter {
 
   /**
    * Sends what is held (spans whose parent never ended become roots) and waits for it, at most
-   * `timeoutMs`; then aborts whatever is still under way.
+   * `timeoutMs`; then aborts whatever is still under way and counts its runs as dropped, so
+   * `stats` is final and the drop summary is the exporter's last word when this resolves.
    */
   shutdown(): Promise<void> {
     this.#shutdown ??= this.#close();
@@ -176,7 +207,8 @@ export class LangSmithSpanExporter implements SpanExporter {
     this.#sweep = undefined;
     const deadline = Date.now() + this.#timeoutMs;
     const held = this.#convert(this.#tree.expire(true));
-    const last = this.#enqueue(held, deadline).then((r) => this.#account(r, true));
+    // Queued after every send under way: once it settles, all have.
+    const last = this.#enqueue(held, deadline, (r) => this.#account(r, true));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       last,
@@ -187,6 +219,11 @@ export class LangSmithSpanExporter implements SpanExporter {
     ]);
     clearTimeout(timer);
     this.#fetch.close();
+    // What did not finish in time is lost: counted now (an export still waiting fails now),
+    // not when the aborted request unwinds after shutdown has answered.
+    const unsettled = [...this.#unsettled];
+    for (const send of unsettled) send.abandon();
+    await Promise.all(unsettled.map((send) => send.settled));
     if (this.#droppedUnreported > 0) {
       this.#log.once(
         `${this.#id}:dropped-total`,
@@ -199,8 +236,11 @@ export class LangSmithSpanExporter implements SpanExporter {
   #convert(placed: readonly PlacedSpan[]): LangSmithRun[] {
     const runs: LangSmithRun[] = [];
     for (const { span, placement } of placed) {
+      if (!this.#withinTraceLimit(placement.traceId)) continue;
       try {
-        runs.push(spanToRun(span, placement, this.#project));
+        const run = spanToRun(span, placement, this.#project);
+        if (this.#hide !== undefined) hideContent(run, this.#hide);
+        runs.push(run);
       } catch (error) {
         this.#drop(1, 'could not be converted', error, true);
       }
@@ -208,10 +248,55 @@ export class LangSmithSpanExporter implements SpanExporter {
     return runs;
   }
 
-  #enqueue(runs: LangSmithRun[], deadline: number): Promise<SendResult> {
-    const send = this.#chain.then(() => this.#sender.send(runs, deadline));
+  /**
+   * Counts a run of `traceId`; past LangSmith's limit per trace it is dropped here rather than
+   * sent to be refused. Traces are remembered as placed spans are (`maxTrackedSpans`).
+   */
+  #withinTraceLimit(traceId: string): boolean {
+    const count = (this.#runsPerTrace.get(traceId) ?? 0) + 1;
+    this.#runsPerTrace.set(traceId, count);
+    if (count <= this.#maxRunsPerTrace) return true;
+    this.#drop(1, `were past the limit of ${this.#maxRunsPerTrace} runs per trace`, null, true);
+    return false;
+  }
+
+  /**
+   * Sends `runs` after the sends before them and hands the outcome to `settle` exactly once:
+   * when the send ends, or when shutdown abandons it (what was delivered so far counts as sent,
+   * the rest as unavailable).
+   */
+  #enqueue(
+    runs: LangSmithRun[],
+    deadline: number,
+    settle: (result: SendResult) => void,
+  ): Promise<void> {
+    const progress: SendResult = { sent: 0, rejected: 0, unavailable: 0 };
+    const send = this.#chain.then(() => this.#sender.send(runs, deadline, progress));
     this.#chain = send.catch(() => {});
-    return send.catch((): SendResult => ({ sent: 0, rejected: runs.length, unavailable: 0 }));
+    let abandon!: () => void;
+    const abandoned = new Promise<SendResult>((resolve) => {
+      abandon = () =>
+        resolve({
+          sent: progress.sent,
+          rejected: progress.rejected,
+          unavailable: runs.length - progress.sent - progress.rejected,
+          error:
+            progress.error ??
+            new LangSmithSendError('abandoned at shutdown (export timeout)', 'ETIMEDOUT'),
+        });
+    });
+    const entry = {
+      abandon,
+      settled: Promise.race([
+        send.catch((): SendResult => ({ sent: 0, rejected: runs.length, unavailable: 0 })),
+        abandoned,
+      ])
+        .then(settle)
+        .catch(() => {})
+        .finally(() => this.#unsettled.delete(entry)),
+    };
+    this.#unsettled.add(entry);
+    return entry.settled;
   }
 
   /** A whole export that LangSmith could not take fails (the sdk reports it); anything partial is ours to report. */
@@ -249,14 +334,23 @@ export class LangSmithSpanExporter implements SpanExporter {
     if (this.#tree.pending === 0 || this.#sweep !== undefined) return;
     const every = Math.max(100, Math.min(this.#parentWaitMs, 5_000));
     this.#sweep = setInterval(() => {
-      const placed = this.#tree.expire();
-      if (this.#tree.pending === 0) {
-        clearInterval(this.#sweep);
-        this.#sweep = undefined;
+      // A timer's exception would be the app's uncaught exception: never let one out.
+      try {
+        const placed = this.#tree.expire();
+        if (this.#tree.pending === 0) {
+          clearInterval(this.#sweep);
+          this.#sweep = undefined;
+        }
+        if (placed.length === 0) return;
+        const runs = this.#convert(placed);
+        void this.#enqueue(runs, Date.now() + this.#timeoutMs, (r) => this.#account(r, true));
+      } catch (error) {
+        this.#log.once(
+          `${this.#id}:sweep`,
+          'warn',
+          `exporter ${this.#id}: placing spans that waited for their parent failed (${error instanceof Error ? describe(error) : String(error)}); those spans are lost`,
+        );
       }
-      if (placed.length === 0) return;
-      const runs = this.#convert(placed);
-      void this.#enqueue(runs, Date.now() + this.#timeoutMs).then((r) => this.#account(r, true));
     }, every);
     this.#sweep.unref?.();
   }

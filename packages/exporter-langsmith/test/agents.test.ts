@@ -2,6 +2,11 @@ import { createRequire } from 'node:module';
 import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
 import { startMockLLMServer } from '@genai-otel/mock-llm-server';
 import {
+  ATTR_GEN_AI_AGENT_OUTCOME,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  GENAI_OTEL_OUTCOME,
+} from '@genai-otel/semantic-conventions';
+import {
   configureTracing,
   GenAIContextSpanProcessor,
   handoff,
@@ -164,7 +169,7 @@ describe('agent and RAG traces in LangSmith', () => {
     const tool = h.byName('execute_tool lookup_invoice');
     expect(tool.inputs).toEqual({ invoice: 'INV-1' });
     expect(tool.outputs).toEqual({ output: { status: 'paid', amount: 42 } });
-    expect(meta(tool)['gen_ai.tool.call.id']).toBe('call_1');
+    expect(meta(tool)[ATTR_GEN_AI_TOOL_CALL_ID]).toBe('call_1');
     const failed = h.byName('execute_tool refund');
     expect(failed.error).toBe('Error: refund service unavailable');
     const events = failed.events as { name: string; kwargs?: Dict }[];
@@ -181,7 +186,7 @@ describe('agent and RAG traces in LangSmith', () => {
     expect(hand.outputs).toEqual({ output: 'billing' });
     const agent = h.byName('invoke_agent billing');
     expect(agent.run_type).toBe('chain');
-    expect(meta(agent)['gen_ai.agent.outcome']).toBe('success');
+    expect(meta(agent)[ATTR_GEN_AI_AGENT_OUTCOME]).toBe(GENAI_OTEL_OUTCOME.SUCCESS);
   });
 
   it('turns a span whose parent is never exported into a root after parent_wait', async () => {

@@ -6,31 +6,29 @@ import {
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ENV_CAPTURE_MESSAGE_CONTENT,
 } from '@genai-otel/semantic-conventions';
 import { startOtlpReceiver } from '@genai-otel/test-utils';
-import type { TracerProvider } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { startLangSmithServer } from './langsmith-server.js';
+import { loadSdk, receiverConfig } from './sdk-dist.js';
 
 const file = fileURLToPath(new URL('../../../collector-config/langsmith.yaml', import.meta.url));
 
-/**
- * The sdk is this package's consumer, not a dependency (that would be a cycle in the workspace):
- * the repo's build has built it before tests run, so it is loaded from its dist by path.
- */
-interface Sdk {
-  createLogger(opts: { write: (line: string) => void }): unknown;
-  loadConfig(file: string, opts: { env: Record<string, string> }): unknown;
-  startFromConfig(
-    config: unknown,
-    opts: { env: Record<string, string>; registerGlobals: boolean; logger: unknown },
-  ): { tracerProvider: TracerProvider; shutdown(ms?: number): Promise<void> };
-}
-const sdkEntry = new URL('../../sdk/dist/index.js', import.meta.url).href;
-
 describe('collector-config/langsmith.yaml', () => {
+  it('captures no message content unless OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true', async () => {
+    const sdk = await loadSdk();
+    const env = { LANGSMITH_API_KEY: 'lsv2_e2e' };
+    const off = sdk.loadConfig(file, { env });
+    expect(receiverConfig(off, 'genai').capture_message_content).toBe(false);
+    const on = sdk.loadConfig(file, {
+      env: { ...env, [ENV_CAPTURE_MESSAGE_CONTENT]: 'true' },
+    });
+    expect(receiverConfig(on, 'genai').capture_message_content).toBe(true);
+  });
+
   it('sends the same priced spans to Jaeger (OTLP) and to LangSmith (runs) at once', async () => {
-    const sdk = (await import(sdkEntry)) as Sdk;
+    const sdk = await loadSdk();
     const jaeger = await startOtlpReceiver();
     const langsmith = await startLangSmithServer();
     const env = {

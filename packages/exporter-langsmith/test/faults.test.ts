@@ -1,92 +1,9 @@
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import {
-  ATTR_GEN_AI_INPUT_MESSAGES,
-  ATTR_GEN_AI_OPERATION_NAME,
-} from '@genai-otel/semantic-conventions';
 import { context, trace } from '@opentelemetry/api';
-import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import {
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LangSmithSpanExporter, type LangSmithSpanExporterOptions } from '../src/index.js';
-import { captureLog } from './harness.js';
-import {
-  type LangSmithServer,
-  type LangSmithServerOptions,
-  startLangSmithServer,
-} from './langsmith-server.js';
+import { ExportResultCode } from '@opentelemetry/core';
+import { describe, expect, it } from 'vitest';
+import { code, exportSpans, memory, spans, tracer, useFaultSetup } from './fault-setup.js';
 
-const memory = new InMemorySpanExporter();
-const provider = new TracerProvider({
-  spanProcessors: [new SimpleSpanProcessor({ exporter: memory })],
-});
-const tracer = provider.getTracer('faults');
-
-/** `n` finished root spans (chat calls), with `content` as their prompt. */
-function spans(n: number, content = 'hi'): ReadableSpan[] {
-  memory.reset();
-  for (let i = 0; i < n; i++) {
-    tracer
-      .startSpan(`chat ${i}`, {
-        attributes: {
-          [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
-          [ATTR_GEN_AI_INPUT_MESSAGES]: JSON.stringify([
-            { role: 'user', parts: [{ type: 'text', content }] },
-          ]),
-        },
-      })
-      .end();
-  }
-  return memory.getFinishedSpans();
-}
-
-function exportSpans(exporter: LangSmithSpanExporter, batch: ReadableSpan[]) {
-  const started = Date.now();
-  return new Promise<{ result: ExportResult; ms: number }>((resolve) => {
-    exporter.export(batch, (result) => resolve({ result, ms: Date.now() - started }));
-  });
-}
-
-async function closedPortUrl(): Promise<string> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return `http://127.0.0.1:${port}`;
-}
-
-const open: { server?: LangSmithServer; exporter: LangSmithSpanExporter }[] = [];
-
-async function setup(
-  server: LangSmithServerOptions | null,
-  options: LangSmithSpanExporterOptions = {},
-) {
-  const s = server === null ? undefined : await startLangSmithServer(server);
-  const log = captureLog();
-  const exporter = new LangSmithSpanExporter({
-    apiUrl: s?.url ?? (await closedPortUrl()),
-    apiKey: 'k',
-    timeoutMs: 1_500,
-    logger: log,
-    ...options,
-  });
-  open.push({ server: s, exporter });
-  return { server: s!, exporter, log };
-}
-
-afterEach(async () => {
-  for (const { server, exporter } of open.splice(0)) {
-    await exporter.shutdown();
-    await server?.close();
-  }
-});
-
-const code = (r: ExportResult) => (r.error as { code?: unknown } | undefined)?.code;
+const setup = useFaultSetup();
 
 describe('LangSmith faults', () => {
   it('down: the export fails within its timeout, naming the cause, then fails at once while it backs off', async () => {

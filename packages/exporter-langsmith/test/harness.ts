@@ -1,3 +1,4 @@
+import { costProcessorFactory } from '@genai-otel/processor-cost';
 import { ATTR_SERVICE_NAME } from '@genai-otel/semantic-conventions';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -22,6 +23,16 @@ import {
 } from './langsmith-server.js';
 
 export const PROJECT = 'genai-otel-test';
+
+/** The real `genai_cost` processor with its built-in prices, as a configured pipeline has it. */
+export function costProcessor(): SpanProcessor {
+  const cost = costProcessorFactory.create(costProcessorFactory.createDefaultConfig(), {
+    id: 'genai_cost',
+    env: {},
+    log: { info() {}, warn() {}, error() {}, once() {} },
+  });
+  return cost.spanProcessor!;
+}
 
 /** A DropLogger that keeps what it was told (each key once, as the sdk's logger does). */
 export function captureLog(): DropLogger & { lines: string[] } {

@@ -1,16 +1,22 @@
 import { createRequire } from 'node:module';
 import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
 import { startMockLLMServer } from '@genai-otel/mock-llm-server';
-import { costProcessorFactory } from '@genai-otel/processor-cost';
 import {
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
+  ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
   ATTR_GEN_AI_USAGE_COST_CACHE_READ,
   ATTR_GEN_AI_USAGE_COST_INPUT,
   ATTR_GEN_AI_USAGE_COST_OUTPUT,
   ATTR_GEN_AI_USAGE_COST_REASONING,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  GEN_AI_OPERATION,
 } from '@genai-otel/semantic-conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, PROJECT, startHarness } from './harness.js';
+import { costProcessor, type Harness, PROJECT, startHarness } from './harness.js';
 import type { Run } from './langsmith-server.js';
 import { outline, runTreeProblems } from './run-tree-rules.js';
 
@@ -22,6 +28,12 @@ const { OpenAI } = require('openai') as typeof import('openai');
 type Dict = Record<string, unknown>;
 const meta = (run: Run) => (run.extra as { metadata: Dict }).metadata;
 
+/** `YYYY-MM-DDTHH:MM:SS.ffffffZ` → microseconds since the epoch. */
+function micros(iso: string): number {
+  const [whole, fraction] = iso.slice(0, -1).split('.');
+  return Date.parse(`${whole}Z`) * 1000 + Number(fraction);
+}
+
 /** The calls of examples/openai-chat, as that app makes them (each its own trace). */
 describe('the OpenAI example in LangSmith', () => {
   let h: Harness;
@@ -30,12 +42,7 @@ describe('the OpenAI example in LangSmith', () => {
 
   beforeAll(async () => {
     // Priced by genai_cost before the exporter sees the spans, as in a configured pipeline.
-    const cost = costProcessorFactory.create(costProcessorFactory.createDefaultConfig(), {
-      id: 'genai_cost',
-      env: {},
-      log: { info() {}, warn() {}, error() {}, once() {} },
-    });
-    h = await startHarness({ processors: [cost.spanProcessor!] });
+    h = await startHarness({ processors: [costProcessor()] });
     instrumentation.setTracerProvider(h.provider);
     mock = await startMockLLMServer();
     const client = new OpenAI({ baseURL: `${mock.url}/v1`, apiKey: 'sk-local', maxRetries: 0 });
@@ -119,7 +126,7 @@ describe('the OpenAI example in LangSmith', () => {
     const chat = got.chat as import('openai').OpenAI.ChatCompletion;
     const span = h.memory
       .getFinishedSpans()
-      .find((s) => s.attributes['gen_ai.request.temperature'] === 0.2)!;
+      .find((s) => s.attributes[ATTR_GEN_AI_REQUEST_TEMPERATURE] === 0.2)!;
     const run = [...h.server.runs.values()].find((r) => (r.inputs as Dict).temperature === 0.2)!;
     expect(run.run_type).toBe('llm');
     expect(run.inputs).toEqual({
@@ -164,12 +171,12 @@ describe('the OpenAI example in LangSmith', () => {
       ls_invocation_params: { model: 'gpt-4o-mini', temperature: 0.2, max_tokens: 200 },
       'service.name': 'support-bot',
       'service.version': '1.4.2',
-      'gen_ai.operation.name': 'chat',
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
     });
     expect(m['host.name']).toBeUndefined();
     // Content lives in inputs/outputs only (where hide_inputs/hide_outputs apply).
-    expect(m['gen_ai.input.messages']).toBeUndefined();
-    expect(m['gen_ai.output.messages']).toBeUndefined();
+    expect(m[ATTR_GEN_AI_INPUT_MESSAGES]).toBeUndefined();
+    expect(m[ATTR_GEN_AI_OUTPUT_MESSAGES]).toBeUndefined();
     expect(m.otel_span_id).toBe(span.spanContext().spanId);
     expect(run.start_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   });
@@ -180,9 +187,16 @@ describe('the OpenAI example in LangSmith', () => {
         ((r.inputs as Dict).messages as Dict[] | undefined)?.[0]?.content ===
         'Write a two-line haiku about tracing.',
     )!;
+    const span = h.memory
+      .getFinishedSpans()
+      .find((s) => s.attributes[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] !== undefined)!;
+    const ttft = span.attributes[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] as number;
+    expect(ttft).toBeGreaterThan(0);
     const events = run.events as { name: string; time: string }[];
     expect(events[0]!.name).toBe('new_token');
-    expect(events[0]!.time >= String(run.start_time)).toBe(true);
+    // LangSmith's time to first token: the event's time minus the run's start.
+    const measured = micros(events[0]!.time) - micros(String(run.start_time));
+    expect(Math.abs(measured - ttft * 1e6)).toBeLessThanOrEqual(1_000);
     expect(events[0]!.time <= String(run.end_time)).toBe(true);
     const choices = (run.outputs as Dict).choices as Dict[];
     expect((choices[0]!.message as Dict).content).toBe(got.streamText);
@@ -245,6 +259,9 @@ describe('the OpenAI example in LangSmith', () => {
     expect(a[ATTR_GEN_AI_USAGE_COST_REASONING]).toBeGreaterThan(0);
     expect(a[ATTR_GEN_AI_USAGE_COST_CACHE_READ]).toBeUndefined();
     expect(response.usage!.output_tokens_details.reasoning_tokens).toBeGreaterThan(0);
+    expect(a[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]).toBe(
+      response.usage!.output_tokens_details.reasoning_tokens,
+    );
   });
 
   it('records embeddings as an embedding run with usage', () => {

@@ -28,6 +28,7 @@ import {
 import type { Attributes } from '@opentelemetry/api';
 import { inputMessages, openAITools, outputChoices, parseJson } from './messages.js';
 import { invocationParams } from './metadata.js';
+import { promptIO } from './prompt.js';
 import type { RunType } from './run-type.js';
 import { usageMetadata } from './usage.js';
 
@@ -155,6 +156,8 @@ export function runIO(attributes: Attributes, runType: RunType): RunIO {
       return retrieverIO(attributes);
     case 'tool':
       return toolIO(attributes);
+    case 'prompt':
+      return promptIO(attributes);
     default:
       return chainIO(attributes);
   }

@@ -30,13 +30,15 @@ import {
   GEN_AI_PROVIDER,
 } from '@genai-otel/semantic-conventions';
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import { isPromptVariable } from './prompt.js';
 import type { RunType } from './run-type.js';
 
 type Dict = Record<string, unknown>;
 
 /**
  * Content attributes: they become the run's inputs and outputs (where `hide_inputs` /
- * `hide_outputs` apply), so they are never copied into metadata as well.
+ * `hide_outputs` apply), so they are never copied into metadata as well (nor are the prompt
+ * variables, `gen_ai.prompt.variable.<key>`).
  */
 export const CONTENT_ATTRIBUTES: ReadonlySet<string> = new Set([
   ATTR_GEN_AI_INPUT_MESSAGES,
@@ -141,7 +143,9 @@ export function runMetadata(
 ): Dict {
   const metadata: Dict = { ...resource };
   for (const key in attributes) {
-    if (!CONTENT_ATTRIBUTES.has(key)) metadata[key] = attributes[key] as AttributeValue;
+    if (!CONTENT_ATTRIBUTES.has(key) && !isPromptVariable(key)) {
+      metadata[key] = attributes[key] as AttributeValue;
+    }
   }
   modelMetadata(attributes, runType, metadata);
   const conversation = attributes[ATTR_GEN_AI_CONVERSATION_ID];

@@ -1,7 +1,9 @@
 import {
   ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROMPT_TEMPLATE,
   GEN_AI_OPERATION,
   GENAI_OTEL_OPERATION,
+  GENAI_OTEL_OPERATION_RENDER_PROMPT,
 } from '@genai-otel/semantic-conventions';
 import type { Attributes } from '@opentelemetry/api';
 
@@ -22,10 +24,18 @@ const BY_OPERATION: Readonly<Record<string, RunType>> = {
   [GEN_AI_OPERATION.INVOKE_AGENT]: 'chain',
   [GEN_AI_OPERATION.CREATE_AGENT]: 'chain',
   [GEN_AI_OPERATION.INVOKE_WORKFLOW]: 'chain',
+  [GENAI_OTEL_OPERATION_RENDER_PROMPT]: 'prompt',
 };
 
-/** The run type of a span from `gen_ai.operation.name`; anything else (HTTP, DB …) is a `chain`. */
+/**
+ * The run type of a span from `gen_ai.operation.name`. A span without one that records a prompt
+ * template (a template rendered in a span of the app's own) is a `prompt`; anything else
+ * (HTTP, DB …) is a `chain`.
+ */
 export function runTypeOf(attributes: Attributes): RunType {
   const operation = attributes[ATTR_GEN_AI_OPERATION_NAME];
-  return (typeof operation === 'string' && BY_OPERATION[operation]) || 'chain';
+  if (typeof operation === 'string') {
+    return Object.hasOwn(BY_OPERATION, operation) ? BY_OPERATION[operation]! : 'chain';
+  }
+  return attributes[ATTR_GEN_AI_PROMPT_TEMPLATE] === undefined ? 'chain' : 'prompt';
 }

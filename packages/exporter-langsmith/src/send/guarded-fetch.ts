@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { finalAttemptError, fromFetchError, LangSmithSendError } from './send-error.js';
 
 /** What LangSmith said to the last ingest request (`/runs/multipart` or `/runs/batch`). */
@@ -16,20 +18,33 @@ export interface RequestScope {
   lastIngest?: IngestOutcome;
   /** Called when any attempt fails (network error or HTTP error status). */
   onFailure?: () => void;
+  /**
+   * A failed attempt is the last: the client does not retry it. For `GET /info`, whose answer
+   * is optional: its retries would outlive the send and print a warning long after.
+   */
+  once?: boolean;
 }
 
-/** LangSmith client default when a 429 has no `Retry-After`. */
-const DEFAULT_RETRY_AFTER_MS = 10_000;
+/** How long the langsmith client sleeps on a 429 without a (readable) `Retry-After`. */
+const CLIENT_429_WAIT_MS = 10_000;
+
+/** Network errors that retrying within seconds does not cure (a reset or timeout may be). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-function retryAfterMs(response: Response): number {
+/**
+ * The wait a 429 or 503 asks for. Without a readable `Retry-After`, a 429 costs what the client
+ * will sleep anyway, and a 503 nothing: the sender's own backoff (1 s doubling) applies.
+ */
+export function retryAfterMs(response: Response): number | undefined {
+  const fallback = response.status === 429 ? CLIENT_429_WAIT_MS : undefined;
   const header = response.headers.get('retry-after');
-  if (header === null) return DEFAULT_RETRY_AFTER_MS;
+  if (header === null) return fallback;
   const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  if (header.trim() !== '' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(header);
-  return Number.isNaN(date) ? DEFAULT_RETRY_AFTER_MS : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? fallback : Math.max(0, date - Date.now());
 }
 
 function isIngest(input: string | URL | Request): boolean {
@@ -56,9 +71,13 @@ export class GuardedFetch {
     this.#inner = inner;
   }
 
-  /** Runs `fn` (a client call) as `scope`: its requests obey the deadline and report into it. */
+  /**
+   * Runs `fn` (a client call) as `scope`: its requests obey the deadline and report into it.
+   * Tracing is suppressed inside, so an app that instruments fetch/undici never traces (and
+   * exports again) the exporter's own requests.
+   */
   within<T>(scope: RequestScope, fn: () => Promise<T>): Promise<T> {
-    return this.#scope.run(scope, fn);
+    return this.#scope.run(scope, () => context.with(suppressTracing(context.active()), fn));
   }
 
   /** Aborts every request under way and refuses new ones. */
@@ -86,13 +105,28 @@ export class GuardedFetch {
     if (init?.signal) signals.push(init.signal);
     let response: Response;
     try {
-      response = await this.#inner(input, { ...init, signal: AbortSignal.any(signals) });
+      // Suppressed here too: the client may fetch outside `within` (its own timers).
+      response = await context.with(suppressTracing(context.active()), () =>
+        this.#inner(input, { ...init, signal: AbortSignal.any(signals) }),
+      );
     } catch (error) {
-      if (ingest) scope.lastIngest = { ok: false, error: fromFetchError(error) };
+      const failure = fromFetchError(error);
+      if (ingest) scope.lastIngest = { ok: false, error: failure };
       scope?.onFailure?.();
+      // Nothing listens there: the sender's backoff probes again, the client need not retry
+      // (its retries would outlive the send, and print their warning after it).
+      if (scope?.once || UNREACHABLE.has(failure.code as string)) {
+        throw finalAttemptError(`cannot reach LangSmith (${failure.code}: ${failure.message})`);
+      }
       throw error;
     }
-    if (!response.ok) scope?.onFailure?.();
+    if (!response.ok) {
+      scope?.onFailure?.();
+      if (scope?.once) {
+        await response.body?.cancel().catch(() => {});
+        throw finalAttemptError(`HTTP ${response.status} ${response.statusText}`.trim());
+      }
+    }
     if (!ingest) return response;
     if (response.ok) {
       scope.lastIngest = { ok: true };

@@ -79,6 +79,8 @@ export class RunSender {
   readonly #fetch: GuardedFetch;
   readonly #o: Required<RunSenderOptions>;
   #multipartDisabled = false;
+  /** `GET /info` answered once: the client keeps the answer. */
+  #infoKnown = false;
   #downUntil = 0;
   #failures = 0;
   #lastError: LangSmithSendError | undefined;
@@ -89,9 +91,15 @@ export class RunSender {
     this.#o = { now: Date.now, ...options };
   }
 
-  /** Sends `runs` before `deadline` (ms since the epoch). Never throws. */
-  async send(runs: readonly LangSmithRun[], deadline: number): Promise<SendResult> {
-    const result: SendResult = { sent: 0, rejected: 0, unavailable: 0 };
+  /**
+   * Sends `runs` before `deadline` (ms since the epoch). Never throws. `result` is filled in as
+   * requests complete, so a caller that stops waiting (shutdown) knows what was delivered so far.
+   */
+  async send(
+    runs: readonly LangSmithRun[],
+    deadline: number,
+    result: SendResult = { sent: 0, rejected: 0, unavailable: 0 },
+  ): Promise<SendResult> {
     if (runs.length === 0) return result;
     if (this.#o.now() < this.#downUntil) {
       result.unavailable = runs.length;
@@ -123,6 +131,9 @@ export class RunSender {
   async #serverInfo(deadline: number): Promise<ServerInfo> {
     const ensure = (this.#client as unknown as ClientInternals)._ensureServerInfo;
     if (typeof ensure !== 'function') return {};
+    // While LangSmith is failing, a probe goes straight to ingestion: asking /info too would
+    // double the requests (and the client's warnings) of an outage.
+    if (this.#failures > 0 && !this.#infoKnown) return {};
     // The client answers `{}` when /info fails; only the wait for it is bounded here.
     const now = this.#o.now();
     let failed!: () => void;
@@ -132,10 +143,14 @@ export class RunSender {
     const scope: RequestScope = {
       deadline: Math.min(deadline, now + INFO_WAIT_MS),
       onFailure: failed,
+      once: true,
     };
     const info = this.#fetch.within(scope, () => ensure.call(this.#client));
     try {
-      return (await beforeDeadline(Promise.race([info, failure]), scope.deadline, now)) ?? {};
+      const answer =
+        (await beforeDeadline(Promise.race([info, failure]), scope.deadline, now)) ?? {};
+      if (Object.keys(answer).length > 0) this.#infoKnown = true;
+      return answer;
     } catch {
       return {};
     }
@@ -152,7 +167,8 @@ export class RunSender {
     let chunk: LangSmithRun[] = [];
     let bytes = 0;
     for (const run of runs) {
-      const size = JSON.stringify(run).length;
+      // Bytes, as LangSmith's limits count them (a UTF-16 length undercounts non-ASCII text).
+      const size = Buffer.byteLength(JSON.stringify(run));
       if (chunk.length > 0 && (chunk.length >= maxRuns || bytes + size > maxBytes)) {
         chunks.push(chunk);
         chunk = [];
