@@ -19,6 +19,13 @@ export function median(xs) {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** The q-quantile (0–1) by nearest rank below, e.g. 0.25 for the first quartile. */
+export function quantile(xs, q) {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
 /** Per-round differences to the baseline (rounds paired by index). */
 function pairedDiffs(rounds, baseRounds) {
   const k = Math.min(rounds.length, baseRounds.length);

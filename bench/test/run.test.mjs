@@ -19,6 +19,7 @@ describe('run.mjs', () => {
       process.execPath,
       [
         runMjs,
+        '--only=peers',
         '--variants=span-only,genai-otel',
         '--warmup=4',
         '--rounds=2',
@@ -39,6 +40,38 @@ describe('run.mjs', () => {
     expect(results.sessions.memory.variants.none.chunks).toEqual(
       results.sessions.http.variants.none.chunks,
     );
+    expect(results.components).toBeUndefined();
+    // No peer ran, so there is no best peer to compare with: the targets say so, not a ratio.
+    expect(results.summary.map((r) => [r.bench, r.verdict])).toEqual([
+      ['peers', 'not measured'],
+      ['peers', 'not measured'],
+      ['peers', 'not measured'],
+      ['peers', 'not measured'],
+    ]);
+    expect(results.summary[0].measured).toBe('not measured (no working peer)');
+  }, 120_000);
+
+  it('runs a component benchmark alone with --only and ends with the targets table', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'r.json');
+    const { stdout } = await run(
+      process.execPath,
+      [runMjs, '--only=langsmith-convert', '--quick', '--no-pin', `--out=${out}`],
+      { timeout: 90_000 },
+    );
+    expect(stdout).toContain('# Targets');
+    expect(stdout).toMatch(/\| langsmith-convert +\| spans → runs/);
+    const results = JSON.parse(readFileSync(out, 'utf8'));
+    expect(results.sessions).toBeUndefined();
+    expect(Object.keys(results.components)).toEqual(['langsmith-convert']);
+    const c = results.components['langsmith-convert'];
+    expect(c.status).toBe('ok');
+    expect(c.quick).toBe(true);
+    expect(c.figures.spans).toBe(30_000);
+    expect(results.summary.map((r) => r.bench)).toEqual([
+      'langsmith-convert',
+      'langsmith-convert',
+      'langsmith-convert',
+    ]);
   }, 120_000);
 });
 

@@ -16,7 +16,7 @@ export {
   validate,
 } from './config.js';
 export { AwsEmfMetricExporter } from './exporter.js';
-export { awsEmfExporterFactory, createAwsEmfExporter } from './factory.js';
+export { awsEmfExporterFactory, createAwsEmfExporter, createTranslator } from './factory.js';
 export type { DimensionRollupOption } from './group/dimensions.js';
 export { DIMENSION_ROLLUP_OPTIONS } from './group/dimensions.js';
 export type {
@@ -29,6 +29,7 @@ export type {
 export type { LabelMatcherConfig, MetricDeclarationConfig } from './group/metric-declarations.js';
 export type { EmfSink } from './push/sink.js';
 export { LIMITS } from './translate/names.js';
+export type { EmfTranslator } from './translate/translator.js';
 export type { CloudWatchUnit } from './translate/units.js';
 export { CLOUDWATCH_UNITS, mapUnit } from './translate/units.js';
 export type { Distribution, EmfValue, StatisticSet, ValuesAndCounts } from './translate/values.js';

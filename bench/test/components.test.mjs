@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import {
+  COMPONENTS,
+  errorLine,
+  lastJsonLine,
+  runComponent,
+  selectBenches,
+} from '../lib/components.mjs';
+
+const component = (name) => COMPONENTS.find((c) => c.name === name);
+const run = (name, args) =>
+  runComponent(component(name), { quick: true, pin: false, timeoutMs: 90_000, args, quiet: true });
+
+describe('selectBenches', () => {
+  it('runs everything by default, and what --only names otherwise', () => {
+    expect(selectBenches(undefined).peers).toBe(true);
+    expect(selectBenches(undefined).components).toHaveLength(4);
+    expect(selectBenches('peers')).toEqual({ peers: true, components: [] });
+    expect(selectBenches('components').components.map((c) => c.name)).toEqual([
+      'tracing-wrappers',
+      'cost-metrics-pipeline',
+      'langsmith-convert',
+      'emf-serialize',
+    ]);
+    const two = selectBenches('emf-serialize, peers');
+    expect(two.peers).toBe(true);
+    expect(two.components.map((c) => c.name)).toEqual(['emf-serialize']);
+    expect(() => selectBenches('peer')).toThrow(/--only takes .*tracing-wrappers/);
+  });
+});
+
+describe('errorLine', () => {
+  it('finds the error Node printed, else the last line', () => {
+    const stderr = 'file:///x.mjs:3\n  throw err;\n\nTypeError [X]: bad\n    at f (x.mjs:1)\n';
+    expect(errorLine(stderr)).toBe('TypeError [X]: bad');
+    expect(errorLine('half a line\nkilled\n')).toBe('killed');
+  });
+});
+
+describe('lastJsonLine', () => {
+  it('takes the last line that parses as an object', () => {
+    expect(lastJsonLine('{"a":1}\nnoise\n{"b":2}\n{not json\n')).toEqual({ b: 2 });
+    expect(lastJsonLine('no json here\n')).toBeNull();
+  });
+});
+
+// Each component bench in a real child process on a few iterations: the machinery measures and
+// reports what it should (no timing is asserted; the figures of so short a run mean nothing).
+describe('component benchmarks, tiny runs', () => {
+  const measuredTargets = (r) => r.targets.filter((t) => t.compare !== null);
+
+  it('tracing-wrappers times every case of every setup and checks withAgent/withTool under sdk+bsp', async () => {
+    const r = await run('tracing-wrappers', ['--iterations=50', '--rounds=3']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.quick).toBe(true);
+    expect(Object.keys(r.figures.setups)).toEqual(['noop', 'stub', 'sdk', 'sdk+bsp']);
+    for (const setup of Object.values(r.figures.setups)) {
+      for (const mode of ['sync', 'async']) {
+        expect(Object.keys(setup[mode].ns)).toEqual([
+          'bare',
+          'agent by hand',
+          'withAgent',
+          'tool by hand',
+          'withTool',
+        ]);
+        expect(setup[mode].ns.withAgent.wall).toBeGreaterThan(0);
+      }
+    }
+    expect(r.targets.map((t) => t.id)).toEqual([
+      'withAgent/sync',
+      'withAgent/async',
+      'withTool/sync',
+      'withTool/async',
+    ]);
+    for (const t of r.targets) {
+      expect(t).toMatchObject({ compare: '<', target: 2, unit: 'µs' });
+      expect(t.measured).toBeCloseTo(
+        r.figures.setups['sdk+bsp'][t.id.split('/')[1]].ns[t.id.split('/')[0]].cpu / 1000,
+      );
+      expect(typeof t.met).toBe('boolean');
+    }
+    expect(r.machine.cores).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('tracing-wrappers without the sdk+bsp setup reports its targets as not measured', async () => {
+    const r = await run('tracing-wrappers', ['--iterations=20', '--rounds=1', '--setups=noop']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(Object.keys(r.figures.setups)).toEqual(['noop']);
+    expect(r.targets.every((t) => t.measured === null && t.met === null)).toBe(true);
+  }, 60_000);
+
+  it('cost-metrics-pipeline measures time added per span and the heap retained', async () => {
+    const r = await run('cost-metrics-pipeline', [
+      '--spans=2000',
+      '--rounds=1',
+      '--scrape-every=1000',
+    ]);
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.targets.map((t) => t.id)).toEqual([
+      'added-per-llm-span',
+      'retained-per-span',
+      'added-per-other-span',
+    ]);
+    for (const t of measuredTargets(r)) expect(Number.isFinite(t.measured)).toBe(true);
+    expect(r.figures.heapGrowth.spans).toBe(10_000);
+    expect(r.figures.llm.nsPerSpanWith).toBeGreaterThan(0);
+    // The connector's series: 2 models × their metric families, bounded and non-empty.
+    expect(r.figures.collection.points).toBeGreaterThan(0);
+    expect(r.figures.allocatedBytesPerSpan.with).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('langsmith-convert converts every span and reports memory per queued run', async () => {
+    const r = await run('langsmith-convert', ['--spans=500', '--rounds=2']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.figures.spans).toBe(500);
+    expect(r.figures.rounds).toHaveLength(2);
+    const [speed, perRun, perPending] = r.targets;
+    expect(speed).toMatchObject({ id: 'spans-per-second', compare: '>=', target: 50_000 });
+    expect(speed.measured).toBeGreaterThan(0);
+    // A run carries ~0.5 KB of prompt and reply: anything smaller means it was not measured.
+    expect(perRun.measured).toBeGreaterThan(500);
+    expect(perPending.measured).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('emf-serialize translates every variant and judges the slowest', async () => {
+    const r = await run('emf-serialize', ['--seconds=0.3']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.figures.results).toHaveLength(4);
+    const slowest = Math.min(...r.figures.results.map((x) => x.points_per_cpu_s));
+    expect(r.targets[0]).toMatchObject({ compare: '>=', target: 200_000, measured: slowest });
+    for (const x of r.figures.results) expect(x.events_per_collection).toBe(500);
+  }, 60_000);
+
+  it('reports a bench that fails as failed', async () => {
+    const r = await run('emf-serialize', ['--no-such-option']);
+    expect(r).toMatchObject({ bench: 'emf-serialize', status: 'failed' });
+    expect(r.reason).toMatch(/^exited with 1: TypeError .*Unknown option '--no-such-option'/);
+  }, 60_000);
+});
