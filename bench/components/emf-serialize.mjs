@@ -225,7 +225,7 @@ bench.finish({
       target: TARGET_POINTS_PER_S,
       unit: 'points/s',
       measured: slowest.points_per_cpu_s,
-      note: `${slowest.variant}; ${slowest.points_per_s.toLocaleString('en-US')}/s wall clock`,
+      note: `slowest: ${slowest.variant}; wall clock ${slowest.points_per_s.toLocaleString('en-US')}/s`,
     },
   ],
   figures: { seconds: SECONDS, pointsPerCollection: POINTS, results },
