@@ -55,6 +55,17 @@ describe('bad files report every issue with file:line:col', () => {
       ],
     },
     {
+      // The pipeline and service.extensions name the unknown-type ids: configured, so nothing
+      // more is said of them than their type.
+      fixture: 'unknown-type-referenced.yaml',
+      expected: [
+        'unknown-type-referenced.yaml:6:3: processors.foo/bar: unknown type "foo" for id "foo/bar" (valid values: batch, genai_cost)',
+        'unknown-type-referenced.yaml:9:3: exporters.zipkin/eu: unknown type "zipkin" for id "zipkin/eu" (valid values: debug, file, otlp_http)',
+        'unknown-type-referenced.yaml:12:3: connectors.spanmetrics: unknown type "spanmetrics" for id "spanmetrics" (valid values: genai_metrics)',
+        'unknown-type-referenced.yaml:14:3: extensions.pprof: unknown type "pprof" for id "pprof" (valid values: health_check)',
+      ],
+    },
+    {
       fixture: 'bad-ids.yaml',
       expected: [
         'bad-ids.yaml:2:3: receivers.Genai: must be a component id type[/name], the type matching ^[a-z][a-z0-9_]*$ and the name not empty (got "Genai")',

@@ -84,7 +84,13 @@ export function parseConfig(text: string, options: ParseConfigOptions): Resolved
     entries[kind] = resolveSection(kind, root[SECTION_OF_KIND[kind]], options.catalog, doc, issues);
   }
   checkSharedIds(entries, doc, issues);
-  const service = resolveService(root.service, entries, doc, issues);
+  const unresolved = {} as Record<ComponentKind, Set<string>>;
+  for (const kind of Object.keys(SECTION_OF_KIND) as ComponentKind[]) {
+    const section = root[SECTION_OF_KIND[kind]];
+    const ids = isPlainObject(section) ? Object.keys(section) : [];
+    unresolved[kind] = new Set(ids.filter((id) => !entries[kind].has(id)));
+  }
+  const service = resolveService(root.service, entries, unresolved, doc, issues);
 
   // An unexpandable value is reported once, by the walker; what the schema would add is noise.
   const relevant = issues.filter((issue) => !doc.poisoned.some((p) => isUnder(issue.path, p)));

@@ -6,6 +6,11 @@ import type { ComponentKind, ResolvedPipeline, Signal } from './types.js';
 import type { LocatedIssue, ParsedDocument } from './yaml-document.js';
 
 export type Entries = Readonly<Record<ComponentKind, ReadonlyMap<string, ComponentEntry>>>;
+/**
+ * Ids written in a section that did not resolve (unknown type, a body that is not a mapping …):
+ * their problem was reported at the id, so a reference to one is not "not configured".
+ */
+export type Unresolved = Readonly<Record<ComponentKind, ReadonlySet<string>>>;
 
 type Role = 'receiver' | 'processor' | 'exporter';
 const ROLES: readonly Role[] = ['receiver', 'processor', 'exporter'];
@@ -24,6 +29,7 @@ interface ConnectorUse {
 export function resolveService(
   service: unknown,
   entries: Entries,
+  unresolved: Unresolved,
   doc: ParsedDocument,
   issues: LocatedIssue[],
 ): { pipelines: ResolvedPipeline[]; serviceExtensions: string[] } {
@@ -33,7 +39,7 @@ export function resolveService(
   const pipelines: ResolvedPipeline[] = [];
   // Anything but a mapping was reported by the structure pass.
   if (service != null && !isPlainObject(service)) return { pipelines, serviceExtensions: [] };
-  const serviceExtensions = resolveExtensions(service?.extensions, entries, report);
+  const serviceExtensions = resolveExtensions(service?.extensions, entries, unresolved, report);
 
   const declared = service?.pipelines;
   if (declared != null && !isPlainObject(declared)) return { pipelines, serviceExtensions };
@@ -82,7 +88,9 @@ export function resolveService(
         const own = entries[role].get(ref);
         const connector = role === 'processor' ? undefined : entries.connector.get(ref);
         if (own === undefined && connector === undefined) {
-          report(path, notConfigured(role, ref, entries));
+          const reported =
+            unresolved[role].has(ref) || (role !== 'processor' && unresolved.connector.has(ref));
+          if (!reported) report(path, notConfigured(role, ref, entries));
           continue;
         }
         if (own !== undefined) {
@@ -148,6 +156,7 @@ function checkConnectorsBothSides(
 function resolveExtensions(
   list: unknown,
   entries: Entries,
+  unresolved: Unresolved,
   report: (path: Path, message: string) => void,
 ): string[] {
   if (!Array.isArray(list)) return [];
@@ -158,7 +167,7 @@ function resolveExtensions(
     if (out.includes(ref)) {
       report(path, `references extension ${JSON.stringify(ref)} more than once`);
     } else if (!entries.extension.has(ref)) {
-      report(path, notConfigured('extension', ref, entries));
+      if (!unresolved.extension.has(ref)) report(path, notConfigured('extension', ref, entries));
     } else {
       out.push(ref);
     }
