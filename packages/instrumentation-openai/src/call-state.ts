@@ -71,6 +71,7 @@ export class CallState extends StreamObserver implements PromiseHooks {
   fail(error: unknown): void {
     if (this.ended) return;
     this.ended = true;
+    this.unwatchAbort();
     try {
       // A stream that broke still tells what it got that far.
       this.finishStream();
@@ -133,6 +134,7 @@ export class CallState extends StreamObserver implements PromiseHooks {
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    this.unwatchAbort();
     this.span.end();
   }
 }

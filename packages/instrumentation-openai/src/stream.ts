@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import type { StreamInternals } from './internal-types.js';
 
 const kObserver = Symbol('genai-otel.openai.stream-observer');
@@ -7,20 +8,31 @@ type TracedStream = StreamInternals & { [kObserver]?: StreamObserver };
 /**
  * Watches one SDK `Stream` by standing in for its source iterator: the call's own bookkeeping
  * object extends this, so a streamed call needs no separate iterator object. Subclasses say
- * what a chunk, the end and a failure mean for the span.
+ * what a chunk, the end and a failure mean for the span, and call `unwatchAbort()` when the
+ * span ends.
+ *
+ * Until the stream is first read it is also the `abort` listener of the stream's controller
+ * (an `EventListener` object, so no closure per call): a stream aborted before anyone reads it
+ * is never pulled, so only the signal can end its span.
  */
 export abstract class StreamObserver implements AsyncIterator<unknown> {
   abstract readonly ended: boolean;
   /** Returns true when the chunk must be hidden from the caller. */
   protected abstract onChunk(chunk: unknown): boolean;
-  /** `sourceDone`: the source ran dry (else the consumer stopped early). */
+  /**
+   * `sourceDone`: the stream is over, having run dry or been aborted before any read (else the
+   * consumer stopped early). `controller` is there to tell whether an abort ended it.
+   */
   protected abstract endStream(sourceDone: boolean, controller: AbortController | undefined): void;
   abstract fail(error: unknown): void;
 
-  // All set when the stream is first iterated (declared here so every instance has one shape).
+  // Declared here so every instance has one shape. Set by `observe`:
   #source: (() => AsyncIterator<unknown>) | undefined = undefined;
-  #inner: AsyncIterator<unknown> | undefined = undefined;
   #controller: AbortController | undefined = undefined;
+  /** The signal we listen to, until the first read, the abort or the span's end. */
+  #signal: AbortSignal | undefined = undefined;
+  // Set when the stream is first iterated:
+  #inner: AsyncIterator<unknown> | undefined = undefined;
   // `.then` callbacks, made once per stream rather than per chunk.
   #onResult: ((result: IteratorResult<unknown>) => unknown) | undefined = undefined;
   #onError: ((error: unknown) => never) | undefined = undefined;
@@ -36,10 +48,43 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
     const s = stream as TracedStream;
     const source = s.iterator;
     if (typeof source !== 'function') return false;
+    const controller = s.controller;
+    const signal = controller?.signal;
+    // Listening first: a signal that refuses a listener throws before the stream is touched.
+    if (signal !== undefined && !signal.aborted) {
+      signal.addEventListener('abort', this);
+      this.#signal = signal;
+    }
     this.#source = source;
+    this.#controller = controller;
     s[kObserver] = this;
     s.iterator = tracedIterator;
+    // Aborted before the caller even had the stream (the caller's own `signal` option).
+    if (signal?.aborted) this.handleEvent();
     return true;
+  }
+
+  /**
+   * The controller aborted before the stream was read: only the caller does that (the SDK
+   * aborts it itself only while the stream is read, on `break`, a cancel or an error), so it
+   * ends the span as an abort, as an abort while reading does. Never throws: an error in an
+   * `abort` listener would surface as an uncaught exception.
+   */
+  handleEvent(): void {
+    try {
+      this.unwatchAbort();
+      this.endStream(true, this.#controller);
+    } catch (bookkeeping) {
+      diag.debug('genai-otel openai: ending an aborted stream failed', bookkeeping);
+    }
+  }
+
+  /** Stops listening, so the signal (which a caller's long-lived one may keep) holds no span. */
+  protected unwatchAbort(): void {
+    const signal = this.#signal;
+    if (signal === undefined) return;
+    this.#signal = undefined;
+    signal.removeEventListener('abort', this);
   }
 
   /** The stream's first `iterator()` call is traced; later ones (which fail in the SDK) are not. */
@@ -48,7 +93,11 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
     // A second consumption fails inside the SDK; keep that failure off the first one's span.
     if (this.#inner !== undefined) return inner;
     this.#inner = inner;
-    this.#controller = stream.controller;
+    // From now on reading ends the span, and an abort is seen there (the source ends quietly
+    // with the signal aborted). The SDK also aborts the controller itself on `break`, on a
+    // cancel (before calling our `return`) and on a read error (before the error reaches us),
+    // so the signal would misname those.
+    this.unwatchAbort();
     this.#onResult = (result) => {
       if (this.ended) return result;
       if (result.done) {

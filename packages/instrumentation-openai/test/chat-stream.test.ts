@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import {
@@ -41,6 +42,8 @@ describe.each(MAJORS)('streamed chat.completions.create with $pkg', ({ pkg }) =>
     });
 
   it('ends once consumed, with time to first chunk, ids, finish reasons and usage', async () => {
+    // The first byte comes 50 ms after the request: time to first chunk must include it.
+    h.server.failNext({ latencyMs: 50 });
     const stream = await request({ stream_options: { include_usage: true } });
     expect(stream).toBeInstanceOf(Stream);
     expect(stream.controller).toBeInstanceOf(AbortController);
@@ -73,7 +76,7 @@ describe.each(MAJORS)('streamed chat.completions.create with $pkg', ({ pkg }) =>
       'gen_ai.usage.output_tokens': 4,
       // Cached and reasoning counts of 0 are left out.
     });
-    expect(ttft).toBeGreaterThan(0);
+    expect(ttft).toBeGreaterThanOrEqual(0.05);
     expect(ttft).toBeLessThanOrEqual(durationSeconds(span));
   });
 
@@ -176,6 +179,60 @@ describe.each(MAJORS)('streamed chat.completions.create with $pkg', ({ pkg }) =>
     expect(span.attributes['error.type']).toBe('APIUserAbortError');
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.events[0]!.name).toBe('exception');
+  });
+
+  it('ends a stream aborted before anyone reads it, at the abort, as APIUserAbortError', async () => {
+    const stream = await request();
+    const signal: AbortSignal = stream.controller.signal;
+    const listeners = getEventListeners(signal, 'abort').length;
+    expect(spans()).toHaveLength(0);
+    stream.controller.abort();
+    // Ended by the abort itself: nothing was read, nothing awaited.
+    const span = onlySpan();
+    expect(span.attributes['error.type']).toBe('APIUserAbortError');
+    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'Request was aborted.' });
+    expect(span.events.map((e) => [e.name, e.attributes?.['exception.type']])).toEqual([
+      ['exception', 'APIUserAbortError'],
+    ]);
+    expect(span.attributes['gen_ai.response.id']).toBeUndefined();
+    expect(span.attributes['gen_ai.response.time_to_first_chunk']).toBeUndefined();
+    // Our listener went with the span (abort listeners of the SDK's own may stay).
+    expect(getEventListeners(signal, 'abort').length).toBeLessThan(listeners);
+    // Reading it afterwards (the SDK ends it quietly) makes no second span nor a second end.
+    expect(await collect(stream)).toEqual([]);
+    expect(onlySpan()).toBe(span);
+    expect(span.events).toHaveLength(1);
+  });
+
+  it("ends a stream aborted through the caller's own signal option before any read", async () => {
+    const caller = new AbortController();
+    const stream = await h
+      .client()
+      .chat.completions.create(
+        { model: 'gpt-4o-mini', messages: SAY_HI, stream: true },
+        { signal: caller.signal },
+      );
+    caller.abort();
+    expect(stream.controller.signal.aborted).toBe(true);
+    const span = onlySpan();
+    expect(span.attributes['error.type']).toBe('APIUserAbortError');
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(await collect(stream)).toEqual([]);
+    expect(spans()).toHaveLength(1);
+  });
+
+  it('stops listening to the signal once reading ends the span', async () => {
+    const stream = await request();
+    const signal: AbortSignal = stream.controller.signal;
+    const mine = (listeners: unknown[]) => listeners.filter((l) => typeof l === 'object');
+    expect(mine(getEventListeners(signal, 'abort'))).toHaveLength(1);
+    expect(await collect(stream)).toHaveLength(6);
+    expect(mine(getEventListeners(signal, 'abort'))).toHaveLength(0);
+    stream.controller.abort();
+    const span = onlySpan();
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span.attributes['error.type']).toBeUndefined();
+    expect(span.events).toHaveLength(0);
   });
 
   it('marks a connection broken mid-stream as an error and rethrows it', async () => {

@@ -300,6 +300,20 @@ describe.each(MAJORS)('responses.create with $pkg', ({ pkg }) => {
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
   });
 
+  it('ends a streamed response aborted before any read the same way, once', async () => {
+    const stream = await h.client().responses.create({
+      model: 'gpt-4o-mini',
+      input: 'Say hi',
+      stream: true,
+    });
+    stream.controller.abort();
+    const span = onlySpan();
+    expect(span.attributes['error.type']).toBe('APIUserAbortError');
+    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'Request was aborted.' });
+    expect(await collect(stream)).toEqual([]);
+    expect(spans()).toHaveLength(1);
+  });
+
   it('tee() and toReadableStream() of a streamed response end one span each', async () => {
     const client = h.client();
     const request = { model: 'gpt-4o-mini', input: 'Say hi', stream: true };
