@@ -4,10 +4,10 @@ import {
   type Exporter,
   type TracesProcessor,
 } from '@genai-otel/component';
-import type { ResolvedConfig } from '@genai-otel/config';
+import type { ResolvedConfig, ResolvedPipeline } from '@genai-otel/config';
 import { GenAIContextSpanProcessor } from '@genai-otel/tracing';
 import type { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import {
   createDefaultConfig as batchDefaults,
   toBatchSettings,
@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import { CountedQueue } from './counted-queue.js';
 import { ExportReporter } from './export-reporter.js';
 import { IN_PROCESS_RECEIVER, type Instantiator, type SharedComponents } from './instantiate.js';
+import { OncePerSpanProcessor } from './once-per-span.js';
 import { type NamedProcessor, PipelineSpanProcessor } from './pipeline-span-processor.js';
 import { queueDropMeterProvider } from './queue-drop-meter.js';
 import { ReportingSpanExporter, SharedShutdown } from './reporting-exporters.js';
@@ -44,13 +45,14 @@ export function buildTraces(
 ): TracesBuild {
   const perExporter = new Map<string, { reporter: ExportReporter; shutdown: SharedShutdown }>();
   const pipelines: PipelineSpanProcessor[] = [];
+  const isInProcess = (pipeline: ResolvedPipeline) =>
+    pipeline.signal === 'traces' &&
+    pipeline.receivers.some((id) => config.receivers.get(id)?.type === IN_PROCESS_RECEIVER);
+  const connectorSinks = connectorSinksOf(config, shared, isInProcess, log);
 
   for (const pipeline of config.pipelines) {
     if (pipeline.signal !== 'traces') continue;
-    const inProcess = pipeline.receivers.some(
-      (id) => config.receivers.get(id)?.type === IN_PROCESS_RECEIVER,
-    );
-    if (!inProcess) {
+    if (!isInProcess(pipeline)) {
       log.warn(
         `pipeline ${pipeline.id} has no ${IN_PROCESS_RECEIVER} receiver, so no span reaches it`,
       );
@@ -85,10 +87,8 @@ export function buildTraces(
         continue;
       }
       // A connector's traces side sees the processed span directly: it is in-process and cheap.
-      const connector = shared.connectors.get(id);
-      if (connector?.spanProcessor) {
-        sinks.push({ id: `connector ${id}`, processor: connector.spanProcessor });
-      }
+      const sink = connectorSinks.get(id);
+      if (sink) sinks.push({ id: `connector ${id}`, processor: sink });
     }
     pipelines.push(new PipelineSpanProcessor(pipeline.id, processors, sinks, log));
   }
@@ -149,4 +149,40 @@ export function buildTraces(
       );
     },
   };
+}
+
+/**
+ * Each connector's traces sink. Every in-process traces pipeline sees every span, so a connector
+ * listed by several of them is wrapped once, shared by those pipelines, and fed each span once:
+ * a call is never counted once per pipeline. One listed by a single pipeline is used as it is.
+ */
+function connectorSinksOf(
+  config: ResolvedConfig,
+  shared: SharedComponents,
+  isInProcess: (pipeline: ResolvedPipeline) => boolean,
+  log: Logger,
+): Map<string, SpanProcessor> {
+  const listedBy = new Map<string, string[]>();
+  for (const pipeline of config.pipelines) {
+    if (!isInProcess(pipeline)) continue;
+    for (const id of new Set(pipeline.exporters)) {
+      if (!shared.connectors.get(id)?.spanProcessor) continue;
+      const ids = listedBy.get(id) ?? [];
+      ids.push(pipeline.id);
+      listedBy.set(id, ids);
+    }
+  }
+  const sinks = new Map<string, SpanProcessor>();
+  for (const [id, pipelineIds] of listedBy) {
+    const processor = shared.connectors.get(id)!.spanProcessor!;
+    if (pipelineIds.length === 1) {
+      sinks.set(id, processor);
+      continue;
+    }
+    sinks.set(id, new OncePerSpanProcessor(processor));
+    log.info(
+      `connector ${id} is listed by traces pipelines ${pipelineIds.join(', ')}, which all see every span: it receives each span once, not once per pipeline`,
+    );
+  }
+  return sinks;
 }

@@ -1,0 +1,100 @@
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  METRIC_GEN_AI_CLIENT_COST,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+} from '@genai-otel/semantic-conventions';
+import { DataPointType, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
+import { describe, expect, it } from 'vitest';
+import { captureLogger, config, testComponents } from '../../test/helpers.js';
+import { startFromConfig } from '../start.js';
+
+describe('buildTraces: a connector listed by several traces pipelines', () => {
+  it('receives each span once, and says why once', async () => {
+    const t = testComponents();
+    const log = captureLogger();
+    const otel = startFromConfig(
+      config(
+        `
+receivers: { genai: { instrumentations: [] } }
+connectors: { test_span_count: }
+exporters: { test_capture/a:, test_capture/b:, test_capture/m: }
+service:
+  pipelines:
+    traces/a: { receivers: [genai], exporters: [test_capture/a, test_span_count] }
+    traces/b: { receivers: [genai], exporters: [test_capture/b, test_span_count] }
+    metrics: { receivers: [test_span_count], exporters: [test_capture/m] }
+`,
+        t.registry,
+      ),
+      { registry: t.registry, registerGlobals: false, env: {}, logger: log.logger },
+    );
+    const tracer = otel.tracerProvider.getTracer('t');
+    for (let i = 0; i < 3; i++) tracer.startSpan(`s${i}`).end();
+    await otel.forceFlush();
+    // Both exporters still get every span: only the connector is fed once.
+    expect(t.captures.get('test_capture/a')!.spans).toHaveLength(3);
+    expect(t.captures.get('test_capture/b')!.spans).toHaveLength(3);
+    const counted = t.metricCaptures
+      .get('test_capture/m')!
+      .exports.flatMap((r) => r.scopeMetrics)
+      .flatMap((s) => s.metrics)
+      .find((m) => m.descriptor.name === 'test.spans');
+    expect(counted?.dataPoints[0]?.value).toBe(3);
+    expect(log.lines).toEqual([
+      'genai-otel: connector test_span_count is listed by traces pipelines traces/a, traces/b, which all see every span: it receives each span once, not once per pipeline',
+    ]);
+    await otel.shutdown();
+  });
+
+  it('genai_metrics counts a priced call once when two pipelines (each pricing it) list it', async () => {
+    const t = testComponents();
+    const otel = startFromConfig(
+      config(
+        `
+receivers: { genai: { instrumentations: [] } }
+processors: { genai_cost: }
+connectors: { genai_metrics: }
+exporters: { test_pull: }
+service:
+  pipelines:
+    traces/a: { receivers: [genai], processors: [genai_cost], exporters: [genai_metrics] }
+    traces/b: { receivers: [genai], processors: [genai_cost], exporters: [genai_metrics] }
+    metrics: { receivers: [genai_metrics], exporters: [test_pull] }
+`,
+        t.registry,
+      ),
+      { registry: t.registry, registerGlobals: false, env: {}, logger: captureLogger().logger },
+    );
+    otel.tracerProvider
+      .getTracer('t')
+      .startSpan('chat gpt-4o', {
+        attributes: {
+          [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
+          [ATTR_GEN_AI_PROVIDER_NAME]: 'openai',
+          [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o',
+          [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 1_000,
+          [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 100,
+        },
+      })
+      .end();
+    const { resourceMetrics } = await t.pullReaders.get('test_pull')!.collect();
+    const metrics = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
+    const cost = metrics.find((m) => m.descriptor.name === METRIC_GEN_AI_CLIENT_COST.name);
+    // gpt-4o: 1,000 × $2.50/M + 100 × $10/M = $0.0025 + $0.001 = $0.0035, counted once.
+    expect(cost?.dataPoints).toHaveLength(1);
+    expect(cost?.dataPoints[0]?.value).toBeCloseTo(0.0035, 12);
+    const tokens = metrics.find(
+      (m) => m.descriptor.name === METRIC_GEN_AI_CLIENT_TOKEN_USAGE.name,
+    ) as HistogramMetricData;
+    expect(tokens.dataPointType).toBe(DataPointType.HISTOGRAM);
+    expect(tokens.dataPoints.map((p) => p.value.count)).toEqual([1, 1]);
+    expect(tokens.dataPoints.map((p) => p.value.sum ?? 0).sort((a, b) => a - b)).toEqual([
+      100, 1_000,
+    ]);
+    await otel.shutdown();
+  });
+});
