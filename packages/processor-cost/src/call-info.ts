@@ -7,6 +7,7 @@ import {
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
   PEER_OPENINFERENCE_KIND,
+  PEER_OPENINFERENCE_LLM_INVOCATION_PARAMETERS,
   PEER_OPENINFERENCE_LLM_MODEL_NAME,
   PEER_OPENINFERENCE_LLM_PROVIDER,
   PEER_OPENINFERENCE_LLM_SYSTEM,
@@ -25,7 +26,9 @@ export interface CallInfo {
   operation: string | undefined;
   /** A `gen_ai.provider.name` value. */
   provider: string | undefined;
+  /** The model the request asked for (never a response's dated model). */
   requestModel: string | undefined;
+  /** The model that answered, when the span says. */
   responseModel: string | undefined;
 }
 
@@ -55,9 +58,14 @@ function str(v: unknown): string | undefined {
 }
 
 /**
- * Fills `out` and tells whether the span is ONE model call. Roll-ups that repeat their children's
- * usage (agent, workflow and step spans; the Vercel AI SDK's outer `ai.generateText`;
- * OpenInference AGENT/CHAIN spans) are not, so a call is never counted twice.
+ * Fills `out` and tells whether the span is ONE model call, the only kind priced. A span says so
+ * by its kind: `gen_ai.operation.name` `chat`, `text_completion`, `generate_content` or
+ * `embeddings`; OpenInference `LLM` / `EMBEDDING`; the Vercel AI SDK's inner
+ * `ai.*.doGenerate` / `doStream` / `doEmbed`; OpenLLMetry's `llm.request.type` `chat` /
+ * `completion` / `embedding`. Anything else is not, even with usage on it: roll-ups repeat their
+ * calls' usage (agent, workflow, task and chain spans, OpenInference AGENT/CHAIN, OpenLLMetry's
+ * `traceloop.span.kind` workflow/agent/task, the AI SDK's outer `ai.generateText`), and pricing
+ * them would count a call twice. `out.operation` is then the conventions' operation name.
  */
 export function readCallInfo(attrs: Attributes, out: CallInfo): boolean {
   out.provider = normalizeProvider(
@@ -67,14 +75,12 @@ export function readCallInfo(attrs: Attributes, out: CallInfo): boolean {
       str(attrs[PEER_OPENINFERENCE_LLM_SYSTEM]) ??
       str(attrs[PEER_VERCEL_MODEL_PROVIDER]),
   );
-  out.requestModel =
-    str(attrs[ATTR_GEN_AI_REQUEST_MODEL]) ??
-    str(attrs[PEER_VERCEL_MODEL_ID]) ??
-    str(attrs[PEER_OPENINFERENCE_LLM_MODEL_NAME]);
   out.responseModel =
     str(attrs[ATTR_GEN_AI_RESPONSE_MODEL]) ??
     str(attrs[PEER_VERCEL_RESPONSE_MODEL]) ??
+    // OpenInference's model name is the response's once the call returned (dated snapshot).
     str(attrs[PEER_OPENINFERENCE_LLM_MODEL_NAME]);
+  out.requestModel = str(attrs[ATTR_GEN_AI_REQUEST_MODEL]) ?? str(attrs[PEER_VERCEL_MODEL_ID]);
 
   const operation = str(attrs[ATTR_GEN_AI_OPERATION_NAME]);
   if (operation !== undefined) {
@@ -83,6 +89,7 @@ export function readCallInfo(attrs: Attributes, out: CallInfo): boolean {
   }
   const kind = str(attrs[PEER_OPENINFERENCE_SPAN_KIND]);
   if (kind !== undefined) {
+    out.requestModel ??= invocationModel(attrs[PEER_OPENINFERENCE_LLM_INVOCATION_PARAMETERS]);
     out.operation =
       kind === PEER_OPENINFERENCE_KIND.EMBEDDING
         ? GEN_AI_OPERATION.EMBEDDINGS
@@ -102,15 +109,48 @@ export function readCallInfo(attrs: Attributes, out: CallInfo): boolean {
   }
   const type = str(attrs[PEER_TRACELOOP_LLM_REQUEST_TYPE]);
   out.operation =
-    type === undefined
-      ? undefined
-      : type === 'embedding'
-        ? GEN_AI_OPERATION.EMBEDDINGS
-        : type === 'completion'
-          ? GEN_AI_OPERATION.TEXT_COMPLETION
-          : GEN_AI_OPERATION.CHAT;
-  // An instrumentation we do not know that still reports usage: one call, operation unknown.
-  return true;
+    type === 'chat'
+      ? GEN_AI_OPERATION.CHAT
+      : type === 'completion'
+        ? GEN_AI_OPERATION.TEXT_COMPLETION
+        : type === 'embedding'
+          ? GEN_AI_OPERATION.EMBEDDINGS
+          : undefined;
+  return out.operation !== undefined;
+}
+
+/**
+ * The `model` of OpenInference's `llm.invocation_parameters` (the request's JSON parameters), or
+ * undefined. Parsed only when the text names a model; a malformed text is no model.
+ */
+function invocationModel(raw: unknown): string | undefined {
+  if (typeof raw !== 'string' || !raw.includes('"model"')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return typeof parsed === 'object' && parsed !== null
+      ? str((parsed as { model?: unknown }).model)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True for a call to an Anthropic model: provider `anthropic`, or Bedrock / Vertex AI serving a
+ * Claude model (`anthropic.claude-…`, `claude-…@…`).
+ */
+export function isAnthropicCall(call: CallInfo): boolean {
+  const provider = call.provider;
+  if (provider === GEN_AI_PROVIDER.ANTHROPIC) return true;
+  if (provider !== GEN_AI_PROVIDER.AWS_BEDROCK && provider !== GEN_AI_PROVIDER.GCP_VERTEX_AI)
+    return false;
+  return isAnthropicModel(call.responseModel) || isAnthropicModel(call.requestModel);
+}
+
+function isAnthropicModel(model: string | undefined): boolean {
+  if (model === undefined) return false;
+  const lower = model.toLowerCase();
+  return lower.includes('claude') || lower.includes('anthropic.');
 }
 
 /** Provider names other instrumentations use, as `gen_ai.provider.name` values. */

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { computeCost, emptyCost } from './compute-cost.js';
-import type { ModelPrice } from './pricing-table.js';
-import { emptyUsage, fromAnthropicUsage, toSubsetRule, type Usage } from './usage.js';
+import { type ModelPrice, PricingTable } from './pricing-table.js';
+import {
+  emptyUsage,
+  fromAnthropicUsage,
+  SUBSET_REWRITE,
+  toSubsetRule,
+  type Usage,
+} from './usage.js';
 
 // Prices in USD per million tokens, as in the tables.
 const GPT_4O: ModelPrice = { model: 'gpt-4o', input: 2.5, cache_read: 1.25, output: 10 };
@@ -73,19 +79,57 @@ describe('computeCost', () => {
     expect(cost.total).toBeCloseTo(0.03285, 12);
   });
 
-  it('the same Anthropic call read from span attributes that kept the raw counts', () => {
-    // input_tokens 1,200 < cache read 20,000: the counts can only be additive.
-    const u = usage({ input: 1_200, output: 500, cacheRead: 20_000, cacheWrite: 3_000 });
-    expect(toSubsetRule(u, false)).toBe(true);
-    expect(u.input).toBe(24_200);
-    // Already subset-style counts are left alone.
-    const v = usage({ input: 24_200, output: 500, cacheRead: 20_000, cacheWrite: 3_000 });
-    expect(toSubsetRule(v, false)).toBe(false);
-    expect(v.input).toBe(24_200);
-    // A scope configured as additive is normalised even when the counts look plausible.
-    const w = usage({ input: 5_000, cacheRead: 1_000 });
-    expect(toSubsetRule(w, true)).toBe(true);
-    expect(w.input).toBe(6_000);
+  it('additivity comes from the source: counts alone decide only when they cannot be subset counts', () => {
+    // From a source known to report raw usage, cache counts are added to input…
+    const raw = usage({ input: 5_000, output: 200, cacheWrite: 1_000 });
+    expect(toSubsetRule(raw, true)).toBe(SUBSET_REWRITE.INPUT);
+    expect(raw.input).toBe(6_000);
+    // …from any other source the same plausible counts are subset counts, left alone.
+    const subset = usage({ input: 5_000, output: 200, cacheWrite: 1_000 });
+    expect(toSubsetRule(subset, false)).toBe(0);
+    expect(subset.input).toBe(5_000);
+    // input 1,200 < cache read 20,000 cannot be a subset count: read as additive, and flagged.
+    const impossible = usage({ input: 1_200, output: 500, cacheRead: 20_000, cacheWrite: 3_000 });
+    expect(toSubsetRule(impossible, false)).toBe(
+      SUBSET_REWRITE.INPUT | SUBSET_REWRITE.INPUT_FROM_COUNTS,
+    );
+    expect(impossible.input).toBe(24_200);
+    // Reasoning counted apart from output (Gemini's thoughts), from a source said to do so.
+    const thoughts = usage({ input: 100, output: 50, reasoning: 20 });
+    expect(toSubsetRule(thoughts, false, true)).toBe(SUBSET_REWRITE.OUTPUT);
+    expect(thoughts.output).toBe(70);
+    const notSaid = usage({ input: 100, output: 50, reasoning: 20 });
+    expect(toSubsetRule(notSaid, false, false)).toBe(0);
+    expect(notSaid.output).toBe(50);
+  });
+
+  it('tiers in any order: the highest threshold the input exceeds wins', () => {
+    const shuffled: ModelPrice = {
+      model: 'x',
+      input: 1,
+      output: 2,
+      tiers: [
+        { above_input_tokens: 500_000, input: 4, output: 8 },
+        { above_input_tokens: 100_000, input: 2, output: 4 },
+        { above_input_tokens: 200_000, input: 3, output: 6 },
+      ],
+    };
+    const cost = emptyCost();
+    // 150,000 × $2/M = $0.30 (only the 100k tier is exceeded)
+    computeCost(usage({ input: 150_000 }), shuffled, cost);
+    expect(cost.total).toBeCloseTo(0.3, 12);
+    // 250,000 × $3/M = $0.75 (100k and 200k exceeded: the 200k tier)
+    computeCost(usage({ input: 250_000 }), shuffled, cost);
+    expect(cost.total).toBeCloseTo(0.75, 12);
+    // 600,000 × $4/M = $2.40
+    computeCost(usage({ input: 600_000 }), shuffled, cost);
+    expect(cost.total).toBeCloseTo(2.4, 12);
+    // Loaded through a table, the tiers are sorted by threshold (the given entry is left alone).
+    const table = new PricingTable([], [shuffled]);
+    expect(table.lookup(undefined, 'x')?.entry.tiers?.map((t) => t.above_input_tokens)).toEqual([
+      100_000, 200_000, 500_000,
+    ]);
+    expect(shuffled.tiers?.[0]?.above_input_tokens).toBe(500_000);
   });
 
   it('long context: the whole request is priced at the tier its input falls in', () => {
@@ -117,7 +161,7 @@ describe('computeCost', () => {
 
   it('reasoning reported apart from output (Gemini thoughts) is added to output first', () => {
     const u = usage({ input: 100, output: 50, reasoning: 200 });
-    toSubsetRule(u, false);
+    toSubsetRule(u, false, true);
     expect(u.output).toBe(250);
     const cost = emptyCost();
     computeCost(u, GPT_4O, cost);

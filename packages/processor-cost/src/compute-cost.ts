@@ -19,7 +19,7 @@ const PER_TOKEN = 1e-6;
 
 /**
  * Prices subset-rule usage into `out` (reused). A request whose input exceeds a tier's
- * `above_input_tokens` is priced entirely at that tier (as Anthropic, Google and OpenAI bill long
+ * `above_input_tokens` is priced entirely at the highest such tier (as Anthropic, Google and OpenAI bill long
  * context). A missing cache price falls back to the input price, a missing reasoning price to the
  * output price. Returns false when the entry has no price for a token type the call used.
  */
@@ -27,9 +27,14 @@ export function computeCost(usage: Usage, entry: ModelPrice, out: Cost): boolean
   let p: TokenPrices = entry;
   const tiers = entry.tiers;
   if (tiers !== undefined) {
+    // The highest threshold the input exceeds, whatever the order the tiers were written in.
+    let above = -1;
     for (let i = 0; i < tiers.length; i++) {
       const t = tiers[i]!;
-      if (usage.input > t.above_input_tokens) p = t;
+      if (usage.input > t.above_input_tokens && t.above_input_tokens > above) {
+        p = t;
+        above = t.above_input_tokens;
+      }
     }
   }
   const input = p.input ?? entry.input;

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { ValidationIssue } from '@genai-otel/config';
 import { ATTR_TENANT_ID, ATTR_USER_ID } from '@genai-otel/semantic-conventions';
-import type { ModelPrice } from './pricing-table.js';
+import { checkModelPrices } from './check-prices.js';
+import { type ModelPrice, readPricingFiles } from './pricing-table.js';
+import { DEFAULT_ADDITIVE_USAGE_SCOPES } from './usage.js';
 
 /** `processors.genai_cost` as written in the YAML. */
 export interface CostProcessorConfig {
@@ -15,8 +17,13 @@ export interface CostProcessorConfig {
   user_attributes: string[];
   /** Add the conventions' names to spans of other instrumentations that only carry their own. */
   normalize: boolean;
-  /** Instrumentation scope names whose spans report Anthropic-style additive usage. */
+  /**
+   * Instrumentation scope names whose Anthropic spans report raw (additive) usage: input tokens
+   * that exclude cache reads and writes.
+   */
   additive_usage_scopes: string[];
+  /** Instrumentation scope names whose spans count reasoning tokens apart from output (Gemini's thoughts). */
+  additive_reasoning_scopes: string[];
 }
 
 export function createDefaultConfig(): CostProcessorConfig {
@@ -25,7 +32,8 @@ export function createDefaultConfig(): CostProcessorConfig {
     tenant_attributes: [ATTR_TENANT_ID],
     user_attributes: [ATTR_USER_ID],
     normalize: true,
-    additive_usage_scopes: [],
+    additive_usage_scopes: [...DEFAULT_ADDITIVE_USAGE_SCOPES],
+    additive_reasoning_scopes: [],
   };
 }
 
@@ -75,6 +83,7 @@ export const schema = {
             },
           },
           source: { type: 'string', description: 'Where the price comes from.' },
+          note: { type: 'string', description: 'A remark kept with the price.' },
         },
       },
     },
@@ -101,35 +110,45 @@ export const schema = {
     additive_usage_scopes: {
       type: 'array',
       items: { type: 'string', minLength: 1 },
+      default: [...DEFAULT_ADDITIVE_USAGE_SCOPES],
+      description:
+        'Instrumentation scope names whose Anthropic spans report raw usage: input tokens that exclude cache reads and writes (added to input before pricing).',
+    },
+    additive_reasoning_scopes: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
       default: [],
       description:
-        'Instrumentation scope names whose input token counts exclude cached tokens (Anthropic raw usage).',
+        'Instrumentation scope names whose spans count reasoning tokens apart from output tokens (added to output before pricing).',
     },
   },
 } as const;
 
 export function validate(config: CostProcessorConfig): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (config.pricing_file !== undefined && !existsSync(config.pricing_file)) {
-    issues.push({
-      path: ['pricing_file'],
-      message: `no such file or directory (got ${JSON.stringify(config.pricing_file)})`,
-    });
-  }
-  (config.prices ?? []).forEach((p, i) => {
-    if (p.input === undefined && p.output === undefined) {
-      issues.push({ path: ['prices', i], message: 'needs at least an input or an output price' });
-    }
-    if (p.pattern !== undefined) {
+  if (config.pricing_file !== undefined) {
+    if (!existsSync(config.pricing_file)) {
+      issues.push({
+        path: ['pricing_file'],
+        message: `no such file or directory (got ${JSON.stringify(config.pricing_file)})`,
+      });
+    } else {
+      // The file is read now, so a bad price stops the start instead of the first priced call.
       try {
-        new RegExp(p.pattern, 'i');
+        const files = readPricingFiles(config.pricing_file);
+        if (files.length === 0) {
+          issues.push({
+            path: ['pricing_file'],
+            message: `holds no *.json pricing file (got ${JSON.stringify(config.pricing_file)})`,
+          });
+        }
       } catch (error) {
-        issues.push({
-          path: ['prices', i, 'pattern'],
-          message: `is not a valid regular expression (${(error as Error).message})`,
-        });
+        issues.push({ path: ['pricing_file'], message: (error as Error).message });
       }
     }
-  });
+  }
+  for (const issue of checkModelPrices(config.prices ?? [])) {
+    issues.push({ path: ['prices', ...issue.path], message: issue.message });
+  }
   return issues;
 }

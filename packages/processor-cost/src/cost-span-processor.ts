@@ -3,6 +3,7 @@ import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
@@ -23,22 +24,34 @@ import {
 } from '@genai-otel/semantic-conventions';
 import type { Attributes, AttributeValue, Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { emptyCallInfo, readCallInfo } from './call-info.js';
+import { emptyCallInfo, isAnthropicCall, readCallInfo } from './call-info.js';
 import { computeCost, emptyCost } from './compute-cost.js';
 import type { PricingTable, ResolvedPrice } from './pricing-table.js';
-import { emptyUsage, FROM_CONVENTIONS, readUsage, toSubsetRule } from './usage.js';
+import {
+  DEFAULT_ADDITIVE_USAGE_SCOPES,
+  emptyUsage,
+  FROM_CONVENTIONS,
+  readUsage,
+  SUBSET_REWRITE,
+  toSubsetRule,
+} from './usage.js';
 
 export interface CostSpanProcessorOptions {
   table: PricingTable;
-  /** Add the conventions' usage, model, provider and operation names to peers' spans (default true). */
+  /** Add the conventions' usage, model and provider names to peers' spans (default true). */
   normalize?: boolean;
-  /** Instrumentation scopes whose spans report additive (Anthropic raw) usage. */
+  /**
+   * Instrumentation scopes whose Anthropic spans report raw usage (input excludes cache reads and
+   * writes). Default `DEFAULT_ADDITIVE_USAGE_SCOPES`.
+   */
   additiveUsageScopes?: readonly string[];
+  /** Instrumentation scopes whose spans count reasoning apart from output (Gemini's thoughts). */
+  additiveReasoningScopes?: readonly string[];
   /** Attributes (span, then resource) whose first value becomes `tenant.id` of a priced span. */
   tenantAttributes?: readonly string[];
   /** The same for `user.id`. */
   userAttributes?: readonly string[];
-  /** Where the one-per-model "no price" warning goes. */
+  /** Where the one-per-model "no price" and one-per-scope "additive counts" warnings go. */
   log?: Pick<ComponentLogger, 'once'>;
 }
 
@@ -53,7 +66,8 @@ export interface CostSpanProcessorOptions {
 export class CostSpanProcessor implements SpanProcessor {
   readonly #table: PricingTable;
   readonly #normalize: boolean;
-  readonly #additive: ReadonlySet<string>;
+  readonly #additiveInput: ReadonlySet<string>;
+  readonly #additiveReasoning: ReadonlySet<string>;
   readonly #tenantKeys: readonly string[];
   readonly #userKeys: readonly string[];
   readonly #log: Pick<ComponentLogger, 'once'> | undefined;
@@ -63,6 +77,8 @@ export class CostSpanProcessor implements SpanProcessor {
   /** (provider, model) pairs already warned about as unpriced, at most `WARNED_LIMIT`. */
   readonly #warned = new Map<string | undefined, Set<string | undefined>>();
   #warnedCount = 0;
+  /** Per scope, the `*_FROM_COUNTS` flags already warned about. */
+  readonly #saidFromCounts = new Map<string, number>();
   /** The resource `#tenantOnResource` and `#userOnResource` were read from. */
   #resource: unknown = UNREAD;
   #tenantOnResource: (string | number | undefined)[] = [];
@@ -71,7 +87,8 @@ export class CostSpanProcessor implements SpanProcessor {
   constructor(options: CostSpanProcessorOptions) {
     this.#table = options.table;
     this.#normalize = options.normalize ?? true;
-    this.#additive = new Set(options.additiveUsageScopes ?? []);
+    this.#additiveInput = new Set(options.additiveUsageScopes ?? DEFAULT_ADDITIVE_USAGE_SCOPES);
+    this.#additiveReasoning = new Set(options.additiveReasoningScopes ?? []);
     this.#tenantKeys = options.tenantAttributes ?? [ATTR_TENANT_ID];
     this.#userKeys = options.userAttributes ?? [ATTR_USER_ID];
     this.#log = options.log;
@@ -88,8 +105,18 @@ export class CostSpanProcessor implements SpanProcessor {
     if (present < 0) return;
     const call = this.#call;
     if (!readCallInfo(attrs, call)) return;
-    const additive = this.#additive.size > 0 && this.#additive.has(span.instrumentationScope.name);
-    const rewritten = toSubsetRule(usage, additive);
+    // Additive counts are decided by their source: the instrumentation and, for the input, an
+    // Anthropic model (see toSubsetRule and the README's "Usage rules").
+    const scope = span.instrumentationScope.name;
+    const additiveInput =
+      this.#additiveInput.size > 0 && this.#additiveInput.has(scope) && isAnthropicCall(call);
+    const additiveReasoning =
+      this.#additiveReasoning.size > 0 && this.#additiveReasoning.has(scope);
+    const rewritten = toSubsetRule(usage, additiveInput, additiveReasoning);
+    if (rewritten >= SUBSET_REWRITE.INPUT_FROM_COUNTS) this.#fromCounts(scope, rewritten);
+    // The connector needs the operation to count the call, whatever `normalize` says.
+    if (attrs[ATTR_GEN_AI_OPERATION_NAME] === undefined && call.operation !== undefined)
+      span.setAttribute(ATTR_GEN_AI_OPERATION_NAME, call.operation);
     if (this.#normalize) this.#writeConventions(span, present, rewritten);
     if (attrs[ATTR_TENANT_ID] === undefined) {
       this.#resourceValues(span);
@@ -132,11 +159,11 @@ export class CostSpanProcessor implements SpanProcessor {
   }
 
   /** The conventions' names where the span only had a peer's (or additive counts): one set of names downstream. */
-  #writeConventions(span: Span, present: number, rewritten: boolean): void {
+  #writeConventions(span: Span, present: number, rewritten: number): void {
     const u = this.#usage;
-    if (rewritten || (present & FROM_CONVENTIONS.INPUT) === 0)
+    if ((rewritten & SUBSET_REWRITE.INPUT) !== 0 || (present & FROM_CONVENTIONS.INPUT) === 0)
       span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, u.input);
-    if (rewritten || (present & FROM_CONVENTIONS.OUTPUT) === 0)
+    if ((rewritten & SUBSET_REWRITE.OUTPUT) !== 0 || (present & FROM_CONVENTIONS.OUTPUT) === 0)
       span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, u.output);
     if (u.cacheRead > 0 && (present & FROM_CONVENTIONS.CACHE_READ) === 0)
       span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, u.cacheRead);
@@ -146,12 +173,38 @@ export class CostSpanProcessor implements SpanProcessor {
       span.setAttribute(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, u.reasoning);
     const attrs = span.attributes;
     const call = this.#call;
-    if (attrs[ATTR_GEN_AI_OPERATION_NAME] === undefined && call.operation !== undefined)
-      span.setAttribute(ATTR_GEN_AI_OPERATION_NAME, call.operation);
     if (attrs[ATTR_GEN_AI_PROVIDER_NAME] === undefined && call.provider !== undefined)
       span.setAttribute(ATTR_GEN_AI_PROVIDER_NAME, call.provider);
+    // Request and response models apart, as the conventions have them: metrics label by the
+    // requested model, so a dated response model never lands in the request's place.
     if (attrs[ATTR_GEN_AI_REQUEST_MODEL] === undefined && call.requestModel !== undefined)
       span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, call.requestModel);
+    if (attrs[ATTR_GEN_AI_RESPONSE_MODEL] === undefined && call.responseModel !== undefined)
+      span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, call.responseModel);
+  }
+
+  /** Counts that can only be additive from a source not listed as additive: said once per scope. */
+  #fromCounts(scope: string, rewritten: number): void {
+    const log = this.#log;
+    if (log === undefined) return;
+    // The texts are built once per scope and kind, not per call.
+    const said = this.#saidFromCounts.get(scope) ?? 0;
+    const fresh =
+      rewritten & ~said & (SUBSET_REWRITE.INPUT_FROM_COUNTS | SUBSET_REWRITE.OUTPUT_FROM_COUNTS);
+    if (fresh === 0) return;
+    if (this.#saidFromCounts.size < WARNED_LIMIT) this.#saidFromCounts.set(scope, said | fresh);
+    if ((fresh & SUBSET_REWRITE.INPUT_FROM_COUNTS) !== 0)
+      log.once(
+        `additive-input:${scope}`,
+        'warn',
+        `instrumentation "${scope}" reports more cached tokens than input tokens, so its input excludes the cache (Anthropic's raw usage); such calls are priced that way, but one whose cache is smaller than its input cannot be told apart: if "${scope}" always reports raw usage, list it in processors.genai_cost.additive_usage_scopes`,
+      );
+    if ((fresh & SUBSET_REWRITE.OUTPUT_FROM_COUNTS) !== 0)
+      log.once(
+        `additive-reasoning:${scope}`,
+        'warn',
+        `instrumentation "${scope}" reports more reasoning tokens than output tokens, so its output excludes reasoning; such calls are priced that way, but the others cannot be told apart: if "${scope}" always counts reasoning apart, list it in processors.genai_cost.additive_reasoning_scopes`,
+      );
   }
 
   /**

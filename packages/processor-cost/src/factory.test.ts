@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ComponentLogger } from '@genai-otel/component';
 import {
@@ -45,7 +48,8 @@ describe('genai_cost factory', () => {
         tenant_attributes: ['tenant.id'],
         user_attributes: ['user.id'],
         normalize: true,
-        additive_usage_scopes: [],
+        additive_usage_scopes: ['@traceloop/instrumentation-anthropic'],
+        additive_reasoning_scopes: [],
       },
     ],
     [
@@ -70,6 +74,7 @@ describe('genai_cost factory', () => {
         user_attributes: ['app.user'],
         normalize: false,
         additive_usage_scopes: ['@acme/instrumentation-anthropic'],
+        additive_reasoning_scopes: ['@acme/instrumentation-gemini'],
       },
     ],
     [
@@ -80,7 +85,8 @@ describe('genai_cost factory', () => {
         tenant_attributes: ['tenant.id'],
         user_attributes: ['user.id'],
         normalize: true,
-        additive_usage_scopes: [],
+        additive_usage_scopes: ['@traceloop/instrumentation-anthropic'],
+        additive_reasoning_scopes: [],
       },
     ],
   ])('loads %s from testdata', (id, expected) => {
@@ -149,6 +155,97 @@ service: { pipelines: { traces: { receivers: [genai], processors: [genai_cost], 
     );
     expect(message).toContain(
       'test.yaml:9:18: processors.genai_cost.prices[1].pattern: is not a valid regular expression',
+    );
+  });
+
+  function errorsOf(yaml: string): string {
+    try {
+      parseConfig(yaml, { file: 'test.yaml', catalog, env: {} });
+    } catch (error) {
+      return String(error);
+    }
+    return '';
+  }
+  const pipeline = `exporters: { debug: }
+service: { pipelines: { traces: { receivers: [genai], processors: [genai_cost], exporters: [debug] } } }
+`;
+
+  it('validates tiers of prices: types, non-negative prices, each threshold once', () => {
+    // Types and signs are the schema's; the thresholds once each are validate()'s.
+    expect(
+      errorsOf(`receivers: { genai: }
+processors:
+  genai_cost:
+    prices:
+      - model: y
+        input: 1
+        tiers:
+          - { above_input_tokens: 1000, input: -2 }
+${pipeline}`),
+    ).toBe(
+      'ConfigError: test.yaml:8:48: processors.genai_cost.prices[0].tiers[0].input: must be >= 0 (got -2)',
+    );
+    expect(
+      errorsOf(`receivers: { genai: }
+processors:
+  genai_cost:
+    prices:
+      - model: y
+        input: 1
+        tiers:
+          - { above_input_tokens: 1.5, input: 2 }
+${pipeline}`),
+    ).toMatch(
+      /^ConfigError: test\.yaml:8:35: processors\.genai_cost\.prices\[0\]\.tiers\[0\]\.above_input_tokens: /,
+    );
+    const message = errorsOf(`receivers: { genai: }
+processors:
+  genai_cost:
+    prices:
+      - model: x
+        input: 1
+        tiers:
+          - { above_input_tokens: 200000, input: 2 }
+          - { above_input_tokens: 128000, input: 1.5 }
+          - { above_input_tokens: 200000, input: 3 }
+${pipeline}`);
+    expect(message).toBe(
+      'ConfigError: test.yaml:10:35: processors.genai_cost.prices[0].tiers[2].above_input_tokens: 200000 is already the threshold of tiers[0]: each threshold once',
+    );
+  });
+
+  it('validates the prices of a pricing_file, naming the key, the file and the entry', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'genai-cost-'));
+    const file = join(dir, 'acme.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        provider: 'acme',
+        models: [
+          { model: 'ok', input: 1, output: 2 },
+          { model: 'bad', input: '1', output: -2 },
+          {
+            model: 'tiered',
+            input: 1,
+            tiers: [{ above_input_tokens: 10 }, { above_input_tokens: 10, input: 2 }],
+          },
+        ],
+      }),
+    );
+    const message = errorsOf(`receivers: { genai: }
+processors:
+  genai_cost:
+    pricing_file: ${file}
+${pipeline}`);
+    expect(message).toContain(`test.yaml:4:19: processors.genai_cost.pricing_file: ${file}: `);
+    expect(message).toContain(
+      'models[1].input: must be a non-negative number of USD per million tokens (got "1")',
+    );
+    expect(message).toContain(
+      'models[1].output: must be a non-negative number of USD per million tokens (got -2)',
+    );
+    expect(message).toContain(
+      'models[2].tiers[1].above_input_tokens: 10 is already the threshold of tiers[0]: each threshold once',
     );
   });
 });

@@ -33,6 +33,7 @@ export const costProcessorFactory: ProcessorFactory<CostProcessorConfig> = {
         table,
         normalize: config.normalize,
         additiveUsageScopes: config.additive_usage_scopes,
+        additiveReasoningScopes: config.additive_reasoning_scopes,
         tenantAttributes: config.tenant_attributes,
         userAttributes: config.user_attributes,
         log: ctx.log,

@@ -1,6 +1,13 @@
 // Explicit exports: the public surface is exactly what is listed here.
 export type { CallInfo } from './call-info.js';
-export { isInferenceOperation, normalizeProvider, readCallInfo } from './call-info.js';
+export {
+  isAnthropicCall,
+  isInferenceOperation,
+  normalizeProvider,
+  readCallInfo,
+} from './call-info.js';
+export type { PriceIssue } from './check-prices.js';
+export { checkModelPrices } from './check-prices.js';
 export type { Cost } from './compute-cost.js';
 export { computeCost } from './compute-cost.js';
 export type { CostProcessorConfig } from './config.js';
@@ -22,4 +29,10 @@ export {
   readPricingFiles,
 } from './pricing-table.js';
 export type { AnthropicRawUsage, Usage } from './usage.js';
-export { fromAnthropicUsage, readUsage, toSubsetRule } from './usage.js';
+export {
+  DEFAULT_ADDITIVE_USAGE_SCOPES,
+  fromAnthropicUsage,
+  readUsage,
+  SUBSET_REWRITE,
+  toSubsetRule,
+} from './usage.js';

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkModelPrices, formatPricePath } from './check-prices.js';
 import { canonicalModelId, looksLikeBedrock, modelIdCandidates } from './model-id.js';
 
 /** USD per million tokens, by token type. */
@@ -29,9 +30,12 @@ export interface ModelPrice extends TokenPrices {
   aliases?: string[];
   /** A regular expression (case-insensitive) tried when no exact id matched. */
   pattern?: string;
+  /** Long-context prices, in any order (sorted by threshold when loaded). */
   tiers?: PriceTier[];
   /** Where the price was read. */
   source?: string;
+  /** What was changed or added by hand, and why (shipped tables). */
+  note?: string;
 }
 
 /** A pricing file: one provider's models. */
@@ -70,17 +74,26 @@ export function readPricingFiles(path: string): PricingFile[] {
     .map((f) => parsePricingFile(readFileSync(join(path, f), 'utf8'), join(path, f)));
 }
 
+/**
+ * A pricing file, checked: every problem is named by its path (`models[3].tiers[0].input: must be
+ * a non-negative number …`), all of them in one error.
+ */
 export function parsePricingFile(text: string, where: string): PricingFile {
-  const data = JSON.parse(text) as PricingFile;
+  let data: PricingFile;
+  try {
+    data = JSON.parse(text) as PricingFile;
+  } catch (error) {
+    throw new Error(`${where}: not valid JSON (${(error as Error).message})`);
+  }
   if (typeof data?.provider !== 'string' || !Array.isArray(data.models)) {
     throw new Error(`${where}: a pricing file needs "provider" and "models"`);
   }
-  data.models.forEach((m, i) => {
-    if (typeof m.model !== 'string' || m.model === '') {
-      throw new Error(`${where}: models[${i}].model must be a non-empty string`);
-    }
-    if (m.pattern !== undefined) new RegExp(m.pattern, 'i');
-  });
+  const issues = checkModelPrices(data.models);
+  if (issues.length > 0) {
+    throw new Error(
+      `${where}: ${issues.map((i) => `${formatPricePath('models', i.path)}: ${i.message}`).join('; ')}`,
+    );
+  }
   return data;
 }
 
@@ -175,10 +188,26 @@ export class PricingTable {
 const OVERRIDES = 'overrides';
 const BEDROCK = 'aws.bedrock';
 
+/** The entry with its tiers sorted by threshold (a copy: the caller's objects are left alone). */
+function withSortedTiers(m: ModelPrice): ModelPrice {
+  const tiers = m.tiers;
+  if (tiers === undefined || tiers.length < 2) return m;
+  for (let i = 1; i < tiers.length; i++) {
+    if (tiers[i]!.above_input_tokens < tiers[i - 1]!.above_input_tokens) {
+      return {
+        ...m,
+        tiers: [...tiers].sort((a, b) => a.above_input_tokens - b.above_input_tokens),
+      };
+    }
+  }
+  return m;
+}
+
 function compile(name: string, models: readonly ModelPrice[]): CompiledTable {
   const exact = new Map<string, ModelPrice>();
   const patterns: CompiledTable['patterns'] = [];
-  for (const m of models) {
+  for (const given of models) {
+    const m = withSortedTiers(given);
     for (const id of [m.model, ...(m.aliases ?? [])]) {
       const key = id.toLowerCase();
       if (!exact.has(key)) exact.set(key, m);

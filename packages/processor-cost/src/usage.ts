@@ -137,20 +137,57 @@ export function readUsage(attrs: Attributes, out: Usage): number {
 }
 
 /**
- * Brings usage to the subset rule when its counts can only be ADDITIVE (Anthropic's raw usage:
- * input excludes cache reads and writes; Gemini's: output excludes thoughts), or when `additive`
- * says so for the whole span. Returns true when it changed anything.
+ * Instrumentations known to put Anthropic's RAW usage on their spans (input tokens that exclude
+ * cache reads and writes), by instrumentation scope name. Checked against the published
+ * packages: `@traceloop/instrumentation-anthropic` 0.27 copies `usage.input_tokens` into
+ * `gen_ai.usage.input_tokens` and the cache counts beside it. Not listed because they already
+ * follow the subset rule (input includes the cache): OpenInference's JS (0.2.8) and Python
+ * Anthropic instrumentations, OpenLLMetry's Python one, and genai-otel's own instrumentations.
  */
-export function toSubsetRule(usage: Usage, additive: boolean): boolean {
-  let changed = false;
-  if (additive || usage.cacheRead + usage.cacheWrite > usage.input) {
-    usage.input += usage.cacheRead + usage.cacheWrite;
-    changed = true;
+export const DEFAULT_ADDITIVE_USAGE_SCOPES: readonly string[] = [
+  '@traceloop/instrumentation-anthropic',
+];
+
+/** What `toSubsetRule` changed (bit flags). */
+export const SUBSET_REWRITE = {
+  /** Cache reads and writes were added to input. */
+  INPUT: 1,
+  /** Reasoning was added to output. */
+  OUTPUT: 2,
+  /** INPUT, though the source is not known as additive: the counts allow no other reading. */
+  INPUT_FROM_COUNTS: 4,
+  /** OUTPUT, though the source is not known as additive: the counts allow no other reading. */
+  OUTPUT_FROM_COUNTS: 8,
+};
+
+/**
+ * Brings usage read from a span to the subset rule. Whether counts are additive is decided by
+ * their SOURCE: `additiveInput` (Anthropic's raw usage: input excludes cache reads and writes)
+ * adds the cache counts to input, `additiveReasoning` (Gemini's thoughts counted apart from
+ * output) adds reasoning to output. Counts from any other source are taken as subset counts,
+ * however they compare, with one exception: counts that cannot be subset counts (cache above
+ * input, reasoning above output) can only be additive and are read so, flagged `*_FROM_COUNTS`
+ * so the caller can say which source to list. Returns the `SUBSET_REWRITE` flags (0: unchanged).
+ */
+export function toSubsetRule(
+  usage: Usage,
+  additiveInput: boolean,
+  additiveReasoning = false,
+): number {
+  let changed = 0;
+  const cached = usage.cacheRead + usage.cacheWrite;
+  if (additiveInput) {
+    if (cached > 0) changed |= SUBSET_REWRITE.INPUT;
+  } else if (cached > usage.input) {
+    changed |= SUBSET_REWRITE.INPUT | SUBSET_REWRITE.INPUT_FROM_COUNTS;
   }
-  if (usage.reasoning > usage.output) {
-    usage.output += usage.reasoning;
-    changed = true;
+  if ((changed & SUBSET_REWRITE.INPUT) !== 0) usage.input += cached;
+  if (additiveReasoning) {
+    if (usage.reasoning > 0) changed |= SUBSET_REWRITE.OUTPUT;
+  } else if (usage.reasoning > usage.output) {
+    changed |= SUBSET_REWRITE.OUTPUT | SUBSET_REWRITE.OUTPUT_FROM_COUNTS;
   }
+  if ((changed & SUBSET_REWRITE.OUTPUT) !== 0) usage.output += usage.reasoning;
   return changed;
 }
 

@@ -10,11 +10,18 @@ import { type MockLLMServer, startMockLLMServer } from '@genai-otel/mock-llm-ser
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
   ATTR_GEN_AI_USAGE_COST_INPUT,
   ATTR_GEN_AI_USAGE_COST_OUTPUT,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  PEER_OPENINFERENCE_LLM_MODEL_NAME,
+  PEER_OPENINFERENCE_SPAN_KIND,
+  PEER_OPENINFERENCE_TOKEN_COUNT_PROMPT,
+  PEER_TRACELOOP_USAGE_COMPLETION_TOKENS,
+  PEER_TRACELOOP_USAGE_PROMPT_TOKENS,
 } from '@genai-otel/semantic-conventions';
 import { runNode } from '@genai-otel/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +33,8 @@ interface PeerSpan {
   name: string;
   scope: string;
   attributes: Record<string, unknown>;
+  /** The attributes as the peer left them, before genai_cost. */
+  raw: Record<string, unknown>;
 }
 
 let mock: MockLLMServer;
@@ -81,6 +90,83 @@ describe('genai_cost prices spans of other instrumentations', () => {
     expect(a[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]).toBe(usage.output);
     expect(a[ATTR_GEN_AI_OPERATION_NAME]).toBe('chat');
     expect(a[ATTR_GEN_AI_PROVIDER_NAME]).toBe('openai');
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('what the peers emit themselves', () => {
+  it("OpenLLMetry 0.27 writes the conventions' usage and operation names (no legacy prompt_tokens)", async () => {
+    const { spans, usage } = await run('traceloop');
+    const raw = spans[0]!.raw;
+    expect(raw[ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBe(usage.input);
+    expect(raw[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]).toBe(usage.output);
+    expect(raw[ATTR_GEN_AI_OPERATION_NAME]).toBe('chat');
+    expect(raw[ATTR_GEN_AI_REQUEST_MODEL]).toBe('gpt-4o-mini');
+    expect(raw[ATTR_GEN_AI_RESPONSE_MODEL]).toBe('gpt-4o-mini-2024-07-18');
+    // Older releases wrote these; genai_cost still reads them (src/cost-span-processor.test.ts).
+    expect(raw[PEER_TRACELOOP_USAGE_PROMPT_TOKENS]).toBeUndefined();
+    expect(raw[PEER_TRACELOOP_USAGE_COMPLETION_TOKENS]).toBeUndefined();
+  });
+
+  it('OpenInference: its own names only; the request model from llm.invocation_parameters, the dated llm.model_name as the response model', async () => {
+    const { spans, usage } = await run('openinference');
+    const { raw, attributes } = spans[0]!;
+    expect(raw[PEER_OPENINFERENCE_SPAN_KIND]).toBe('LLM');
+    expect(raw[PEER_OPENINFERENCE_TOKEN_COUNT_PROMPT]).toBe(usage.input);
+    expect(raw[PEER_OPENINFERENCE_LLM_MODEL_NAME]).toBe('gpt-4o-mini-2024-07-18');
+    expect(raw[ATTR_GEN_AI_OPERATION_NAME]).toBeUndefined();
+    expect(raw[ATTR_GEN_AI_REQUEST_MODEL]).toBeUndefined();
+    // Normalised as the contrib instrumentation names them, so metrics label alike.
+    expect(attributes[ATTR_GEN_AI_REQUEST_MODEL]).toBe('gpt-4o-mini');
+    expect(attributes[ATTR_GEN_AI_RESPONSE_MODEL]).toBe('gpt-4o-mini-2024-07-18');
+    expect(attributes[ATTR_GEN_AI_OPERATION_NAME]).toBe('chat');
+  });
+});
+
+describe('roll-up spans of the peers carry usage but are never priced', () => {
+  it.each([
+    [
+      'openinference-agent',
+      '@arizeai/openinference-instrumentation-openai',
+      'OpenAI Chat Completions',
+      // OpenInference AGENT and CHAIN spans with the call's usage again (llm.token_count.*).
+      [
+        ['support-agent', 'AGENT'],
+        ['support-chain', 'CHAIN'],
+      ],
+    ],
+    [
+      'traceloop-workflow',
+      '@traceloop/instrumentation-openai',
+      'chat gpt-4o-mini',
+      // OpenLLMetry workflow and agent spans (traceloop.span.kind) with gen_ai.usage.* on them.
+      [
+        ['planner.agent', 'agent'],
+        ['support.workflow', 'workflow'],
+      ],
+    ],
+  ] as const)('%s', async (peer, scope, spanName, rollUps) => {
+    const { spans, usage, warnings } = await run(peer);
+    const priced = spans.filter((s) => s.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT] !== undefined);
+    expect(priced.map((s) => [s.scope, s.name])).toEqual([[scope, spanName]]);
+    expect(priced[0]!.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]).toBeCloseTo(
+      usage.input * GPT_4O_MINI.input + usage.output * GPT_4O_MINI.output,
+      15,
+    );
+    for (const [name] of rollUps) {
+      const span = spans.find((s) => s.name === name);
+      expect(span, name).toBeDefined();
+      // The roll-up does carry the usage (so a kind-blind pricer would count the call again)…
+      const input =
+        span!.raw[PEER_OPENINFERENCE_TOKEN_COUNT_PROMPT] ??
+        span!.raw[ATTR_GEN_AI_USAGE_INPUT_TOKENS];
+      expect(input, name).toBe(usage.input);
+      // …but is left as it was: no cost, no operation name for genai_metrics to count.
+      expect(span!.attributes, name).toEqual(span!.raw);
+    }
+    expect(
+      spans.map((s) => s.raw[PEER_OPENINFERENCE_SPAN_KIND] ?? s.raw['traceloop.span.kind']),
+    ).toEqual(expect.arrayContaining(rollUps.map(([, kind]) => kind)));
     expect(warnings).toEqual([]);
   });
 });

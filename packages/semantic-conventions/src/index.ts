@@ -133,6 +133,7 @@ export {
 // Other instrumentations' names, read (never written) to price and count their spans.
 export {
   PEER_OPENINFERENCE_KIND,
+  PEER_OPENINFERENCE_LLM_INVOCATION_PARAMETERS,
   PEER_OPENINFERENCE_LLM_MODEL_NAME,
   PEER_OPENINFERENCE_LLM_PROVIDER,
   PEER_OPENINFERENCE_LLM_SYSTEM,

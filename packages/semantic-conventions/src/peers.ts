@@ -18,6 +18,8 @@ export const PEER_OPENINFERENCE_SPAN_KIND = 'openinference.span.kind';
 export const PEER_OPENINFERENCE_LLM_MODEL_NAME = 'llm.model_name';
 export const PEER_OPENINFERENCE_LLM_PROVIDER = 'llm.provider';
 export const PEER_OPENINFERENCE_LLM_SYSTEM = 'llm.system';
+/** The request's parameters as JSON (its `model` is the requested model). */
+export const PEER_OPENINFERENCE_LLM_INVOCATION_PARAMETERS = 'llm.invocation_parameters';
 export const PEER_OPENINFERENCE_TOKEN_COUNT_PROMPT = 'llm.token_count.prompt';
 export const PEER_OPENINFERENCE_TOKEN_COUNT_COMPLETION = 'llm.token_count.completion';
 export const PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_READ =
