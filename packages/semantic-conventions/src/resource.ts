@@ -22,3 +22,22 @@ export const ATTR_AWS_ECS_CLUSTER_NAME = 'aws.ecs.cluster.name';
 export const ATTR_AWS_ECS_CONTAINER_INSTANCE_ID = 'aws.ecs.container.instance.id';
 /** `pod`: Container Insights' pod (workload) name, behind the `awsemf` placeholder `{PodName}`. */
 export const ATTR_CONTAINER_INSIGHTS_POD = 'pod';
+
+// Per-process resource attributes (resource conventions): new values at every start, so the
+// Prometheus exporter leaves them off series unless asked (they would start new series each time).
+/** `service.instance.id`: one running instance of the service (a random id per process by default). */
+export const ATTR_SERVICE_INSTANCE_ID = 'service.instance.id';
+/** `process.pid`. */
+export const ATTR_PROCESS_PID = 'process.pid';
+/** `process.parent_pid`. */
+export const ATTR_PROCESS_PARENT_PID = 'process.parent_pid';
+/** `process.command`: the command (script) that started the process. */
+export const ATTR_PROCESS_COMMAND = 'process.command';
+/** `process.command_args`: every argument of the command line. */
+export const ATTR_PROCESS_COMMAND_ARGS = 'process.command_args';
+/** `process.command_line`: the whole command line as one string. */
+export const ATTR_PROCESS_COMMAND_LINE = 'process.command_line';
+/** `process.executable.path`. */
+export const ATTR_PROCESS_EXECUTABLE_PATH = 'process.executable.path';
+/** `process.creation.time`: when the process started. */
+export const ATTR_PROCESS_CREATION_TIME = 'process.creation.time';

@@ -1,8 +1,10 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { diag } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 
 /** The official serializer with constant labels added to every data point. */
-class ConstLabelSerializer extends PrometheusSerializer {
+export class ConstLabelSerializer extends PrometheusSerializer {
   readonly #labels: Record<string, string>;
 
   constructor(
@@ -31,34 +33,137 @@ class ConstLabelSerializer extends PrometheusSerializer {
 }
 
 export interface PrometheusReaderOptions {
+  /** Undefined: every interface. */
   host: string | undefined;
   port: number;
   prefix: string | undefined;
   constLabels: Record<string, string> | undefined;
-  resourceLabels: boolean;
+  /** Resource attributes that become labels of every series (matched against the whole name). */
+  resourceLabels: RegExp | undefined;
   onListenError(error: Error): void;
 }
 
+const METRICS_PATH = '/metrics';
+
 /**
- * The official PrometheusExporter (a pull MetricReader serving /metrics). Constant labels have no
- * option there: they are added by a serializer subclass set in place of its own.
+ * The official PrometheusExporter as the MetricReader (its aggregation, cumulative temporality
+ * and the producers the sdk adds), its `/metrics` served by a server of ours that collects
+ * through the reader's public `collect()` and writes with a serializer we construct: the official
+ * `PrometheusSerializer`, or a subclass adding the constant labels. The exporter's own server is
+ * never started (`preventServerStart`), and nothing private of it is touched.
  */
-export function createPrometheusReader(o: PrometheusReaderOptions): PrometheusExporter {
-  const exporter = new PrometheusExporter(
-    {
-      // An empty host makes node listen on every interface, as the collector does for ":9464".
-      host: o.host ?? '',
-      port: o.port,
+export class GenAIPrometheusExporter extends PrometheusExporter {
+  readonly #server: Server;
+  readonly #serializer: PrometheusSerializer;
+  #listening: Promise<void> | undefined;
+
+  constructor(o: PrometheusReaderOptions) {
+    super({
+      preventServerStart: true,
       ...(o.prefix ? { prefix: o.prefix } : {}),
-      ...(o.resourceLabels ? { withResourceConstantLabels: /.*/ } : {}),
-    },
-    (error) => {
-      if (error) o.onListenError(error);
-    },
-  );
-  if (o.constLabels && Object.keys(o.constLabels).length > 0) {
-    (exporter as unknown as { _serializer: PrometheusSerializer })._serializer =
-      new ConstLabelSerializer(o.constLabels, o.prefix, false, o.resourceLabels ? /.*/ : undefined);
+      ...(o.resourceLabels ? { withResourceConstantLabels: o.resourceLabels } : {}),
+    });
+    const labels = o.constLabels && Object.keys(o.constLabels).length > 0 ? o.constLabels : null;
+    this.#serializer = labels
+      ? new ConstLabelSerializer(labels, o.prefix, false, o.resourceLabels)
+      : new PrometheusSerializer(o.prefix, false, o.resourceLabels);
+    this.#server = createServer((request, response) => this.#handle(request, response)).unref();
+    this.#listening = new Promise<void>((resolve) => {
+      this.#server.once('error', (error) => {
+        o.onListenError(error);
+        resolve();
+      });
+      // No host: every interface, as the collector does for ":9464".
+      this.#server.listen({ port: o.port, ...(o.host ? { host: o.host } : {}) }, resolve);
+    });
   }
-  return exporter;
+
+  /** Resolves once the server listens, or failed to (the error went to `onListenError`). */
+  listening(): Promise<void> {
+    return this.#listening ?? Promise.resolve();
+  }
+
+  /** The port actually bound (useful with port 0), or undefined when not listening. */
+  get boundPort(): number | undefined {
+    const address = this.#server.address();
+    return typeof address === 'object' && address !== null ? address.port : undefined;
+  }
+
+  override async onShutdown(): Promise<void> {
+    await super.onShutdown();
+    this.#listening = undefined;
+    if (!this.#server.listening) return;
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  override getMetricsRequestHandler(_request: IncomingMessage, response: ServerResponse): void {
+    this.#export(response);
+  }
+
+  #handle(request: IncomingMessage, response: ServerResponse): void {
+    let pathname: string;
+    try {
+      pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      response.statusCode = 400;
+      response.end('Bad Request');
+      return;
+    }
+    if (pathname === METRICS_PATH) this.#export(response);
+    else {
+      response.statusCode = 404;
+      response.end();
+    }
+  }
+
+  #export(response: ServerResponse): void {
+    this.collect().then(
+      ({ resourceMetrics, errors }) => {
+        if (errors.length) diag.error('prometheus: metrics collection errors', ...errors);
+        let body: string;
+        try {
+          body = this.#serializer.serialize(resourceMetrics);
+        } catch (error) {
+          response.statusCode = 500;
+          response.end(`# failed to serialize metrics: ${String(error)}\n`);
+          return;
+        }
+        response.statusCode = 200;
+        response.setHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8');
+        response.end(body);
+      },
+      (error) => {
+        response.statusCode = 500;
+        response.end(`# failed to export metrics: ${String(error)}\n`);
+      },
+    );
+  }
+}
+
+export function createPrometheusReader(o: PrometheusReaderOptions): GenAIPrometheusExporter {
+  return new GenAIPrometheusExporter(o);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `service.name` exactly, `process.*` as a prefix. */
+function alternatives(names: readonly string[]): string {
+  return names
+    .map((n) => (n.endsWith('*') ? `${escapeRegExp(n.slice(0, -1))}.*` : escapeRegExp(n)))
+    .join('|');
+}
+
+/**
+ * The resource attributes to put on every series, as the one RegExp the official serializer
+ * takes: those `include` names (all when absent) that `exclude` does not name. Names are
+ * exact, or a prefix ending in `*`.
+ */
+export function resourceLabelPattern(
+  include: readonly string[] | undefined,
+  exclude: readonly string[],
+): RegExp {
+  const wanted =
+    include === undefined ? '.*' : include.length === 0 ? '(?!)' : alternatives(include);
+  const unwanted = exclude.length === 0 ? '' : `(?!(?:${alternatives(exclude)})$)`;
+  return new RegExp(`^${unwanted}(?:${wanted})$`);
 }

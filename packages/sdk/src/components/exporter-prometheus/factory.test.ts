@@ -13,7 +13,12 @@ import { captureLogger, config } from '../../../test/helpers.js';
 import { loadConfig } from '../../load-config.js';
 import { createLogger } from '../../logger.js';
 import { startFromConfig } from '../../start.js';
-import { type PrometheusExporterConfig, parseEndpoint } from './config.js';
+import {
+  DEFAULT_EXCLUDED_RESOURCE_ATTRIBUTES,
+  type PrometheusExporterConfig,
+  parseEndpoint,
+} from './config.js';
+import { GenAIPrometheusExporter, resourceLabelPattern } from './exporter.js';
 
 const testdata = fileURLToPath(new URL('./testdata/config.yaml', import.meta.url));
 
@@ -39,7 +44,13 @@ describe('prometheus exporter', () => {
   it.each<[string, PrometheusExporterConfig]>([
     [
       'prometheus',
-      { endpoint: '127.0.0.1:9464', resource_to_telemetry_conversion: { enabled: false } },
+      {
+        endpoint: '127.0.0.1:9464',
+        resource_to_telemetry_conversion: {
+          enabled: false,
+          exclude: [...DEFAULT_EXCLUDED_RESOURCE_ATTRIBUTES],
+        },
+      },
     ],
     [
       'prometheus/full',
@@ -47,7 +58,11 @@ describe('prometheus exporter', () => {
         endpoint: '0.0.0.0:9999',
         namespace: 'llm',
         const_labels: { team: 'search', env: 'prod' },
-        resource_to_telemetry_conversion: { enabled: true },
+        resource_to_telemetry_conversion: {
+          enabled: true,
+          include: ['service.*', 'deployment.environment.name', 'host.name'],
+          exclude: [...DEFAULT_EXCLUDED_RESOURCE_ATTRIBUTES],
+        },
       },
     ],
   ])('loads %s from testdata', (id, expected) => {
@@ -141,5 +156,124 @@ service:
     expect(lines).toEqual([
       `genai-otel: exporter prometheus: cannot listen on 127.0.0.1:${port} (EADDRINUSE); /metrics is not served`,
     ]);
+  });
+
+  async function scrape(extra: string, env: Record<string, string>, endpointHost = '127.0.0.1') {
+    const port = await freePort();
+    const log = captureLogger();
+    const otel = startFromConfig(
+      config(`
+receivers: { genai: { instrumentations: [] } }
+connectors: { genai_metrics: {} }
+exporters:
+  prometheus:
+    endpoint: ${endpointHost}:${port}
+${extra}
+service:
+  pipelines:
+    traces: { receivers: [genai], exporters: [genai_metrics] }
+    metrics: { receivers: [genai_metrics], exporters: [prometheus] }
+`),
+      { logger: log.logger, registerGlobals: false, env },
+    );
+    otel.meterProvider.getMeter('m').createCounter('app.calls').add(1);
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+    const text = await res.text();
+    await otel.shutdown();
+    expect(log.lines).toEqual([]);
+    return text.split('\n').find((l) => l.startsWith('app_calls_total{'))!;
+  }
+
+  it('puts resource attributes on series without the per-process ones, unless told', async () => {
+    const env = {
+      OTEL_SERVICE_NAME: 'checkout',
+      OTEL_RESOURCE_ATTRIBUTES:
+        'service.instance.id=7d1c,process.pid=4242,process.command_args=node,host.name=web-1',
+    };
+    const byDefault = await scrape('    resource_to_telemetry_conversion: { enabled: true }', env);
+    expect(byDefault).toContain('service_name="checkout"');
+    expect(byDefault).toContain('host_name="web-1"');
+    expect(byDefault).not.toContain('process_pid');
+    expect(byDefault).not.toContain('service_instance_id');
+    expect(byDefault).not.toContain('process_command_args');
+    const everything = await scrape(
+      '    resource_to_telemetry_conversion: { enabled: true, exclude: [] }',
+      env,
+    );
+    expect(everything).toContain('process_pid="4242"');
+    expect(everything).toContain('service_instance_id="7d1c"');
+    const onlyService = await scrape(
+      '    resource_to_telemetry_conversion: { enabled: true, include: ["service.*"] }',
+      env,
+    );
+    expect(onlyService).toContain('service_name="checkout"');
+    // service.instance.id matches service.* but stays excluded by default.
+    expect(onlyService).not.toContain('service_instance_id');
+    expect(onlyService).not.toContain('host_name');
+    const off = await scrape('', env);
+    expect(off).not.toContain('service_name');
+  });
+
+  it('resource label patterns: exact names, prefixes, exclusion first', () => {
+    const p = resourceLabelPattern(['service.*', 'host.name'], ['service.instance.id']);
+    expect(['service.name', 'service.version', 'host.name'].every((k) => p.test(k))).toBe(true);
+    expect(['service.instance.id', 'host.names', 'xservice.name'].some((k) => p.test(k))).toBe(
+      false,
+    );
+    expect(resourceLabelPattern(undefined, []).test('anything.at.all')).toBe(true);
+    expect(resourceLabelPattern([], []).test('service.name')).toBe(false);
+  });
+
+  it('rejects an include or exclude entry with a * anywhere but at the end', () => {
+    expect(() =>
+      config(`
+receivers: { genai: }
+connectors: { genai_metrics: }
+exporters: { prometheus: { resource_to_telemetry_conversion: { enabled: true, exclude: ["process.*.pid"] } } }
+service:
+  pipelines:
+    traces: { receivers: [genai], exporters: [genai_metrics] }
+    metrics: { receivers: [genai_metrics], exporters: [prometheus] }
+`),
+    ).toThrow('exporters.prometheus.resource_to_telemetry_conversion.exclude[0]');
+  });
+
+  it("serves const labels without the official exporter's private serializer", async () => {
+    const port = await freePort();
+    const exporter = new GenAIPrometheusExporter({
+      host: '127.0.0.1',
+      port,
+      prefix: undefined,
+      constLabels: { team: 'search' },
+      resourceLabels: undefined,
+      onListenError: (error) => {
+        throw error;
+      },
+    });
+    await exporter.listening();
+    // Whatever becomes of the exporter's private field, /metrics does not depend on it.
+    (exporter as unknown as { _serializer: unknown })._serializer = {
+      serialize: () => {
+        throw new Error('private serializer used');
+      },
+    };
+    const { MeterProvider } = await import('@opentelemetry/sdk-metrics');
+    const provider = new MeterProvider({ readers: [exporter] });
+    provider.getMeter('m').createCounter('app.calls').add(3);
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+    const text = await res.text();
+    const missing = await fetch(`http://127.0.0.1:${port}/other`);
+    await provider.shutdown();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(text).toMatch(/^app_calls_total\{[^}]*team="search"[^}]*\} 3$/m);
+    expect(missing.status).toBe(404);
+    // Shut down: the port is free again.
+    await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+  });
+
+  it('":port" listens on every interface, loopback included', async () => {
+    const line = await scrape('', {}, '');
+    expect(line).toMatch(/ 1$/);
   });
 });
