@@ -6,8 +6,12 @@ import { KNOWN_INSTRUMENTATIONS } from './instrumentations.js';
 export interface GenAIReceiverConfig {
   /** Which instrumentations to switch on, by name. */
   instrumentations: string[];
-  /** Record prompts and completions on spans. Env `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true` also switches it on. */
-  capture_message_content: boolean;
+  /**
+   * Record prompts and completions on spans. Written here, it wins; left out, content is off
+   * unless `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true` (so the environment can
+   * switch it on, never over an explicit `false`).
+   */
+  capture_message_content?: boolean;
   /** Longest captured content attribute, in characters, before truncation. */
   max_content_length: number;
   openai: {
@@ -19,7 +23,7 @@ export interface GenAIReceiverConfig {
 export function createDefaultConfig(): GenAIReceiverConfig {
   return {
     instrumentations: Object.keys(KNOWN_INSTRUMENTATIONS),
-    capture_message_content: false,
+    // No default for capture_message_content: unset is what lets the environment decide.
     max_content_length: DEFAULT_MAX_CONTENT_LENGTH,
     openai: { stream_usage: false },
   };
@@ -37,9 +41,8 @@ export const schema = {
     },
     capture_message_content: {
       type: 'boolean',
-      default: false,
       description:
-        'Record prompts and completions (gen_ai.input.messages …). Off by default; the env var OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true also switches it on.',
+        'Record prompts and completions (gen_ai.input.messages …). A value here wins; left out, content is off unless the env var OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true.',
     },
     max_content_length: {
       type: 'integer',

@@ -27,7 +27,6 @@ describe('genai receiver', () => {
       'genai',
       {
         instrumentations: ['openai'],
-        capture_message_content: false,
         max_content_length: 16384,
         openai: { stream_usage: false },
       },
@@ -45,6 +44,14 @@ describe('genai receiver', () => {
       'genai/none',
       {
         instrumentations: [],
+        max_content_length: 16384,
+        openai: { stream_usage: false },
+      },
+    ],
+    [
+      'genai/off',
+      {
+        instrumentations: ['openai'],
         capture_message_content: false,
         max_content_length: 16384,
         openai: { stream_usage: false },
@@ -66,17 +73,30 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
     );
   });
 
-  it('captures content when the YAML or the environment says so', () => {
-    const off = loaded.receivers.get('genai')?.config as GenAIReceiverConfig;
+  describe('content capture: a value in the YAML wins, else the environment decides', () => {
+    const unset = loaded.receivers.get('genai')?.config as GenAIReceiverConfig;
+    const off = loaded.receivers.get('genai/off')?.config as GenAIReceiverConfig;
     const on = loaded.receivers.get('genai/content')?.config as GenAIReceiverConfig;
-    expect(resolveSettings(off, {}).captureMessageContent).toBe(false);
-    expect(
-      resolveSettings(off, { [ENV_CAPTURE_MESSAGE_CONTENT]: 'TRUE' }).captureMessageContent,
-    ).toBe(true);
-    expect(resolveSettings(on, {})).toEqual({
-      captureMessageContent: true,
-      maxContentLength: 2000,
-      openai: { streamUsage: true },
+    const envOn = { [ENV_CAPTURE_MESSAGE_CONTENT]: ' TRUE ' };
+    const envOff = { [ENV_CAPTURE_MESSAGE_CONTENT]: 'false' };
+
+    it.each([
+      ['left out, no variable', unset, {}, false],
+      ['left out, variable true', unset, envOn, true],
+      ['left out, variable not "true"', unset, { [ENV_CAPTURE_MESSAGE_CONTENT]: '1' }, false],
+      ['false, variable true', off, envOn, false],
+      ['true, variable false', on, envOff, true],
+      ['true, no variable', on, {}, true],
+    ])('%s', (_case, config, env, expected) => {
+      expect(resolveSettings(config, env).captureMessageContent).toBe(expected);
+    });
+
+    it('hands the other settings through', () => {
+      expect(resolveSettings(on, {})).toEqual({
+        captureMessageContent: true,
+        maxContentLength: 2000,
+        openai: { streamUsage: true },
+      });
     });
   });
 

@@ -58,13 +58,18 @@ export class GenAIReceiver implements Receiver {
   }
 }
 
+/**
+ * The receiver's YAML as instrumentation settings. Content capture: the YAML's value when it has
+ * one, else the environment — the precedence the instrumentations' own option has, so an explicit
+ * `false` (a shared backend, no redaction) cannot be undone by a variable set elsewhere.
+ */
 export function resolveSettings(
   config: GenAIReceiverConfig,
   env: CreateContext['env'],
 ): InstrumentationSettings {
   const fromEnv = env[ENV_CAPTURE_MESSAGE_CONTENT]?.trim().toLowerCase() === 'true';
   return {
-    captureMessageContent: config.capture_message_content === true || fromEnv,
+    captureMessageContent: config.capture_message_content ?? fromEnv,
     ...(config.max_content_length === undefined
       ? {}
       : { maxContentLength: config.max_content_length }),
