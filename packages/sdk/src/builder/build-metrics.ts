@@ -95,6 +95,7 @@ export function buildMetrics(
         sink,
         reporter,
         Math.min(exporter.timeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS, timeout),
+        log,
       );
       exporters.push(reporting);
       let periodic: PeriodicExportingMetricReader | undefined;

@@ -105,7 +105,7 @@ export function buildTraces(
           unit: 'spans',
           log,
         }),
-        shutdown: new SharedShutdown(() => traces.shutdown()),
+        shutdown: new SharedShutdown(() => traces.shutdown(), log, id),
       };
       perExporter.set(id, entry);
     }
@@ -122,6 +122,7 @@ export function buildTraces(
         reporter,
         timeoutMs + TIMEOUT_MARGIN_MS,
         entry.shutdown.lease(),
+        log,
       ),
       maxExportBatchSize: Math.min(settings.sendBatchSize, maxQueueSize),
       scheduledDelayMillis: settings.timeoutMs,

@@ -4,6 +4,7 @@
  * failure is still returned to the queue (as an error marked "reported", which the global error
  * handler ignores) so OTel's own accounting stays right.
  */
+import type { ComponentLogger } from '@genai-otel/component';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type {
   AggregationTemporality,
@@ -74,6 +75,25 @@ function guardedExport(
 }
 
 /**
+ * A failed flush or shutdown is the last word of an exporter: what it still held is lost, so it
+ * is said — once per exporter and signal, in one line, however many queues share the exporter.
+ */
+function sayCloseFailure(
+  log: ComponentLogger,
+  signal: 'spans' | 'metrics',
+  id: string,
+  doing: 'flush' | 'shut down',
+  error: unknown,
+): void {
+  const reason = error instanceof Error ? error.message || error.name : String(error);
+  log.once(
+    `close-failed:${signal}:${id}`,
+    'warn',
+    `exporter ${id} failed to ${doing} its ${signal}: ${reason || 'unknown error'}`,
+  );
+}
+
+/**
  * One exporter instance shared by the queues of several pipelines: each queue shuts down its own
  * lease; the real exporter shuts down with the last one.
  */
@@ -82,9 +102,13 @@ export class SharedShutdown {
   #released = 0;
   #once: Promise<void> | undefined;
   readonly #shutdown: () => Promise<void>;
+  readonly #log: ComponentLogger;
+  readonly #id: string;
 
-  constructor(shutdown: () => Promise<void>) {
+  constructor(shutdown: () => Promise<void>, log: ComponentLogger, id: string) {
     this.#shutdown = shutdown;
+    this.#log = log;
+    this.#id = id;
   }
 
   lease(): () => Promise<void> {
@@ -103,7 +127,7 @@ export class SharedShutdown {
   now(): Promise<void> {
     this.#once ??= Promise.resolve()
       .then(this.#shutdown)
-      .catch(() => {});
+      .catch((error) => sayCloseFailure(this.#log, 'spans', this.#id, 'shut down', error));
     return this.#once;
   }
 }
@@ -113,17 +137,20 @@ export class ReportingSpanExporter implements SpanExporter {
   readonly #reporter: ExportReporter;
   readonly #timeoutMs: number;
   readonly #release: () => Promise<void>;
+  readonly #log: ComponentLogger;
 
   constructor(
     inner: SpanExporter,
     reporter: ExportReporter,
     timeoutMs: number,
     release: () => Promise<void>,
+    log: ComponentLogger,
   ) {
     this.#inner = inner;
     this.#reporter = reporter;
     this.#timeoutMs = timeoutMs;
     this.#release = release;
+    this.#log = log;
   }
 
   export(spans: ReadableSpan[], done: Done): void {
@@ -139,7 +166,9 @@ export class ReportingSpanExporter implements SpanExporter {
   async forceFlush(): Promise<void> {
     try {
       await this.#inner.forceFlush?.();
-    } catch {}
+    } catch (error) {
+      sayCloseFailure(this.#log, 'spans', this.#reporter.id, 'flush', error);
+    }
   }
 
   shutdown(): Promise<void> {
@@ -153,12 +182,19 @@ export class ReportingMetricExporter implements PushMetricExporter {
   readonly #inner: PushMetricExporter;
   readonly #reporter: ExportReporter;
   readonly #timeoutMs: number;
+  readonly #log: ComponentLogger;
   #closed: Promise<void> | undefined;
 
-  constructor(inner: PushMetricExporter, reporter: ExportReporter, timeoutMs: number) {
+  constructor(
+    inner: PushMetricExporter,
+    reporter: ExportReporter,
+    timeoutMs: number,
+    log: ComponentLogger,
+  ) {
     this.#inner = inner;
     this.#reporter = reporter;
     this.#timeoutMs = timeoutMs;
+    this.#log = log;
     // The reader asks the exporter which temporality and aggregation it wants.
     if (inner.selectAggregationTemporality) {
       this.selectAggregationTemporality = (t: InstrumentType): AggregationTemporality =>
@@ -187,7 +223,9 @@ export class ReportingMetricExporter implements PushMetricExporter {
   async forceFlush(): Promise<void> {
     try {
       await this.#inner.forceFlush();
-    } catch {}
+    } catch (error) {
+      sayCloseFailure(this.#log, 'metrics', this.#reporter.id, 'flush', error);
+    }
   }
 
   shutdown(): Promise<void> {
@@ -200,7 +238,9 @@ export class ReportingMetricExporter implements PushMetricExporter {
   close(): Promise<void> {
     this.#closed ??= Promise.resolve()
       .then(() => this.#inner.shutdown())
-      .catch(() => {});
+      .catch((error) =>
+        sayCloseFailure(this.#log, 'metrics', this.#reporter.id, 'shut down', error),
+      );
     return this.#closed;
   }
 }

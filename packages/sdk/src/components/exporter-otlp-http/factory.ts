@@ -26,7 +26,7 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
   createDefaultConfig,
   validate,
   create(config, ctx) {
-    const r = resolveOtlpHttp(config, ctx.env);
+    const r = resolveOtlpHttp(config, ctx.env, ctx.log);
     const { CompressionAlgorithm } = importSync<ExporterBase>('@opentelemetry/otlp-exporter-base');
     const compression =
       r.compression === 'gzip' ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE;

@@ -1,4 +1,4 @@
-import { DEFAULT_QUEUE_SIZE, type Env } from '@genai-otel/component';
+import { type ComponentLogger, DEFAULT_QUEUE_SIZE, type Env } from '@genai-otel/component';
 import { parseDuration } from '@genai-otel/config';
 import { DEFAULT_ENDPOINT, DEFAULT_TIMEOUT_MS, type OtlpHttpExporterConfig } from './config.js';
 
@@ -17,8 +17,22 @@ export interface ResolvedOtlpHttp {
 /**
  * YAML first, then the standard `OTEL_EXPORTER_OTLP_*` variables (signal-specific before
  * general), then the defaults: the precedence the OTel SDKs use, with the file on top.
+ * `log` hears, once per variable, of header entries that had to be left out.
  */
-export function resolveOtlpHttp(config: OtlpHttpExporterConfig, env: Env): ResolvedOtlpHttp {
+export function resolveOtlpHttp(
+  config: OtlpHttpExporterConfig,
+  env: Env,
+  log?: ComponentLogger,
+): ResolvedOtlpHttp {
+  const headersOf = (name: 'OTEL_EXPORTER_OTLP_HEADERS' | 'OTEL_EXPORTER_OTLP_TRACES_HEADERS') =>
+    parseHeaders(env[name], (ignored) =>
+      // An auth header that silently vanishes shows up only as 401s far away: say which.
+      log?.once(
+        `malformed:${name}`,
+        'warn',
+        `${name}: ignored ${ignored.join(', ')}; write key=value pairs, comma-separated, percent-encoded`,
+      ),
+    );
   const signalUrl = (signal: 'TRACES' | 'METRICS', explicit: string | undefined) =>
     explicit ??
     (config.endpoint !== undefined ? appendPath(config.endpoint, signal) : undefined) ??
@@ -37,8 +51,8 @@ export function resolveOtlpHttp(config: OtlpHttpExporterConfig, env: Env): Resol
     tracesUrl: signalUrl('TRACES', config.traces_endpoint),
     metricsUrl: signalUrl('METRICS', config.metrics_endpoint),
     headers: config.headers ?? {
-      ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
-      ...parseHeaders(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS),
+      ...headersOf('OTEL_EXPORTER_OTLP_HEADERS'),
+      ...headersOf('OTEL_EXPORTER_OTLP_TRACES_HEADERS'),
     },
     timeoutMs:
       config.timeout !== undefined
@@ -56,20 +70,33 @@ export function appendPath(base: string, signal: 'TRACES' | 'METRICS'): string {
   return base.endsWith('/') ? `${base}${suffix}` : `${base}/${suffix}`;
 }
 
-/** `k1=v1,k2=v2` with percent-encoding, as OTEL_EXPORTER_OTLP_HEADERS is written. */
-export function parseHeaders(raw: string | undefined): Record<string, string> {
+/**
+ * `k1=v1,k2=v2` with percent-encoding, as OTEL_EXPORTER_OTLP_HEADERS is written. A malformed entry
+ * costs that one header, not the exporter; `onIgnored` gets them all at once, described by key or
+ * position — never by value, which may be a secret.
+ */
+export function parseHeaders(
+  raw: string | undefined,
+  onIgnored?: (entries: string[]) => void,
+): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const pair of (raw ?? '').split(',')) {
+  const ignored: string[] = [];
+  for (const [index, pair] of (raw ?? '').split(',').entries()) {
+    if (pair.trim() === '') continue; // `a=1,` or `a=1,,b=2`: nothing was meant there
     const at = pair.indexOf('=');
-    if (at < 0) continue;
+    const rawKey = at < 0 ? '' : pair.slice(0, at).trim();
+    if (at < 0 || rawKey === '') {
+      ignored.push(`entry ${index + 1} (${at < 0 ? 'no "="' : 'no key'})`);
+      continue;
+    }
     try {
-      const key = decodeURIComponent(pair.slice(0, at).trim());
-      if (key === '') continue;
+      const key = decodeURIComponent(rawKey);
       headers[key] = decodeURIComponent(pair.slice(at + 1).trim());
     } catch {
-      // A malformed escape costs that one header, not the exporter.
+      ignored.push(`header ${JSON.stringify(rawKey)} (bad percent-encoding)`);
     }
   }
+  if (ignored.length > 0) onIgnored?.(ignored);
   return headers;
 }
 
