@@ -1,25 +1,80 @@
 // `npm run demo`: starts the mock OpenAI-compatible server, runs the example apps under
 // `node --import @genai-otel/register` with collector-config/local.yaml (one mock server and one
-// out/spans.jsonl for all of them), then says where the spans went.
+// out/spans.jsonl for all of them), then says where the spans and metrics went.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { get } from 'node:http';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startMockLLMServer } from '@genai-otel/mock-llm-server';
 import {
+  ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ENV_CAPTURE_MESSAGE_CONTENT,
 } from '@genai-otel/semantic-conventions';
 import { readJsonlSpans } from '@genai-otel/test-utils';
+// The apps' own loader, so the endpoints below are the ones the config gives them.
+import { loadConfig } from '../packages/sdk/dist/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'out');
-const spansFile = join(outDir, 'spans.jsonl');
-const otlpEndpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318';
+const configFile = join(root, 'collector-config/local.yaml');
+// local.yaml's own variable for where the file exporter writes (default: out/ at the root).
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: the demo is not a turbo task
+const outDir = process.env.GENAI_OTEL_OUT_DIR ?? join(root, 'out');
+const appEnv = { ...process.env, GENAI_OTEL_CONFIG: configFile, GENAI_OTEL_OUT_DIR: outDir };
+
+const config = loadConfig(configFile, { env: appEnv });
+const exporterOf = (type) => [...config.exporters.values()].find((e) => e.type === type)?.config;
+const spansFile = exporterOf('file').path;
+const otlpEndpoint = exporterOf('otlp_http')?.endpoint;
+const metricsUrl = metricsUrlOf(exporterOf('prometheus')?.endpoint);
+
+/** `127.0.0.1:9464` → `http://127.0.0.1:9464/metrics`; `:9464` (every interface) → loopback. */
+function metricsUrlOf(endpoint) {
+  if (endpoint === undefined) return undefined;
+  const at = endpoint.lastIndexOf(':');
+  const host = endpoint.slice(0, at) || '127.0.0.1';
+  return `http://${host}:${endpoint.slice(at + 1)}/metrics`;
+}
+
+/**
+ * Scrapes `url` until `exited` settles, as Prometheus would but faster (the apps live for a
+ * second): the names of the metrics seen. Each scrape closes its connection: a
+ * kept-alive one would hold the app's event loop open.
+ */
+async function scrapeWhile(url, exited) {
+  let running = true;
+  exited.finally(() => {
+    running = false;
+  });
+  const seen = new Set();
+  while (running) {
+    const body = await new Promise((resolve) => {
+      const req = get(url, { agent: false, timeout: 1000 }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve(text));
+        res.on('error', () => resolve(''));
+      });
+      req.on('error', () => resolve(''));
+      req.on('timeout', () => req.destroy());
+    });
+    for (const [, name] of body.matchAll(/^# TYPE (\w+)/gm))
+      if (name !== 'target_info') seen.add(name);
+    await delay(20);
+  }
+  return seen;
+}
 
 function reachable(url) {
   const { hostname, port } = new URL(url);
@@ -49,25 +104,27 @@ const EXAMPLES = [
 
 rmSync(spansFile, { force: true });
 const mock = await startMockLLMServer({ port: 0 });
-const jaeger = await reachable(otlpEndpoint);
+const jaeger = otlpEndpoint !== undefined && (await reachable(otlpEndpoint));
 console.log(`▶ mock OpenAI-compatible server on ${mock.url}`);
 
 let failed;
+const scraped = [];
 for (const example of EXAMPLES) {
   console.log(`\n▶ running ${example.dir} with node --import @genai-otel/register\n`);
-  const app = await run(process.execPath, ['--import', '@genai-otel/register', 'src/app.mjs'], {
+  const app = run(process.execPath, ['--import', '@genai-otel/register', 'src/app.mjs'], {
     cwd: join(root, example.dir),
     env: {
-      ...process.env,
-      GENAI_OTEL_CONFIG: join(root, 'collector-config/local.yaml'),
-      GENAI_OTEL_OUT_DIR: outDir,
+      ...appEnv,
       OPENAI_BASE_URL: `${mock.url}/v1`,
       OPENAI_API_KEY: 'sk-local-demo',
       OTEL_SERVICE_NAME: example.service,
     },
   });
-  if (app.code !== 0) {
-    failed = `${example.dir} failed (exit ${app.code ?? app.signal})`;
+  const metrics = metricsUrl === undefined ? new Set() : scrapeWhile(metricsUrl, app);
+  const { code, signal } = await app;
+  scraped.push({ service: example.service, metrics: await metrics });
+  if (code !== 0) {
+    failed = `${example.dir} failed (exit ${code ?? signal})`;
     break;
   }
 }
@@ -115,8 +172,21 @@ for (const [model, m] of byModel) {
     `    ${String(model).padEnd(24)} ${String(m.calls).padStart(3)} calls  ${String(m.in).padStart(5)} in / ${String(m.out).padStart(4)} out tokens  ${m.unpriced < m.calls ? `$${m.cost.toFixed(6)}` : m.in + m.out > 0 ? 'unpriced  ' : 'no usage  '}  p50 ${pct(m.ms, 0.5).toFixed(0)} ms, p95 ${pct(m.ms, 0.95).toFixed(0)} ms`,
   );
 }
+if (metricsUrl === undefined) {
+  console.log('  metrics: collector-config/local.yaml has no prometheus exporter');
+} else {
+  const served = scraped.filter((s) => s.metrics.size > 0).map((s) => s.service);
+  const metricNames = [...new Set(scraped.flatMap((s) => [...s.metrics]))].sort();
+  console.log(
+    served.length > 0
+      ? `  metrics: scraped ${metricsUrl} while each app ran (genai_metrics → prometheus); metrics of ${served.join(', ')}:\n    ${metricNames.join(', ')}`
+      : `  metrics: no scrape of ${metricsUrl} saw a metric while the apps ran (see the genai-otel lines above)`,
+  );
+}
 console.log(
-  '  metrics: served for Prometheus at http://127.0.0.1:9464/metrics while each app ran (genai_metrics)',
+  spans.some((s) => s.attributes[ATTR_GEN_AI_INPUT_MESSAGES] !== undefined)
+    ? `  content: prompts and answers recorded (${ATTR_GEN_AI_INPUT_MESSAGES}, ${ATTR_GEN_AI_OUTPUT_MESSAGES})`
+    : `  content: not recorded (the default); ${ENV_CAPTURE_MESSAGE_CONTENT}=true npm run demo records prompts and answers`,
 );
 console.log(
   jaeger

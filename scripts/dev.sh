@@ -16,12 +16,18 @@ case "$cmd" in
     exec node "$root/scripts/demo.mjs" "$@"
     ;;
   test)
-    started_ms=$(date +%s%3N)
+    # Reports older than this are from an earlier run (`date +%s%3N` is GNU-only).
+    started_ms=$(node -p 'Date.now()')
     pnpm exec turbo run build lint typecheck --output-logs=errors-only
+    # These scripts belong to no package, so turbo's lint does not see them.
+    pnpm exec biome check --error-on-warnings "$root/scripts"
     # The Prometheus end-to-end test needs a real server and promtool (Debian package).
     bash "$root/scripts/ensure-prometheus.sh"
     status=0
     pnpm exec turbo run test --only --concurrency=2 --continue --output-logs=full "$@" -- \
+      --reporter=default --reporter=json --outputFile.json=.vitest-report.json || status=$?
+    # The scripts' own tests: the closing line's arithmetic and the demo, end to end.
+    pnpm exec vitest run --root "$root/scripts" \
       --reporter=default --reporter=json --outputFile.json=.vitest-report.json || status=$?
     node "$root/scripts/test-summary.mjs" "$started_ms" || status=1
     exit "$status"

@@ -2,35 +2,26 @@
 // that a reader (and CI) can trust, and fails when a test was skipped: a skipped test proves nothing.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { summarizeReports } from './lib/summarize-reports.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const reports = [];
+const dirs = [];
 for (const group of ['packages', 'examples']) {
-  for (const name of readdirSync(join(root, group))) reports.push(join(root, group, name));
+  for (const name of readdirSync(join(root, group))) dirs.push(join(root, group, name));
 }
-reports.push(join(root, 'test'), join(root, 'bench'));
+dirs.push(join(root, 'test'), join(root, 'bench'), join(root, 'scripts'));
 
 const since = Number(process.argv[2] ?? 0);
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-const rows = [];
-for (const dir of reports) {
+const reports = [];
+for (const dir of dirs) {
   const file = join(dir, '.vitest-report.json');
-  let report;
   try {
     if (statSync(file).mtimeMs < since) continue; // a report left from an earlier run
-    report = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    continue;
-  }
-  const skippedHere = report.numPendingTests + report.numTodoTests;
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-  skipped += skippedHere;
-  rows.push(`  ${dir.slice(root.length).padEnd(36)} ${report.numPassedTests} passed, ${report.numFailedTests} failed${skippedHere ? `, ${skippedHere} skipped` : ''}`);
+    reports.push({ name: dir.slice(root.length), report: JSON.parse(readFileSync(file, 'utf8')) });
+  } catch {}
 }
-console.log(`\n${rows.join('\n')}`);
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-if (skipped > 0) console.error('skipped tests are not allowed: they prove nothing');
-process.exit(failed > 0 || skipped > 0 || passed === 0 ? 1 : 0);
+const summary = summarizeReports(reports, root);
+console.log(`\n${summary.rows.join('\n')}`);
+console.log(summary.closing);
+if (summary.skipped > 0) console.error('skipped tests are not allowed: they prove nothing');
+process.exit(summary.ok ? 0 : 1);
