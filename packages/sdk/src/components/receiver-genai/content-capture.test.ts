@@ -76,6 +76,10 @@ describe('collector-config/jaeger.yaml', () => {
       ['traces', ['genai'], ['batch'], ['otlp_http/jaeger']],
     ]);
     expect(captures('jaeger.yaml', {})).toBe(false);
+    // Content is left to the environment there, so a shared Jaeger stays content-free unless asked.
+    expect(
+      captures('jaeger.yaml', { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }),
+    ).toBe(true);
   });
 });
 
