@@ -9,7 +9,7 @@ import { benchDir } from './variants.mjs';
 /**
  * @typedef {object} Component
  * @property {string} name      the file name in components/ without `.mjs`; --only takes it
- * @property {number} issue
+ * @property {number} [issue]   the issue that set its target; none for a figure only reported
  * @property {string} title
  * @property {string[]} packages   workspace packages it imports (built if missing)
  */
@@ -39,6 +39,11 @@ export const COMPONENTS = [
     issue: 6,
     title: 'EMF serialisation',
     packages: ['@genai-otel/exporter-cloudwatch-emf'],
+  },
+  {
+    name: 'openai-overhead',
+    title: 'OpenAI instrumentation: cost per call',
+    packages: ['@genai-otel/instrumentation-openai'],
   },
 ];
 
@@ -159,7 +164,8 @@ export async function runComponents(list, opts) {
       opts.log(`${c.name}: ${out[c.name].reason}`);
       continue;
     }
-    opts.log(`${c.name} (issue ${c.issue}: ${c.title})${opts.quick ? ', quick' : ''}`);
+    const about = c.issue === undefined ? c.title : `issue ${c.issue}: ${c.title}`;
+    opts.log(`${c.name} (${about})${opts.quick ? ', quick' : ''}`);
     const started = Date.now();
     out[c.name] = await runComponent(c, {
       quick: opts.quick,

@@ -14,13 +14,14 @@ const run = (name, args) =>
 describe('selectBenches', () => {
   it('runs everything by default, and what --only names otherwise', () => {
     expect(selectBenches(undefined).peers).toBe(true);
-    expect(selectBenches(undefined).components).toHaveLength(4);
+    expect(selectBenches(undefined).components).toHaveLength(5);
     expect(selectBenches('peers')).toEqual({ peers: true, components: [] });
     expect(selectBenches('components').components.map((c) => c.name)).toEqual([
       'tracing-wrappers',
       'cost-metrics-pipeline',
       'langsmith-convert',
       'emf-serialize',
+      'openai-overhead',
     ]);
     const two = selectBenches('emf-serialize, peers');
     expect(two.peers).toBe(true);
@@ -129,6 +130,34 @@ describe('component benchmarks, tiny runs', () => {
     const slowest = Math.min(...r.figures.results.map((x) => x.points_per_cpu_s));
     expect(r.targets[0]).toMatchObject({ compare: '>=', target: 200_000, measured: slowest });
     for (const x of r.figures.results) expect(x.events_per_collection).toBe(500);
+  }, 60_000);
+
+  it('openai-overhead times the four variants in both modes and reports the cost, no verdict', async () => {
+    const r = await run('openai-overhead', ['--rounds=2', '--calls=50', '--warmup=50']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.figures).toMatchObject({ rounds: 2, calls: 50, serialize: true, openai: '6.30.1' });
+    for (const mode of ['plain', 'stream']) {
+      const m = r.figures.modes[mode];
+      expect(Object.keys(m.usPerCall)).toEqual(['none', 'span', 'span+attrs', 'genai-otel']);
+      for (const us of Object.values(m.usPerCall)) expect(us).toBeGreaterThan(0);
+      for (const d of [m.span, m.attributesCost, m.own, m.total]) {
+        expect(Number.isFinite(d.median)).toBe(true);
+      }
+    }
+    // The probe found the instrumentation's span: request attributes at start, the reply's after.
+    expect(r.figures.modes.plain.attributes).toEqual({ atStart: 5, after: 7 });
+    expect(r.figures.modes.stream.attributes).toEqual({ atStart: 6, after: 8 });
+    expect(r.targets.map((t) => t.id)).toEqual([
+      'own/plain',
+      'own/stream',
+      'total/plain',
+      'total/stream',
+    ]);
+    for (const t of r.targets) {
+      expect(t).toMatchObject({ compare: null, target: null, met: null, unit: 'µs' });
+      const [kind, mode] = t.id.split('/');
+      expect(t.measured).toBe(r.figures.modes[mode][kind].median);
+    }
   }, 60_000);
 
   it('reports a bench that fails as failed', async () => {

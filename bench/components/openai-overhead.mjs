@@ -1,0 +1,308 @@
+// What @genai-otel/instrumentation-openai costs per call beyond the span it makes, in one process.
+//   node --expose-gc bench/components/openai-overhead.mjs [--quick] [--json] [--rounds=K]
+//        [--calls=N] [--warmup=N] [--no-serialize] [--profile=<variant>:<plain|stream>]
+// (from the repo root, after a build; `npm run bench -- --only=openai-overhead` builds and runs
+// it). --rounds: default 24 (quick 9); --calls per round, variant and mode: default 4,000 (quick
+// 2,000); --warmup: discarded calls per variant and mode first, default 5,000 (quick too: fewer
+// leave the JIT cold and the first rounds twice as slow).
+//
+// The openai SDK's (6.x) own `chat.completions.create`, `APIPromise` and `Stream` around prebuilt
+// replies: the resource's client hands back the reply without HTTP or JSON parsing, so what is
+// left is the SDK's promise and stream machinery, the OpenTelemetry span, and the instrumentation.
+// The same call four ways, timed in interleaved rounds:
+//   none        the SDK alone (the unpatched `create`)
+//   span        one bare span around it (no attributes, the stream not followed)
+//   span+attrs  a bare span given exactly the attributes the instrumentation's span gets (taken
+//               from a probe call): those it gives at start, then the rest with one setAttribute
+//               each when the result is in
+//   genai-otel  the patched `create`: `OpenAIInstrumentation`, as an app gets it
+// genai-otel − span+attrs is then the instrumentation's own code; span+attrs − span what the
+// attributes cost. Each ended span is serialised to OTLP protobuf as the exporters do
+// (--no-serialize: not). CPU time of the process, not the wall clock: the machine may be shared.
+// --profile=<variant>:<mode> just makes 300,000 such calls, to run under --cpu-prof.
+// No target: the figures are reported, not judged.
+import { createRequire } from 'node:module';
+import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
+import { median, quantile } from '../lib/stats.mjs';
+
+const args = componentArgs({
+  rounds: { type: 'string' },
+  calls: { type: 'string' },
+  warmup: { type: 'string' },
+  'no-serialize': { type: 'boolean', default: false },
+  profile: { type: 'string' },
+});
+const ROUNDS = sized(args.rounds, 24, 9, args.quick);
+const CALLS = sized(args.calls, 4_000, 2_000, args.quick);
+const WARMUP = sized(args.warmup, 5_000, 5_000, args.quick);
+const SERIALIZE = !args['no-serialize'];
+const MODES = ['plain', 'stream'];
+const bench = startComponent('openai-overhead', args);
+
+const require = createRequire(import.meta.url);
+// Loaded before the instrumentation exists, to keep the SDK's own `create` for `none`.
+const { OpenAI } = require('openai');
+const { APIPromise } = require('openai/core/api-promise');
+const { Stream } = require('openai/core/streaming');
+const Completions = OpenAI.Chat.Completions;
+const originalCreate = Completions.prototype.create;
+const sdkVersion = require('openai/version').VERSION;
+
+// Serialises each span as it ends (batches of one: the per-span work is what matters here).
+const serializing = {
+  onStart() {},
+  onEnding() {},
+  onEnd(span) {
+    if (SERIALIZE) ProtobufTraceSerializer.serializeRequest([span]);
+  },
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
+const provider = new TracerProvider({ spanProcessors: [serializing] });
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+const tracer = provider.getTracer('bench');
+
+const instrumentation = new OpenAIInstrumentation({
+  captureMessageContent: false,
+  streamUsage: false,
+});
+// require-in-the-middle patches the already loaded SDK when it is required again.
+require('openai');
+if (Completions.prototype.create === originalCreate) {
+  throw new Error('the instrumentation did not patch openai');
+}
+
+// A typical gpt-4o-mini reply, as OpenAI sends it (no cached or reasoning tokens).
+const usage = {
+  prompt_tokens: 9,
+  completion_tokens: 4,
+  total_tokens: 13,
+  prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+  completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
+};
+const common = {
+  id: 'chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT',
+  created: 1741569952,
+  model: 'gpt-4o-mini-2024-07-18',
+  service_tier: 'default',
+  system_fingerprint: 'fp_06737a9306',
+};
+const completion = {
+  ...common,
+  object: 'chat.completion',
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'Hello! How can I help?', refusal: null },
+      logprobs: null,
+      finish_reason: 'stop',
+    },
+  ],
+  usage,
+};
+const chunk = (delta, finish = null) => ({
+  ...common,
+  object: 'chat.completion.chunk',
+  choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+});
+const chunks = [
+  chunk({ role: 'assistant', content: '' }),
+  ...['Hello', '!', ' How', ' can I', ' help?'].map((content) => chunk({ content })),
+  chunk({}, 'stop'),
+  { ...chunk({}), choices: [], usage },
+];
+async function* replay() {
+  for (const c of chunks) yield c;
+}
+
+// The client `create` posts through: what `client.post` returns, minus the request.
+const props = { response: {}, controller: new AbortController() };
+const client = {
+  baseURL: 'https://api.openai.com/v1',
+  post(_path, opts) {
+    return new APIPromise(client, Promise.resolve(props), () =>
+      opts.stream === true ? new Stream(replay, new AbortController(), client) : completion,
+    );
+  },
+};
+const completions = new Completions(client);
+
+const messages = [{ role: 'user', content: 'Say hello.' }];
+const PARAMS = {
+  plain: { model: 'gpt-4o-mini', messages },
+  stream: { model: 'gpt-4o-mini', messages, stream: true, stream_options: { include_usage: true } },
+};
+
+/** The span the instrumentation makes for a call of `mode`: its name and attributes, split as it sets them. */
+async function probe(mode) {
+  const memory = new InMemorySpanExporter();
+  let atStart;
+  const startAttributes = {
+    onStart(span) {
+      atStart = new Set(Object.keys(span.attributes));
+    },
+    onEnding() {},
+    onEnd() {},
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+  instrumentation.setTracerProvider(
+    new TracerProvider({
+      spanProcessors: [startAttributes, new SimpleSpanProcessor({ exporter: memory })],
+    }),
+  );
+  await call('genai-otel', mode);
+  const spans = memory.getFinishedSpans();
+  if (spans.length !== 1) throw new Error(`probe ${mode}: ${spans.length} spans, expected 1`);
+  const all = Object.entries(spans[0].attributes);
+  return {
+    name: spans[0].name,
+    start: Object.fromEntries(all.filter(([k]) => atStart.has(k))),
+    end: all.filter(([k]) => !atStart.has(k)),
+  };
+}
+
+function bareSpan(params, shape) {
+  const span = tracer.startSpan(shape ? shape.name : 'chat', shape && { attributes: shape.start });
+  const p = context.with(
+    trace.setSpan(context.active(), span),
+    originalCreate,
+    completions,
+    params,
+  );
+  p.then(
+    () => {
+      if (shape) for (const [k, v] of shape.end) span.setAttribute(k, v);
+      span.end();
+    },
+    () => span.end(),
+  );
+  return p;
+}
+
+const shapes = {};
+const variants = {
+  none: (params) => originalCreate.call(completions, params),
+  span: (params) => bareSpan(params),
+  'span+attrs': (params) => bareSpan(params, shapes[params.stream ? 'stream' : 'plain']),
+  'genai-otel': (params) => completions.create(params),
+};
+const names = Object.keys(variants);
+
+async function call(name, mode) {
+  const res = await variants[name](PARAMS[mode]);
+  if (mode === 'stream') for await (const _ of res);
+}
+
+for (const mode of MODES) shapes[mode] = await probe(mode);
+instrumentation.setTracerProvider(provider);
+
+if (args.profile) {
+  const [name, mode] = args.profile.split(':');
+  if (!variants[name] || !MODES.includes(mode)) {
+    throw new Error(`--profile takes <${names.join('|')}>:<${MODES.join('|')}>`);
+  }
+  for (let i = 0; i < 300_000; i++) await call(name, mode);
+  process.exit(0);
+}
+
+const cpuUs = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+/** CPU µs per call of one round. */
+async function round(name, mode) {
+  const t0 = cpuUs();
+  for (let i = 0; i < CALLS; i++) await call(name, mode);
+  return (cpuUs() - t0) / CALLS;
+}
+
+for (const name of names)
+  for (const mode of MODES) for (let i = 0; i < WARMUP; i++) await call(name, mode);
+globalThis.gc?.();
+
+const rounds = Object.fromEntries(
+  MODES.map((mode) => [mode, Object.fromEntries(names.map((n) => [n, []]))]),
+);
+for (let r = 0; r < ROUNDS; r++) {
+  for (const mode of MODES) {
+    // Rotated order: whoever runs after whom, the next round pays its garbage.
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + r) % names.length];
+      rounds[mode][name].push(await round(name, mode));
+    }
+  }
+}
+
+/** Median [p25, p75] of per-round differences a − b. */
+function delta(R, a, b) {
+  const d = R[a].map((x, i) => x - R[b][i]);
+  return { median: median(d), p25: quantile(d, 0.25), p75: quantile(d, 0.75) };
+}
+
+const f2 = (x) => x.toFixed(2);
+const spread = (d) => `+${f2(d.median)} [${f2(d.p25)}, ${f2(d.p75)}]`;
+bench.say(
+  `node ${process.version}, openai ${sdkVersion}; CPU µs per call, median of ${ROUNDS} interleaved rounds × ${CALLS} calls; ` +
+    `Δ = median [p25, p75] of per-round differences${SERIALIZE ? '; every span serialised to OTLP protobuf' : ''}\n`,
+);
+const figures = {
+  rounds: ROUNDS,
+  calls: CALLS,
+  warmup: WARMUP,
+  serialize: SERIALIZE,
+  openai: sdkVersion,
+  modes: {},
+};
+for (const mode of MODES) {
+  const R = rounds[mode];
+  const m = {
+    usPerCall: Object.fromEntries(names.map((n) => [n, median(R[n])])),
+    attributes: { atStart: Object.keys(shapes[mode].start).length, after: shapes[mode].end.length },
+    span: delta(R, 'span', 'none'),
+    attributesCost: delta(R, 'span+attrs', 'span'),
+    own: delta(R, 'genai-otel', 'span+attrs'),
+    total: delta(R, 'genai-otel', 'none'),
+  };
+  figures.modes[mode] = m;
+  bench.say(
+    `${mode.padEnd(6)} none ${f2(m.usPerCall.none)} | span ${spread(m.span)} | ` +
+      `attributes (${m.attributes.atStart} at start, ${m.attributes.after} after) ${spread(m.attributesCost)} | ` +
+      `genai-otel beyond span+attrs ${spread(m.own)} | genai-otel − none ${spread(m.total)}`,
+  );
+}
+
+const label = { plain: 'plain chat', stream: 'streamed chat (8 chunks)' };
+const targets = [];
+for (const mode of MODES) {
+  targets.push({
+    id: `own/${mode}`,
+    what: `instrumentation's own code per call (beyond a bare span with its attributes), ${label[mode]}, CPU time`,
+    compare: null,
+    target: null,
+    unit: 'µs',
+    measured: figures.modes[mode].own.median,
+  });
+}
+for (const mode of MODES) {
+  targets.push({
+    id: `total/${mode}`,
+    what: `instrumentation's whole cost per call (span and attributes included), ${label[mode]}, CPU time`,
+    compare: null,
+    target: null,
+    unit: 'µs',
+    measured: figures.modes[mode].total.median,
+  });
+}
+await provider.shutdown();
+bench.finish({ title: 'OpenAI instrumentation: cost per call', targets, figures });
