@@ -67,7 +67,11 @@ export class GenAIPrometheusExporter extends PrometheusExporter {
     this.#serializer = labels
       ? new ConstLabelSerializer(labels, o.prefix, false, o.resourceLabels)
       : new PrometheusSerializer(o.prefix, false, o.resourceLabels);
+    // Neither the listening server nor a scraper's kept-alive connection may keep a finished app
+    // alive: with anything ref'd, the loop never drains, `beforeExit` never fires, and the
+    // flush-and-shutdown that would close them never runs.
     this.#server = createServer((request, response) => this.#handle(request, response)).unref();
+    this.#server.on('connection', (socket) => socket.unref());
     this.#listening = new Promise<void>((resolve) => {
       this.#server.once('error', (error) => {
         o.onListenError(error);
@@ -93,7 +97,11 @@ export class GenAIPrometheusExporter extends PrometheusExporter {
     await super.onShutdown();
     this.#listening = undefined;
     if (!this.#server.listening) return;
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    // close() waits for every connection to end, and a scraper's never does by itself; a scrape
+    // still in flight could not be answered anyway (the reader is shut down).
+    this.#server.closeAllConnections();
+    await closed;
   }
 
   override getMetricsRequestHandler(_request: IncomingMessage, response: ServerResponse): void {
@@ -117,9 +125,8 @@ export class GenAIPrometheusExporter extends PrometheusExporter {
   }
 
   #export(response: ServerResponse): void {
-    this.collect().then(
-      ({ resourceMetrics, errors }) => {
-        if (errors.length) diag.error('prometheus: metrics collection errors', ...errors);
+    this.#collect().then(
+      (resourceMetrics) => {
         let body: string;
         try {
           body = this.#serializer.serialize(resourceMetrics);
@@ -137,6 +144,22 @@ export class GenAIPrometheusExporter extends PrometheusExporter {
         response.end(`# failed to export metrics: ${String(error)}\n`);
       },
     );
+  }
+
+  async #collect(): Promise<ResourceMetrics> {
+    const { resourceMetrics, errors } = await this.collect();
+    if (errors.length) diag.error('prometheus: metrics collection errors', ...errors);
+    // As the periodic reader does: a scrape soon after start must not read the resource before
+    // its async detectors settle (diag warns, and target_info would miss their attributes).
+    const { resource } = resourceMetrics;
+    if (resource.asyncAttributesPending) {
+      try {
+        await resource.waitForAsyncAttributes?.();
+      } catch (error) {
+        diag.debug('prometheus: resource detection failed', error);
+      }
+    }
+    return resourceMetrics;
   }
 }
 

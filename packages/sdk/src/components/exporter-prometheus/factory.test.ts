@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
@@ -270,6 +271,41 @@ service:
     expect(missing.status).toBe(404);
     // Shut down: the port is free again.
     await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+  });
+
+  it('shuts down while a scraper is stuck halfway through a request', async () => {
+    const port = await freePort();
+    const exporter = new GenAIPrometheusExporter({
+      host: '127.0.0.1',
+      port,
+      prefix: undefined,
+      constLabels: undefined,
+      resourceLabels: undefined,
+      onListenError: (error) => {
+        throw error;
+      },
+    });
+    await exporter.listening();
+    const { MeterProvider } = await import('@opentelemetry/sdk-metrics');
+    const provider = new MeterProvider({ readers: [exporter] });
+    const stuck = connect(port, '127.0.0.1');
+    await once(stuck, 'connect');
+    const ended = once(stuck, 'close');
+    stuck.write('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    // A whole scrape on a second connection, answered after the server has read the first one's
+    // bytes: that connection now holds a request in progress, which close() alone waits for.
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      provider.shutdown().then(() => 'shut down'),
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve('still waiting after 2 s'), 2000);
+      }),
+    ]);
+    clearTimeout(timer);
+    expect(outcome).toBe('shut down');
+    // The stuck scraper was cut off rather than waited for.
+    await ended;
   });
 
   it('":port" listens on every interface, loopback included', async () => {
