@@ -6,6 +6,10 @@ import {
   loadConfigFile,
   parseConfig,
 } from '@genai-otel/config';
+import {
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_CONVERSATION_ID,
+} from '@genai-otel/semantic-conventions';
 import { describe, expect, it } from 'vitest';
 import type { GenAIMetricsConnectorConfig } from './config.js';
 import { genaiMetricsConnectorFactory } from './factory.js';
@@ -32,7 +36,7 @@ describe('genai_metrics factory', () => {
     [
       'genai_metrics/tenants',
       {
-        dimensions: ['tenant.id', { name: 'gen_ai.agent.name', default: 'none' }],
+        dimensions: ['tenant.id', { name: ATTR_GEN_AI_AGENT_NAME, default: 'none' }],
         cardinality_limit: 50,
       },
     ],
@@ -49,7 +53,7 @@ describe('genai_metrics factory', () => {
       once() {},
     };
     const built = genaiMetricsConnectorFactory.create(
-      { dimensions: ['gen_ai.conversation.id'], cardinality_limit: 10 },
+      { dimensions: [ATTR_GEN_AI_CONVERSATION_ID], cardinality_limit: 10 },
       { id: 'genai_metrics', env: {}, log },
     );
     expect(built).toBeInstanceOf(GenAIMetricsConnector);

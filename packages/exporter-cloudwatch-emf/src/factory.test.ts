@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ComponentTypeInfo } from '@genai-otel/config';
 import { parseConfig, validateWithSchema } from '@genai-otel/config';
+import {
+  ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE,
+  ATTR_GEN_AI_REQUEST_MODEL,
+} from '@genai-otel/semantic-conventions';
 import { describe, expect, it } from 'vitest';
 import { captureLog } from '../test/support/log.js';
 import { createDefaultConfig } from './config.js';
@@ -52,14 +56,14 @@ describe('awsemf factory', () => {
       resource_to_telemetry_conversion: { enabled: true },
       metric_declarations: [
         {
-          dimensions: [['service.name'], ['service.name', 'gen_ai.request.model']],
+          dimensions: [['service.name'], ['service.name', ATTR_GEN_AI_REQUEST_MODEL]],
           metric_name_selectors: ['^gen_ai\\.client\\.'],
         },
         {
-          dimensions: [['service.name', 'gen_ai.agent.handoff.target.type']],
+          dimensions: [['service.name', ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE]],
           metric_name_selectors: ['^gen_ai\\.agent\\.handoffs$'],
           label_matchers: [
-            { label_names: ['gen_ai.agent.handoff.target.type'], regex: '^(agent|human)$' },
+            { label_names: [ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE], regex: '^(agent|human)$' },
           ],
         },
       ],
