@@ -5,6 +5,7 @@ import { parseConfig, validateWithSchema } from '@genai-otel/config';
 import {
   ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE,
   ATTR_GEN_AI_REQUEST_MODEL,
+  METRIC_GEN_AI_CLIENT_COST,
 } from '@genai-otel/semantic-conventions';
 import { describe, expect, it } from 'vitest';
 import { captureLog } from '../test/support/log.js';
@@ -67,7 +68,9 @@ describe('awsemf factory', () => {
           ],
         },
       ],
-      metric_descriptors: [{ metric_name: 'gen_ai.client.cost', unit: 'None', overwrite: true }],
+      metric_descriptors: [
+        { metric_name: METRIC_GEN_AI_CLIENT_COST.name, unit: 'None', overwrite: true },
+      ],
     });
     expect(get('awsemf/direct')).toEqual({
       ...defaults,

@@ -1,9 +1,11 @@
+import { METRIC_GEN_AI_CLIENT_TOKEN_USAGE } from '@genai-otel/semantic-conventions';
 import { describe, expect, it } from 'vitest';
 import { toDimensionName, toDimensionValue, toMetricName, toNamespace } from './names.js';
 
 describe('CloudWatch names', () => {
   it('keeps valid metric names and repairs the rest', () => {
-    expect(toMetricName('gen_ai.client.token.usage')).toBe('gen_ai.client.token.usage');
+    const name = METRIC_GEN_AI_CLIENT_TOKEN_USAGE.name;
+    expect(toMetricName(name)).toBe(name);
     expect(toMetricName('latency\tp95')).toBe('latency_p95');
     expect(toMetricName('コスト')).toBe('___');
     expect(toMetricName('x'.repeat(300))).toBe('x'.repeat(255));
