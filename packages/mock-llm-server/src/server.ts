@@ -13,6 +13,7 @@ import {
 } from './openai/errors.js';
 import { listModels, retrieveModel } from './openai/models.js';
 import { responses } from './openai/responses.js';
+import { findProvider } from './providers.js';
 import { formatSse } from './sse.js';
 import type {
   FailNextOptions,
@@ -20,6 +21,7 @@ import type {
   HandlerResult,
   MockLLMServer,
   MockLLMServerOptions,
+  ProviderRequest,
   RecordedRequest,
 } from './types.js';
 
@@ -43,12 +45,19 @@ export const FAULT_HEADERS = {
   streamBreakAfter: 'x-mock-stream-break-after',
   latencyMs: 'x-mock-latency-ms',
   chunkDelayMs: 'x-mock-chunk-delay-ms',
+  streamErrorAfter: 'x-mock-stream-error-after',
 } as const;
 
 /** A model named `mock-error-<status>` answers with that status, like `x-mock-error`. */
 const MAGIC_ERROR_MODEL = /^mock-error-(\d{3})$/;
 
-const REDACTED_HEADERS = new Set(['authorization', 'api-key', 'x-api-key']);
+const REDACTED_HEADERS = new Set([
+  'authorization',
+  'api-key',
+  'x-api-key',
+  'x-goog-api-key',
+  'x-amz-security-token',
+]);
 
 interface Fault {
   status?: number;
@@ -56,6 +65,7 @@ interface Fault {
   breakAfterChunks?: number;
   latencyMs: number;
   chunkDelayMs?: number;
+  streamErrorAfterChunks?: number;
 }
 
 export async function startMockLLMServer(
@@ -81,7 +91,7 @@ export async function startMockLLMServer(
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) {
         const message = err instanceof Error ? err.message : String(err);
-        send(res, hexId('req_', 16), openAIError(500, message, 'server_error'));
+        send(res, { 'x-request-id': hexId('req_', 16) }, openAIError(500, message, 'server_error'));
       } else {
         res.destroy();
       }
@@ -111,11 +121,30 @@ export async function startMockLLMServer(
         body,
       });
 
-    const fault = faultFor(req, body, takeQueued());
+    const method = req.method ?? 'GET';
+    // Gemini and Bedrock own their paths, auth, error bodies and headers (see providers.ts).
+    const provided = findProvider(method, url.pathname);
+    const model = provided ? provided.params.model : (body as { model?: unknown } | undefined)?.model;
+    const fault = faultFor(req, model, takeQueued());
     let result: HandlerResult;
-    const routed = findRoute(req.method ?? 'GET', url.pathname);
-    const model = (body as { model?: unknown } | undefined)?.model;
-    if (!routed) result = invalidUrl(req.method ?? 'GET', url.pathname);
+    const routed = provided ? undefined : findRoute(method, url.pathname);
+    if (provided) {
+      const bodyObject = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+      const preq: ProviderRequest = {
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        body: bodyObject,
+        headers: req.headers,
+        params: provided.params,
+        badJson,
+        overrides: fault.overrides,
+      };
+      if (fault.status !== undefined) preq.errorStatus = fault.status;
+      if (fault.streamErrorAfterChunks !== undefined)
+        preq.streamErrorAfterChunks = fault.streamErrorAfterChunks;
+      result = provided.provider.handle(preq);
+    } else if (!routed) result = invalidUrl(method, url.pathname);
     else if (badJson) result = invalidJson();
     else if (fault.status !== undefined) {
       result = openAIErrorForStatus(
@@ -138,27 +167,39 @@ export async function startMockLLMServer(
       res.destroy();
       return;
     }
+    const ms = performance.now() - started;
+    const base = provided
+      ? provided.provider.responseHeaders(ms)
+      : {
+          'x-request-id': requestId,
+          'openai-processing-ms': String(Math.round(ms)),
+          'openai-version': '2020-10-01',
+        };
     if (result.kind === 'json') {
-      send(res, requestId, result, performance.now() - started);
+      send(res, base, result);
       return;
     }
+    const parts: (string | Uint8Array)[] =
+      result.kind === 'sse' ? result.events.map(formatSse) : result.chunks;
     res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
+      'content-type':
+        result.kind === 'sse' ? 'text/event-stream; charset=utf-8' : result.contentType,
       'cache-control': 'no-cache',
-      'x-request-id': requestId,
-      'openai-processing-ms': String(Math.round(performance.now() - started)),
-      'openai-version': '2020-10-01',
+      ...base,
+      ...(result.kind === 'stream' ? result.headers : undefined),
     });
     res.flushHeaders();
     const gap = fault.chunkDelayMs ?? chunkDelayMs;
     const cutAt = fault.breakAfterChunks;
     if (gap === 0 && cutAt === undefined) {
       // Nothing to pace or cut: one write keeps the benchmarks' per-request cost low.
-      res.end(result.events.map(formatSse).join(''));
+      res.end(
+        result.kind === 'sse' ? (parts as string[]).join('') : Buffer.concat(parts as Uint8Array[]),
+      );
       return;
     }
     let flushed: Promise<void> = Promise.resolve();
-    for (let i = 0; i < result.events.length; i++) {
+    for (let i = 0; i < parts.length; i++) {
       if (res.destroyed) return;
       if (cutAt !== undefined && i >= cutAt) {
         // Let the events before the cut reach the client, then drop the connection mid-body: what
@@ -168,7 +209,7 @@ export async function startMockLLMServer(
         return;
       }
       if (gap > 0 && i > 0) await delay(gap);
-      const text = formatSse(result.events[i]!);
+      const text = parts[i]!;
       if (cutAt === undefined) res.write(text);
       else flushed = new Promise((resolve) => res.write(text, () => resolve()));
     }
@@ -217,13 +258,16 @@ function findRoute(
   return undefined;
 }
 
-function faultFor(req: IncomingMessage, body: unknown, queued: FailNextOptions | undefined): Fault {
+function faultFor(
+  req: IncomingMessage,
+  model: unknown,
+  queued: FailNextOptions | undefined,
+): Fault {
   const header = (name: string): number | undefined => {
     const v = req.headers[name];
     const n = typeof v === 'string' ? Number.parseInt(v, 10) : Number.NaN;
     return Number.isFinite(n) ? n : undefined;
   };
-  const model = (body as { model?: unknown } | undefined)?.model;
   const magic = typeof model === 'string' ? MAGIC_ERROR_MODEL.exec(model) : null;
   const status =
     queued?.status ?? header(FAULT_HEADERS.error) ?? (magic ? Number(magic[1]) : undefined);
@@ -236,18 +280,18 @@ function faultFor(req: IncomingMessage, body: unknown, queued: FailNextOptions |
   if (breakAfter !== undefined) fault.breakAfterChunks = breakAfter;
   const gap = queued?.chunkDelayMs ?? header(FAULT_HEADERS.chunkDelayMs);
   if (gap !== undefined) fault.chunkDelayMs = gap;
+  const streamError = queued?.streamErrorAfterChunks ?? header(FAULT_HEADERS.streamErrorAfter);
+  if (streamError !== undefined) fault.streamErrorAfterChunks = streamError;
   return fault;
 }
 
-function send(res: ServerResponse, requestId: string, result: HandlerResult, ms = 0): void {
+function send(res: ServerResponse, base: Record<string, string>, result: HandlerResult): void {
   if (result.kind !== 'json') return;
   const payload = JSON.stringify(result.body);
   res.writeHead(result.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(payload),
-    'x-request-id': requestId,
-    'openai-processing-ms': String(Math.round(ms)),
-    'openai-version': '2020-10-01',
+    ...base,
     ...result.headers,
   });
   res.end(payload);

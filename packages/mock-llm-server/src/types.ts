@@ -34,6 +34,12 @@ export interface FailNextOptions {
   latencyMs?: number;
   /** Delay between SSE events, in ms, for this request. */
   chunkDelayMs?: number;
+  /**
+   * Gemini and Bedrock: after this many events of a stream, send the provider's in-stream error
+   * (Gemini an `{"error":…}` chunk, Bedrock an exception event, `status`/`type` picking which)
+   * and end the stream cleanly. Ignored by non-streaming requests.
+   */
+  streamErrorAfterChunks?: number;
   /** How many consecutive requests this fault applies to; default 1. */
   times?: number;
 }
@@ -73,4 +79,32 @@ export interface HandlerRequest {
 /** @internal What a provider endpoint answers; the server owns the transport. */
 export type HandlerResult =
   | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
-  | { kind: 'sse'; events: SseEvent[] };
+  | { kind: 'sse'; events: SseEvent[] }
+  /** Already-framed stream parts (e.g. AWS event-stream frames), written one by one. */
+  | { kind: 'stream'; contentType: string; headers?: Record<string, string>; chunks: Uint8Array[] };
+
+/** @internal What a provider other than OpenAI is handed: the request and its fault, if any. */
+export interface ProviderRequest extends HandlerRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  /** The body was present but not JSON. */
+  badJson: boolean;
+  /** An injected error status (from `failNext`, `x-mock-error` or a magic model id). */
+  errorStatus?: number;
+  overrides: FailNextOptions;
+  /** See `FailNextOptions.streamErrorAfterChunks`. */
+  streamErrorAfterChunks?: number;
+}
+
+/**
+ * @internal A provider other than OpenAI: it owns its paths, its auth rule, its error bodies and
+ * its response headers; the server owns transport, latency, pacing and connection cuts.
+ */
+export interface Provider {
+  /** Path parameters when this provider serves `method path` (a `model` one feeds the magic model trigger). */
+  match(method: string, path: string): Record<string, string> | undefined;
+  handle(req: ProviderRequest): HandlerResult;
+  /** Headers every response carries (request ids, processing time). */
+  responseHeaders(ms: number): Record<string, string>;
+}

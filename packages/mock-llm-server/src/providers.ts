@@ -1,0 +1,17 @@
+import { bedrockAgentProvider, bedrockRuntimeProvider } from './bedrock/route.js';
+import { geminiProvider } from './gemini/route.js';
+import type { Provider } from './types.js';
+
+/** Providers with their own paths, checked before the OpenAI routes (whose paths never overlap). */
+const PROVIDERS: Provider[] = [geminiProvider, bedrockRuntimeProvider, bedrockAgentProvider];
+
+export function findProvider(
+  method: string,
+  path: string,
+): { provider: Provider; params: Record<string, string> } | undefined {
+  for (const provider of PROVIDERS) {
+    const params = provider.match(method, path);
+    if (params) return { provider, params };
+  }
+  return undefined;
+}
