@@ -1,9 +1,9 @@
-import { bedrockAgentProvider, bedrockRuntimeProvider } from './bedrock/route.js';
+import { bedrockProvider } from './bedrock/route.js';
 import { geminiProvider } from './gemini/route.js';
 import type { Provider } from './types.js';
 
 /** Providers with their own paths, checked before the OpenAI routes (whose paths never overlap). */
-const PROVIDERS: Provider[] = [geminiProvider, bedrockRuntimeProvider, bedrockAgentProvider];
+const PROVIDERS: Provider[] = [geminiProvider, bedrockProvider];
 
 export function findProvider(
   method: string,

@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { hexId } from './ids.js';
+import { listenDual } from './listen.js';
 import { chatCompletions } from './openai/chat-completions.js';
 import { embeddings } from './openai/embeddings.js';
 import {
@@ -87,7 +87,7 @@ export async function startMockLLMServer(
     return head;
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) {
         const message = err instanceof Error ? err.message : String(err);
@@ -96,7 +96,7 @@ export async function startMockLLMServer(
         res.destroy();
       }
     });
-  });
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -200,7 +200,8 @@ export async function startMockLLMServer(
     }
     let flushed: Promise<void> = Promise.resolve();
     for (let i = 0; i < parts.length; i++) {
-      if (res.destroyed) return;
+      // HTTP/2 responses (compatibility API) have no `destroyed`: ask their stream.
+      if (res.destroyed || (res as { stream?: { destroyed: boolean } }).stream?.destroyed) return;
       if (cutAt !== undefined && i >= cutAt) {
         // Let the events before the cut reach the client, then drop the connection mid-body: what
         // a dying upstream looks like to a client.
@@ -216,14 +217,8 @@ export async function startMockLLMServer(
     res.end();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenDual(listener, options.port ?? 0, host);
+  const port = listening.port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
@@ -238,10 +233,7 @@ export async function startMockLLMServer(
       queued.length = 0;
     },
     close() {
-      return new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
+      return listening.close();
     },
   };
 }
@@ -309,7 +301,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 function recordedHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) {
-    if (v === undefined || REDACTED_HEADERS.has(k)) continue;
+    // HTTP/2 pseudo-headers (`:path`, `:method`) are transport, not request headers.
+    if (v === undefined || REDACTED_HEADERS.has(k) || k.startsWith(':')) continue;
     out[k] = Array.isArray(v) ? v.join(', ') : v;
   }
   return out;

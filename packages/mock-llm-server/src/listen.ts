@@ -1,0 +1,47 @@
+import { createServer as createHttp1, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttp2 } from 'node:http2';
+import { type AddressInfo, createServer as createNet, type Socket } from 'node:net';
+
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface Listening {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * One port, both protocols: HTTP/1.1 (the OpenAI, Anthropic and Google SDKs) and cleartext HTTP/2
+ * with prior knowledge (the AWS SDK's default `NodeHttp2Handler`, which the Bedrock clients use).
+ * The first bytes of a connection decide: HTTP/2's connection preface starts with `PRI `. HTTP/2
+ * requests reach the listener through Node's compatibility API, which has the same surface.
+ */
+export function listenDual(listener: RequestListener, port: number, host: string): Promise<Listening> {
+  const http1 = createHttp1(listener);
+  const http2 = createHttp2(listener as unknown as Parameters<typeof createHttp2>[1]);
+  const sockets = new Set<Socket>();
+  const front = createNet((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.once('data', (first: Buffer) => {
+      socket.pause();
+      socket.unshift(first);
+      const target = first.subarray(0, 4).toString('latin1') === 'PRI ' ? http2 : http1;
+      target.emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    });
+  });
+  return new Promise((resolve, reject) => {
+    front.once('error', reject);
+    front.listen(port, host, () => {
+      front.off('error', reject);
+      resolve({
+        port: (front.address() as AddressInfo).port,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            front.close((err) => (err ? fail(err) : done()));
+            for (const s of sockets) s.destroy();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,23 @@
+import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { MockLLMServer } from '../src/index.js';
+
+/** Dummy credentials: the mock accepts any SigV4 signature without checking it. */
+const credentials = { accessKeyId: 'AKIDMOCK', secretAccessKey: 'mock-secret' };
+
+export function runtimeClient(server: MockLLMServer, region = 'us-east-1'): BedrockRuntimeClient {
+  return new BedrockRuntimeClient({ region, endpoint: server.url, credentials, maxAttempts: 1 });
+}
+
+export function agentClient(server: MockLLMServer, region = 'us-east-1'): BedrockAgentRuntimeClient {
+  return new BedrockAgentRuntimeClient({ region, endpoint: server.url, credentials, maxAttempts: 1 });
+}
+
+export async function collect<T>(stream: AsyncIterable<T> | undefined): Promise<T[]> {
+  const out: T[] = [];
+  for await (const e of stream ?? []) out.push(e);
+  return out;
+}
+
+export const json = (bytes: Uint8Array | undefined): Record<string, unknown> =>
+  JSON.parse(Buffer.from(bytes ?? new Uint8Array()).toString('utf8')) as Record<string, unknown>;
