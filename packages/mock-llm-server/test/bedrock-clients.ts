@@ -21,3 +21,19 @@ export async function collect<T>(stream: AsyncIterable<T> | undefined): Promise<
 
 export const json = (bytes: Uint8Array | undefined): Record<string, unknown> =>
   JSON.parse(Buffer.from(bytes ?? new Uint8Array()).toString('utf8')) as Record<string, unknown>;
+
+/** The raw HTTP headers of the last response a client received (token counts are not modelled). */
+export function lastHeaders(client: {
+  middlewareStack: { add: (m: never, o: { step: 'deserialize'; name: string }) => void };
+}): () => Record<string, string> {
+  let headers: Record<string, string> = {};
+  const middleware =
+    (next: (a: unknown) => Promise<{ response: { headers: Record<string, string> } }>) =>
+    async (args: unknown) => {
+      const out = await next(args);
+      headers = out.response.headers;
+      return out;
+    };
+  client.middlewareStack.add(middleware as never, { step: 'deserialize', name: 'mockLastHeaders' });
+  return () => headers;
+}
