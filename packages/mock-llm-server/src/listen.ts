@@ -15,7 +15,11 @@ export interface Listening {
  * The first bytes of a connection decide: HTTP/2's connection preface starts with `PRI `. HTTP/2
  * requests reach the listener through Node's compatibility API, which has the same surface.
  */
-export function listenDual(listener: RequestListener, port: number, host: string): Promise<Listening> {
+export function listenDual(
+  listener: RequestListener,
+  port: number,
+  host: string,
+): Promise<Listening> {
   const http1 = createHttp1(listener);
   const http2 = createHttp2(listener as unknown as Parameters<typeof createHttp2>[1]);
   const sockets = new Set<Socket>();

@@ -124,7 +124,9 @@ export async function startMockLLMServer(
     const method = req.method ?? 'GET';
     // Gemini and Bedrock own their paths, auth, error bodies and headers (see providers.ts).
     const provided = findProvider(method, url.pathname);
-    const model = provided ? provided.params.model : (body as { model?: unknown } | undefined)?.model;
+    const model = provided
+      ? provided.params.model
+      : (body as { model?: unknown } | undefined)?.model;
     const fault = faultFor(req, model, takeQueued());
     let result: HandlerResult;
     const routed = provided ? undefined : findRoute(method, url.pathname);

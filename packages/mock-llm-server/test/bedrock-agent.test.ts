@@ -2,8 +2,8 @@ import {
   DependencyFailedException,
   InternalServerException,
   InvokeAgentCommand,
-  type ResponseStream,
   ResourceNotFoundException,
+  type ResponseStream,
   RetrieveAndGenerateCommand,
   RetrieveCommand,
   ThrottlingException,
@@ -18,7 +18,7 @@ const input = 'Book me a dentist appointment';
 
 /** One line per trace event: who emitted it and which trace member, for exact sequence checks. */
 function outline(t: TracePart): string {
-  const trace = t.trace as Record<string, Record<string, unknown>>;
+  const trace = t.trace as unknown as Record<string, Record<string, unknown>>;
   const [kind] = Object.keys(trace);
   const inner = Object.keys(trace[kind!]!).filter((k) => k !== 'traceId' && k !== '$unknown');
   const who = t.collaboratorName ?? t.agentId;
@@ -29,7 +29,13 @@ describe('InvokeAgent through @aws-sdk/client-bedrock-agent-runtime', () => {
   const mock = useMockAndClient((server) => agentClient(server, 'eu-west-1'));
   const invoke = async (extra: Record<string, unknown> = {}) => {
     const res = await mock.client.send(
-      new InvokeAgentCommand({ agentId: 'AGENT12345', agentAliasId: 'ALIAS12345', sessionId: 'session-1', inputText: input, ...extra }),
+      new InvokeAgentCommand({
+        agentId: 'AGENT12345',
+        agentAliasId: 'ALIAS12345',
+        sessionId: 'session-1',
+        inputText: input,
+        ...extra,
+      }),
     );
     return { res, events: await collect<ResponseStream>(res.completion) };
   };
@@ -88,10 +94,14 @@ describe('InvokeAgent through @aws-sdk/client-bedrock-agent-runtime', () => {
       ],
       executionType: 'LAMBDA',
     });
-    expect(o(9).observation?.actionGroupInvocationOutput?.text).toBe('{"appointmentId":"appt-0001","status":"confirmed"}');
+    expect(o(9).observation?.actionGroupInvocationOutput?.text).toBe(
+      '{"appointmentId":"appt-0001","status":"confirmed"}',
+    );
     const collab = o(13).invocationInput?.agentCollaboratorInvocationInput;
     expect(collab?.agentCollaboratorName).toBe('NotificationAgent');
-    expect(collab?.agentCollaboratorAliasArn).toMatch(/^arn:aws:bedrock:eu-west-1:123456789012:agent-alias\/[A-Z0-9]{10}\/TSTALIASID$/);
+    expect(collab?.agentCollaboratorAliasArn).toMatch(
+      /^arn:aws:bedrock:eu-west-1:123456789012:agent-alias\/[A-Z0-9]{10}\/TSTALIASID$/,
+    );
     expect(parts[14]!.callerChain).toEqual([
       { agentAliasArn: 'arn:aws:bedrock:eu-west-1:123456789012:agent-alias/AGENT12345/ALIAS12345' },
       { agentAliasArn: collab?.agentCollaboratorAliasArn },
@@ -100,10 +110,16 @@ describe('InvokeAgent through @aws-sdk/client-bedrock-agent-runtime', () => {
       type: 'TEXT',
       text: 'Confirmation sent for appointment appt-0001.',
     });
-    expect(o(25).observation).toMatchObject({ type: 'FINISH', finalResponse: { text: `Echo: ${input}` } });
+    expect(o(25).observation).toMatchObject({
+      type: 'FINISH',
+      finalResponse: { text: `Echo: ${input}` },
+    });
     // Usage is the token count of the prompt text and of the model's raw content.
     const inv = o(0).modelInvocationInput!;
-    expect(inv).toMatchObject({ type: 'ORCHESTRATION', foundationModel: 'anthropic.claude-3-5-sonnet-20241022-v2:0' });
+    expect(inv).toMatchObject({
+      type: 'ORCHESTRATION',
+      foundationModel: 'anthropic.claude-3-5-sonnet-20241022-v2:0',
+    });
     const out = o(1).modelInvocationOutput!;
     expect(out.metadata?.usage?.inputTokens).toBe(countTokens(inv.text!));
     const raw = JSON.parse(out.rawResponse!.content!) as { content: unknown; stop_reason: string };
@@ -111,19 +127,24 @@ describe('InvokeAgent through @aws-sdk/client-bedrock-agent-runtime', () => {
     expect(out.metadata?.usage?.outputTokens).toBe(countTokens(JSON.stringify(raw.content)));
     expect(out.metadata?.totalTimeMs).toBe(100 + 10 * out.metadata!.usage!.outputTokens!);
     expect(out.metadata?.startTime).toBeInstanceOf(Date);
-    expect(out.metadata!.endTime!.getTime() - out.metadata!.startTime!.getTime()).toBe(out.metadata!.totalTimeMs);
+    expect(out.metadata!.endTime!.getTime() - out.metadata!.startTime!.getTime()).toBe(
+      out.metadata!.totalTimeMs,
+    );
     expect(parts[1]!.eventTime).toBeInstanceOf(Date);
     // The answer cites the supervisor's knowledge-base documents.
     const last = events.at(-1)!.chunk!;
-    expect(last.attribution?.citations?.[0]?.retrievedReferences?.map((r) => r.location?.s3Location?.uri)).toEqual([
-      's3://kbschedule1-docs/doc-1.txt',
-      's3://kbschedule1-docs/doc-2.txt',
-    ]);
+    expect(
+      last.attribution?.citations?.[0]?.retrievedReferences?.map(
+        (r) => r.location?.s3Location?.uri,
+      ),
+    ).toEqual(['s3://kbschedule1-docs/doc-1.txt', 's3://kbschedule1-docs/doc-2.txt']);
   });
 
   it('without enableTrace only the answer comes; streamFinalResponse splits it per token', async () => {
     const plain = await invoke();
-    expect(plain.events.map((e) => Object.keys(e).filter((k) => k !== '$unknown'))).toEqual([['chunk']]);
+    expect(plain.events.map((e) => Object.keys(e).filter((k) => k !== '$unknown'))).toEqual([
+      ['chunk'],
+    ]);
     const streamed = await invoke({ streamingConfigurations: { streamFinalResponse: true } });
     expect(streamed.events).toHaveLength(countTokens(`Echo: ${input}`));
     expect(text(streamed.events)).toBe(`Echo: ${input}`);
@@ -135,7 +156,9 @@ describe('InvokeAgent through @aws-sdk/client-bedrock-agent-runtime', () => {
       guardrail: 'NONE',
       preProcessing: true,
       postProcessing: true,
-      steps: [{ actionGroup: 'Billing', apiPath: '/invoices/{id}', verb: 'get', parameters: { id: 42 } }],
+      steps: [
+        { actionGroup: 'Billing', apiPath: '/invoices/{id}', verb: 'get', parameters: { id: 42 } },
+      ],
       answer: 'Invoice 42 is paid.',
     };
     const { events } = await invoke({
@@ -164,14 +187,20 @@ describe('InvokeAgent through @aws-sdk/client-bedrock-agent-runtime', () => {
       isValid: true,
       rationale: 'The input is a request the agent can handle.',
     });
-    expect(parts[6]!.trace!.orchestrationTrace!.invocationInput!.actionGroupInvocationInput).toMatchObject({
+    expect(
+      parts[6]!.trace!.orchestrationTrace!.invocationInput!.actionGroupInvocationInput,
+    ).toMatchObject({
       actionGroupName: 'Billing',
       apiPath: '/invoices/{id}',
       verb: 'get',
       parameters: [{ name: 'id', type: 'number', value: '42' }],
     });
-    expect(parts[3]!.trace!.orchestrationTrace!.modelInvocationInput!.foundationModel).toBe('amazon.nova-pro-v1:0');
-    expect(parts[12]!.trace!.postProcessingTrace!.modelInvocationOutput!.parsedResponse).toEqual({ text: 'Invoice 42 is paid.' });
+    expect(parts[3]!.trace!.orchestrationTrace!.modelInvocationInput!.foundationModel).toBe(
+      'amazon.nova-pro-v1:0',
+    );
+    expect(parts[12]!.trace!.postProcessingTrace!.modelInvocationOutput!.parsedResponse).toEqual({
+      text: 'Invoice 42 is paid.',
+    });
     expect(text(events)).toBe('Invoice 42 is paid.');
   });
 
@@ -185,7 +214,9 @@ describe('InvokeAgent through @aws-sdk/client-bedrock-agent-runtime', () => {
   });
 
   it('a failing step: failureTrace, then the exception the SDK throws', async () => {
-    const scenario = { steps: [{ knowledgeBase: 'KB1' }, { failure: 'Lambda function timed out', failureCode: 504 }] };
+    const scenario = {
+      steps: [{ knowledgeBase: 'KB1' }, { failure: 'Lambda function timed out', failureCode: 504 }],
+    };
     const res = await mock.client.send(
       new InvokeAgentCommand({
         agentId: 'AGENT12345',
@@ -200,7 +231,10 @@ describe('InvokeAgent through @aws-sdk/client-bedrock-agent-runtime', () => {
     const err = await (async () => {
       for await (const e of res.completion ?? []) seen.push(e);
     })().catch((e) => e);
-    expect(seen.at(-1)!.trace!.trace!.failureTrace).toMatchObject({ failureReason: 'Lambda function timed out', failureCode: 504 });
+    expect(seen.at(-1)!.trace!.trace!.failureTrace).toMatchObject({
+      failureReason: 'Lambda function timed out',
+      failureCode: 504,
+    });
     expect(err).toBeInstanceOf(DependencyFailedException);
     expect(err.message).toBe('Lambda function timed out');
   });
@@ -208,7 +242,13 @@ describe('InvokeAgent through @aws-sdk/client-bedrock-agent-runtime', () => {
   it('injected faults: an exception mid-stream, throttling, unknown agent, bad scenario JSON', async () => {
     mock.server.failNext({ streamErrorAfterChunks: 3 });
     const res = await mock.client.send(
-      new InvokeAgentCommand({ agentId: 'A', agentAliasId: 'B', sessionId: 'c', inputText: 'x', enableTrace: true }),
+      new InvokeAgentCommand({
+        agentId: 'A',
+        agentAliasId: 'B',
+        sessionId: 'c',
+        inputText: 'x',
+        enableTrace: true,
+      }),
     );
     let n = 0;
     const mid = await (async () => {
@@ -219,7 +259,14 @@ describe('InvokeAgent through @aws-sdk/client-bedrock-agent-runtime', () => {
     mock.server.failNext({ status: 429 });
     await expect(invoke()).rejects.toBeInstanceOf(ThrottlingException);
     const missing = await mock.client
-      .send(new InvokeAgentCommand({ agentId: 'no-such-agent', agentAliasId: 'B', sessionId: 'c', inputText: 'x' }))
+      .send(
+        new InvokeAgentCommand({
+          agentId: 'no-such-agent',
+          agentAliasId: 'B',
+          sessionId: 'c',
+          inputText: 'x',
+        }),
+      )
       .catch((e) => e);
     expect(missing).toBeInstanceOf(ResourceNotFoundException);
     await expect(
@@ -244,7 +291,10 @@ describe('knowledge bases through @aws-sdk/client-bedrock-agent-runtime', () => 
       ['Document 2 of KB12345678 about: opening hours', 0.8],
       ['Document 3 of KB12345678 about: opening hours', 0.7],
     ]);
-    expect(res.retrievalResults?.[0]?.location).toEqual({ type: 'S3', s3Location: { uri: 's3://kb12345678-docs/doc-1.txt' } });
+    expect(res.retrievalResults?.[0]?.location).toEqual({
+      type: 'S3',
+      s3Location: { uri: 's3://kb12345678-docs/doc-1.txt' },
+    });
     expect(mock.server.requests[0]!.path).toBe('/knowledgebases/KB12345678/retrieve');
   });
 
@@ -256,7 +306,8 @@ describe('knowledge bases through @aws-sdk/client-bedrock-agent-runtime', () => 
           type: 'KNOWLEDGE_BASE',
           knowledgeBaseConfiguration: {
             knowledgeBaseId: 'KB12345678',
-            modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+            modelArn:
+              'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
           },
         },
       }),

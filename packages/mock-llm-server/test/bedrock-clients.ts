@@ -9,8 +9,16 @@ export function runtimeClient(server: MockLLMServer, region = 'us-east-1'): Bedr
   return new BedrockRuntimeClient({ region, endpoint: server.url, credentials, maxAttempts: 1 });
 }
 
-export function agentClient(server: MockLLMServer, region = 'us-east-1'): BedrockAgentRuntimeClient {
-  return new BedrockAgentRuntimeClient({ region, endpoint: server.url, credentials, maxAttempts: 1 });
+export function agentClient(
+  server: MockLLMServer,
+  region = 'us-east-1',
+): BedrockAgentRuntimeClient {
+  return new BedrockAgentRuntimeClient({
+    region,
+    endpoint: server.url,
+    credentials,
+    maxAttempts: 1,
+  });
 }
 
 export async function collect<T>(stream: AsyncIterable<T> | undefined): Promise<T[]> {

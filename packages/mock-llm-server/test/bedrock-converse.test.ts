@@ -18,7 +18,10 @@ const calendar = {
         name: 'create_appointment',
         description: 'Book an appointment',
         inputSchema: {
-          json: { type: 'object', properties: { date: { type: 'string' }, minutes: { type: 'integer' } } },
+          json: {
+            type: 'object',
+            properties: { date: { type: 'string' }, minutes: { type: 'integer' } },
+          },
         },
       },
     },
@@ -30,9 +33,16 @@ describe('Converse through @aws-sdk/client-bedrock-runtime', () => {
 
   it('answers with the echo reply, exact usage and latency, SigV4 accepted', async () => {
     const res = await mock.client.send(
-      new ConverseCommand({ modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0', ...hello, system: [{ text: 'Be brief.' }] }),
+      new ConverseCommand({
+        modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+        ...hello,
+        system: [{ text: 'Be brief.' }],
+      }),
     );
-    expect(res.output?.message).toEqual({ role: 'assistant', content: [{ text: 'Echo: Hello, world!' }] });
+    expect(res.output?.message).toEqual({
+      role: 'assistant',
+      content: [{ text: 'Echo: Hello, world!' }],
+    });
     expect(res.stopReason).toBe('end_turn');
     expect(res.usage).toEqual({ inputTokens: 7, outputTokens: 6, totalTokens: 13 });
     expect(res.metrics).toEqual({ latencyMs: 160 });
@@ -57,15 +67,22 @@ describe('Converse through @aws-sdk/client-bedrock-runtime', () => {
     expect(mock.server.requests[3]!.path).toBe(
       '/model/arn%3Aaws%3Abedrock%3Aeu-west-1%3A123456789012%3Ainference-profile%2Feu.meta.llama3-2-3b-instruct-v1%3A0/converse',
     );
-    await expect(mock.client.send(new ConverseCommand({ modelId: 'no-such-model', ...hello }))).rejects.toThrow(
-      'The provided model identifier is invalid.',
-    );
+    await expect(
+      mock.client.send(new ConverseCommand({ modelId: 'no-such-model', ...hello })),
+    ).rejects.toThrow('The provided model identifier is invalid.');
   });
 
   it('cache points: the prefix is written on the first turn and read on the next', async () => {
-    const system = [{ text: 'You book appointments for the clinic.' }, { cachePoint: { type: 'default' as const } }];
+    const system = [
+      { text: 'You book appointments for the clinic.' },
+      { cachePoint: { type: 'default' as const } },
+    ];
     const first = await mock.client.send(
-      new ConverseCommand({ modelId: 'us.anthropic.claude-3-7-sonnet-20250219-v1:0', system, ...hello }),
+      new ConverseCommand({
+        modelId: 'us.anthropic.claude-3-7-sonnet-20250219-v1:0',
+        system,
+        ...hello,
+      }),
     );
     // "You book appointments for the clinic ." = 7 cached tokens, "Hello , world !" = 4.
     expect(first.usage).toEqual({
@@ -115,7 +132,12 @@ describe('Converse through @aws-sdk/client-bedrock-runtime', () => {
         messages: [
           { role: 'user', content: [{ text: 'please create_appointment' }] },
           { role: 'assistant', content: [{ toolUse: use! }] },
-          { role: 'user', content: [{ toolResult: { toolUseId: use!.toolUseId!, content: [{ json: { id: 7 } }] } }] },
+          {
+            role: 'user',
+            content: [
+              { toolResult: { toolUseId: use!.toolUseId!, content: [{ json: { id: 7 } }] } },
+            ],
+          },
         ],
         toolConfig: calendar,
       }),
@@ -125,7 +147,11 @@ describe('Converse through @aws-sdk/client-bedrock-runtime', () => {
 
   it('maxTokens cuts the reply: stopReason max_tokens', async () => {
     const res = await mock.client.send(
-      new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', ...hello, inferenceConfig: { maxTokens: 2 } }),
+      new ConverseCommand({
+        modelId: 'amazon.nova-lite-v1:0',
+        ...hello,
+        inferenceConfig: { maxTokens: 2 },
+      }),
     );
     expect(res.output?.message?.content?.[0]?.text).toBe('Echo:');
     expect(res.stopReason).toBe('max_tokens');
@@ -137,12 +163,17 @@ describe('Converse through @aws-sdk/client-bedrock-runtime', () => {
     );
     const events = await collect(res.stream);
     expect(events[0]).toEqual({ messageStart: { role: 'assistant' } });
-    const text = events.flatMap((e) => (e.contentBlockDelta?.delta?.text ? [e.contentBlockDelta.delta.text] : []));
+    const text = events.flatMap((e) =>
+      e.contentBlockDelta?.delta?.text ? [e.contentBlockDelta.delta.text] : [],
+    );
     expect(text).toEqual(['Echo', ':', ' Hello', ',', ' world', '!']);
     expect(events.at(-3)).toEqual({ contentBlockStop: { contentBlockIndex: 0 } });
     expect(events.at(-2)).toEqual({ messageStop: { stopReason: 'end_turn' } });
     expect(events.at(-1)).toEqual({
-      metadata: { usage: { inputTokens: 4, outputTokens: 6, totalTokens: 10 }, metrics: { latencyMs: 160 } },
+      metadata: {
+        usage: { inputTokens: 4, outputTokens: 6, totalTokens: 10 },
+        metrics: { latencyMs: 160 },
+      },
     });
   });
 
@@ -174,7 +205,9 @@ describe('Converse through @aws-sdk/client-bedrock-runtime', () => {
 
   it('a model error mid-stream arrives as a modelStreamErrorException event after the events before it', async () => {
     mock.server.failNext({ streamErrorAfterChunks: 3 });
-    const res = await mock.client.send(new ConverseStreamCommand({ modelId: 'amazon.nova-micro-v1:0', ...hello }));
+    const res = await mock.client.send(
+      new ConverseStreamCommand({ modelId: 'amazon.nova-micro-v1:0', ...hello }),
+    );
     const seen: unknown[] = [];
     let caught: unknown;
     try {
@@ -194,11 +227,15 @@ describe('Converse through @aws-sdk/client-bedrock-runtime', () => {
 
   it('errors are the SDK’s modelled exceptions, named by x-amzn-errortype', async () => {
     mock.server.failNext({ status: 429 });
-    const throttled = await mock.client.send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', ...hello })).catch((e) => e);
+    const throttled = await mock.client
+      .send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', ...hello }))
+      .catch((e) => e);
     expect(throttled).toBeInstanceOf(ThrottlingException);
     expect(throttled.$metadata.httpStatusCode).toBe(429);
     expect(throttled.message).toBe('Too many requests, please wait before trying again.');
-    const invalid = await mock.client.send(new ConverseCommand({ modelId: 'mock-error-400', ...hello })).catch((e) => e);
+    const invalid = await mock.client
+      .send(new ConverseCommand({ modelId: 'mock-error-400', ...hello }))
+      .catch((e) => e);
     expect(invalid).toBeInstanceOf(ValidationException);
     for (const [status, name] of [
       [424, 'ModelErrorException'],
@@ -208,12 +245,16 @@ describe('Converse through @aws-sdk/client-bedrock-runtime', () => {
       [408, 'ModelTimeoutException'],
     ] as const) {
       mock.server.failNext({ status });
-      const err = await mock.client.send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', ...hello })).catch((e) => e);
+      const err = await mock.client
+        .send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', ...hello }))
+        .catch((e) => e);
       expect(err).toBeInstanceOf(BedrockRuntimeServiceException);
       expect([err.name, err.$metadata.httpStatusCode]).toEqual([name, status]);
     }
     mock.server.failNext({ status: 400, type: 'ServiceQuotaExceededException', message: 'quota' });
-    const quota = await mock.client.send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', ...hello })).catch((e) => e);
+    const quota = await mock.client
+      .send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', ...hello }))
+      .catch((e) => e);
     expect([quota.name, quota.message]).toEqual(['ServiceQuotaExceededException', 'quota']);
   });
 });

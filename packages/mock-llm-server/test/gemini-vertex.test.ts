@@ -78,7 +78,10 @@ describe('Vertex AI through @google/genai (vertexai: true)', () => {
     expect(predicted.embeddings!.map((e) => e.values!.length)).toEqual([768, 768]);
     expect(predicted.embeddings!.map((e) => e.statistics?.tokenCount)).toEqual([2, 1]);
     expect(predicted.metadata).toEqual({ billableCharacterCount: 3 });
-    expect(mock.server.requests.map((r) => r.path.split(':')[1])).toEqual(['embedContent', 'predict']);
+    expect(mock.server.requests.map((r) => r.path.split(':')[1])).toEqual([
+      'embedContent',
+      'predict',
+    ]);
   });
 
   it('401 UNAUTHENTICATED without a token', async () => {
@@ -87,6 +90,8 @@ describe('Vertex AI through @google/genai (vertexai: true)', () => {
       { method: 'POST', body: JSON.stringify({ contents: [{ parts: [{ text: 'x' }] }] }) },
     );
     expect(res.status).toBe(401);
-    expect(((await res.json()) as { error: { status: string } }).error.status).toBe('UNAUTHENTICATED');
+    expect(((await res.json()) as { error: { status: string } }).error.status).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });

@@ -68,7 +68,10 @@ describe('Gemini API through @google/genai', () => {
       cacheTokensDetails: [{ modality: 'TEXT', tokenCount: 1024 }],
       toolUsePromptTokensDetails: [{ modality: 'TEXT', tokenCount: 32 }],
     });
-    const dyn = await mock.client.models.generateContent({ model: 'gemini-2.5-pro', contents: 'Hi' });
+    const dyn = await mock.client.models.generateContent({
+      model: 'gemini-2.5-pro',
+      contents: 'Hi',
+    });
     expect(dyn.usageMetadata!.thoughtsTokenCount).toBe(64);
     const off = await mock.client.models.generateContent({
       model: 'gemini-2.5-flash',
@@ -95,7 +98,9 @@ describe('Gemini API through @google/genai', () => {
       contents: 'Call get_weather please',
       config: { tools: [weather] },
     });
-    expect(res.functionCalls).toEqual([{ name: 'get_weather', args: { city: 'city_value', unit: 'c' } }]);
+    expect(res.functionCalls).toEqual([
+      { name: 'get_weather', args: { city: 'city_value', unit: 'c' } },
+    ]);
     expect(res.candidates![0]!.finishReason).toBe('STOP');
     // get _ weather = 3, {"city":"city_value","unit":"c"} = 19.
     expect(res.usageMetadata!.candidatesTokenCount).toBe(3 + 19);
@@ -112,7 +117,10 @@ describe('Gemini API through @google/genai', () => {
       model: 'gemini-2.0-flash',
       contents: [
         { role: 'user', parts: [{ text: 'Call get_weather' }] },
-        { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] },
+        {
+          role: 'model',
+          parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }],
+        },
         {
           role: 'user',
           parts: [{ functionResponse: { name: 'get_weather', response: { temp: 21 } } }],
@@ -180,7 +188,9 @@ describe('Gemini API through @google/genai', () => {
       contents: 'first text',
     });
     expect(again.embeddings![0]!.values).toHaveLength(3072);
-    expect(mock.server.requests[0]!.path).toBe('/v1/models/gemini-embedding-001:batchEmbedContents');
+    expect(mock.server.requests[0]!.path).toBe(
+      '/v1/models/gemini-embedding-001:batchEmbedContents',
+    );
   });
 
   it('single :embedContent over plain HTTP answers {embedding:{values}}', async () => {
@@ -226,7 +236,9 @@ describe('Gemini errors as @google/genai ApiError', () => {
     mock.server.failNext({ status });
     const err = await caught(call());
     expect(err.status).toBe(status);
-    const body = JSON.parse(err.message) as { error: { code: number; status: string; details?: unknown[] } };
+    const body = JSON.parse(err.message) as {
+      error: { code: number; status: string; details?: unknown[] };
+    };
     expect(body.error.code).toBe(status);
     expect(body.error.status).toBe(name);
     if (status === 429) {
@@ -264,7 +276,9 @@ describe('Gemini errors as @google/genai ApiError', () => {
       body: JSON.stringify({ contents: [{ parts: [{ text: 'x' }] }] }),
     });
     expect(res.status).toBe(403);
-    expect(((await res.json()) as { error: { status: string } }).error.status).toBe('PERMISSION_DENIED');
+    expect(((await res.json()) as { error: { status: string } }).error.status).toBe(
+      'PERMISSION_DENIED',
+    );
   });
 
   it('an error chunk mid-stream makes the SDK iteration throw after the chunks before it', async () => {

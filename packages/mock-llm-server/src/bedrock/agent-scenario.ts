@@ -102,7 +102,8 @@ export function scenarioOf(body: Record<string, unknown>): AgentScenario | strin
   if (raw === undefined) return DEFAULT_AGENT_SCENARIO;
   try {
     const parsed = JSON.parse(raw) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as AgentScenario;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as AgentScenario;
     return `sessionAttributes.${SCENARIO_ATTRIBUTE} must be a JSON object`;
   } catch (err) {
     return `sessionAttributes.${SCENARIO_ATTRIBUTE} is not JSON: ${(err as Error).message}`;

@@ -1,15 +1,11 @@
 import { fnv1a } from '../ids.js';
 import { countTokens } from '../tokens.js';
 import {
-  type ActionGroupStep,
   type AgentScenario,
-  type AgentStep,
-  type CollaboratorStep,
   DEFAULT_FOUNDATION_MODEL,
   type FailureStep,
-  type KnowledgeBaseStep,
 } from './agent-scenario.js';
-import { documentsFor, retrievedReference } from './knowledge-base.js';
+import { invoke, toolCall } from './agent-steps.js';
 import { latencyMs } from './messages.js';
 import { anthropicModelName } from './model-id.js';
 
@@ -53,9 +49,13 @@ function stableUuid(text: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-const time = (ms: number) => new Date(ms).toISOString();
+export const time = (ms: number) => new Date(ms).toISOString();
 
-function metadata(run: TraceRun, start: number, usage?: { inputTokens: number; outputTokens: number }) {
+export function metadata(
+  run: TraceRun,
+  start: number,
+  usage?: { inputTokens: number; outputTokens: number },
+) {
   return {
     startTime: time(start),
     endTime: time(run.now),
@@ -65,7 +65,12 @@ function metadata(run: TraceRun, start: number, usage?: { inputTokens: number; o
 }
 
 /** Runs one agent's scenario: appends its trace parts and returns its answer (or its failure). */
-export function runAgent(run: TraceRun, ref: AgentRef, scenario: AgentScenario, input: string): AgentResult {
+export function runAgent(
+  run: TraceRun,
+  ref: AgentRef,
+  scenario: AgentScenario,
+  input: string,
+): AgentResult {
   const model = scenario.foundationModel ?? DEFAULT_FOUNDATION_MODEL;
   const tid = stableUuid(`${ref.agentId}/${run.sessionId}/${input}`);
   const emit = (trace: Record<string, unknown>) => {
@@ -99,7 +104,13 @@ export function runAgent(run: TraceRun, ref: AgentRef, scenario: AgentScenario, 
           text,
           type,
           foundationModel: model,
-          inferenceConfiguration: { maximumLength: 2048, stopSequences: ['</answer>'], temperature: 0, topK: 250, topP: 1 },
+          inferenceConfiguration: {
+            maximumLength: 2048,
+            stopSequences: ['</answer>'],
+            temperature: 0,
+            topK: 250,
+            topP: 1,
+          },
           promptCreationMode: 'DEFAULT',
           parserMode: 'DEFAULT',
         },
@@ -140,7 +151,13 @@ export function runAgent(run: TraceRun, ref: AgentRef, scenario: AgentScenario, 
         action: blocked ? 'INTERVENED' : 'NONE',
         traceId: `${tid}-guardrail-pre-0`,
         inputAssessments: [
-          blocked ? { topicPolicy: { topics: [{ name: 'Denied topic', type: 'DENY', action: 'BLOCKED' }] } } : {},
+          blocked
+            ? {
+                topicPolicy: {
+                  topics: [{ name: 'Denied topic', type: 'DENY', action: 'BLOCKED' }],
+                },
+              }
+            : {},
         ],
         metadata: metadata(run, start),
       },
@@ -148,10 +165,17 @@ export function runAgent(run: TraceRun, ref: AgentRef, scenario: AgentScenario, 
     if (blocked) return { answer: GUARDRAIL_BLOCKED_MESSAGE };
   }
   if (scenario.preProcessing) {
-    modelCall('preProcessingTrace', `${tid}-pre-0`, 'PRE_PROCESSING', [{ type: 'text', text: '<category>D</category>' }], 'end_turn', {
-      isValid: true,
-      rationale: 'The input is a request the agent can handle.',
-    });
+    modelCall(
+      'preProcessingTrace',
+      `${tid}-pre-0`,
+      'PRE_PROCESSING',
+      [{ type: 'text', text: '<category>D</category>' }],
+      'end_turn',
+      {
+        isValid: true,
+        rationale: 'The input is a request the agent can handle.',
+      },
+    );
   }
 
   const steps = scenario.steps ?? [];
@@ -159,11 +183,24 @@ export function runAgent(run: TraceRun, ref: AgentRef, scenario: AgentScenario, 
     const traceId = `${tid}-${i}`;
     if ('failure' in step) {
       const start = run.now;
-      emit({ failureTrace: { traceId, failureReason: step.failure, failureCode: step.failureCode ?? 500, metadata: metadata(run, start) } });
+      emit({
+        failureTrace: {
+          traceId,
+          failureReason: step.failure,
+          failureCode: step.failureCode ?? 500,
+          metadata: metadata(run, start),
+        },
+      });
       return { answer: '', failure: step };
     }
     const call = toolCall(step, input);
-    modelCall('orchestrationTrace', traceId, 'ORCHESTRATION', [{ type: 'text', text: call.rationale }, call.toolUse], 'tool_use');
+    modelCall(
+      'orchestrationTrace',
+      traceId,
+      'ORCHESTRATION',
+      [{ type: 'text', text: call.rationale }, call.toolUse],
+      'tool_use',
+    );
     emit({ orchestrationTrace: { rationale: { traceId, text: call.rationale } } });
     const observed = invoke(run, ref, step, input, traceId, emit);
     if (observed.failure) return { answer: '', failure: observed.failure };
@@ -173,154 +210,44 @@ export function runAgent(run: TraceRun, ref: AgentRef, scenario: AgentScenario, 
 
   const answer = scenario.answer ?? `Echo: ${input}`;
   const finalId = `${tid}-${steps.length}`;
-  modelCall('orchestrationTrace', finalId, 'ORCHESTRATION', [{ type: 'text', text: `<answer>${answer}</answer>` }], 'end_turn');
+  modelCall(
+    'orchestrationTrace',
+    finalId,
+    'ORCHESTRATION',
+    [{ type: 'text', text: `<answer>${answer}</answer>` }],
+    'end_turn',
+  );
   const finishStart = run.now;
   emit({
     orchestrationTrace: {
-      observation: { traceId: finalId, type: 'FINISH', finalResponse: { text: answer, metadata: metadata(run, finishStart) } },
+      observation: {
+        traceId: finalId,
+        type: 'FINISH',
+        finalResponse: { text: answer, metadata: metadata(run, finishStart) },
+      },
     },
   });
   if (scenario.postProcessing) {
-    modelCall('postProcessingTrace', `${tid}-post-0`, 'POST_PROCESSING', [{ type: 'text', text: answer }], 'end_turn', { text: answer });
+    modelCall(
+      'postProcessingTrace',
+      `${tid}-post-0`,
+      'POST_PROCESSING',
+      [{ type: 'text', text: answer }],
+      'end_turn',
+      { text: answer },
+    );
   }
   if (scenario.guardrail) {
     const start = run.now;
     run.now += STEP_MS.guardrail;
-    emit({ guardrailTrace: { action: 'NONE', traceId: `${tid}-guardrail-post-0`, outputAssessments: [{}], metadata: metadata(run, start) } });
+    emit({
+      guardrailTrace: {
+        action: 'NONE',
+        traceId: `${tid}-guardrail-post-0`,
+        outputAssessments: [{}],
+        metadata: metadata(run, start),
+      },
+    });
   }
   return { answer };
-}
-
-function toolCall(step: Exclude<AgentStep, FailureStep>, input: string) {
-  const id = `toolu_bdrk_${fnv1a(JSON.stringify(step)).toString(16)}`;
-  if ('actionGroup' in step) {
-    const fn = step.function ?? `${step.verb ?? 'get'}::${step.apiPath ?? '/'}`;
-    return {
-      rationale: `To help with this, I will call ${fn} of ${step.actionGroup}.`,
-      toolUse: { type: 'tool_use', id, name: `${step.actionGroup}__${fn}`, input: step.parameters ?? {} },
-    };
-  }
-  if ('knowledgeBase' in step) {
-    const query = step.query ?? input;
-    return {
-      rationale: `I will search knowledge base ${step.knowledgeBase} for: ${query}`,
-      toolUse: { type: 'tool_use', id, name: `GET__x_amz_knowledgebase_${step.knowledgeBase}__Search`, input: { searchQuery: query } },
-    };
-  }
-  const message = step.input ?? input;
-  return {
-    rationale: `I will ask ${step.collaborator} to handle: ${message}`,
-    toolUse: { type: 'tool_use', id, name: 'AgentCommunication__sendMessage', input: { recipient: step.collaborator, content: message } },
-  };
-}
-
-/** One tool step: invocationInput, the work (a collaborator's own trace), observation. */
-function invoke(
-  run: TraceRun,
-  ref: AgentRef,
-  step: ActionGroupStep | KnowledgeBaseStep | CollaboratorStep,
-  input: string,
-  traceId: string,
-  emit: (t: Record<string, unknown>) => void,
-): { text: string; failure?: FailureStep } {
-  const start = run.now;
-  if ('actionGroup' in step) {
-    const parameters = Object.entries(step.parameters ?? {}).map(([name, value]) => ({
-      name,
-      type: typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string',
-      value: String(value),
-    }));
-    const target = step.function
-      ? { function: step.function }
-      : { apiPath: step.apiPath ?? '/', verb: step.verb ?? 'get' };
-    emit({
-      orchestrationTrace: {
-        invocationInput: {
-          traceId,
-          invocationType: 'ACTION_GROUP',
-          actionGroupInvocationInput: { actionGroupName: step.actionGroup, ...target, parameters, executionType: 'LAMBDA' },
-        },
-      },
-    });
-    run.now += STEP_MS.actionGroup;
-    const text = step.output ?? JSON.stringify({ result: `${step.function ?? step.apiPath ?? 'action'} done` });
-    emit({
-      orchestrationTrace: {
-        observation: { traceId, type: 'ACTION_GROUP', actionGroupInvocationOutput: { text, metadata: metadata(run, start) } },
-      },
-    });
-    return { text };
-  }
-  if ('knowledgeBase' in step) {
-    const query = step.query ?? input;
-    emit({
-      orchestrationTrace: {
-        invocationInput: { traceId, invocationType: 'KNOWLEDGE_BASE', knowledgeBaseLookupInput: { text: query, knowledgeBaseId: step.knowledgeBase } },
-      },
-    });
-    run.now += STEP_MS.knowledgeBase;
-    const docs = documentsFor(step.knowledgeBase, query, step.results ?? 3);
-    const references = docs.map((d) => retrievedReference(step.knowledgeBase, d));
-    if (ref.callerChain.length === 1) run.references.push(...references);
-    emit({
-      orchestrationTrace: {
-        observation: {
-          traceId,
-          type: 'KNOWLEDGE_BASE',
-          knowledgeBaseLookupOutput: { retrievedReferences: references, metadata: metadata(run, start) },
-        },
-      },
-    });
-    return { text: docs.map((d) => d.text).join('\n') };
-  }
-  const agentId = step.agentId ?? collaboratorId(step.collaborator);
-  const aliasId = step.aliasId ?? 'TSTALIASID';
-  const arn = aliasArn(run.region, agentId, aliasId);
-  const message = step.input ?? input;
-  emit({
-    orchestrationTrace: {
-      invocationInput: {
-        traceId,
-        invocationType: 'AGENT_COLLABORATOR',
-        agentCollaboratorInvocationInput: {
-          agentCollaboratorName: step.collaborator,
-          agentCollaboratorAliasArn: arn,
-          input: { type: 'TEXT', text: message },
-        },
-      },
-    },
-  });
-  const result = runAgent(
-    run,
-    {
-      agentId,
-      agentAliasId: aliasId,
-      agentVersion: step.scenario?.agentVersion ?? '1',
-      callerChain: [...ref.callerChain, { agentAliasArn: arn }],
-      collaboratorName: step.collaborator,
-    },
-    step.scenario ?? {},
-    message,
-  );
-  if (result.failure) return { text: '', failure: result.failure };
-  emit({
-    orchestrationTrace: {
-      observation: {
-        traceId,
-        type: 'AGENT_COLLABORATOR',
-        agentCollaboratorInvocationOutput: {
-          agentCollaboratorName: step.collaborator,
-          agentCollaboratorAliasArn: arn,
-          output: { type: 'TEXT', text: result.answer },
-          metadata: metadata(run, start),
-        },
-      },
-    },
-  });
-  return { text: result.answer };
-}
-
-/** A 10-character upper-case agent id derived from a collaborator's name, Bedrock-style. */
-export function collaboratorId(name: string): string {
-  return fnv1a(name).toString(36).toUpperCase().padStart(10, 'A').slice(0, 10);
 }

@@ -54,7 +54,9 @@ export function converseReply(req: ConverseRequest, messages: Message[]): Reply 
     extra?.thinking?.type === 'enabled' || extra?.reasoningConfig?.type === 'enabled'
       ? REASONING_TEXT
       : undefined;
-  const blocks: ContentBlock[] = reasoning ? [{ reasoningContent: { reasoningText: { text: reasoning } } }] : [];
+  const blocks: ContentBlock[] = reasoning
+    ? [{ reasoningContent: { reasoningText: { text: reasoning } } }]
+    : [];
   let outputTokens = reasoning ? countTokens(reasoning) : 0;
   if (plan.kind === 'tool_calls') {
     const calls = plan.calls.map((c) => ({ ...c, id: alnumId('tooluse_', 22) }));
@@ -62,7 +64,13 @@ export function converseReply(req: ConverseRequest, messages: Message[]): Reply 
       blocks.push({ toolUse: { toolUseId: c.id, name: c.name, input: JSON.parse(c.arguments) } });
       outputTokens += countTokens(c.name) + countTokens(c.arguments);
     }
-    return { blocks, stopReason: 'tool_use', outputTokens, calls, ...(reasoning ? { reasoning } : {}) };
+    return {
+      blocks,
+      stopReason: 'tool_use',
+      outputTokens,
+      calls,
+      ...(reasoning ? { reasoning } : {}),
+    };
   }
   const max = req.inferenceConfig?.maxTokens;
   const room = max === undefined ? undefined : Math.max(0, max - outputTokens);
@@ -80,7 +88,11 @@ export function converseReply(req: ConverseRequest, messages: Message[]): Reply 
 }
 
 /** `POST /model/{modelId}/converse` and `/converse-stream`. */
-export function converse(req: ConverseRequest, model: ResolvedModel, o: ConverseOptions): HandlerResult {
+export function converse(
+  req: ConverseRequest,
+  model: ResolvedModel,
+  o: ConverseOptions,
+): HandlerResult {
   if (model.family === 'titan-embed' || model.family === 'cohere-embed') {
     return bedrockError(
       'ValidationException',
@@ -89,7 +101,10 @@ export function converse(req: ConverseRequest, model: ResolvedModel, o: Converse
   }
   const messages = req.messages;
   if (!Array.isArray(messages) || messages.length === 0) {
-    return bedrockError('ValidationException', 'A conversation must start with a user message. Try again with a conversation that starts with a user message.');
+    return bedrockError(
+      'ValidationException',
+      'A conversation must start with a user message. Try again with a conversation that starts with a user message.',
+    );
   }
   const prompt = countConversePrompt(req.system, messages, req.toolConfig);
   const split = cacheSplit(prompt);
@@ -142,16 +157,28 @@ function converseStreamEvents(
   let index = 0;
   if (reply.reasoning) {
     for (const piece of splitTokens(reply.reasoning)) {
-      events.push(['contentBlockDelta', { contentBlockIndex: index, delta: { reasoningContent: { text: piece } } }]);
+      events.push([
+        'contentBlockDelta',
+        { contentBlockIndex: index, delta: { reasoningContent: { text: piece } } },
+      ]);
     }
-    events.push(['contentBlockDelta', { contentBlockIndex: index, delta: { reasoningContent: { signature: 'mock-signature' } } }]);
+    events.push([
+      'contentBlockDelta',
+      { contentBlockIndex: index, delta: { reasoningContent: { signature: 'mock-signature' } } },
+    ]);
     events.push(['contentBlockStop', { contentBlockIndex: index }]);
     index++;
   }
   for (const c of reply.calls) {
-    events.push(['contentBlockStart', { contentBlockIndex: index, start: { toolUse: { toolUseId: c.id, name: c.name } } }]);
+    events.push([
+      'contentBlockStart',
+      { contentBlockIndex: index, start: { toolUse: { toolUseId: c.id, name: c.name } } },
+    ]);
     for (const piece of splitTokens(c.arguments)) {
-      events.push(['contentBlockDelta', { contentBlockIndex: index, delta: { toolUse: { input: piece } } }]);
+      events.push([
+        'contentBlockDelta',
+        { contentBlockIndex: index, delta: { toolUse: { input: piece } } },
+      ]);
     }
     events.push(['contentBlockStop', { contentBlockIndex: index }]);
     index++;

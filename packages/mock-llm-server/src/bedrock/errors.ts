@@ -44,7 +44,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
   ModelErrorException:
     'The system encountered an unexpected error during processing. Try your request again.',
   ModelStreamErrorException: 'The model stream encountered an error. Try your request again.',
-  DependencyFailedException: 'Received failed response from the dependency. Try your request again.',
+  DependencyFailedException:
+    'Received failed response from the dependency. Try your request again.',
   ThrottlingException: 'Too many requests, please wait before trying again.',
   ModelNotReadyException: 'Model is not ready to serve inference requests. Try your request again.',
   InternalServerException: 'The server encountered an internal error while processing the request.',
@@ -93,7 +94,10 @@ export function bedrockError(
 
 /** The error for an injected status; `o.type` names the exception, `o.message` its message. */
 export function bedrockErrorFor(status: number, o: FailNextOptions = {}): HandlerResult {
-  const name = o.type ? exceptionName(o.type) : (EXCEPTION_FOR_STATUS[status] ?? (status >= 500 ? 'InternalServerException' : 'ValidationException'));
+  const name = o.type
+    ? exceptionName(o.type)
+    : (EXCEPTION_FOR_STATUS[status] ??
+      (status >= 500 ? 'InternalServerException' : 'ValidationException'));
   const result = bedrockError(name, o.message, status, extraFields(name));
   if (o.retryAfter !== undefined && result.kind === 'json') {
     result.headers = { ...result.headers, 'retry-after': String(o.retryAfter) };
@@ -108,5 +112,8 @@ export function bedrockErrorFor(status: number, o: FailNextOptions = {}): Handle
 export function streamExceptionFrame(fallback: string, o: FailNextOptions = {}): Uint8Array {
   const name = o.type ? exceptionName(o.type) : fallback;
   const member = name.charAt(0).toLowerCase() + name.slice(1);
-  return exceptionFrame(member, { message: o.message ?? MESSAGES[name] ?? name, ...extraFields(name) });
+  return exceptionFrame(member, {
+    message: o.message ?? MESSAGES[name] ?? name,
+    ...extraFields(name),
+  });
 }

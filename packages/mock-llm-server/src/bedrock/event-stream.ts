@@ -34,7 +34,9 @@ export function exceptionFrame(exceptionType: string, payload: unknown): Uint8Ar
 }
 
 /** Decodes frames (used by the tests to compare what was sent with what the SDK read). */
-export function decodeFrames(bytes: Uint8Array): { headers: Record<string, unknown>; body: string }[] {
+export function decodeFrames(
+  bytes: Uint8Array,
+): { headers: Record<string, unknown>; body: string }[] {
   const out = [];
   let offset = 0;
   while (offset < bytes.length) {

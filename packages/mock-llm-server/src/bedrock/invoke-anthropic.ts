@@ -40,7 +40,8 @@ function blockText(b: Block): string {
 
 function blockTokens(b: Block): number {
   if (b.type === 'image' || b.type === 'document') return IMAGE_TOKENS;
-  if (b.type === 'tool_use') return countTokens(b.name ?? '') + countTokens(JSON.stringify(b.input ?? {}));
+  if (b.type === 'tool_use')
+    return countTokens(b.name ?? '') + countTokens(JSON.stringify(b.input ?? {}));
   return countTokens(blockText(b));
 }
 
@@ -69,7 +70,9 @@ export function anthropicInvoke(
     if (b.cache_control.ttl) ttl = b.cache_control.ttl;
   };
   for (const t of body.tools ?? []) {
-    total += countTokens(JSON.stringify({ name: t.name, description: t.description, input_schema: t.input_schema }));
+    total += countTokens(
+      JSON.stringify({ name: t.name, description: t.description, input_schema: t.input_schema }),
+    );
     mark(t);
   }
   for (const b of blocksOf(body.system)) {
@@ -86,7 +89,9 @@ export function anthropicInvoke(
     const results = blocks.filter((b) => b.type === 'tool_result');
     turns.push({
       role: results.length > 0 ? 'tool' : m.role === 'assistant' ? 'assistant' : 'user',
-      text: (results.length > 0 ? results : blocks.filter((b) => b.type === 'text')).map(blockText).join(''),
+      text: (results.length > 0 ? results : blocks.filter((b) => b.type === 'text'))
+        .map(blockText)
+        .join(''),
       images: blocks.filter((b) => b.type === 'image').length,
       toolCalls: blocks
         .filter((b) => b.type === 'tool_use')
@@ -100,7 +105,13 @@ export function anthropicInvoke(
 
   const tc = body.tool_choice;
   const choice: ToolChoice =
-    tc?.type === 'tool' && tc.name ? { name: tc.name } : tc?.type === 'any' ? 'required' : tc?.type === 'none' ? 'none' : 'auto';
+    tc?.type === 'tool' && tc.name
+      ? { name: tc.name }
+      : tc?.type === 'any'
+        ? 'required'
+        : tc?.type === 'none'
+          ? 'none'
+          : 'auto';
   const tools = (body.tools ?? []).map((t) => ({ name: t.name ?? '', parameters: t.input_schema }));
   const plan = planReply(turns, tools, choice, true);
 
@@ -114,7 +125,12 @@ export function anthropicInvoke(
   if (plan.kind === 'tool_calls') {
     stopReason = 'tool_use';
     for (const c of plan.calls) {
-      content.push({ type: 'tool_use', id: alnumId('toolu_bdrk_', 24), name: c.name, input: JSON.parse(c.arguments) });
+      content.push({
+        type: 'tool_use',
+        id: alnumId('toolu_bdrk_', 24),
+        name: c.name,
+        input: JSON.parse(c.arguments),
+      });
       output += countTokens(c.name) + countTokens(c.arguments);
     }
   } else {
@@ -165,21 +181,38 @@ function streamEvents(
   const events: Record<string, unknown>[] = [
     {
       type: 'message_start',
-      message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } },
+      message: {
+        ...message,
+        content: [],
+        stop_reason: null,
+        usage: { ...usage, output_tokens: 1 },
+      },
     },
   ];
   content.forEach((block, index) => {
-    const delta = (d: Record<string, unknown>) => events.push({ type: 'content_block_delta', index, delta: d });
+    const delta = (d: Record<string, unknown>) =>
+      events.push({ type: 'content_block_delta', index, delta: d });
     if (block.type === 'text') {
-      events.push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
-      for (const piece of splitTokens(block.text as string)) delta({ type: 'text_delta', text: piece });
+      events.push({
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'text', text: '' },
+      });
+      for (const piece of splitTokens(block.text as string))
+        delta({ type: 'text_delta', text: piece });
     } else if (block.type === 'thinking') {
-      events.push({ type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '' } });
-      for (const piece of splitTokens(block.thinking as string)) delta({ type: 'thinking_delta', thinking: piece });
+      events.push({
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'thinking', thinking: '' },
+      });
+      for (const piece of splitTokens(block.thinking as string))
+        delta({ type: 'thinking_delta', thinking: piece });
       delta({ type: 'signature_delta', signature: block.signature });
     } else {
       events.push({ type: 'content_block_start', index, content_block: { ...block, input: {} } });
-      for (const piece of splitTokens(JSON.stringify(block.input))) delta({ type: 'input_json_delta', partial_json: piece });
+      for (const piece of splitTokens(JSON.stringify(block.input)))
+        delta({ type: 'input_json_delta', partial_json: piece });
     }
     events.push({ type: 'content_block_stop', index });
   });

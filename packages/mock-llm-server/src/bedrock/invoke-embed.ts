@@ -13,7 +13,10 @@ const TITAN_V2_DIMENSIONS = [256, 512, 1024];
  * Titan Text Embeddings: v2 `{inputText, dimensions?: 256|512|1024, embeddingTypes?}` →
  * `{embedding, embeddingsByType, inputTextTokenCount}`; v1 → 1536 floats, no `embeddingsByType`.
  */
-export function titanEmbed(body: Record<string, unknown>, model: ResolvedModel): InvokeOutcome | HandlerResult {
+export function titanEmbed(
+  body: Record<string, unknown>,
+  model: ResolvedModel,
+): InvokeOutcome | HandlerResult {
   if (typeof body.inputText !== 'string') return missingKey('inputText');
   const v1 = model.base === 'amazon.titan-embed-text-v1';
   const dims = v1 ? 1536 : ((body.dimensions as number | undefined) ?? 1024);
@@ -38,7 +41,10 @@ export function titanEmbed(body: Record<string, unknown>, model: ResolvedModel):
  * Cohere Embed: `{texts, input_type, embedding_types?}` → `{id, texts, embeddings,
  * response_type}`; 1024 floats (v3) or 1536 (v4). Usage only in the token-count header.
  */
-export function cohereEmbed(body: Record<string, unknown>, model: ResolvedModel): InvokeOutcome | HandlerResult {
+export function cohereEmbed(
+  body: Record<string, unknown>,
+  model: ResolvedModel,
+): InvokeOutcome | HandlerResult {
   const texts = body.texts;
   if (!Array.isArray(texts)) return missingKey('texts');
   if (typeof body.input_type !== 'string') return missingKey('input_type');

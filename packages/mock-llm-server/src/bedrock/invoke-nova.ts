@@ -1,9 +1,9 @@
+import { splitTokens } from '../tokens.js';
 import type { HandlerResult } from '../types.js';
 import { type ConverseRequest, converseReply } from './converse.js';
 import type { InvokeOutcome } from './invoke.js';
 import { missingKey } from './invoke.js';
 import { cacheSplit, countConversePrompt, type Message } from './messages.js';
-import { splitTokens } from '../tokens.js';
 
 /**
  * Amazon Nova's native body (`schemaVersion: messages-v1`): Converse's content blocks, usage with
@@ -33,8 +33,15 @@ export function novaInvoke(body: Record<string, unknown>): InvokeOutcome | Handl
   const events: Record<string, unknown>[] = [{ messageStart: { role: 'assistant' } }];
   let index = 0;
   for (const c of reply.calls) {
-    events.push({ contentBlockStart: { start: { toolUse: { toolUseId: c.id, name: c.name } }, contentBlockIndex: index } });
-    events.push({ contentBlockDelta: { delta: { toolUse: { input: c.arguments } }, contentBlockIndex: index } });
+    events.push({
+      contentBlockStart: {
+        start: { toolUse: { toolUseId: c.id, name: c.name } },
+        contentBlockIndex: index,
+      },
+    });
+    events.push({
+      contentBlockDelta: { delta: { toolUse: { input: c.arguments } }, contentBlockIndex: index },
+    });
     events.push({ contentBlockStop: { contentBlockIndex: index } });
     index++;
   }

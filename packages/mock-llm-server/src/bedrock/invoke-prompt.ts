@@ -67,7 +67,10 @@ export function titanTextInvoke(body: Record<string, unknown>): InvokeOutcome | 
 /** Meta Llama: `{prompt, max_gen_len}` → `{generation, prompt_token_count, generation_token_count, stop_reason}`. */
 export function llamaInvoke(body: Record<string, unknown>): InvokeOutcome | HandlerResult {
   if (typeof body.prompt !== 'string') return missingKey('prompt');
-  const c = complete(body.prompt, typeof body.max_gen_len === 'number' ? body.max_gen_len : undefined);
+  const c = complete(
+    body.prompt,
+    typeof body.max_gen_len === 'number' ? body.max_gen_len : undefined,
+  );
   const reason = c.cut ? 'length' : 'stop';
   return {
     inputTokens: c.input,
@@ -103,7 +106,11 @@ export function mistralInvoke(body: Record<string, unknown>): InvokeOutcome | Ha
     return {
       inputTokens: c.input,
       outputTokens: c.output,
-      body: { choices: [{ index: 0, message: { role: 'assistant', content: c.text }, stop_reason: reason }] },
+      body: {
+        choices: [
+          { index: 0, message: { role: 'assistant', content: c.text }, stop_reason: reason },
+        ],
+      },
       events: c.pieces.map((piece, i) => ({
         choices: [
           {

@@ -72,8 +72,10 @@ export function invokeModel(
       [TOKEN_HEADERS.output]: String(out.outputTokens),
       [TOKEN_HEADERS.latency]: String(latency),
     };
-    if (out.cacheReadTokens !== undefined) headers[TOKEN_HEADERS.cacheRead] = String(out.cacheReadTokens);
-    if (out.cacheWriteTokens !== undefined) headers[TOKEN_HEADERS.cacheWrite] = String(out.cacheWriteTokens);
+    if (out.cacheReadTokens !== undefined)
+      headers[TOKEN_HEADERS.cacheRead] = String(out.cacheReadTokens);
+    if (out.cacheWriteTokens !== undefined)
+      headers[TOKEN_HEADERS.cacheWrite] = String(out.cacheWriteTokens);
     return { kind: 'json', status: 200, body: out.body, headers };
   }
   if (!out.events) {
@@ -91,7 +93,10 @@ export function invokeModel(
     i === out.events!.length - 1 ? { ...e, 'amazon-bedrock-invocationMetrics': metrics } : e,
   );
   let frames = events.map((e, i) =>
-    eventFrame('chunk', { bytes: Buffer.from(JSON.stringify(e)).toString('base64'), p: padding(i) }),
+    eventFrame('chunk', {
+      bytes: Buffer.from(JSON.stringify(e)).toString('base64'),
+      p: padding(i),
+    }),
   );
   if (o.streamErrorAfterChunks !== undefined) {
     frames = [

@@ -56,8 +56,11 @@ export function retrieve(body: Record<string, unknown>, knowledgeBaseId: string)
   const query = (body.retrievalQuery as { text?: unknown } | undefined)?.text;
   if (typeof query !== 'string') return nullMember('retrievalQuery.text');
   const n =
-    (body.retrievalConfiguration as { vectorSearchConfiguration?: { numberOfResults?: number } } | undefined)
-      ?.vectorSearchConfiguration?.numberOfResults ?? DEFAULT_NUMBER_OF_RESULTS;
+    (
+      body.retrievalConfiguration as
+        | { vectorSearchConfiguration?: { numberOfResults?: number } }
+        | undefined
+    )?.vectorSearchConfiguration?.numberOfResults ?? DEFAULT_NUMBER_OF_RESULTS;
   const retrievalResults = documentsFor(knowledgeBaseId, query, n).map((d) => ({
     ...retrievedReference(knowledgeBaseId, d),
     score: d.score,
@@ -87,9 +90,12 @@ export function retrieveAndGenerate(raw: Record<string, unknown>): HandlerResult
   const query = body.input?.text;
   if (typeof query !== 'string') return nullMember('input.text');
   const kb = body.retrieveAndGenerateConfiguration?.knowledgeBaseConfiguration;
-  if (!kb?.knowledgeBaseId) return nullMember('retrieveAndGenerateConfiguration.knowledgeBaseConfiguration');
+  if (!kb?.knowledgeBaseId)
+    return nullMember('retrieveAndGenerateConfiguration.knowledgeBaseConfiguration');
   if (kb.knowledgeBaseId.startsWith('no-such-')) return notFound(kb.knowledgeBaseId);
-  const n = kb.retrievalConfiguration?.vectorSearchConfiguration?.numberOfResults ?? DEFAULT_NUMBER_OF_RESULTS;
+  const n =
+    kb.retrievalConfiguration?.vectorSearchConfiguration?.numberOfResults ??
+    DEFAULT_NUMBER_OF_RESULTS;
   const text = `Echo: ${query}`;
   const docs = documentsFor(kb.knowledgeBaseId, query, n);
   return {
@@ -100,7 +106,9 @@ export function retrieveAndGenerate(raw: Record<string, unknown>): HandlerResult
       output: { text },
       citations: [
         {
-          generatedResponsePart: { textResponsePart: { text, span: { start: 0, end: text.length - 1 } } },
+          generatedResponsePart: {
+            textResponsePart: { text, span: { start: 0, end: text.length - 1 } },
+          },
           retrievedReferences: docs.map((d) => retrievedReference(kb.knowledgeBaseId!, d)),
         },
       ],

@@ -8,7 +8,11 @@ export interface ContentBlock {
   document?: unknown;
   video?: unknown;
   toolUse?: { toolUseId?: string; name?: string; input?: unknown };
-  toolResult?: { toolUseId?: string; content?: { text?: string; json?: unknown }[]; status?: string };
+  toolResult?: {
+    toolUseId?: string;
+    content?: { text?: string; json?: unknown }[];
+    status?: string;
+  };
   reasoningContent?: { reasoningText?: { text?: string } };
   cachePoint?: { type?: string; ttl?: string };
 }
@@ -19,7 +23,10 @@ export interface Message {
 }
 
 export interface ToolConfig {
-  tools?: { toolSpec?: { name: string; description?: string; inputSchema?: { json?: unknown } }; cachePoint?: { ttl?: string } }[];
+  tools?: {
+    toolSpec?: { name: string; description?: string; inputSchema?: { json?: unknown } };
+    cachePoint?: { ttl?: string };
+  }[];
   toolChoice?: { auto?: unknown; any?: unknown; tool?: { name: string } };
 }
 
@@ -37,9 +44,11 @@ function blockTokens(b: ContentBlock): number {
   let n = 0;
   if (typeof b.text === 'string') n += countTokens(b.text);
   if (b.image || b.document || b.video) n += IMAGE_TOKENS;
-  if (b.toolUse) n += countTokens(b.toolUse.name ?? '') + countTokens(JSON.stringify(b.toolUse.input ?? {}));
+  if (b.toolUse)
+    n += countTokens(b.toolUse.name ?? '') + countTokens(JSON.stringify(b.toolUse.input ?? {}));
   if (b.toolResult) n += countTokens(resultText(b.toolResult));
-  if (b.reasoningContent?.reasoningText?.text) n += countTokens(b.reasoningContent.reasoningText.text);
+  if (b.reasoningContent?.reasoningText?.text)
+    n += countTokens(b.reasoningContent.reasoningText.text);
   return n;
 }
 
@@ -96,12 +105,18 @@ export function converseTurns(messages: Message[]): Turn[] {
       images: blocks.filter((b) => b.image || b.document).length,
       toolCalls: blocks
         .filter((b) => b.toolUse)
-        .map((b) => ({ name: b.toolUse!.name ?? '', arguments: JSON.stringify(b.toolUse!.input ?? {}) })),
+        .map((b) => ({
+          name: b.toolUse!.name ?? '',
+          arguments: JSON.stringify(b.toolUse!.input ?? {}),
+        })),
     };
   });
 }
 
-export function converseTools(config: ToolConfig | undefined): { tools: ToolSpec[]; choice: ToolChoice } {
+export function converseTools(config: ToolConfig | undefined): {
+  tools: ToolSpec[];
+  choice: ToolChoice;
+} {
   const tools = (config?.tools ?? []).flatMap((t) =>
     t.toolSpec ? [{ name: t.toolSpec.name, parameters: t.toolSpec.inputSchema?.json }] : [],
   );

@@ -69,7 +69,10 @@ export function familyOf(base: string): InvokeFamily | undefined {
 /** The family of an opaque model read from its request body's shape. */
 export function familyFromBody(body: Record<string, unknown>): InvokeFamily | undefined {
   if (typeof body.anthropic_version === 'string') return 'anthropic';
-  if (body.schemaVersion === 'messages-v1' || (Array.isArray(body.messages) && body.inferenceConfig))
+  if (
+    body.schemaVersion === 'messages-v1' ||
+    (Array.isArray(body.messages) && body.inferenceConfig)
+  )
     return 'nova';
   if (Array.isArray(body.texts)) return 'cohere-embed';
   if (typeof body.inputText === 'string')

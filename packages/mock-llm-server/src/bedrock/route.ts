@@ -7,8 +7,10 @@ import { invokeModel } from './invoke.js';
 import { retrieve, retrieveAndGenerate } from './knowledge-base.js';
 import { resolveModel } from './model-id.js';
 
-const RUNTIME = /^\/model\/(?<model>[^/]+)\/(?<op>converse|converse-stream|invoke|invoke-with-response-stream)$/;
-const AGENT = /^\/agents\/(?<agentId>[^/]+)\/agentAliases\/(?<agentAliasId>[^/]+)\/sessions\/(?<sessionId>[^/]+)\/text$/;
+const RUNTIME =
+  /^\/model\/(?<model>[^/]+)\/(?<op>converse|converse-stream|invoke|invoke-with-response-stream)$/;
+const AGENT =
+  /^\/agents\/(?<agentId>[^/]+)\/agentAliases\/(?<agentAliasId>[^/]+)\/sessions\/(?<sessionId>[^/]+)\/text$/;
 const RETRIEVE = /^\/knowledgebases\/(?<knowledgeBaseId>[^/]+)\/retrieve$/;
 const RETRIEVE_AND_GENERATE = /^\/retrieveAndGenerate$/;
 
@@ -46,7 +48,11 @@ function regionOf(auth: string): string {
 }
 
 function handle(req: ProviderRequest): HandlerResult {
-  if (req.badJson) return bedrockError('ValidationException', 'Malformed input request, please reformat your input and try again.');
+  if (req.badJson)
+    return bedrockError(
+      'ValidationException',
+      'Malformed input request, please reformat your input and try again.',
+    );
   if (req.errorStatus !== undefined) return bedrockErrorFor(req.errorStatus, req.overrides);
   // SigV4 (any signature: it is not verified) or a Bedrock API key as a bearer token.
   const auth = req.headers.authorization;
@@ -54,7 +60,9 @@ function handle(req: ProviderRequest): HandlerResult {
     return bedrockError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
   }
   const streamError =
-    req.streamErrorAfterChunks !== undefined ? { streamErrorAfterChunks: req.streamErrorAfterChunks } : {};
+    req.streamErrorAfterChunks !== undefined
+      ? { streamErrorAfterChunks: req.streamErrorAfterChunks }
+      : {};
   const { op = '' } = req.params;
   switch (op) {
     case 'invoke-agent':
@@ -72,10 +80,15 @@ function handle(req: ProviderRequest): HandlerResult {
       return retrieveAndGenerate(req.body);
   }
   const model = resolveModel(req.params.model ?? '');
-  if (!model) return bedrockError('ValidationException', 'The provided model identifier is invalid.');
+  if (!model)
+    return bedrockError('ValidationException', 'The provided model identifier is invalid.');
   const stream = op.endsWith('stream');
   if (op.startsWith('converse')) {
-    return converse(req.body as ConverseRequest, model, { stream, overrides: req.overrides, ...streamError });
+    return converse(req.body as ConverseRequest, model, {
+      stream,
+      overrides: req.overrides,
+      ...streamError,
+    });
   }
   return invokeModel(req.body, model, { stream, overrides: req.overrides, ...streamError });
 }

@@ -62,7 +62,8 @@ export function batchEmbedContents(
   const embeddings = [];
   for (const [i, r] of requests.entries()) {
     const text = textOf(r.content);
-    if (text === undefined) return missingContent(`BatchEmbedContentsRequest.requests[${i}].content`);
+    if (text === undefined)
+      return missingContent(`BatchEmbedContentsRequest.requests[${i}].content`);
     const dims = embeddingDimensions(
       model,
       r.embedContentConfig?.outputDimensionality ?? r.outputDimensionality,
@@ -88,7 +89,9 @@ export function predictEmbeddings(
   let characters = 0;
   const predictions = instances.map((inst) => {
     const text =
-      typeof inst.content === 'string' ? inst.content : (textOf(inst.content as GeminiContent) ?? '');
+      typeof inst.content === 'string'
+        ? inst.content
+        : (textOf(inst.content as GeminiContent) ?? '');
     characters += text.replace(/\s/g, '').length;
     return {
       embeddings: {

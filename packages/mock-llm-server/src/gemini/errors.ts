@@ -86,7 +86,11 @@ export function geminiErrorBodyFor(
   ]);
 }
 
-export function geminiErrorFor(code: number, model: string, o: FailNextOptions = {}): HandlerResult {
+export function geminiErrorFor(
+  code: number,
+  model: string,
+  o: FailNextOptions = {},
+): HandlerResult {
   return { kind: 'json', status: code, body: geminiErrorBodyFor(code, model, o) };
 }
 
@@ -103,7 +107,7 @@ function defaultMessage(code: number, model: string): string {
     case 401:
       return 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.';
     case 403:
-      return 'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.';
+      return "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.";
     case 404:
       return modelNotFoundMessage(model, 'v1beta', 'generateContent');
     case 429:

@@ -1,5 +1,5 @@
 import { alnumId } from '../ids.js';
-import { planReply, textForChoice, type ToolCallSpec } from '../openai/reply.js';
+import { planReply, type ToolCallSpec, textForChoice } from '../openai/reply.js';
 import { jsonEvent, type SseEvent } from '../sse.js';
 import { countTokens, splitTokens, truncateTokens } from '../tokens.js';
 import type { FailNextOptions, HandlerResult } from '../types.js';
@@ -52,8 +52,11 @@ export function generateContent(req: GenerateContentRequest, o: GenerateOptions)
   const prompt = countPrompt(req);
   const cachedContent = typeof req.cachedContent === 'string' ? CACHED_CONTENT_TOKENS : 0;
   const promptTokens = prompt.text + prompt.media + cachedContent;
-  const forced = typeof o.cachedTokensHeader === 'string' ? Number(o.cachedTokensHeader) : Number.NaN;
-  const cached = Number.isFinite(forced) ? Math.max(0, Math.min(promptTokens, forced)) : cachedContent;
+  const forced =
+    typeof o.cachedTokensHeader === 'string' ? Number(o.cachedTokensHeader) : Number.NaN;
+  const cached = Number.isFinite(forced)
+    ? Math.max(0, Math.min(promptTokens, forced))
+    : cachedContent;
   const toolUse = builtInToolCount(req) * TOOL_USE_PROMPT_TOKENS;
 
   const specs = toolSpecsOf(req);
@@ -62,7 +65,9 @@ export function generateContent(req: GenerateContentRequest, o: GenerateOptions)
   const max = typeof gen.maxOutputTokens === 'number' ? gen.maxOutputTokens : undefined;
   const n = Math.max(1, Math.floor(gen.candidateCount ?? 1));
   const thoughtPart: GeminiPart[] =
-    gen.thinkingConfig?.includeThoughts && thoughts > 0 ? [{ text: THOUGHT_SUMMARY, thought: true }] : [];
+    gen.thinkingConfig?.includeThoughts && thoughts > 0
+      ? [{ text: THOUGHT_SUMMARY, thought: true }]
+      : [];
 
   let candidatesTokens = 0;
   const candidates: Candidate[] = [];
@@ -72,7 +77,9 @@ export function generateContent(req: GenerateContentRequest, o: GenerateOptions)
       candidates.push({
         parts: [
           ...thoughtPart,
-          ...plan.calls.map((c) => ({ functionCall: { name: c.name, args: JSON.parse(c.arguments) } })),
+          ...plan.calls.map((c) => ({
+            functionCall: { name: c.name, args: JSON.parse(c.arguments) },
+          })),
         ],
         pieces: [],
         finishReason: 'STOP',
@@ -167,7 +174,8 @@ function usageMetadata(vertex: boolean, u: UsageCounts): Record<string, unknown>
   if (u.cached > 0) out.cacheTokensDetails = [{ modality: 'TEXT', tokenCount: u.cached }];
   if (u.toolUse > 0) out.toolUsePromptTokensDetails = [{ modality: 'TEXT', tokenCount: u.toolUse }];
   if (vertex) {
-    if (u.candidates > 0) out.candidatesTokensDetails = [{ modality: 'TEXT', tokenCount: u.candidates }];
+    if (u.candidates > 0)
+      out.candidatesTokensDetails = [{ modality: 'TEXT', tokenCount: u.candidates }];
     out.trafficType = 'ON_DEMAND';
   }
   return out;
@@ -195,7 +203,9 @@ function streamChunks(
   if (isText) {
     const len = Math.max(1, ...candidates.map((c) => c.pieces.length));
     for (let i = 0; i < len; i++) {
-      steps.push(candidates.map((c) => (c.pieces[i] !== undefined ? [{ text: c.pieces[i]! }] : [])));
+      steps.push(
+        candidates.map((c) => (c.pieces[i] !== undefined ? [{ text: c.pieces[i]! }] : [])),
+      );
     }
   } else {
     steps.push(body);

@@ -78,14 +78,18 @@ export function turnsOf(contents: GeminiContent[]): Turn[] {
  */
 export function countPrompt(req: GenerateContentRequest): PromptCount {
   const count: PromptCount = { text: 0, media: 0 };
-  const contents = [...(req.systemInstruction ? [req.systemInstruction] : []), ...(req.contents ?? [])];
+  const contents = [
+    ...(req.systemInstruction ? [req.systemInstruction] : []),
+    ...(req.contents ?? []),
+  ];
   for (const c of contents) {
     for (const p of c.parts ?? []) {
       if (typeof p.text === 'string' && !p.thought) count.text += countTokens(p.text);
       if (p.inlineData || p.fileData) count.media += MEDIA_PART_TOKENS;
       if (p.functionCall) {
         count.text +=
-          countTokens(p.functionCall.name ?? '') + countTokens(JSON.stringify(p.functionCall.args ?? {}));
+          countTokens(p.functionCall.name ?? '') +
+          countTokens(JSON.stringify(p.functionCall.args ?? {}));
       }
       if (p.functionResponse) {
         count.text +=
@@ -104,7 +108,8 @@ function functionDeclarations(req: GenerateContentRequest) {
 
 export function builtInToolCount(req: GenerateContentRequest): number {
   let n = 0;
-  for (const t of req.tools ?? []) for (const name of BUILT_IN_TOOLS) if (t[name] !== undefined) n++;
+  for (const t of req.tools ?? [])
+    for (const name of BUILT_IN_TOOLS) if (t[name] !== undefined) n++;
   return n;
 }
 
@@ -117,7 +122,10 @@ export function toolSpecsOf(req: GenerateContentRequest): ToolSpec[] {
 }
 
 /** `functionCallingConfig` as the neutral tool choice: NONE, ANY (one allowed name → that one), AUTO. */
-export function toolChoiceOf(req: GenerateContentRequest, tools: ToolSpec[]): {
+export function toolChoiceOf(
+  req: GenerateContentRequest,
+  tools: ToolSpec[],
+): {
   choice: ToolChoice;
   tools: ToolSpec[];
 } {

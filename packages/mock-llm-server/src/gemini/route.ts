@@ -18,7 +18,8 @@ export const geminiProvider: Provider = {
     const m = PATH.exec(path);
     if (!m?.groups) return undefined;
     const params: Record<string, string> = {};
-    for (const [k, v] of Object.entries(m.groups)) if (v !== undefined) params[k] = decodeURIComponent(v);
+    for (const [k, v] of Object.entries(m.groups))
+      if (v !== undefined) params[k] = decodeURIComponent(v);
     return params;
   },
   handle,
