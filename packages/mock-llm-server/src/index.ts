@@ -1,3 +1,30 @@
+export type {
+  ActionGroupStep,
+  AgentScenario,
+  AgentStep,
+  CollaboratorStep,
+  FailureStep,
+  KnowledgeBaseStep,
+} from './bedrock/agent-scenario.js';
+export {
+  DEFAULT_AGENT_SCENARIO,
+  DEFAULT_FOUNDATION_MODEL,
+  SCENARIO_ATTRIBUTE,
+} from './bedrock/agent-scenario.js';
+export { GUARDRAIL_BLOCKED_MESSAGE, STEP_MS } from './bedrock/agent-trace.js';
+export { REASONING_TEXT } from './bedrock/converse.js';
+export { EXCEPTION_STATUS } from './bedrock/errors.js';
+export { TOKEN_HEADERS } from './bedrock/invoke.js';
+export { DEFAULT_NUMBER_OF_RESULTS } from './bedrock/knowledge-base.js';
+export {
+  CACHED_CONTENT_TOKENS,
+  DEFAULT_THOUGHTS_TOKENS,
+  GEMINI_EMBEDDING_DIMENSIONS,
+  GEMINI_MODEL_VERSIONS,
+  MEDIA_PART_TOKENS,
+  THOUGHT_SUMMARY,
+  TOOL_USE_PROMPT_TOKENS,
+} from './gemini/models.js';
 export {
   EMBEDDING_DIMENSIONS,
   MODEL_SNAPSHOTS,

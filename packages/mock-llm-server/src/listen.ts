@@ -1,5 +1,5 @@
 import { createServer as createHttp1, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttp2 } from 'node:http2';
+import { createServer as createHttp2, constants as http2Constants } from 'node:http2';
 import { type AddressInfo, createServer as createNet, type Socket } from 'node:net';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -48,4 +48,15 @@ export function listenDual(
       });
     });
   });
+}
+
+/**
+ * Drops a response mid-body as a dying upstream would: the TCP connection for HTTP/1.1, the
+ * stream with `INTERNAL_ERROR` for HTTP/2 (closing it without an error code would look to the
+ * client like a clean end of a shorter body).
+ */
+export function cutResponse(res: ServerResponse): void {
+  const stream = (res as { stream?: { close(code: number): void } }).stream;
+  if (stream) stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
+  else res.destroy();
 }

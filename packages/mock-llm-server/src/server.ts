@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { hexId } from './ids.js';
-import { listenDual } from './listen.js';
+import { cutResponse, listenDual } from './listen.js';
 import { chatCompletions } from './openai/chat-completions.js';
 import { embeddings } from './openai/embeddings.js';
 import {
@@ -93,7 +93,7 @@ export async function startMockLLMServer(
         const message = err instanceof Error ? err.message : String(err);
         send(res, { 'x-request-id': hexId('req_', 16) }, openAIError(500, message, 'server_error'));
       } else {
-        res.destroy();
+        cutResponse(res);
       }
     });
   };
@@ -166,7 +166,7 @@ export async function startMockLLMServer(
     const wait = latencyMs + fault.latencyMs;
     if (wait > 0) await delay(wait);
     if (result.kind === 'json' && fault.breakAfterChunks !== undefined) {
-      res.destroy();
+      cutResponse(res);
       return;
     }
     const ms = performance.now() - started;
@@ -208,7 +208,7 @@ export async function startMockLLMServer(
         // Let the events before the cut reach the client, then drop the connection mid-body: what
         // a dying upstream looks like to a client.
         await flushed;
-        res.destroy();
+        cutResponse(res);
         return;
       }
       if (gap > 0 && i > 0) await delay(gap);

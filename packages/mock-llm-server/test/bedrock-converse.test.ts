@@ -7,6 +7,7 @@ import {
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
+import { decodeFrames } from '../src/bedrock/event-stream.js';
 import { collect, runtimeClient } from './bedrock-clients.js';
 import { useMockAndClient } from './clients.js';
 
@@ -256,5 +257,45 @@ describe('Converse through @aws-sdk/client-bedrock-runtime', () => {
       .send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', ...hello }))
       .catch((e) => e);
     expect([quota.name, quota.message]).toEqual(['ServiceQuotaExceededException', 'quota']);
+  });
+
+  it('the SDK decodes exactly the frames the mock sends (read raw over HTTP/1.1)', async () => {
+    const body = { messages: [{ role: 'user' as const, content: [{ text: 'Hello, world!' }] }] };
+    const raw = await fetch(`${mock.server.url}/model/amazon.nova-lite-v1%3A0/converse-stream`, {
+      method: 'POST',
+      headers: {
+        authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/bedrock/aws4_request',
+      },
+      body: JSON.stringify(body),
+    });
+    expect(raw.headers.get('content-type')).toBe('application/vnd.amazon.eventstream');
+    const frames = decodeFrames(new Uint8Array(await raw.arrayBuffer()));
+    expect(frames[0]!.headers).toEqual({
+      ':event-type': 'messageStart',
+      ':content-type': 'application/json',
+      ':message-type': 'event',
+    });
+    const sent = frames.map((f) => {
+      const { p, ...payload } = JSON.parse(f.body) as Record<string, unknown>;
+      expect(typeof p).toBe('string');
+      return { [f.headers[':event-type'] as string]: payload };
+    });
+    const res = await mock.client.send(
+      new ConverseStreamCommand({ modelId: 'amazon.nova-lite-v1:0', ...body }),
+    );
+    expect(await collect(res.stream)).toEqual(sent);
+  });
+
+  it('a connection cut mid-stream (breakAfterChunks) makes the SDK iteration fail', async () => {
+    mock.server.failNext({ breakAfterChunks: 2 });
+    const res = await mock.client.send(
+      new ConverseStreamCommand({ modelId: 'amazon.nova-lite-v1:0', ...hello }),
+    );
+    let n = 0;
+    const err = await (async () => {
+      for await (const _ of res.stream ?? []) n++;
+    })().catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(n).toBe(2);
   });
 });

@@ -309,4 +309,20 @@ describe('Gemini errors as @google/genai ApiError', () => {
     expect(err.status).toBe(400);
     expect(err.message).toContain('only works in thinking mode');
   });
+
+  it('x-mock-stream-error-after lets a child process inject the in-stream error chunk', async () => {
+    const res = await fetch(
+      `${mock.server.url}/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse`,
+      {
+        method: 'POST',
+        headers: { 'x-goog-api-key': 'k', 'x-mock-stream-error-after': '1' },
+        body: JSON.stringify({ contents: [{ parts: [{ text: 'Hi' }] }] }),
+      },
+    );
+    const events = (await res.text()).trim().split('\n\n');
+    expect(events).toHaveLength(2);
+    expect(JSON.parse(events[1]!.replace(/^data: /, ''))).toMatchObject({
+      error: { code: 500, status: 'INTERNAL' },
+    });
+  });
 });
