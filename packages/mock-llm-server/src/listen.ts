@@ -23,7 +23,8 @@ export function listenDual(
   const http1 = createHttp1(listener);
   const http2 = createHttp2(listener as unknown as Parameters<typeof createHttp2>[1]);
   const sockets = new Set<Socket>();
-  const front = createNet((socket) => {
+  // No Nagle delay, as `http.createServer` sets it: paced stream events must leave one by one.
+  const front = createNet({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.once('data', (first: Buffer) => {
