@@ -11,9 +11,10 @@ export {
   DEFAULT_FOUNDATION_MODEL,
   SCENARIO_ATTRIBUTE,
 } from './bedrock/agent-scenario.js';
-export { GUARDRAIL_BLOCKED_MESSAGE, STEP_MS } from './bedrock/agent-trace.js';
+export { STEP_MS } from './bedrock/agent-trace.js';
 export { REASONING_TEXT } from './bedrock/converse.js';
 export { EXCEPTION_STATUS } from './bedrock/errors.js';
+export { BLOCKING_GUARDRAIL_PREFIX, GUARDRAIL_BLOCKED_MESSAGE } from './bedrock/guardrail.js';
 export { TOKEN_HEADERS } from './bedrock/invoke.js';
 export { DEFAULT_NUMBER_OF_RESULTS } from './bedrock/knowledge-base.js';
 export {

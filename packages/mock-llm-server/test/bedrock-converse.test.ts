@@ -298,4 +298,43 @@ describe('Converse through @aws-sdk/client-bedrock-runtime', () => {
     expect(err).toBeInstanceOf(Error);
     expect(n).toBe(2);
   });
+
+  it('guardrails: a mock-block guardrail intervenes, with trace.guardrail when asked; others pass', async () => {
+    const blocked = await mock.client.send(
+      new ConverseCommand({
+        modelId: 'amazon.nova-lite-v1:0',
+        ...hello,
+        guardrailConfig: {
+          guardrailIdentifier: 'mock-block-topics',
+          guardrailVersion: '1',
+          trace: 'enabled',
+        },
+      }),
+    );
+    expect(blocked.stopReason).toBe('guardrail_intervened');
+    expect(blocked.output?.message?.content).toEqual([
+      { text: 'Sorry, the model cannot answer this question.' },
+    ]);
+    expect(blocked.usage).toEqual({ inputTokens: 0, outputTokens: 0, totalTokens: 0 });
+    expect(blocked.trace?.guardrail?.actionReason).toBe('Guardrail blocked.');
+    expect(
+      blocked.trace?.guardrail?.inputAssessment?.['mock-block-topics']?.topicPolicy?.topics,
+    ).toEqual([{ name: 'Denied topic', type: 'DENY', action: 'BLOCKED', detected: true }]);
+    const passed = await mock.client.send(
+      new ConverseStreamCommand({
+        modelId: 'amazon.nova-lite-v1:0',
+        ...hello,
+        guardrailConfig: {
+          guardrailIdentifier: 'gr-123',
+          guardrailVersion: 'DRAFT',
+          trace: 'enabled',
+        },
+      }),
+    );
+    const events = await collect(passed.stream);
+    expect(events.at(-2)).toEqual({ messageStop: { stopReason: 'end_turn' } });
+    const meta = events.at(-1)!.metadata!;
+    expect(meta.usage).toEqual({ inputTokens: 4, outputTokens: 6, totalTokens: 10 });
+    expect(Object.keys(meta.trace?.guardrail?.outputAssessments ?? {})).toEqual(['gr-123']);
+  });
 });

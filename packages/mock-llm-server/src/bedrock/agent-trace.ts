@@ -6,12 +6,12 @@ import {
   type FailureStep,
 } from './agent-scenario.js';
 import { invoke, toolCall } from './agent-steps.js';
+import { GUARDRAIL_BLOCKED_MESSAGE } from './guardrail.js';
 import { latencyMs } from './messages.js';
 import { anthropicModelName } from './model-id.js';
 
 /** Durations on the trace's virtual clock, in ms (model calls take `latencyMs(output tokens)`). */
 export const STEP_MS = { actionGroup: 50, knowledgeBase: 30, guardrail: 20 } as const;
-export const GUARDRAIL_BLOCKED_MESSAGE = 'Sorry, the model cannot answer this question.';
 const ACCOUNT = '123456789012';
 
 export interface AgentRef {

@@ -4,6 +4,7 @@ import { countTokens, splitTokens, truncateTokens } from '../tokens.js';
 import type { FailNextOptions, HandlerResult } from '../types.js';
 import { bedrockError, streamExceptionFrame } from './errors.js';
 import { eventFrame, padding } from './event-stream.js';
+import { assessGuardrail, GUARDRAIL_BLOCKED_MESSAGE, type GuardrailConfig } from './guardrail.js';
 import {
   type ContentBlock,
   cacheSplit,
@@ -21,6 +22,7 @@ export interface ConverseRequest {
   system?: ContentBlock[];
   inferenceConfig?: { maxTokens?: number };
   toolConfig?: ToolConfig;
+  guardrailConfig?: GuardrailConfig;
   additionalModelRequestFields?: {
     thinking?: { type?: string };
     reasoningConfig?: { type?: string };
@@ -38,7 +40,7 @@ export interface ConverseOptions {
 
 interface Reply {
   blocks: ContentBlock[];
-  stopReason: 'end_turn' | 'tool_use' | 'max_tokens';
+  stopReason: 'end_turn' | 'tool_use' | 'max_tokens' | 'guardrail_intervened';
   outputTokens: number;
   calls: (ToolCallSpec & { id: string })[];
   reasoning?: string;
@@ -107,14 +109,31 @@ export function converse(
     );
   }
   const prompt = countConversePrompt(req.system, messages, req.toolConfig);
-  const split = cacheSplit(prompt);
-  const reply = converseReply(req, messages);
+  let split = cacheSplit(prompt);
+  let reply = converseReply(req, messages);
+  const guardrail = assessGuardrail(
+    req.guardrailConfig,
+    JSON.stringify(messages).length,
+    (reply.text ?? '').length,
+  );
+  if (guardrail?.blocked) {
+    // The input never reaches the model: no model tokens, the guardrail's canned answer.
+    split = { input: 0, read: 0, write: 0 };
+    reply = {
+      blocks: [{ text: GUARDRAIL_BLOCKED_MESSAGE }],
+      stopReason: 'guardrail_intervened',
+      outputTokens: 0,
+      calls: [],
+      text: GUARDRAIL_BLOCKED_MESSAGE,
+    };
+  }
+  const trace = guardrail?.trace ? { trace: { guardrail: guardrail.trace } } : {};
   const usage: Record<string, unknown> = {
     inputTokens: split.input,
     outputTokens: reply.outputTokens,
     totalTokens: split.input + split.read + split.write + reply.outputTokens,
   };
-  if (prompt.cacheable > 0) {
+  if (prompt.cacheable > 0 && !guardrail?.blocked) {
     usage.cacheReadInputTokens = split.read;
     usage.cacheWriteInputTokens = split.write;
     if (split.write > 0) usage.cacheDetails = [{ ttl: prompt.ttl, inputTokens: split.write }];
@@ -129,10 +148,11 @@ export function converse(
         stopReason: reply.stopReason,
         usage,
         metrics,
+        ...trace,
       },
     };
   }
-  const events = converseStreamEvents(reply, usage, metrics);
+  const events = converseStreamEvents(reply, { usage, metrics, ...trace });
   let frames = events.map(([type, payload], i) => eventFrame(type, { ...payload, p: padding(i) }));
   if (o.streamErrorAfterChunks !== undefined) {
     frames = [
@@ -150,8 +170,7 @@ export function converse(
  */
 function converseStreamEvents(
   reply: Reply,
-  usage: Record<string, unknown>,
-  metrics: Record<string, unknown>,
+  metadata: Record<string, unknown>,
 ): [string, Record<string, unknown>][] {
   const events: [string, Record<string, unknown>][] = [['messageStart', { role: 'assistant' }]];
   let index = 0;
@@ -190,6 +209,6 @@ function converseStreamEvents(
     events.push(['contentBlockStop', { contentBlockIndex: index }]);
   }
   events.push(['messageStop', { stopReason: reply.stopReason }]);
-  events.push(['metadata', { usage, metrics }]);
+  events.push(['metadata', metadata]);
   return events;
 }
