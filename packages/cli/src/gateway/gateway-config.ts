@@ -165,11 +165,12 @@ function loadBalancing(routingKey: 'traceID' | 'service', hostnames: string[]): 
 function collectorPort(config: ResolvedConfig, otlpIds: string[], notes: string[]): string {
   for (const id of otlpIds) {
     const settings = config.receivers.get(id)?.config as
-      | { protocols?: { grpc?: { endpoint?: string } | null } }
+      | { protocols?: Record<string, { endpoint?: string } | null> | null }
       | undefined;
-    const grpc = settings?.protocols?.grpc;
-    if (grpc === undefined || grpc === null) continue;
-    const endpoint = grpc.endpoint ?? `localhost:${DEFAULT_GRPC_PORT}`;
+    const protocols = settings?.protocols;
+    // As in the collector, listing a protocol enables it, even with no settings (`grpc:`).
+    if (!protocols || !('grpc' in protocols)) continue;
+    const endpoint = protocols.grpc?.endpoint ?? `localhost:${DEFAULT_GRPC_PORT}`;
     const i = endpoint.lastIndexOf(':');
     const host = i > 0 ? endpoint.slice(0, i) : endpoint;
     if (LOOPBACK.test(host)) {
