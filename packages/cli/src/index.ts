@@ -1,4 +1,3 @@
-export { main, USAGE } from './main.js';
 export type { CliIO } from './cli-io.js';
 export {
   GatewayError,
@@ -7,13 +6,14 @@ export {
   gatewayConfig,
   gatewayConfigFromFile,
 } from './gateway/gateway-config.js';
-export { type BadLine, type ReportSpan, readSpanFiles } from './report/read-spans.js';
-export { percentile, type Percentiles } from './report/percentile.js';
+export { main, USAGE } from './main.js';
+export { type ConversationTrees, readConversation } from './report/conversation.js';
 export type { GroupStats, TokenTotals } from './report/group-stats.js';
+export { type Percentiles, percentile } from './report/percentile.js';
+export { type BadLine, type ReportSpan, readSpanFiles } from './report/read-spans.js';
 export {
   type AgentStats,
   type HandoffSummary,
   type Report,
   ReportBuilder,
 } from './report/summarize.js';
-export { type ConversationTrees, readConversation } from './report/conversation.js';

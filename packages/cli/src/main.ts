@@ -41,7 +41,9 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`genai-otel: unknown command "${name}" (valid: ${Object.keys(COMMANDS).join(', ')})\n\n${USAGE}`);
+    io.err(
+      `genai-otel: unknown command "${name}" (valid: ${Object.keys(COMMANDS).join(', ')})\n\n${USAGE}`,
+    );
     return EXIT_USAGE;
   }
   try {

@@ -87,15 +87,25 @@ describe('genai-otel collector', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`runs until ${signal}, then flushes every span and exits 0`, async () => {
       const out = join(dir, `${signal}.jsonl`);
-      const file = await config(`${signal}.yaml`, `  file: { path: ${JSON.stringify(out)} }`, 'file');
+      const file = await config(
+        `${signal}.yaml`,
+        `  file: { path: ${JSON.stringify(out)} }`,
+        'file',
+      );
       const run = await runCollector(['--config', file], {}, signal);
       expect(run.stdout).toContain(
         `genai-otel collector: running 1 pipeline: traces [genai → batch → file] from ${file}`,
       );
-      expect(run.stderr).toContain(`genai-otel: ${signal}: flushing and stopping (at most 5000 ms)`);
+      expect(run.stderr).toContain(
+        `genai-otel: ${signal}: flushing and stopping (at most 5000 ms)`,
+      );
       expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
       const spans = await readJsonlSpans(out);
-      expect(spans.map((s) => s.name).sort()).toEqual(['fixture-span-0', 'fixture-span-1', 'fixture-span-2']);
+      expect(spans.map((s) => s.name).sort()).toEqual([
+        'fixture-span-0',
+        'fixture-span-1',
+        'fixture-span-2',
+      ]);
       expect(spans[0]?.resource['service.name']).toBe('cli-collector-test');
     });
   }
@@ -144,7 +154,12 @@ describe('genai-otel collector', () => {
         `  otlp_http: { endpoint: "http://127.0.0.1:${port}", timeout: 30s }`,
         'otlp_http',
       );
-      const run = await runCollector(['--config', file], { GENAI_OTEL_SHUTDOWN_TIMEOUT_MS: '10000' }, 'SIGTERM', true);
+      const run = await runCollector(
+        ['--config', file],
+        { GENAI_OTEL_SHUTDOWN_TIMEOUT_MS: '10000' },
+        'SIGTERM',
+        true,
+      );
       expect(run.code).toBe(143);
       expect(run.stderr).toContain('SIGTERM again: exiting without waiting for the flush');
       expect(run.stopMs).toBeLessThan(5_000);
@@ -171,7 +186,9 @@ service:
     expect(run.stdout).not.toContain('running');
     const lines = run.stderr.trim().split('\n');
     expect(lines[0]).toBe(`genai-otel collector: configuration error in ${file}:`);
-    expect(lines.some((l) => l.startsWith(`${file}:4:`) && l.includes('exporters.otlp_http.timeout'))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith(`${file}:4:`) && l.includes('exporters.otlp_http.timeout')),
+    ).toBe(true);
     expect(lines.some((l) => l.startsWith(`${file}:7:`) && l.includes('nowhere'))).toBe(true);
     expect(lines.at(-1)).toBe('genai-otel collector: not started (exit 78)');
   });

@@ -2,14 +2,14 @@
  * `genai-otel report` on a span file the real pipeline wrote (span-fixture.ts): every figure is
  * compared with a sum or a nearest-rank percentile computed by hand from the fixture's table.
  */
-import { mkdtemp, rm, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import type { Report } from '../src/report/summarize.js';
-import { writeSpanFixture } from './span-fixture.js';
 import { bufferIO } from './buffer-io.js';
+import { writeSpanFixture } from './span-fixture.js';
 
 let dir: string;
 let spans: string;
@@ -48,13 +48,28 @@ describe('genai-otel report', () => {
   it('by model, most expensive first', async () => {
     const r = await jsonReport('--by', 'model');
     expect(r.byConversation).toBeUndefined();
-    expect(r.byModel.map((m) => m.key)).toEqual(['fixture-large', 'fixture-small', 'fixture-unpriced']);
+    expect(r.byModel.map((m) => m.key)).toEqual([
+      'fixture-large',
+      'fixture-small',
+      'fixture-unpriced',
+    ]);
     const [large, small, unpriced] = r.byModel;
-    expect(large).toMatchObject({ calls: 1, errors: 0, tokens: { input: 2000, output: 200, cacheRead: 1000, cacheWrite: 0 }, latencyMs: { p50: 300, p95: 300, p99: 300 } });
+    expect(large).toMatchObject({
+      calls: 1,
+      errors: 0,
+      tokens: { input: 2000, output: 200, cacheRead: 1000, cacheWrite: 0 },
+      latencyMs: { p50: 300, p95: 300, p99: 300 },
+    });
     // (1000 uncached · 10 + 1000 cached · 5 + 200 · 30) / 1e6
     expect(large?.costUsd).toEqual(close(0.021));
     // calls of 100, 50, 400, 200 (embeddings) and 10 ms (the failed one, no usage)
-    expect(small).toMatchObject({ calls: 5, errors: 1, tokens: { input: 4600, output: 450, cacheRead: 0 }, unpricedCalls: 0, latencyMs: { p50: 100, p95: 400, p99: 400 } });
+    expect(small).toMatchObject({
+      calls: 5,
+      errors: 1,
+      tokens: { input: 4600, output: 450, cacheRead: 0 },
+      unpricedCalls: 0,
+      latencyMs: { p50: 100, p95: 400, p99: 400 },
+    });
     expect(small?.costUsd).toEqual(close(0.0055));
     expect(unpriced).toMatchObject({ calls: 1, costUsd: 0, unpricedCalls: 1 });
   });
@@ -63,22 +78,49 @@ describe('genai-otel report', () => {
     const r = await jsonReport('--by', 'conversation,tenant');
     expect(r.byModel).toBeUndefined();
     const conv = Object.fromEntries(r.byConversation.map((c) => [c.key, c]));
-    expect(conv['c-1']).toMatchObject({ calls: 3, tokens: { input: 3500, output: 350 }, latencyMs: { p50: 100, p95: 300, p99: 300 } });
+    expect(conv['c-1']).toMatchObject({
+      calls: 3,
+      tokens: { input: 3500, output: 350 },
+      latencyMs: { p50: 100, p95: 300, p99: 300 },
+    });
     expect(conv['c-1']?.costUsd).toEqual(close(0.0228));
-    expect(conv['c-2']).toMatchObject({ calls: 2, tokens: { input: 3010, output: 310 }, unpricedCalls: 1, latencyMs: { p50: 100, p95: 400, p99: 400 } });
+    expect(conv['c-2']).toMatchObject({
+      calls: 2,
+      tokens: { input: 3010, output: 310 },
+      unpricedCalls: 1,
+      latencyMs: { p50: 100, p95: 400, p99: 400 },
+    });
     expect(conv['c-2']?.costUsd).toEqual(close(0.0036));
-    expect(conv['(none)']).toMatchObject({ calls: 2, errors: 1, latencyMs: { p50: 10, p95: 200, p99: 200 } });
-    expect(r.byTenant.map((t) => [t.key, t.calls])).toEqual([['t-a', 3], ['t-b', 2], ['(none)', 2]]);
+    expect(conv['(none)']).toMatchObject({
+      calls: 2,
+      errors: 1,
+      latencyMs: { p50: 10, p95: 200, p99: 200 },
+    });
+    expect(r.byTenant.map((t) => [t.key, t.calls])).toEqual([
+      ['t-a', 3],
+      ['t-b', 2],
+      ['(none)', 2],
+    ]);
   });
 
   it('by agent: calls inside each agent, and the agent invocations themselves', async () => {
     const r = await jsonReport('--by', 'agent');
     const agents = Object.fromEntries(r.byAgent.map((a) => [a.key, a]));
     expect(r.byAgent.map((a) => a.key)).toEqual(['billing', 'router', '(none)']);
-    expect(agents.billing).toMatchObject({ calls: 2, invocations: 1, invocationMs: { p50: 660, p95: 660, p99: 660 }, outcomes: { success: 1 } });
+    expect(agents.billing).toMatchObject({
+      calls: 2,
+      invocations: 1,
+      invocationMs: { p50: 660, p95: 660, p99: 660 },
+      outcomes: { success: 1 },
+    });
     expect(agents.billing?.costUsd).toEqual(close(0.0216));
     // router: 890 ms (trace A) and 600 ms (trace B)
-    expect(agents.router).toMatchObject({ calls: 3, invocations: 2, invocationMs: { p50: 600, p95: 890, p99: 890 }, outcomes: { success: 1, handoff: 1 } });
+    expect(agents.router).toMatchObject({
+      calls: 3,
+      invocations: 2,
+      invocationMs: { p50: 600, p95: 890, p99: 890 },
+      outcomes: { success: 1, handoff: 1 },
+    });
     expect(agents.router?.costUsd).toEqual(close(0.0048));
     expect(agents['(none)']).toMatchObject({ calls: 2, invocations: 0 });
   });
@@ -92,8 +134,14 @@ describe('genai-otel report', () => {
       conversations: 2,
       conversationsWithHumanHandoff: 1,
       humanHandoffRate: 0.5,
-      byReason: [{ key: 'retrieval_miss', count: 1 }, { key: 'routing', count: 1 }],
-      byTarget: [{ key: 'billing (agent)', count: 1 }, { key: 'support (human)', count: 1 }],
+      byReason: [
+        { key: 'retrieval_miss', count: 1 },
+        { key: 'routing', count: 1 },
+      ],
+      byTarget: [
+        { key: 'billing (agent)', count: 1 },
+        { key: 'support (human)', count: 1 },
+      ],
     });
     expect(r.retrieval).toEqual({
       key: 'all',
@@ -119,10 +167,16 @@ describe('genai-otel report', () => {
     const io = bufferIO();
     expect(await main(['report', spans], io)).toBe(0);
     const text = io.stdout();
-    expect(text).toContain('17 spans in 4 traces; 7 LLM calls, 1 failed; 6610 input tokens (1000 cache read, 0 cache write), 660 output; cost $0.026500; latency p50 100.0 ms, p95 400.0 ms, p99 400.0 ms');
-    expect(text).toMatch(/^ {2}fixture-large +1 +0 +2000 +200 +1000 +0 +\$0\.021000 +300\.0 +300\.0 +300\.0$/m);
+    expect(text).toContain(
+      '17 spans in 4 traces; 7 LLM calls, 1 failed; 6610 input tokens (1000 cache read, 0 cache write), 660 output; cost $0.026500; latency p50 100.0 ms, p95 400.0 ms, p99 400.0 ms',
+    );
+    expect(text).toMatch(
+      /^ {2}fixture-large +1 +0 +2000 +200 +1000 +0 +\$0\.021000 +300\.0 +300\.0 +300\.0$/m,
+    );
     expect(text).toMatch(/^ {2}fixture-unpriced +1 +0 +10 +10 +0 +0 +\$0\.000000\* /m);
-    expect(text).toContain('Handoffs: 2 (1 to a human); 66.7% of agent invocations; 1 of 2 conversations reached a human (50.0%)');
+    expect(text).toContain(
+      'Handoffs: 2 (1 to a human); 66.7% of agent invocations; 1 of 2 conversations reached a human (50.0%)',
+    );
     expect(text).toContain('Retrieval: 3 calls, 2 hits, 1 misses, hit rate 66.7%');
   });
 
@@ -183,6 +237,8 @@ describe('genai-otel report', () => {
   it('an unknown --by is a usage error', async () => {
     const io = bufferIO();
     expect(await main(['report', spans, '--by', 'model,colour'], io)).toBe(64);
-    expect(io.stderr()).toContain('--by: unknown breakdown "colour" (valid: model, conversation, tenant, agent)');
+    expect(io.stderr()).toContain(
+      '--by: unknown breakdown "colour" (valid: model, conversation, tenant, agent)',
+    );
   });
 });

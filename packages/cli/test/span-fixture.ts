@@ -9,6 +9,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadConfig, startFromConfig } from '@genai-otel/sdk';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_AGENT_HANDOFF_REASON,
@@ -32,7 +33,6 @@ import {
   ATTR_TENANT_ID,
   ATTR_USER_ID,
 } from '@genai-otel/semantic-conventions';
-import { loadConfig, startFromConfig } from '@genai-otel/sdk';
 import { type Attributes, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 
 /** Epoch milliseconds of the fixture's time 0. */
@@ -63,7 +63,14 @@ const usage = (input: number, output: number, cacheRead?: number): Attributes =>
   [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: output,
   ...(cacheRead === undefined ? {} : { [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: cacheRead }),
 });
-const agent = (name: string, start: number, end: number, outcome: string, children: Spec[], extra: Attributes = {}): Spec => ({
+const agent = (
+  name: string,
+  start: number,
+  end: number,
+  outcome: string,
+  children: Spec[],
+  extra: Attributes = {},
+): Spec => ({
   name: `invoke_agent ${name}`,
   start,
   end,
@@ -149,7 +156,14 @@ export const TRACES: Spec[] = [
     { [ATTR_GEN_AI_CONVERSATION_ID]: 'c-2', [ATTR_TENANT_ID]: 't-b' },
   ),
   chat('fixture-small', 3000, 3200, { [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 100 }, 'embeddings'),
-  { ...chat('fixture-small', 3300, 3310, {}), error: 'rate limited', attributes: { ...chat('fixture-small', 0, 0, {}).attributes, [ATTR_ERROR_TYPE]: 'RateLimitError' } },
+  {
+    ...chat('fixture-small', 3300, 3310, {}),
+    error: 'rate limited',
+    attributes: {
+      ...chat('fixture-small', 0, 0, {}).attributes,
+      [ATTR_ERROR_TYPE]: 'RateLimitError',
+    },
+  },
 ];
 
 const CONFIG = (path: string) => `receivers:
@@ -178,7 +192,11 @@ export async function writeSpanFixture(dir: string): Promise<string> {
   const tracer = otel.tracerProvider.getTracer('cli-fixture');
   const emit = (spec: Spec, parent: Span | undefined) => {
     const ctx = parent ? trace.setSpan(context.active(), parent) : context.active();
-    const span = tracer.startSpan(spec.name, { attributes: spec.attributes, startTime: T0 + spec.start }, ctx);
+    const span = tracer.startSpan(
+      spec.name,
+      { attributes: spec.attributes, startTime: T0 + spec.start },
+      ctx,
+    );
     for (const child of spec.children ?? []) emit(child, span);
     if (spec.error) span.setStatus({ code: SpanStatusCode.ERROR, message: spec.error });
     span.end(T0 + spec.end);

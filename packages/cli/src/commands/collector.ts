@@ -95,9 +95,10 @@ function runUntilSignal(
         resolve(0);
       });
     };
-    const handlers = Object.fromEntries(
-      SIGNALS.map((s) => [s, () => onSignal(s)]),
-    ) as Record<NodeJS.Signals, () => void>;
+    const handlers = Object.fromEntries(SIGNALS.map((s) => [s, () => onSignal(s)])) as Record<
+      NodeJS.Signals,
+      () => void
+    >;
     for (const s of SIGNALS) process.on(s, handlers[s]);
   });
 }

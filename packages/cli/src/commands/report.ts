@@ -56,7 +56,9 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   if (bad.length > 0) {
-    io.err(`genai-otel report: ${bad.length} unreadable line(s) skipped; the figures leave them out\n`);
+    io.err(
+      `genai-otel report: ${bad.length} unreadable line(s) skipped; the figures leave them out\n`,
+    );
     return 1;
   }
   return 0;
@@ -65,9 +67,13 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
 function parseBy(raw: string | undefined): Breakdown[] {
   if (raw === undefined) return [...BREAKDOWNS];
   const out: Breakdown[] = [];
-  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const b = BREAKDOWNS.find((x) => x === part);
-    if (!b) throw new UsageError(`--by: unknown breakdown "${part}" (valid: ${BREAKDOWNS.join(', ')})`);
+    if (!b)
+      throw new UsageError(`--by: unknown breakdown "${part}" (valid: ${BREAKDOWNS.join(', ')})`);
     out.push(b);
   }
   return out;

@@ -11,7 +11,12 @@
  * metrics to be exact; sampling belongs behind them.
  */
 import { readFileSync } from 'node:fs';
-import type { ComponentCatalog, ResolvedConfig, ResolvedPipeline, Signal } from '@genai-otel/config';
+import type {
+  ComponentCatalog,
+  ResolvedConfig,
+  ResolvedPipeline,
+  Signal,
+} from '@genai-otel/config';
 import { type ComponentRegistry, loadConfig } from '@genai-otel/sdk';
 import { Document, parse } from 'yaml';
 import { isStandard, OTLP_GRPC_KEYS, OTLP_HTTP_KEYS, STANDARD_KEYS } from './otelcol-keys.js';
@@ -57,7 +62,11 @@ export function gatewayConfigFromFile(file: string, options: GatewayOptions): Ga
 }
 
 /** `config`: the validated file; `raw`: the same file parsed as written (env references kept). */
-export function gatewayConfig(config: ResolvedConfig, raw: Raw, options: GatewayOptions): GatewayResult {
+export function gatewayConfig(
+  config: ResolvedConfig,
+  raw: Raw,
+  options: GatewayOptions,
+): GatewayResult {
   const notes: string[] = [];
   const file = config.file;
   const otlpIds = [...config.receivers.values()].filter((r) => r.type === 'otlp').map((r) => r.id);
@@ -67,8 +76,10 @@ export function gatewayConfig(config: ResolvedConfig, raw: Raw, options: Gateway
     );
   }
   const port = collectorPort(config, otlpIds, notes);
-  const hosts = Array.from({ length: options.collectors }, (_, i) =>
-    `${(options.hostPattern ?? 'genai-otel-collector-{i}').replaceAll('{i}', String(i + 1))}:${port}`,
+  const hosts = Array.from(
+    { length: options.collectors },
+    (_, i) =>
+      `${(options.hostPattern ?? 'genai-otel-collector-{i}').replaceAll('{i}', String(i + 1))}:${port}`,
   );
 
   const receivers: Raw = {};
@@ -84,14 +95,26 @@ export function gatewayConfig(config: ResolvedConfig, raw: Raw, options: Gateway
     if (fed.length === 0) continue;
     const standardOnly = fed.every((p) => isStandardPipeline(config, p));
     const usedOtlp = unique(fed.flatMap((p) => p.receivers.filter((id) => otlpIds.includes(id))));
-    for (const id of usedOtlp) receivers[id] = copyComponent(raw, 'receiver', 'otlp', id, notes);
+    for (const id of usedOtlp) receivers[id] ??= copyComponent(raw, 'receiver', 'otlp', id, notes);
     if (standardOnly) {
       for (const p of fed) {
         for (const id of p.processors) {
-          processors[id] = copyComponent(raw, 'processor', typeOf(config, 'processor', id), id, notes);
+          processors[id] ??= copyComponent(
+            raw,
+            'processor',
+            typeOf(config, 'processor', id),
+            id,
+            notes,
+          );
         }
         for (const id of p.exporters) {
-          exporters[id] = copyComponent(raw, 'exporter', typeOf(config, 'exporter', id), id, notes);
+          exporters[id] ??= copyComponent(
+            raw,
+            'exporter',
+            typeOf(config, 'exporter', id),
+            id,
+            notes,
+          );
         }
         pipelines[p.id] = {
           receivers: p.receivers.filter((id) => otlpIds.includes(id)),
@@ -105,13 +128,16 @@ export function gatewayConfig(config: ResolvedConfig, raw: Raw, options: Gateway
     const batches = unique(
       fed.flatMap((p) => p.processors.filter((id) => typeOf(config, 'processor', id) === 'batch')),
     );
-    for (const id of batches) processors[id] = copyComponent(raw, 'processor', 'batch', id, notes);
+    for (const id of batches)
+      processors[id] ??= copyComponent(raw, 'processor', 'batch', id, notes);
     const lb = signal === 'metrics' ? LB_METRICS : LB_TRACES;
     exporters[lb] ??= loadBalancing(signal === 'metrics' ? 'service' : 'traceID', hosts);
     pipelines[signal] = { receivers: usedOtlp, processors: batches, exporters: [lb] };
   }
   if (Object.keys(pipelines).length === 0) {
-    throw new GatewayError(`${file}: no pipeline lists an otlp receiver, so a gateway has nothing to forward`);
+    throw new GatewayError(
+      `${file}: no pipeline lists an otlp receiver, so a gateway has nothing to forward`,
+    );
   }
 
   const out: Raw = { receivers };
@@ -213,11 +239,17 @@ function copyComponent(raw: Raw, kind: string, type: string, id: string, notes: 
       ['http', OTLP_HTTP_KEYS],
     ] as const) {
       if (name in protocols) {
-        kept[name] = pick((protocols[name] ?? {}) as Raw, keys, `${kind}s.${id}.protocols.${name}`, notes);
+        kept[name] = pick(
+          (protocols[name] ?? {}) as Raw,
+          keys,
+          `${kind}s.${id}.protocols.${name}`,
+          notes,
+        );
       }
     }
     for (const name of Object.keys(protocols)) {
-      if (name !== 'grpc' && name !== 'http') notes.push(`left out ${kind}s.${id}.protocols.${name}: not an otelcol-contrib key`);
+      if (name !== 'grpc' && name !== 'http')
+        notes.push(`left out ${kind}s.${id}.protocols.${name}: not an otelcol-contrib key`);
     }
     out.protocols = kept;
   }

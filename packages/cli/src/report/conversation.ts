@@ -39,7 +39,11 @@ export async function readConversation(
   const spans: ReportSpan[] = [];
   if (traces.size > 0) {
     // Bad lines were reported by the first pass already.
-    await readSpanFiles(files, (s) => traces.has(s.traceId) && void spans.push(s), () => {});
+    await readSpanFiles(
+      files,
+      (s) => traces.has(s.traceId) && void spans.push(s),
+      () => {},
+    );
   }
   return buildTrees(conversationId, spans);
 }

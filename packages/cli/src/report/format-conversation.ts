@@ -24,7 +24,12 @@ import type { Attributes } from '@opentelemetry/api';
 import type { ConversationTrees, TreeNode } from './conversation.js';
 import { ms, usd } from './format-report.js';
 
-const call = { operation: undefined, provider: undefined, requestModel: undefined, responseModel: undefined };
+const call = {
+  operation: undefined,
+  provider: undefined,
+  requestModel: undefined,
+  responseModel: undefined,
+};
 const usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0 };
 
 /** The few attributes that say what a span did, by kind of operation. */
@@ -67,7 +72,9 @@ function lines(node: TreeNode, prefix: string, last: boolean, root: boolean, out
   const branch = root ? '' : last ? '└─ ' : '├─ ';
   const status =
     s.statusCode === 2
-      ? [`ERROR ${String(s.attributes[ATTR_ERROR_TYPE] ?? s.exceptionType ?? s.statusMessage ?? '')}`.trim()]
+      ? [
+          `ERROR ${String(s.attributes[ATTR_ERROR_TYPE] ?? s.exceptionType ?? s.statusMessage ?? '')}`.trim(),
+        ]
       : [];
   const details = [...status, ...spanDetails(s.attributes)].join('  ');
   out.push(
@@ -85,8 +92,12 @@ export function formatConversation(trees: ConversationTrees): string {
   const who = first
     ? [
         first.service ? `service ${first.service}` : undefined,
-        first.attributes[ATTR_USER_ID] !== undefined ? `user ${String(first.attributes[ATTR_USER_ID])}` : undefined,
-        first.attributes[ATTR_TENANT_ID] !== undefined ? `tenant ${String(first.attributes[ATTR_TENANT_ID])}` : undefined,
+        first.attributes[ATTR_USER_ID] !== undefined
+          ? `user ${String(first.attributes[ATTR_USER_ID])}`
+          : undefined,
+        first.attributes[ATTR_TENANT_ID] !== undefined
+          ? `tenant ${String(first.attributes[ATTR_TENANT_ID])}`
+          : undefined,
       ].filter(Boolean)
     : [];
   const traces = new Set(trees.roots.map((r) => r.span.traceId));
@@ -125,7 +136,9 @@ function toJson(node: TreeNode): JsonNode {
     service: s.service,
     startOffsetMs: node.offsetMs,
     durationMs: s.durationMs,
-    status: s.statusMessage ? { code: s.statusCode, message: s.statusMessage } : { code: s.statusCode },
+    status: s.statusMessage
+      ? { code: s.statusCode, message: s.statusMessage }
+      : { code: s.statusCode },
     attributes: s.attributes,
     children: node.children.map(toJson),
   };

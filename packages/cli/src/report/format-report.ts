@@ -21,7 +21,18 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
 }
 
-const GROUP_HEADER = ['calls', 'errors', 'input', 'output', 'cache read', 'cache write', 'cost USD', 'p50 ms', 'p95 ms', 'p99 ms'];
+const GROUP_HEADER = [
+  'calls',
+  'errors',
+  'input',
+  'output',
+  'cache read',
+  'cache write',
+  'cost USD',
+  'p50 ms',
+  'p95 ms',
+  'p99 ms',
+];
 
 function groupCells(g: GroupStats): string[] {
   return [
@@ -40,13 +51,28 @@ function groupCells(g: GroupStats): string[] {
 
 function groupSection(title: string, first: string, groups: GroupStats[]): string {
   if (groups.length === 0) return `${title}\n  (no LLM calls)`;
-  return `${title}\n${table([first, ...GROUP_HEADER], groups.map((g) => [g.key, ...groupCells(g)]))}`;
+  return `${title}\n${table(
+    [first, ...GROUP_HEADER],
+    groups.map((g) => [g.key, ...groupCells(g)]),
+  )}`;
 }
 
 function agentSection(agents: AgentStats[]): string {
-  const title = 'By agent (LLM calls made inside each agent; invocation latency of the agent itself)';
+  const title =
+    'By agent (LLM calls made inside each agent; invocation latency of the agent itself)';
   if (agents.length === 0) return `${title}\n  (no agents)`;
-  const header = ['agent', 'invocations', 'outcomes', 'p50 ms', 'p95 ms', 'p99 ms', 'calls', 'input', 'output', 'cost USD'];
+  const header = [
+    'agent',
+    'invocations',
+    'outcomes',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'calls',
+    'input',
+    'output',
+    'cost USD',
+  ];
   const rows = agents.map((a) => [
     a.key,
     String(a.invocations),
@@ -65,7 +91,11 @@ function agentSection(agents: AgentStats[]): string {
   return `${title}\n${table(header, rows)}`;
 }
 
-export function formatReport(report: Report, files: readonly string[], by: readonly Breakdown[]): string {
+export function formatReport(
+  report: Report,
+  files: readonly string[],
+  by: readonly Breakdown[],
+): string {
   const t = report.totals;
   const out: string[] = [];
   out.push(
@@ -92,16 +122,34 @@ export function formatReport(report: Report, files: readonly string[], by: reado
       `${h.conversationsWithHumanHandoff} of ${h.conversations} conversations reached a human (${pct(h.humanHandoffRate)})`,
   );
   if (h.total > 0) {
-    out.push(table(['reason', 'handoffs'], h.byReason.map((c) => [c.key, String(c.count)])));
-    out.push(table(['target', 'handoffs'], h.byTarget.map((c) => [c.key, String(c.count)])));
+    out.push(
+      table(
+        ['reason', 'handoffs'],
+        h.byReason.map((c) => [c.key, String(c.count)]),
+      ),
+    );
+    out.push(
+      table(
+        ['target', 'handoffs'],
+        h.byTarget.map((c) => [c.key, String(c.count)]),
+      ),
+    );
   }
   const r = report.retrieval;
-  out.push(`Retrieval: ${r.calls} calls, ${r.hits} hits, ${r.misses} misses, hit rate ${pct(r.hitRate)}`);
+  out.push(
+    `Retrieval: ${r.calls} calls, ${r.hits} hits, ${r.misses} misses, hit rate ${pct(r.hitRate)}`,
+  );
   if (r.bySource.length > 0) {
     out.push(
       table(
         ['data source', 'calls', 'hits', 'misses', 'hit rate'],
-        r.bySource.map((s) => [s.key, String(s.calls), String(s.hits), String(s.misses), pct(s.hitRate)]),
+        r.bySource.map((s) => [
+          s.key,
+          String(s.calls),
+          String(s.hits),
+          String(s.misses),
+          pct(s.hitRate),
+        ]),
       ),
     );
   }

@@ -53,7 +53,8 @@ export function anyValue(v: unknown): AttributeValue | undefined {
   if (a.arrayValue !== undefined) {
     return list((a.arrayValue as Json).values).map(anyValue) as AttributeValue;
   }
-  if (a.kvlistValue !== undefined) return JSON.stringify(attributesOf((a.kvlistValue as Json).values));
+  if (a.kvlistValue !== undefined)
+    return JSON.stringify(attributesOf((a.kvlistValue as Json).values));
   if (typeof a.bytesValue === 'string') return a.bytesValue;
   return undefined;
 }
@@ -108,7 +109,9 @@ export function* spansOfRequest(request: Json): Generator<ReportSpan> {
           durationMs: end > start ? Number(end - start) / 1e6 : 0,
           statusCode: typeof status.code === 'number' ? status.code : 0,
           statusMessage:
-            typeof status.message === 'string' && status.message !== '' ? status.message : undefined,
+            typeof status.message === 'string' && status.message !== ''
+              ? status.message
+              : undefined,
           attributes: attributesOf(s.attributes),
           service: typeof service === 'string' ? service : undefined,
           exceptionType: exceptionType(s.events),

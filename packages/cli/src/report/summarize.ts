@@ -7,12 +7,7 @@
  * exactly as the cost processor and the metrics count them. A call belongs to the conversation,
  * tenant and agent of its nearest span (itself first, then its ancestors) that names one.
  */
-import {
-  type CallInfo,
-  readCallInfo,
-  readUsage,
-  type Usage,
-} from '@genai-otel/processor-cost';
+import { type CallInfo, readCallInfo, readUsage, type Usage } from '@genai-otel/processor-cost';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_AGENT_HANDOFF_REASON,
@@ -34,7 +29,7 @@ import {
   GENAI_OTEL_RETRIEVAL_OUTCOME,
 } from '@genai-otel/semantic-conventions';
 import type { AttributeValue } from '@opentelemetry/api';
-import { type CallFigures, Groups, type GroupStats } from './group-stats.js';
+import { type CallFigures, type GroupStats, Groups } from './group-stats.js';
 import { type Percentiles, percentiles } from './percentile.js';
 import type { ReportSpan } from './read-spans.js';
 
@@ -291,7 +286,8 @@ export class ReportBuilder {
       byConversation: byConversation.stats(),
       byTenant: byTenant.stats(),
       byAgent: byAgentOut.sort(
-        (a, b) => b.costUsd - a.costUsd || b.invocations - a.invocations || a.key.localeCompare(b.key),
+        (a, b) =>
+          b.costUsd - a.costUsd || b.invocations - a.invocations || a.key.localeCompare(b.key),
       ),
       handoffs: {
         total: this.#handoffs.length,
