@@ -145,28 +145,41 @@ export function gatewayConfig(
   out.exporters = exporters;
   out.service = { pipelines };
   const doc = new Document(out);
-  doc.commentBefore = header(file, forwarded, hosts, options.collectors);
+  const local = Object.keys(pipelines).filter((id) => !forwarded.includes(id as Signal));
+  doc.commentBefore = header(file, forwarded, local, hosts, options.collectors);
   return { yaml: doc.toString({ lineWidth: 0 }), config: out, notes };
 }
 
-function header(file: string, forwarded: Signal[], hosts: string[], n: number): string {
+function header(
+  file: string,
+  forwarded: Signal[],
+  local: string[],
+  hosts: string[],
+  n: number,
+): string {
   const lines = [
     ` otelcol-contrib gateway, written by \`genai-otel gateway-config ${file} --collectors ${n}\`.`,
+    ' Run it with: otelcol-contrib --config <this file>',
     '',
-    ' services (any language) ──OTLP──► otelcol-contrib (this file)',
-    forwarded.length > 0
-      ? `                                     ${forwarded.join(', ')}: loadbalancing, whole traces to one collector`
-      : '                                     (every signal is standard: run here as written)',
+    ' services (any language) ──OTLP──► otelcol-contrib gateway (this file)',
   ];
+  if (local.length > 0)
+    lines.push(
+      `                                      ├─ ${local.join(', ')}: run here, as written`,
+    );
   if (forwarded.length > 0) {
-    lines.push('                       ┌───────────────┬──┴──────────────┐');
-    lines.push('                       ▼               ▼                 ▼');
-    lines.push('           genai-otel collector 1     …      genai-otel collector N');
-    lines.push(`             (genai-otel collector --config ${file}: pricing, GenAI metrics,`);
-    lines.push('              LangSmith, CloudWatch, and the exporters of those pipelines)');
-    lines.push('');
-    lines.push(` Collectors: ${hosts.join(', ')}`);
-    lines.push(' Every span reaches a collector unsampled, so cost and token metrics stay exact.');
+    lines.push(
+      `                                      └─ ${forwarded.join(', ')}: loadbalancing (traces by trace id)`,
+      '                    ┌───────────────────────┼───────────────────────┐',
+      '                    ▼                       ▼                       ▼',
+      '        genai-otel collector 1    genai-otel collector 2    …   collector N',
+      `        each: genai-otel collector --config ${file}`,
+      '        (genai_cost, genai_metrics, LangSmith, CloudWatch and the exporters of those pipelines)',
+      '',
+      ` Collectors: ${hosts.join(', ')}`,
+      ' Every span reaches a collector unsampled, so cost and token metrics stay exact; a trace',
+      ' meets in one collector, so run trees and any tail sampling there see all of it.',
+    );
   }
   return lines.join('\n');
 }
