@@ -10,7 +10,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { ATTR_SERVICE_NAME } from '@genai-otel/semantic-conventions';
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import { ATTR_EXCEPTION_TYPE, EVENT_EXCEPTION } from '@opentelemetry/semantic-conventions';
 
 /** One span as the report reads it. */
 export interface ReportSpan {
@@ -68,14 +70,10 @@ export function attributesOf(kvs: unknown): Attributes {
   return out;
 }
 
-const SERVICE_NAME = 'service.name';
-const EXCEPTION_EVENT = 'exception';
-const EXCEPTION_TYPE = 'exception.type';
-
 function exceptionType(events: unknown): string | undefined {
   for (const e of list(events)) {
-    if (e.name !== EXCEPTION_EVENT) continue;
-    const type = attributesOf(e.attributes)[EXCEPTION_TYPE];
+    if (e.name !== EVENT_EXCEPTION) continue;
+    const type = attributesOf(e.attributes)[ATTR_EXCEPTION_TYPE];
     if (typeof type === 'string' && type !== '') return type;
   }
   return undefined;
@@ -93,7 +91,7 @@ const nanos = (v: unknown): bigint => {
 export function* spansOfRequest(request: Json): Generator<ReportSpan> {
   for (const rs of list(request.resourceSpans)) {
     const resource = attributesOf((rs.resource as Json | undefined)?.attributes);
-    const service = resource[SERVICE_NAME];
+    const service = resource[ATTR_SERVICE_NAME];
     for (const ss of list(rs.scopeSpans)) {
       for (const s of list(ss.spans)) {
         const start = nanos(s.startTimeUnixNano);
