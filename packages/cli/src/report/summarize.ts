@@ -121,6 +121,8 @@ export class ReportBuilder {
   readonly #handoffs: { reason: string; target: string; human: boolean; spanId: string }[] = [];
   readonly #retrieval = new Map<string, { calls: number; hits: number; misses: number }>();
   readonly #errors = new Map<string, { count: number; operations: Set<string> }>();
+  /** One copy of each name: every parsed line brings its own copies of the same few strings. */
+  readonly #names = new Map<string, string>();
   readonly #info: CallInfo = {
     operation: undefined,
     provider: undefined,
@@ -141,15 +143,15 @@ export class ReportBuilder {
     this.#traces.add(span.traceId);
     const a = span.attributes;
     const operation = str(a[ATTR_GEN_AI_OPERATION_NAME]);
-    const conversation = str(a[ATTR_GEN_AI_CONVERSATION_ID]);
+    const conversation = this.#intern(str(a[ATTR_GEN_AI_CONVERSATION_ID]));
     if (conversation !== undefined) this.#conversations.add(conversation);
     const isAgent = operation === GEN_AI_OPERATION.INVOKE_AGENT;
-    const agent = isAgent ? (str(a[ATTR_GEN_AI_AGENT_NAME]) ?? NONE) : undefined;
+    const agent = isAgent ? (this.#intern(str(a[ATTR_GEN_AI_AGENT_NAME])) ?? NONE) : undefined;
     this.#nodes.set(span.spanId, {
       parent: span.parentSpanId,
       agent,
       conversation,
-      tenant: str(a[ATTR_TENANT_ID]),
+      tenant: this.#intern(str(a[ATTR_TENANT_ID])),
     });
 
     const errorType = str(a[ATTR_ERROR_TYPE]);
@@ -167,7 +169,7 @@ export class ReportBuilder {
       const cost = a[ATTR_GEN_AI_USAGE_COST_AMOUNT];
       this.#calls.push({
         spanId: span.spanId,
-        model: this.#info.requestModel ?? this.#info.responseModel ?? NONE,
+        model: this.#intern(this.#info.requestModel ?? this.#info.responseModel) ?? NONE,
         error: failed,
         input: hasUsage ? this.#usage.input : 0,
         output: hasUsage ? this.#usage.output : 0,
@@ -205,6 +207,14 @@ export class ReportBuilder {
       else if (outcome === GENAI_OTEL_RETRIEVAL_OUTCOME.MISS) r.misses++;
       this.#retrieval.set(source, r);
     }
+  }
+
+  #intern(name: string | undefined): string | undefined {
+    if (name === undefined) return undefined;
+    const known = this.#names.get(name);
+    if (known !== undefined) return known;
+    this.#names.set(name, name);
+    return name;
   }
 
   /** The nearest value of `pick` on the span or its ancestors. */
