@@ -307,6 +307,17 @@ describe('genai-otel gateway-config', () => {
     ]);
   });
 
+  it('collectors that listen only for OTLP/HTTP cannot sit behind the loadbalancing exporter', async () => {
+    const file = join(dir, 'http-only.yaml');
+    const text = await readFile(COLLECTOR_YAML, 'utf8');
+    await writeFile(file, text.replace('      grpc: { endpoint: "0.0.0.0:4317" }\n', ''));
+    expect(() =>
+      gatewayConfigFromFile(file, { collectors: 2, registry: registry(), env: {} }),
+    ).toThrow(
+      `${file}: the loadbalancing exporter sends OTLP/gRPC, so the collectors' otlp receiver needs protocols.grpc`,
+    );
+  });
+
   it('a file without an otlp receiver has nothing to put behind a gateway: exit 78', async () => {
     const io = bufferIO();
     const jaeger = fileURLToPath(new URL('../../../collector-config/jaeger.yaml', import.meta.url));

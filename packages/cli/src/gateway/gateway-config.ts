@@ -75,7 +75,7 @@ export function gatewayConfig(
       `${file} has no otlp receiver: the collectors behind a gateway receive OTLP from it (add receivers.otlp with protocols.grpc)`,
     );
   }
-  const port = collectorPort(config, otlpIds, notes);
+  const port = collectorPort(config, raw, otlpIds, notes);
   const hosts = Array.from(
     { length: options.collectors },
     (_, i) =>
@@ -201,15 +201,21 @@ function loadBalancing(routingKey: 'traceID' | 'service', hostnames: string[]): 
 }
 
 /** The port of the collectors' OTLP/gRPC endpoint (the loadbalancing exporter speaks gRPC). */
-function collectorPort(config: ResolvedConfig, otlpIds: string[], notes: string[]): string {
+function collectorPort(
+  config: ResolvedConfig,
+  raw: Raw,
+  otlpIds: string[],
+  notes: string[],
+): string {
   for (const id of otlpIds) {
+    // Listed as written (listing a protocol enables it, even as a bare `grpc:`); the endpoint is
+    // read from the loaded config, where env references are expanded and defaults filled in.
+    const written = ((raw.receivers as Raw | undefined)?.[id] as Raw | null | undefined)?.protocols;
+    if (written === null || typeof written !== 'object' || !('grpc' in written)) continue;
     const settings = config.receivers.get(id)?.config as
-      | { protocols?: Record<string, { endpoint?: string } | null> | null }
+      | { protocols?: { grpc?: { endpoint?: string } | null } | null }
       | undefined;
-    const protocols = settings?.protocols;
-    // As in the collector, listing a protocol enables it, even with no settings (`grpc:`).
-    if (!protocols || !('grpc' in protocols)) continue;
-    const endpoint = protocols.grpc?.endpoint ?? `localhost:${DEFAULT_GRPC_PORT}`;
+    const endpoint = settings?.protocols?.grpc?.endpoint ?? `localhost:${DEFAULT_GRPC_PORT}`;
     const i = endpoint.lastIndexOf(':');
     const host = i > 0 ? endpoint.slice(0, i) : endpoint;
     if (LOOPBACK.test(host)) {
