@@ -318,6 +318,30 @@ describe('genai-otel gateway-config', () => {
     );
   });
 
+  it('collectors with a TLS gRPC receiver: the gateway does not send in plain text, and says what to add', async () => {
+    const file = join(dir, 'tls.yaml');
+    const text = await readFile(COLLECTOR_YAML, 'utf8');
+    await writeFile(
+      file,
+      text.replace(
+        'grpc: { endpoint: "0.0.0.0:4317" }',
+        'grpc: { endpoint: "0.0.0.0:4317", tls: { cert_file: /etc/otel/cert.pem, key_file: /etc/otel/key.pem } }',
+      ),
+    );
+    const { config, notes } = gatewayConfigFromFile(file, {
+      collectors: 1,
+      registry: registry(),
+      env: {},
+    });
+    const lb = (config.exporters as Record<string, { protocol: { otlp: { tls: unknown } } }>)
+      .loadbalancing;
+    expect(lb?.protocol.otlp.tls).toEqual({ insecure: false });
+    expect(notes).toEqual([
+      "the collectors' gRPC receiver uses TLS: give exporters.loadbalancing.protocol.otlp.tls.ca_file (and cert_file/key_file for mutual TLS) in the gateway file",
+    ]);
+    expect(unknownKeys(config, ALLOWED, [], [])).toEqual([]);
+  });
+
   it('a file without an otlp receiver has nothing to put behind a gateway: exit 78', async () => {
     const io = bufferIO();
     const jaeger = fileURLToPath(new URL('../../../collector-config/jaeger.yaml', import.meta.url));

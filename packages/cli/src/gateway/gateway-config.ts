@@ -76,6 +76,12 @@ export function gatewayConfig(
     );
   }
   const port = collectorPort(config, raw, otlpIds, notes);
+  const tls = collectorsUseTls(raw, otlpIds);
+  if (tls) {
+    notes.push(
+      "the collectors' gRPC receiver uses TLS: give exporters.loadbalancing.protocol.otlp.tls.ca_file (and cert_file/key_file for mutual TLS) in the gateway file",
+    );
+  }
   const hosts = Array.from(
     { length: options.collectors },
     (_, i) =>
@@ -131,7 +137,7 @@ export function gatewayConfig(
     for (const id of batches)
       processors[id] ??= copyComponent(raw, 'processor', 'batch', id, notes);
     const lb = signal === 'metrics' ? LB_METRICS : LB_TRACES;
-    exporters[lb] ??= loadBalancing(signal === 'metrics' ? 'service' : 'traceID', hosts);
+    exporters[lb] ??= loadBalancing(signal === 'metrics' ? 'service' : 'traceID', hosts, tls);
     pipelines[signal] = { receivers: usedOtlp, processors: batches, exporters: [lb] };
   }
   if (Object.keys(pipelines).length === 0) {
@@ -184,14 +190,14 @@ function header(
   return lines.join('\n');
 }
 
-function loadBalancing(routingKey: 'traceID' | 'service', hostnames: string[]): Raw {
+function loadBalancing(routingKey: 'traceID' | 'service', hostnames: string[], tls: boolean): Raw {
   return {
     routing_key: routingKey,
     protocol: {
       otlp: {
         timeout: '10s',
-        // The collectors' otlp receiver as written in the same file (plain gRPC unless it has tls).
-        tls: { insecure: true },
+        // The collectors' otlp receiver as written in the same file: plain gRPC unless it has tls.
+        tls: { insecure: !tls },
         retry_on_failure: { enabled: true },
         sending_queue: { enabled: true, queue_size: 5000 },
       },
@@ -228,6 +234,15 @@ function collectorPort(
   throw new GatewayError(
     `${config.file}: the loadbalancing exporter sends OTLP/gRPC, so the collectors' otlp receiver needs protocols.grpc`,
   );
+}
+
+function collectorsUseTls(raw: Raw, otlpIds: string[]): boolean {
+  return otlpIds.some((id) => {
+    const written = ((raw.receivers as Raw | undefined)?.[id] as Raw | null | undefined)
+      ?.protocols as Raw | null | undefined;
+    const grpc = written?.grpc as Raw | null | undefined;
+    return grpc !== null && typeof grpc === 'object' && grpc.tls !== undefined && grpc.tls !== null;
+  });
 }
 
 function isStandardPipeline(config: ResolvedConfig, p: ResolvedPipeline): boolean {
