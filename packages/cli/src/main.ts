@@ -12,6 +12,7 @@ Commands:
   validate FILE…                   check config files; every problem with file:line:col and the key
   report FILE… [options]           cost, tokens, calls and latency from OTLP JSON-lines span files
       --by model,conversation,tenant,agent   which breakdowns to print (default: all)
+      --top N                      rows per breakdown in text, most expensive first (default 20; 0: all)
       --conversation ID            that conversation's span tree, in time order
       --json                       machine-readable output
   gateway-config FILE [options]    an otelcol-contrib gateway config in front of N genai-otel collectors

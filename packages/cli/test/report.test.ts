@@ -180,6 +180,16 @@ describe('genai-otel report', () => {
     expect(text).toContain('Retrieval: 3 calls, 2 hits, 1 misses, hit rate 66.7%');
   });
 
+  it('--top cuts each text breakdown to the most expensive rows and says how many are left out', async () => {
+    const io = bufferIO();
+    expect(await main(['report', spans, '--by', 'model', '--top', '1'], io)).toBe(0);
+    const section = io.stdout().split('By model\n')[1]?.split('\n\n')[0]?.split('\n');
+    expect(section?.[1]).toMatch(/^ {2}fixture-large /);
+    expect(section?.slice(2)).toEqual(['  … 2 more (--top 0 shows all, --json gives all)']);
+    const bad = bufferIO();
+    expect(await main(['report', spans, '--top', '-1'], bad)).toBe(64);
+  });
+
   it("--conversation prints that conversation's tree in time order", async () => {
     const io = bufferIO();
     expect(await main(['report', spans, '--conversation', 'c-1'], io)).toBe(0);

@@ -7,7 +7,13 @@ import { parseArgs } from 'node:util';
 import { type CliIO, UsageError } from '../cli-io.js';
 import { readConversation } from '../report/conversation.js';
 import { conversationJson, formatConversation } from '../report/format-conversation.js';
-import { BREAKDOWNS, type Breakdown, formatReport, reportJson } from '../report/format-report.js';
+import {
+  BREAKDOWNS,
+  type Breakdown,
+  DEFAULT_TOP,
+  formatReport,
+  reportJson,
+} from '../report/format-report.js';
 import { type BadLine, readSpanFiles } from '../report/read-spans.js';
 import { ReportBuilder } from '../report/summarize.js';
 
@@ -22,10 +28,15 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
       json: { type: 'boolean', default: false },
       by: { type: 'string' },
       conversation: { type: 'string' },
+      top: { type: 'string' },
     },
   });
   if (positionals.length === 0) throw new UsageError('report needs at least one span FILE');
   const by = parseBy(values.by);
+  const top = values.top === undefined ? DEFAULT_TOP : Number(values.top);
+  if (!Number.isInteger(top) || top < 0) {
+    throw new UsageError(`--top must be a whole number (0: all rows), not "${values.top}"`);
+  }
 
   const bad: BadLine[] = [];
   const onBadLine = (b: BadLine) => {
@@ -47,7 +58,7 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
       io.out(
         values.json
           ? `${JSON.stringify(reportJson(report, by), null, 2)}\n`
-          : formatReport(report, positionals, by),
+          : formatReport(report, positionals, by, top),
       );
     }
   } catch (err) {

@@ -49,18 +49,29 @@ function groupCells(g: GroupStats): string[] {
   ];
 }
 
-function groupSection(title: string, first: string, groups: GroupStats[]): string {
-  if (groups.length === 0) return `${title}\n  (no LLM calls)`;
-  return `${title}\n${table(
-    [first, ...GROUP_HEADER],
-    groups.map((g) => [g.key, ...groupCells(g)]),
-  )}`;
+/** `rows` cut to the first `top` (0: all), with a line saying how many were left out. */
+function limited<T>(rows: T[], top: number): { shown: T[]; more: string } {
+  if (top <= 0 || rows.length <= top) return { shown: rows, more: '' };
+  return {
+    shown: rows.slice(0, top),
+    more: `\n  … ${rows.length - top} more (--top 0 shows all, --json gives all)`,
+  };
 }
 
-function agentSection(agents: AgentStats[]): string {
+function groupSection(title: string, first: string, groups: GroupStats[], top: number): string {
+  if (groups.length === 0) return `${title}\n  (no LLM calls)`;
+  const { shown, more } = limited(groups, top);
+  return `${title}\n${table(
+    [first, ...GROUP_HEADER],
+    shown.map((g) => [g.key, ...groupCells(g)]),
+  )}${more}`;
+}
+
+function agentSection(all: AgentStats[], top: number): string {
   const title =
     'By agent (LLM calls made inside each agent; invocation latency of the agent itself)';
-  if (agents.length === 0) return `${title}\n  (no agents)`;
+  if (all.length === 0) return `${title}\n  (no agents)`;
+  const { shown: agents, more } = limited(all, top);
   const header = [
     'agent',
     'invocations',
@@ -88,13 +99,17 @@ function agentSection(agents: AgentStats[]): string {
     String(a.tokens.output),
     a.unpricedCalls > 0 ? `${usd(a.costUsd)}*` : usd(a.costUsd),
   ]);
-  return `${title}\n${table(header, rows)}`;
+  return `${title}\n${table(header, rows)}${more}`;
 }
+
+/** Rows shown per breakdown in text unless `--top` says otherwise (most expensive first). */
+export const DEFAULT_TOP = 20;
 
 export function formatReport(
   report: Report,
   files: readonly string[],
   by: readonly Breakdown[],
+  top = DEFAULT_TOP,
 ): string {
   const t = report.totals;
   const out: string[] = [];
@@ -109,12 +124,12 @@ export function formatReport(
       `  * ${t.unpricedCalls} calls with token usage carry no cost (model not priced, or no genai_cost processor in the pipeline): their cost is not in the sums`,
     );
   }
-  if (by.includes('model')) out.push(groupSection('By model', 'model', report.byModel));
+  if (by.includes('model')) out.push(groupSection('By model', 'model', report.byModel, top));
   if (by.includes('conversation')) {
-    out.push(groupSection('By conversation', 'conversation', report.byConversation));
+    out.push(groupSection('By conversation', 'conversation', report.byConversation, top));
   }
-  if (by.includes('tenant')) out.push(groupSection('By tenant', 'tenant', report.byTenant));
-  if (by.includes('agent')) out.push(agentSection(report.byAgent));
+  if (by.includes('tenant')) out.push(groupSection('By tenant', 'tenant', report.byTenant, top));
+  if (by.includes('agent')) out.push(agentSection(report.byAgent, top));
 
   const h = report.handoffs;
   out.push(
