@@ -6,7 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
-import { type BuiltinPatternName, builtinPattern, type Pattern } from './patterns.js';
+import {
+  type BuiltinPatternName,
+  builtinPattern,
+  digitRunRegex,
+  type Pattern,
+} from './patterns.js';
 
 export type HashFunction = 'none' | 'md5' | 'sha1' | 'sha256' | 'sha3';
 
@@ -33,6 +38,10 @@ export interface RedactionSummary {
   ignored: number;
 }
 
+/** Values up to this long are remembered once found clean, at most CLEAN_CACHE_SIZE of them. */
+const CLEAN_CACHE_LENGTH = 64;
+const CLEAN_CACHE_SIZE = 4096;
+
 /** The mask of a blocked value or key, as the collector writes it. */
 export const MASK = '****';
 
@@ -56,7 +65,17 @@ export class Redactor {
   readonly #blockedKeys: readonly RegExp[];
   readonly #allowedValues: readonly RegExp[];
   readonly #patterns: readonly Pattern[];
+  /** Per digit-run length the patterns need, ascending: a regex that finds such a run. */
+  readonly #runTests: readonly (readonly [number, RegExp])[];
+  /** The shortest text any pattern can find something in. */
+  readonly #minLength: number;
   readonly #hash: string | undefined;
+  /**
+   * Short values already found clean: model names, hosts, ids and enum values repeat on every
+   * span, and a set lookup is cheaper than the pre-checks. Only clean text is kept (never a
+   * secret), and the set is emptied when full.
+   */
+  readonly #clean = new Set<string>();
   /** Keys already known not to be blocked (most keys repeat span after span). */
   readonly #keyVerdict = new Map<string, boolean>();
 
@@ -72,13 +91,24 @@ export class Redactor {
       regex: new RegExp(source, 'gu'),
     }));
     this.#patterns = [...options.builtinPatterns.map(builtinPattern), ...blocked];
+    const runs = new Set(this.#patterns.map((p) => p.minDigitRun ?? 0).filter((n) => n > 0));
+    this.#runTests = [...runs].sort((a, b) => a - b).map((n) => [n, digitRunRegex(n)] as const);
+    // `a@b.co` and `1.1.1.1` are the shortest findings; a user's pattern may match one character.
+    this.#minLength = blocked.length > 0 ? 1 : 6;
     this.#hash = options.hashFunction === 'none' ? undefined : HASH_ALGORITHM[options.hashFunction];
   }
 
   /** `text` with every finding masked; the same string (no copy) when there is none. */
   redactString(text: string): string {
+    const short = text.length <= CLEAN_CACHE_LENGTH;
+    if (short && this.#clean.has(text)) return text;
     const findings = this.#scan(text);
-    return findings === undefined ? text : this.#apply(text, findings);
+    if (findings !== undefined) return this.#apply(text, findings);
+    if (short) {
+      if (this.#clean.size >= CLEAN_CACHE_SIZE) this.#clean.clear();
+      this.#clean.add(text);
+    }
+    return text;
   }
 
   /**
@@ -118,7 +148,8 @@ export class Redactor {
     if (Array.isArray(value)) {
       let copy: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
-        const out = this.redactStructured(value[i], `${path}[${i}]`, masked);
+        const at = masked === undefined ? '' : `${path}[${i}]`;
+        const out = this.redactStructured(value[i], at, masked);
         if (out === value[i]) continue;
         copy ??= value.slice();
         copy[i] = out;
@@ -130,7 +161,7 @@ export class Redactor {
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const v = record[key];
-      const at = path === '' ? key : `${path}.${key}`;
+      const at = masked === undefined ? '' : path === '' ? key : `${path}.${key}`;
       let out: unknown;
       if (this.#ignored.has(key)) continue;
       if (v !== null && v !== undefined && typeof v !== 'object' && this.isBlockedKey(key)) {
@@ -220,33 +251,41 @@ export class Redactor {
 
   /** Every finding of every pattern, sorted, overlaps dropped; undefined when none. */
   #scan(text: string): Finding[] | undefined {
-    let findings: Finding[] | undefined;
+    if (text.length < this.#minLength) return undefined;
+    const findings: Finding[] = [];
+    // The longest digit run any pattern needs that the text has: prose with a few numbers fails
+    // the short test or the next one, and no digit pattern's expression runs at all.
+    let run = 0;
+    for (const [n, re] of this.#runTests) {
+      if (!re.test(text)) break;
+      run = n;
+    }
     for (const p of this.#patterns) {
+      if (p.minDigitRun !== undefined && run < p.minDigitRun) continue;
       if (!p.mayContain(text)) continue;
-      const re = p.regex;
+      if (p.find !== undefined) {
+        p.find(text, (start, end) =>
+          this.#consider(p, text, start, text.slice(start, end), findings),
+        );
+        continue;
+      }
+      const re = p.regex as RegExp;
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
         if (m[0] === '') {
           re.lastIndex++;
           continue;
         }
-        let start = m.index;
-        let candidate = m[0];
-        if (p.group !== undefined) {
-          const span = m.indices?.[p.group];
-          if (span === undefined) continue;
-          start = span[0];
-          candidate = m[p.group] as string;
-        }
-        if (p.accept !== undefined && !p.accept(candidate, text, start)) continue;
-        if (this.#allowedValues.length > 0 && this.#allowedValues.some((a) => a.test(candidate)))
+        if (p.group === undefined) {
+          this.#consider(p, text, m.index, m[0], findings);
           continue;
-        findings ??= [];
-        findings.push({ start, end: start + candidate.length, label: p.name });
+        }
+        const span = m.indices?.[p.group];
+        if (span !== undefined) this.#consider(p, text, span[0], m[p.group] as string, findings);
       }
     }
-    if (findings === undefined || findings.length === 1) return findings;
-    findings.sort((a, b) => a.start - b.start || b.end - a.end);
+    if (findings.length <= 1) return findings.length === 0 ? undefined : findings;
+    findings.sort((x, y) => x.start - y.start || y.end - x.end);
     const kept: Finding[] = [];
     let end = -1;
     for (const f of findings) {
@@ -255,6 +294,14 @@ export class Redactor {
       end = f.end;
     }
     return kept;
+  }
+
+  /** A candidate becomes a finding when the pattern's check and no `allowed_values` object. */
+  #consider(p: Pattern, text: string, start: number, candidate: string, out: Finding[]): void {
+    if (p.accept !== undefined && !p.accept(candidate, text, start)) return;
+    if (this.#allowedValues.length > 0 && this.#allowedValues.some((a) => a.test(candidate)))
+      return;
+    out.push({ start, end: start + candidate.length, label: p.name });
   }
 
   #apply(text: string, findings: readonly Finding[]): string {
