@@ -1,6 +1,6 @@
 // Issue 9: the redaction processor's cost per span. A chat span as the OpenAI instrumentation
 // records it, with message content off (about a dozen short attributes) and on (system prompt,
-// a user question and the answer as the conventions' JSON, ~2.5 KB, nothing to redact), and on
+// a user question and the answer as the conventions' JSON, ~1.5 KB, nothing to redact), and on
 // with an email and a card number in the question (parsed, masked, serialised again). Spans per
 // second through the default `redaction` processor and a no-op exporter, against the same
 // pipeline without it; rounds alternate, medians of the per-round differences.
@@ -157,7 +157,7 @@ bench.finish({
     },
     {
       id: 'content-on',
-      what: `redaction (default patterns), added per chat span, ~2.5 KB content, nothing found, ${clockName}`,
+      what: `redaction (default patterns), added per chat span, ~1.5 KB of content, nothing found, ${clockName}`,
       compare: '<',
       target: 50,
       unit: 'µs',
