@@ -41,6 +41,12 @@ export const COMPONENTS = [
     packages: ['@genai-otel/exporter-cloudwatch-emf'],
   },
   {
+    name: 'redaction',
+    issue: 9,
+    title: 'redaction per span',
+    packages: ['@genai-otel/processor-redaction'],
+  },
+  {
     name: 'openai-overhead',
     title: 'OpenAI instrumentation: cost per call',
     packages: ['@genai-otel/instrumentation-openai'],

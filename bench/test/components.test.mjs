@@ -14,13 +14,14 @@ const run = (name, args) =>
 describe('selectBenches', () => {
   it('runs everything by default, and what --only names otherwise', () => {
     expect(selectBenches(undefined).peers).toBe(true);
-    expect(selectBenches(undefined).components).toHaveLength(5);
+    expect(selectBenches(undefined).components).toHaveLength(6);
     expect(selectBenches('peers')).toEqual({ peers: true, components: [] });
     expect(selectBenches('components').components.map((c) => c.name)).toEqual([
       'tracing-wrappers',
       'cost-metrics-pipeline',
       'langsmith-convert',
       'emf-serialize',
+      'redaction',
       'openai-overhead',
     ]);
     const two = selectBenches('emf-serialize, peers');

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Ajv2020, Options } from 'ajv/dist/2020.js';
+import { isDurationWithinLimit } from './duration.js';
 
 const require = createRequire(import.meta.url);
 
@@ -24,6 +25,7 @@ const OPTIONS: Options = {
 export const FORMATS = {
   uri: { type: 'string', validate: (value: string) => URL.canParse(value) },
   regex: { type: 'string', validate: isRegex },
+  duration: { type: 'string', validate: isDurationWithinLimit },
 } as const;
 
 /** The name precompiled validators `require` the formats by. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationSchema, parseDuration } from './duration.js';
+import { DURATION_TOO_LONG, durationSchema, MAX_DURATION_MS, parseDuration } from './duration.js';
 import { validateWithSchema } from './schema-validator.js';
 
 describe('parseDuration', () => {
@@ -32,6 +32,19 @@ describe('parseDuration', () => {
   it('rejects negative and non-finite numbers', () => {
     expect(() => parseDuration(-1)).toThrow('invalid duration -1');
     expect(() => parseDuration(Number.NaN)).toThrow('invalid duration NaN');
+  });
+
+  it('takes up to the longest a timer waits and nothing beyond', () => {
+    expect(parseDuration(MAX_DURATION_MS)).toBe(MAX_DURATION_MS);
+    expect(parseDuration('596h31m23.647s')).toBe(MAX_DURATION_MS);
+    expect(parseDuration('24h')).toBe(86_400_000);
+    for (const absurd of ['99999999999h', '596h31m23.648s', '597h', '1000h']) {
+      expect(() => parseDuration(absurd)).toThrow(
+        `invalid duration "${absurd}": ${DURATION_TOO_LONG}`,
+      );
+    }
+    expect(() => parseDuration(MAX_DURATION_MS + 1)).toThrow(DURATION_TOO_LONG);
+    expect(() => parseDuration(Number.POSITIVE_INFINITY)).toThrow('invalid duration Infinity');
   });
 });
 

@@ -6,7 +6,13 @@ export {
   parseComponentId,
 } from './component-id.js';
 export { ConfigError, formatIssue } from './config-error.js';
-export { DURATION_PATTERN, durationSchema, parseDuration } from './duration.js';
+export {
+  DURATION_PATTERN,
+  DURATION_TOO_LONG,
+  durationSchema,
+  MAX_DURATION_MS,
+  parseDuration,
+} from './duration.js';
 export { ENV_NAME_PATTERN } from './env-expand.js';
 export { loadConfigFile, parseConfig } from './parse-config.js';
 export { precompiledValidatorsSource, usePrecompiledValidators } from './precompile.js';

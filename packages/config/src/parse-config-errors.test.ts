@@ -34,6 +34,21 @@ describe('bad files report every issue with file:line:col', () => {
       ],
     },
     {
+      // The parser reads an alias without an anchor as null and says nothing: strict or not,
+      // the file is refused.
+      fixture: 'undefined-alias.yaml',
+      expected: [
+        'undefined-alias.yaml:4:10: processors.batch: undefined alias *nope: no anchor &nope is defined before it',
+      ],
+    },
+    {
+      fixture: 'absurd-duration.yaml',
+      expected: [
+        'absurd-duration.yaml:5:14: processors.batch.timeout: must be at most 596h31m23.647s (2147483647 ms, 24.8 days: the longest a timer can wait) (got "99999999999h")',
+        'absurd-duration.yaml:7:14: processors.batch/ms.timeout: must be at most 596h31m23.647s (2147483647 ms, 24.8 days: the longest a timer can wait) (got 1000000000000000)',
+      ],
+    },
+    {
       fixture: 'duplicate-key.yaml',
       expected: [
         'duplicate-key.yaml:6:5: exporters.debug.verbosity: duplicate key "verbosity" (first defined at line 5)',

@@ -13,8 +13,14 @@ import type {
   ResolvedComponent,
   ResolvedConfig,
 } from './types.js';
+import { firstInvalidUtf8 } from './utf8.js';
 import { locate, validateAt } from './validate-located.js';
-import { type LocatedIssue, type ParsedDocument, readYaml } from './yaml-document.js';
+import {
+  type LocatedIssue,
+  offsetPosition,
+  type ParsedDocument,
+  readYaml,
+} from './yaml-document.js';
 
 const INLINE = '<inline>';
 
@@ -25,8 +31,24 @@ const INLINE = '<inline>';
 export function loadConfigFile(path: string, options: LoadConfigOptions): ResolvedConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    const bytes = readFileSync(path);
+    const invalid = firstInvalidUtf8(bytes);
+    if (invalid >= 0) {
+      // Decoding would turn the bad bytes into U+FFFD and carry on; say where the file stops
+      // being text instead.
+      const before = bytes.subarray(0, invalid).toString('utf8');
+      throw new ConfigError([
+        {
+          file: path,
+          ...offsetPosition(before, before.length),
+          path: '',
+          message: `the file is not UTF-8 text (byte 0x${bytes[invalid]!.toString(16).toUpperCase().padStart(2, '0')} here): a config file must be saved as UTF-8`,
+        },
+      ]);
+    }
+    text = bytes.toString('utf8');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT'
         ? 'no such file'

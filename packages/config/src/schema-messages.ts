@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { describeValue } from './describe-value.js';
+import { DURATION_TOO_LONG } from './duration.js';
 import type { ValidationIssue } from './types.js';
 
 /**
@@ -120,6 +121,14 @@ function translateOne(e: ErrorObject, root: unknown): ValidationIssue | undefine
         path: [...path, String(params.missingProperty)],
         message: `is required when ${JSON.stringify(params.property)} is set`,
       };
+  }
+
+  // A well-formed duration that is too long: say that, not the shape it already has.
+  if (
+    (e.keyword === 'format' && params.format === 'duration') ||
+    (e.keyword === 'maximum' && (e.parentSchema as { format?: unknown })?.format === 'duration')
+  ) {
+    return { path, message: `${DURATION_TOO_LONG}${got}` };
   }
 
   const custom = errorMessageOf(e.parentSchema);

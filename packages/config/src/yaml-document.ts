@@ -38,6 +38,24 @@ export type ReadResult =
   | { ok: true; document: ParsedDocument }
   | { ok: false; syntaxIssues: LocatedIssue[] };
 
+/** What YAML 1.2 calls non-printable (outside `c-printable`), lone surrogates included. */
+const NON_PRINTABLE = new RegExp(
+  '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u0084\\u0086-\\u009F\\uFFFE\\uFFFF]' +
+    '|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
+  'u',
+);
+
+/** 1-based line and column of an offset, as the parser's LineCounter gives them. */
+export function offsetPosition(text: string, offset: number): Position {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
 // An alias may point at a large subtree; expanding aliases of aliases grows exponentially.
 const MAX_ALIAS_EXPANSIONS = 1000;
 
@@ -49,6 +67,22 @@ const MAX_ALIAS_EXPANSIONS = 1000;
 export function readYaml(source: string, env: EnvSource): ReadResult {
   // Editors do not count a byte-order mark as a column.
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  // YAML allows only printable characters (tab, line ends and the printable ranges); the parser
+  // would keep a NUL or an escape in a value without a word.
+  const bad = NON_PRINTABLE.exec(text);
+  if (bad !== null) {
+    const code = (bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+    return {
+      ok: false,
+      syntaxIssues: [
+        {
+          path: [],
+          message: `control character U+${code} is not allowed in a YAML file (binary data or a bad copy?)`,
+          ...offsetPosition(text, bad.index),
+        },
+      ],
+    };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -130,7 +164,17 @@ class Walker {
         return null;
       }
       const target = node.resolve(this.doc);
-      const value = target === undefined ? null : this.convert(target, path, keyPos);
+      if (target === undefined) {
+        // The parser leaves it null without a word: the user meant some value, so say which.
+        this.#issue(
+          path,
+          valuePos ?? keyPos,
+          `undefined alias *${node.source}: no anchor &${node.source} is defined before it`,
+        );
+        this.poisoned.push(path);
+        return null;
+      }
+      const value = this.convert(target, path, keyPos);
       // The alias is where the user wrote this value; nested errors point into the anchor.
       this.positions.set(path, { key: keyPos, value: valuePos });
       return value;
@@ -195,6 +239,21 @@ class Walker {
   }
 
   #convertScalar(value: unknown, path: Path, pos: Position | undefined): unknown {
+    if (typeof value === 'number') {
+      // No setting wants .inf or .nan, and an integer past 2^53 is silently another number.
+      if (!Number.isFinite(value)) {
+        this.#issue(path, pos, `must be a finite number (got ${value})`);
+        this.poisoned.push(path);
+      } else if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+        this.#issue(
+          path,
+          pos,
+          `is too large a number to hold exactly: at most ${Number.MAX_SAFE_INTEGER} (got ${value})`,
+        );
+        this.poisoned.push(path);
+      }
+      return value;
+    }
     if (typeof value !== 'string') return value;
     const expansion = expandEnv(value, this.env);
     switch (expansion.kind) {

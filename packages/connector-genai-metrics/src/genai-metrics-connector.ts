@@ -36,6 +36,7 @@ export class GenAIMetricsConnector implements Connector {
   readonly #store: SeriesStore;
   readonly #dims: DimensionSet;
   readonly #scope: { name: string };
+  readonly #log: Pick<ComponentLogger, 'once'> | undefined;
   #active = false;
 
   constructor(options: GenAIMetricsConnectorOptions = {}) {
@@ -46,11 +47,12 @@ export class GenAIMetricsConnector implements Connector {
     );
     this.#store = new SeriesStore(options.seriesLimit ?? DEFAULT_SERIES_LIMIT, options.log);
     this.#scope = { name: options.meterName ?? METER_NAME };
+    this.#log = options.log;
     const self = this;
     this.spanProcessor = {
       onStart(_span: Span, _context: Context) {},
       onEnd(span: ReadableSpan) {
-        if (self.#active) recordSpan(span, self.#store, self.#dims);
+        if (self.#active) recordSpan(span, self.#store, self.#dims, self.#log);
       },
       forceFlush: () => Promise.resolve(),
       shutdown: () => Promise.resolve(),

@@ -1,3 +1,4 @@
+import type { ComponentLogger } from '@genai-otel/component';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_AGENT_HANDOFF_REASON,
@@ -26,6 +27,8 @@ import {
   GENAI_OTEL_OPERATION,
   GENAI_OTEL_OUTCOME,
   GENAI_OTEL_RETRIEVAL_OUTCOME,
+  isValidTokenCount,
+  MAX_TOKEN_COUNT,
 } from '@genai-otel/semantic-conventions';
 import { type AttributeValue, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -48,7 +51,12 @@ function seconds(span: ReadableSpan): number {
  * Records one finished span into the connector's series. Spans without `gen_ai.operation.name`
  * are not GenAI and are skipped. Nothing is allocated here once a span's series exist.
  */
-export function recordSpan(span: ReadableSpan, store: SeriesStore, dims: DimensionSet): void {
+export function recordSpan(
+  span: ReadableSpan,
+  store: SeriesStore,
+  dims: DimensionSet,
+  log?: Pick<ComponentLogger, 'once'>,
+): void {
   const attrs = span.attributes;
   const operation = attrs[ATTR_GEN_AI_OPERATION_NAME];
   if (typeof operation !== 'string') return;
@@ -60,7 +68,7 @@ export function recordSpan(span: ReadableSpan, store: SeriesStore, dims: Dimensi
     errorType = failed ? ERROR_TYPE_OTHER : undefined;
 
   if (INFERENCE.has(operation)) {
-    recordInference(span, operation, errorType, extra, store);
+    recordInference(span, operation, errorType, extra, store, log);
     if (operation === GEN_AI_OPERATION.EMBEDDINGS)
       store.stage(extra, operation, attrs[ATTR_GEN_AI_DATA_SOURCE_ID]).record(seconds(span));
     return;
@@ -135,6 +143,7 @@ function recordInference(
   errorType: AttributeValue | undefined,
   extra: Extra,
   store: SeriesStore,
+  log: Pick<ComponentLogger, 'once'> | undefined,
 ): void {
   const attrs = span.attributes;
   const provider = attrs[ATTR_GEN_AI_PROVIDER_NAME];
@@ -154,19 +163,40 @@ function recordInference(
   if (typeof ttft === 'number' && ttft >= 0) series.timeToFirstChunk.record(ttft);
   const input = attrs[ATTR_GEN_AI_USAGE_INPUT_TOKENS];
   const output = attrs[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS];
-  const hasInput = typeof input === 'number' && input >= 0;
-  const hasOutput = typeof output === 'number' && output >= 0;
+  // The one rule of what a count may be (-5, 12.5, NaN, 1e300 are left out, and said once).
+  const hasInput = isValidTokenCount(input);
+  const hasOutput = isValidTokenCount(output);
   if (hasInput) series.input.record(input);
+  else if (input !== undefined) invalidCount(span, ATTR_GEN_AI_USAGE_INPUT_TOKENS, input, log);
   if (hasOutput) series.output.record(output);
+  else if (output !== undefined) invalidCount(span, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, output, log);
 
   // The overflow series stands for many: its spans find their cost and error series one by one.
   const money = series.money ?? store.money(extra, operation, provider, requestModel);
   const cost = attrs[ATTR_GEN_AI_USAGE_COST_AMOUNT];
-  if (typeof cost === 'number') money.cost.add(cost);
+  // A received span's cost is summed only when it can be one: finite and not negative.
+  if (typeof cost === 'number' && cost >= 0 && cost < Number.POSITIVE_INFINITY)
+    money.cost.add(cost);
   else if ((hasInput && input > 0) || (hasOutput && output > 0)) money.unpriced.add(1);
   if (errorType === undefined) return;
   const error = series.error ?? store.error(extra, operation, provider, requestModel, errorType);
   error.add(1);
+}
+
+/** Says once per instrumentation scope and attribute that a count was left out. */
+function invalidCount(
+  span: ReadableSpan,
+  key: string,
+  value: AttributeValue,
+  log: Pick<ComponentLogger, 'once'> | undefined,
+): void {
+  if (log === undefined) return;
+  const scope = span.instrumentationScope.name;
+  log.once(
+    `invalid-tokens:${scope}:${key}`,
+    'warn',
+    `instrumentation "${scope}" reported ${key} = ${typeof value === 'string' ? JSON.stringify(value) : String(value)}, not a whole number from 0 to ${MAX_TOKEN_COUNT}: such counts are left out of the token metrics`,
+  );
 }
 
 /** The best score in `gen_ai.retrieval.documents` (JSON `[{id, score}]`). */

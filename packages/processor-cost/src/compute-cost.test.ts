@@ -66,6 +66,7 @@ describe('computeCost', () => {
       cacheWrite: 3_000,
       cacheWrite1h: 2_000,
       reasoning: 0,
+      invalid: 0,
     });
     const cost = emptyCost();
     computeCost(u, SONNET, cost);

@@ -21,6 +21,7 @@ import {
   ATTR_USER_ID,
   COST_CURRENCY_USD,
   GEN_AI_USAGE_COST_SOURCE,
+  MAX_TOKEN_COUNT,
 } from '@genai-otel/semantic-conventions';
 import type { Attributes, AttributeValue, Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
@@ -31,6 +32,7 @@ import {
   DEFAULT_ADDITIVE_USAGE_SCOPES,
   emptyUsage,
   FROM_CONVENTIONS,
+  invalidCountNames,
   readUsage,
   SUBSET_REWRITE,
   toSubsetRule,
@@ -101,13 +103,18 @@ export class CostSpanProcessor implements SpanProcessor {
     // A cost already there came with the response (a gateway such as OpenRouter): kept as is.
     if (attrs[ATTR_GEN_AI_USAGE_COST_AMOUNT] !== undefined) return;
     const usage = this.#usage;
-    const present = readUsage(attrs, usage);
-    if (present < 0) return;
+    const read = readUsage(attrs, usage);
+    if (read === -1) return;
     const call = this.#call;
     if (!readCallInfo(attrs, call)) return;
     // Additive counts are decided by their source: the instrumentation and, for the input, an
     // Anthropic model (see toSubsetRule and the README's "Usage rules").
     const scope = span.instrumentationScope.name;
+    // A count that is no token count (-5, 12.5, NaN, 1e300) is never priced nor copied: the
+    // call keeps its operation (so it is still counted) but gets no cost.
+    const invalid = usage.invalid ?? 0;
+    if (invalid !== 0) this.#invalidCounts(scope, invalid);
+    const present = Math.max(read, 0);
     const additiveInput =
       this.#additiveInput.size > 0 && this.#additiveInput.has(scope) && isAnthropicCall(call);
     const additiveReasoning =
@@ -126,6 +133,7 @@ export class CostSpanProcessor implements SpanProcessor {
       this.#resourceValues(span);
       this.#attribute(span, ATTR_USER_ID, this.#userKeys, this.#userOnResource);
     }
+    if (invalid !== 0) return;
 
     let price: ResolvedPrice | undefined;
     if (call.responseModel !== undefined)
@@ -161,6 +169,12 @@ export class CostSpanProcessor implements SpanProcessor {
   /** The conventions' names where the span only had a peer's (or additive counts): one set of names downstream. */
   #writeConventions(span: Span, present: number, rewritten: number): void {
     const u = this.#usage;
+    const invalid = u.invalid ?? 0;
+    // Invalid counts read as 0: writing that 0 would invent a count the source never gave.
+    if (invalid !== 0) {
+      this.#writeModels(span);
+      return;
+    }
     if ((rewritten & SUBSET_REWRITE.INPUT) !== 0 || (present & FROM_CONVENTIONS.INPUT) === 0)
       span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, u.input);
     if ((rewritten & SUBSET_REWRITE.OUTPUT) !== 0 || (present & FROM_CONVENTIONS.OUTPUT) === 0)
@@ -171,6 +185,11 @@ export class CostSpanProcessor implements SpanProcessor {
       span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, u.cacheWrite);
     if (u.reasoning > 0 && (present & FROM_CONVENTIONS.REASONING) === 0)
       span.setAttribute(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, u.reasoning);
+    this.#writeModels(span);
+  }
+
+  /** The conventions' provider and model names where the span only had a peer's. */
+  #writeModels(span: Span): void {
     const attrs = span.attributes;
     const call = this.#call;
     if (attrs[ATTR_GEN_AI_PROVIDER_NAME] === undefined && call.provider !== undefined)
@@ -181,6 +200,15 @@ export class CostSpanProcessor implements SpanProcessor {
       span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, call.requestModel);
     if (attrs[ATTR_GEN_AI_RESPONSE_MODEL] === undefined && call.responseModel !== undefined)
       span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, call.responseModel);
+  }
+
+  /** Counts that are no token counts: said once per instrumentation scope and kind of count. */
+  #invalidCounts(scope: string, invalid: number): void {
+    this.#log?.once(
+      `invalid-tokens:${scope}:${invalid}`,
+      'warn',
+      `instrumentation "${scope}" reported ${invalidCountNames(invalid)} token counts that are not whole numbers from 0 to ${MAX_TOKEN_COUNT} (negative, fractional, NaN or absurdly large): such calls get no cost and their counts are left out of metrics`,
+    );
   }
 
   /** Counts that can only be additive from a source not listed as additive: said once per scope. */

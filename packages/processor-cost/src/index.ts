@@ -32,6 +32,8 @@ export type { AnthropicRawUsage, Usage } from './usage.js';
 export {
   DEFAULT_ADDITIVE_USAGE_SCOPES,
   fromAnthropicUsage,
+  INVALID_COUNT,
+  invalidCountNames,
   readUsage,
   SUBSET_REWRITE,
   toSubsetRule,

@@ -5,6 +5,7 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  isValidTokenCount,
   PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_READ,
   PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_WRITE,
   PEER_OPENINFERENCE_TOKEN_COUNT_COMPLETION,
@@ -38,10 +39,45 @@ export interface Usage {
   cacheWrite: number;
   cacheWrite1h: number;
   reasoning: number;
+  /**
+   * Which counts were present but not token counts (`INVALID_COUNT` bits: negative, fractional,
+   * NaN, above `MAX_TOKEN_COUNT`); 0 when all were usable. Set by `readUsage`.
+   */
+  invalid?: number;
 }
 
 export function emptyUsage(): Usage {
-  return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0 };
+  return {
+    input: 0,
+    output: 0,
+    cacheRead: 0,
+    cacheWrite: 0,
+    cacheWrite1h: 0,
+    reasoning: 0,
+    invalid: 0,
+  };
+}
+
+/** Bit flags of `Usage.invalid`: which count a span carried that is no token count. */
+export const INVALID_COUNT = {
+  INPUT: 1,
+  OUTPUT: 2,
+  CACHE_READ: 4,
+  CACHE_WRITE: 8,
+  CACHE_WRITE_1H: 16,
+  REASONING: 32,
+};
+
+/** The names of the counts in an `INVALID_COUNT` set, for a message. */
+export function invalidCountNames(invalid: number): string {
+  const names: string[] = [];
+  if ((invalid & INVALID_COUNT.INPUT) !== 0) names.push('input');
+  if ((invalid & INVALID_COUNT.OUTPUT) !== 0) names.push('output');
+  if ((invalid & INVALID_COUNT.CACHE_READ) !== 0) names.push('cache read');
+  if ((invalid & INVALID_COUNT.CACHE_WRITE) !== 0) names.push('cache write');
+  if ((invalid & INVALID_COUNT.CACHE_WRITE_1H) !== 0) names.push('1-hour cache write');
+  if ((invalid & INVALID_COUNT.REASONING) !== 0) names.push('reasoning');
+  return names.join(', ');
 }
 
 /** Bit flags: which counts a span carried under the conventions' own names. */
@@ -53,33 +89,40 @@ export const FROM_CONVENTIONS = {
   REASONING: 16,
 };
 
-/** `count` found nothing usable under this name: try the next one. */
+/** `count` found nothing under this name: try the next one. */
 const NEXT = -1;
+/** `count` found a value that is no token count: the search stops, the count is unusable. */
+const INVALID = -2;
 
 /**
- * One attribute as a token count: a number (a negative one stops the search as invalid, NaN), or
- * a non-empty numeric string; anything else means "look at the next name".
+ * One attribute as a token count: a number, or a non-empty numeric string (peers write some as
+ * text), that `isValidTokenCount` accepts; such a value that it refuses (-5, 12.5, NaN, 1e300)
+ * is `INVALID`, anything else means "look at the next name".
  */
 function count(v: AttributeValue | undefined): number {
-  if (typeof v === 'number') return v >= 0 ? v : Number.NaN;
+  if (typeof v === 'number') return isValidTokenCount(v) ? v : INVALID;
   if (typeof v === 'string' && v !== '') {
     const n = Number(v);
-    if (n >= 0) return n;
+    if (isValidTokenCount(n)) return n;
+    // A string that is a number, only not a valid count (`"-5"`), is an invalid count.
+    if (!Number.isNaN(n)) return INVALID;
   }
   return NEXT;
 }
 
 function found(n: number): number {
-  return n === NEXT ? Number.NaN : n;
+  return n < 0 ? Number.NaN : n;
 }
 
 /**
  * Reads the usage of a span into `out` (reused: nothing is allocated). Where each count is found,
  * first name present wins: the conventions', then peers' (OpenLLMetry, OpenInference, Vercel AI
  * SDK). Each name is read as a constant property key — a loop over an array of names would make
- * every read a generic keyed lookup, ~10× slower. Returns a bit set of the conventions' names
- * present (see `FROM_CONVENTIONS`), or -1 when the span carries no input nor output count under
- * any known name.
+ * every read a generic keyed lookup, ~10× slower. A count that is present but no token count
+ * (see `isValidTokenCount`) reads as 0 and is flagged in `out.invalid`: the caller must not price
+ * such usage. Returns a bit set of the conventions' names present (see `FROM_CONVENTIONS`), -1
+ * when the span carries no input nor output count under any known name, -2 when the only ones
+ * it carries are invalid (`out.invalid` says which).
  */
 export function readUsage(attrs: Attributes, out: Usage): number {
   const inputAttr = attrs[ATTR_GEN_AI_USAGE_INPUT_TOKENS];
@@ -95,9 +138,13 @@ export function readUsage(attrs: Attributes, out: Usage): number {
   if (output === NEXT) output = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_COMPLETION]);
   if (output === NEXT) output = count(attrs[PEER_VERCEL_USAGE_OUTPUT_TOKENS]);
   if (output === NEXT) output = count(attrs[PEER_VERCEL_USAGE_COMPLETION_TOKENS]);
+  let invalid = 0;
+  if (input === INVALID) invalid |= INVALID_COUNT.INPUT;
+  if (output === INVALID) invalid |= INVALID_COUNT.OUTPUT;
   input = found(input);
   output = found(output);
-  if (Number.isNaN(input) && Number.isNaN(output)) return -1;
+  out.invalid = invalid;
+  if (Number.isNaN(input) && Number.isNaN(output)) return invalid === 0 ? -1 : -2;
 
   const cacheReadAttr = attrs[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS];
   let cacheRead = count(cacheReadAttr);
@@ -111,15 +158,21 @@ export function readUsage(attrs: Attributes, out: Usage): number {
     cacheWrite = count(attrs[PEER_TRACELOOP_USAGE_CACHE_CREATION_INPUT_TOKENS]);
   if (cacheWrite === NEXT) cacheWrite = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_WRITE]);
   if (cacheWrite === NEXT) cacheWrite = count(attrs[PEER_VERCEL_USAGE_CACHE_WRITE_TOKENS]);
-  const write1h = found(count(attrs[ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS]));
+  let write1h = count(attrs[ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS]);
   const reasoningAttr = attrs[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS];
   let reasoning = count(reasoningAttr);
   if (reasoning === NEXT) reasoning = count(attrs[PEER_TRACELOOP_USAGE_REASONING_TOKENS]);
   if (reasoning === NEXT) reasoning = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_REASONING]);
   if (reasoning === NEXT) reasoning = count(attrs[PEER_VERCEL_USAGE_REASONING_TOKENS]);
 
+  if (cacheRead === INVALID) invalid |= INVALID_COUNT.CACHE_READ;
+  if (cacheWrite === INVALID) invalid |= INVALID_COUNT.CACHE_WRITE;
+  if (write1h === INVALID) invalid |= INVALID_COUNT.CACHE_WRITE_1H;
+  if (reasoning === INVALID) invalid |= INVALID_COUNT.REASONING;
+  out.invalid = invalid;
   cacheRead = found(cacheRead);
   cacheWrite = found(cacheWrite);
+  write1h = found(write1h);
   reasoning = found(reasoning);
   out.input = Number.isNaN(input) ? 0 : input;
   out.output = Number.isNaN(output) ? 0 : output;
@@ -205,16 +258,30 @@ export interface AnthropicRawUsage {
 
 /** Anthropic's additive usage in the conventions' subset form (input includes the cache). */
 export function fromAnthropicUsage(raw: AnthropicRawUsage): Usage {
-  const cacheRead = raw.cache_read_input_tokens ?? 0;
-  const write1h = raw.cache_creation?.ephemeral_1h_input_tokens ?? 0;
-  const write5m = raw.cache_creation?.ephemeral_5m_input_tokens ?? 0;
-  const cacheWrite = raw.cache_creation_input_tokens ?? write5m + write1h;
+  let invalid = 0;
+  // A count that is no token count reads as 0 and is flagged, as readUsage does.
+  const n = (v: number | null | undefined, bit: number): number => {
+    if (v === null || v === undefined) return 0;
+    if (isValidTokenCount(v)) return v;
+    invalid |= bit;
+    return 0;
+  };
+  const input = n(raw.input_tokens, INVALID_COUNT.INPUT);
+  const output = n(raw.output_tokens, INVALID_COUNT.OUTPUT);
+  const cacheRead = n(raw.cache_read_input_tokens, INVALID_COUNT.CACHE_READ);
+  const write1h = n(raw.cache_creation?.ephemeral_1h_input_tokens, INVALID_COUNT.CACHE_WRITE_1H);
+  const write5m = n(raw.cache_creation?.ephemeral_5m_input_tokens, INVALID_COUNT.CACHE_WRITE);
+  const cacheWrite =
+    raw.cache_creation_input_tokens == null
+      ? write5m + write1h
+      : n(raw.cache_creation_input_tokens, INVALID_COUNT.CACHE_WRITE);
   return {
-    input: raw.input_tokens + cacheRead + cacheWrite,
-    output: raw.output_tokens,
+    input: input + cacheRead + cacheWrite,
+    output,
     cacheRead,
     cacheWrite,
     cacheWrite1h: Math.min(write1h, cacheWrite),
     reasoning: 0,
+    invalid,
   };
 }

@@ -2,6 +2,7 @@ import { genaiMetricsConnectorFactory } from '@genai-otel/connector-genai-metric
 import { awsEmfExporterFactory } from '@genai-otel/exporter-cloudwatch-emf';
 import { langsmithExporterFactory } from '@genai-otel/exporter-langsmith';
 import { costProcessorFactory } from '@genai-otel/processor-cost';
+import { redactionProcessorFactory } from '@genai-otel/processor-redaction';
 import { debugExporterFactory } from './components/exporter-debug/factory.js';
 import { fileExporterFactory } from './components/exporter-file/factory.js';
 import { otlpHttpExporterFactory } from './components/exporter-otlp-http/factory.js';
@@ -19,6 +20,7 @@ export function createDefaultRegistry(): ComponentRegistry {
     .register(debugExporterFactory)
     .register(fileExporterFactory)
     .register(costProcessorFactory)
+    .register(redactionProcessorFactory)
     .register(genaiMetricsConnectorFactory)
     .register(prometheusExporterFactory)
     .register(awsEmfExporterFactory)

@@ -173,6 +173,16 @@ export {
   GENAI_OTEL_OPERATION_RENDER_PROMPT,
   genAIPromptVariable,
 } from './prompt.js';
+// The redaction processor's summary attributes (the collector's names); documented in the README.
+export {
+  ATTR_REDACTION_BODY_MASKED_COUNT,
+  ATTR_REDACTION_BODY_MASKED_KEYS,
+  ATTR_REDACTION_IGNORED_COUNT,
+  ATTR_REDACTION_MASKED_COUNT,
+  ATTR_REDACTION_MASKED_KEYS,
+  ATTR_REDACTION_REDACTED_COUNT,
+  ATTR_REDACTION_REDACTED_KEYS,
+} from './redaction.js';
 // Resource attributes (who emits, where it runs); documented in the README.
 export {
   ATTR_AWS_ECS_CLUSTER_NAME,
@@ -193,6 +203,8 @@ export {
   ATTR_SERVICE_NAMESPACE,
 } from './resource.js';
 export { genAISpanName } from './span-names.js';
+// What a token count may be, for every reader of usage (pricing, metrics, instrumentations).
+export { isValidTokenCount, MAX_TOKEN_COUNT } from './token-count.js';
 export type {
   GenAIOperationName,
   GenAIOutputType,
