@@ -1,3 +1,4 @@
+export { ANTHROPIC_MOCK_HEADERS, THINKING_TEXT } from './anthropic/messages.js';
 export {
   EMBEDDING_DIMENSIONS,
   MODEL_SNAPSHOTS,
