@@ -18,6 +18,20 @@ export const MAJORS = [
 /** A current model with a price in processor-cost's tables. */
 export const MODEL = 'claude-sonnet-4-6';
 
+/** 10 tokens cached 5 minutes, 5 tokens cached 1 hour, then a 5-token turn ("Hi there" + 3). */
+export const CACHED_SYSTEM = [
+  {
+    type: 'text',
+    text: 'one two three four five six seven eight nine ten',
+    cache_control: { type: 'ephemeral' },
+  },
+  {
+    type: 'text',
+    text: 'alpha beta gamma delta epsilon',
+    cache_control: { type: 'ephemeral', ttl: '1h' },
+  },
+];
+
 // TracerProvider + in-memory exporter + AsyncLocalStorage context manager; not global, so the
 // SDK's own tracing (1.x) records nothing here.
 const tracing = createTestTracing();
@@ -34,8 +48,14 @@ const require = createRequire(import.meta.url);
 /** Loads an SDK major through Node's require, which require-in-the-middle hooks. */
 export function loadSDK(pkg: string): SDK {
   const sdk = require(pkg);
-  if (!isWrapped(sdk.Anthropic.Messages.prototype.create)) throw new Error(`${pkg} was not patched`);
+  if (!isWrapped(sdk.Anthropic.Messages.prototype.create))
+    throw new Error(`${pkg} was not patched`);
   return sdk;
+}
+
+/** The SDK's own `Stream` class, to check the caller still gets one. */
+export function streamClass(pkg: string): SDK {
+  return require(`${pkg}/streaming`).Stream;
 }
 
 export function configure(config: AnthropicInstrumentationConfig = {}): void {

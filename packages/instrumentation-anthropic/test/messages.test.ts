@@ -26,21 +26,15 @@ import {
 } from '@genai-otel/semantic-conventions';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { configure, loadSDK, MAJORS, MODEL, onlySpan, useHarness } from './helpers.js';
-
-/** 10 tokens cached 5 minutes, 5 tokens cached 1 hour, then a 5-token turn ("Hi there" + 3). */
-export const CACHED_SYSTEM = [
-  {
-    type: 'text',
-    text: 'one two three four five six seven eight nine ten',
-    cache_control: { type: 'ephemeral' },
-  },
-  {
-    type: 'text',
-    text: 'alpha beta gamma delta epsilon',
-    cache_control: { type: 'ephemeral', ttl: '1h' },
-  },
-];
+import {
+  CACHED_SYSTEM,
+  configure,
+  loadSDK,
+  MAJORS,
+  MODEL,
+  onlySpan,
+  useHarness,
+} from './helpers.js';
 
 describe.each(MAJORS)('$pkg messages.create', ({ pkg }) => {
   const h = useHarness(() => loadSDK(pkg));
@@ -157,7 +151,12 @@ describe.each(MAJORS)('$pkg messages.create', ({ pkg }) => {
       {
         role: 'assistant',
         parts: [
-          { type: 'tool_call', id: call.id, name: 'get_weather', arguments: { city: 'city_value' } },
+          {
+            type: 'tool_call',
+            id: call.id,
+            name: 'get_weather',
+            arguments: { city: 'city_value' },
+          },
         ],
         finish_reason: 'tool_call',
       },
@@ -185,7 +184,12 @@ describe.each(MAJORS)('$pkg messages.create', ({ pkg }) => {
       {
         role: 'assistant',
         parts: [
-          { type: 'tool_call', id: call.id, name: 'get_weather', arguments: { city: 'city_value' } },
+          {
+            type: 'tool_call',
+            id: call.id,
+            name: 'get_weather',
+            arguments: { city: 'city_value' },
+          },
         ],
       },
       {
@@ -224,18 +228,25 @@ describe.each(MAJORS)('$pkg messages.create', ({ pkg }) => {
     [429, 'RateLimitError', 'rate_limit_error'],
     [500, 'InternalServerError', 'api_error'],
     [529, undefined, 'overloaded_error'],
-  ])('records a %i as error.type "%i", handing the SDK error through', async (status, cls, type) => {
-    h.server.failNext({ status });
-    const error = await h
-      .client()
-      .messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })
-      .catch((e: unknown) => e);
-    expect((error as { status: number }).status).toBe(status);
-    if (cls) expect((error as Error).constructor.name).toBe(cls);
-    expect(String((error as Error).message)).toContain(type);
-    const span = onlySpan();
-    expect(span.attributes[ATTR_ERROR_TYPE]).toBe(String(status));
-    expect(span.status.code).toBe(SpanStatusCode.ERROR);
-    expect(span.events.map((e) => e.name)).toEqual(['exception']);
-  });
+  ])(
+    'records a %s as error.type "%s", handing the SDK error through',
+    async (status, cls, type) => {
+      h.server.failNext({ status });
+      const error = await h
+        .client()
+        .messages.create({
+          model: MODEL,
+          max_tokens: 10,
+          messages: [{ role: 'user', content: 'x' }],
+        })
+        .catch((e: unknown) => e);
+      expect((error as { status: number }).status).toBe(status);
+      if (cls) expect((error as Error).constructor.name).toBe(cls);
+      expect(String((error as Error).message)).toContain(type);
+      const span = onlySpan();
+      expect(span.attributes[ATTR_ERROR_TYPE]).toBe(String(status));
+      expect(span.status.code).toBe(SpanStatusCode.ERROR);
+      expect(span.events.map((e) => e.name)).toEqual(['exception']);
+    },
+  );
 });
