@@ -4,6 +4,7 @@ import {
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
@@ -16,6 +17,7 @@ import {
   ATTR_GEN_AI_USAGE_COST_SOURCE,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_TENANT_ID,
   ATTR_USER_ID,
@@ -35,6 +37,7 @@ import {
   SUBSET_REWRITE,
   toSubsetRule,
 } from './usage.js';
+import { UsageOwners } from './usage-owners.js';
 
 export interface CostSpanProcessorOptions {
   table: PricingTable;
@@ -74,6 +77,7 @@ export class CostSpanProcessor implements SpanProcessor {
   readonly #usage = emptyUsage();
   readonly #call = emptyCallInfo();
   readonly #cost = emptyCost();
+  readonly #owners = new UsageOwners();
   /** (provider, model) pairs already warned about as unpriced, at most `WARNED_LIMIT`. */
   readonly #warned = new Map<string | undefined, Set<string | undefined>>();
   #warnedCount = 0;
@@ -98,13 +102,19 @@ export class CostSpanProcessor implements SpanProcessor {
 
   onEnding(span: Span): void {
     const attrs = span.attributes;
-    // A cost already there came with the response (a gateway such as OpenRouter): kept as is.
-    if (attrs[ATTR_GEN_AI_USAGE_COST_AMOUNT] !== undefined) return;
     const usage = this.#usage;
     const present = readUsage(attrs, usage);
     if (present < 0) return;
     const call = this.#call;
     if (!readCallInfo(attrs, call)) return;
+    // One call, one owner (see UsageOwners): a span whose call a descendant counts is marked.
+    const owner = this.#owners.settle(span.spanContext().spanId, span.parentSpanContext?.spanId);
+    if (owner !== undefined) {
+      span.setAttribute(ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, owner);
+      return;
+    }
+    // A cost already there came with the response (a gateway such as OpenRouter): kept as is.
+    if (attrs[ATTR_GEN_AI_USAGE_COST_AMOUNT] !== undefined) return;
     // Additive counts are decided by their source: the instrumentation and, for the input, an
     // Anthropic model (see toSubsetRule and the README's "Usage rules").
     const scope = span.instrumentationScope.name;
@@ -169,6 +179,8 @@ export class CostSpanProcessor implements SpanProcessor {
       span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, u.cacheRead);
     if (u.cacheWrite > 0 && (present & FROM_CONVENTIONS.CACHE_WRITE) === 0)
       span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, u.cacheWrite);
+    if (u.cacheWrite1h > 0 && (present & FROM_CONVENTIONS.CACHE_WRITE_1H) === 0)
+      span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS, u.cacheWrite1h);
     if (u.reasoning > 0 && (present & FROM_CONVENTIONS.REASONING) === 0)
       span.setAttribute(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, u.reasoning);
     const attrs = span.attributes;
