@@ -5,6 +5,7 @@ import {
   type ProviderSpec,
   type ResourceLike,
 } from '@genai-otel/instrumentation-core';
+import { type Context, type Span, trace } from '@opentelemetry/api';
 import { endpointOf } from './endpoint.js';
 import { messagesCreate } from './messages-create.js';
 import type { AnthropicInstrumentationConfig } from './types.js';
@@ -30,7 +31,21 @@ export const ANTHROPIC_SPEC: ProviderSpec = {
     ];
   },
   endpoint: (resource: ResourceLike) => endpointOf(resource?._client?.baseURL),
+  parentContext: sdkCallSpanContext,
 };
+
+/**
+ * The SDK's own call span (1.x tracing), when the SDK started it before calling `create` and
+ * passes it in the request options (`__span`, as `messages.stream()` does) instead of making it
+ * active: ours goes under it, so the two spans of the call nest as they do for a plain `create`
+ * (where the SDK starts its span inside ours), and genai_cost counts the call once.
+ */
+function sdkCallSpanContext(args: readonly unknown[], active: Context): Context | undefined {
+  const options = args[1] as { __span?: { span?: Span } } | null | undefined;
+  const span = options?.__span?.span;
+  if (span === undefined || typeof span?.spanContext !== 'function') return undefined;
+  return trace.setSpan(active, span);
+}
 
 /**
  * OpenTelemetry instrumentation of `@anthropic-ai/sdk` (0.x from 0.50, 1.x): GenAI-convention

@@ -67,7 +67,8 @@ export function tracedCall(
     const requested = params.model;
     const model = typeof requested === 'string' ? requested : undefined;
     const streaming = params.stream === true;
-    const parent = context.active();
+    const active = context.active();
+    const parent = spec.parentContext?.(args, active) ?? active;
     span = tracer.startSpan(
       genAISpanName(handler.operation, model),
       {

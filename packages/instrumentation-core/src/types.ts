@@ -1,4 +1,4 @@
-import type { Attributes, Span } from '@opentelemetry/api';
+import type { Attributes, Context, Span } from '@opentelemetry/api';
 import type { InstrumentationBase, InstrumentationConfig } from '@opentelemetry/instrumentation';
 
 /** Options every genai-otel LLM client instrumentation takes. */
@@ -89,6 +89,13 @@ export interface ProviderSpec {
   targets(moduleExports: unknown): PatchTarget[];
   /** The provider name and server of the client a call goes through. */
   endpoint(resource: ResourceLike): Endpoint;
+  /**
+   * The context the call's span starts in, when not the active one: an SDK that traces itself
+   * may have started the call's own span before calling the patched method, passing it in the
+   * arguments rather than making it active; our span then goes under it, as for every other
+   * call, so the two nest. Never throws (returning `undefined` keeps the active context).
+   */
+  parentContext?(args: readonly unknown[], active: Context): Context | undefined;
 }
 
 /**

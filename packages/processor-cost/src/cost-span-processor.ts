@@ -23,10 +23,13 @@ import {
   ATTR_USER_ID,
   COST_CURRENCY_USD,
   GEN_AI_USAGE_COST_SOURCE,
+  PEER_OPENINFERENCE_KIND,
+  PEER_OPENINFERENCE_SPAN_KIND,
+  PEER_TRACELOOP_LLM_REQUEST_TYPE,
 } from '@genai-otel/semantic-conventions';
 import type { Attributes, AttributeValue, Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { emptyCallInfo, isAnthropicCall, readCallInfo } from './call-info.js';
+import { emptyCallInfo, isAnthropicCall, isInferenceOperation, readCallInfo } from './call-info.js';
 import { computeCost, emptyCost } from './compute-cost.js';
 import type { PricingTable, ResolvedPrice } from './pricing-table.js';
 import {
@@ -98,7 +101,19 @@ export class CostSpanProcessor implements SpanProcessor {
     this.#log = options.log;
   }
 
-  onStart(_span: Span, _parentContext: Context): void {}
+  /** A model call starting under another span claims it (see UsageOwners). */
+  onStart(span: Span, _parentContext: Context): void {
+    const parent = span.parentSpanContext?.spanId;
+    if (parent === undefined) return;
+    const attrs = span.attributes;
+    const operation = attrs[ATTR_GEN_AI_OPERATION_NAME];
+    if (
+      (typeof operation === 'string' && isInferenceOperation(operation)) ||
+      isModelCallKind(attrs[PEER_OPENINFERENCE_SPAN_KIND]) ||
+      attrs[PEER_TRACELOOP_LLM_REQUEST_TYPE] !== undefined
+    )
+      this.#owners.started(span.spanContext().spanId, parent);
+  }
 
   onEnding(span: Span): void {
     const attrs = span.attributes;
@@ -273,6 +288,10 @@ export class CostSpanProcessor implements SpanProcessor {
       `no price for model "${name}"${provider ? ` (provider ${provider})` : ''}: its calls get no cost attribute and count in gen_ai.client.cost.unpriced; add it under processors.genai_cost.prices`,
     );
   }
+}
+
+function isModelCallKind(kind: AttributeValue | undefined): boolean {
+  return kind === PEER_OPENINFERENCE_KIND.LLM || kind === PEER_OPENINFERENCE_KIND.EMBEDDING;
 }
 
 function scalar(v: AttributeValue | undefined): string | number | undefined {

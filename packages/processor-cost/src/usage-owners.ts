@@ -1,13 +1,15 @@
 /**
  * "One call, one owner": when spans nest for the same model call (a provider SDK's own span under
- * ours, ours under a framework's LLM span, a third party's beside the SDK's), the INNERMOST
- * model-call span owns the call's usage — it is closest to the HTTP exchange, and it ends first,
- * so the owner is known before any span of the call is exported. Each model-call span claims its
- * parent; a model-call span that finds itself claimed is a duplicate of its claimant's owner.
+ * ours, a third party's above the SDK's, ours under a framework's LLM span), the INNERMOST
+ * model-call span owns the call's usage — it is closest to the HTTP exchange. Each model-call
+ * span claims its parent; a model-call span that finds itself claimed is a duplicate of its
+ * claimant's owner.
  *
- * Works on spans as they end in-process and on received spans as they arrive, children first
- * (as exporters batch them). Bounded: past `limit` pending claims the oldest is forgotten (a
- * parent still open after that many later calls may then be counted twice).
+ * In-process the claim is made when the child STARTS (`started`), so it holds however the spans
+ * end (a streamed call's outer span may end before the SDK's inner one); received spans, which
+ * have no start, claim when they arrive (`settle`), children first as exporters batch them.
+ * Bounded: past `limit` pending claims the oldest is forgotten (a parent still open after that
+ * many later calls may then be counted twice).
  */
 export class UsageOwners {
   /** Parent span id → the owning span's id. Insertion order is age order. */
@@ -18,6 +20,11 @@ export class UsageOwners {
     this.#limit = limit;
   }
 
+  /** A span that is a model call by its start attributes has started under `parentSpanId`. */
+  started(spanId: string, parentSpanId: string | undefined): void {
+    if (parentSpanId !== undefined && parentSpanId !== '') this.#claim(parentSpanId, spanId);
+  }
+
   /**
    * Called once per model-call span with usage. Returns the owner's span id when another span
    * already counts this call, else `undefined` (this span owns it).
@@ -25,14 +32,17 @@ export class UsageOwners {
   settle(spanId: string, parentSpanId: string | undefined): string | undefined {
     const owner = this.#claims.get(spanId);
     if (owner !== undefined) this.#claims.delete(spanId);
-    if (parentSpanId !== undefined && parentSpanId !== '') {
-      if (this.#claims.size >= this.#limit) {
-        const oldest = this.#claims.keys().next().value;
-        if (oldest !== undefined) this.#claims.delete(oldest);
-      }
-      this.#claims.set(parentSpanId, owner ?? spanId);
-    }
+    if (parentSpanId !== undefined && parentSpanId !== '')
+      this.#claim(parentSpanId, owner ?? spanId);
     return owner;
+  }
+
+  #claim(parentSpanId: string, owner: string): void {
+    if (this.#claims.size >= this.#limit && !this.#claims.has(parentSpanId)) {
+      const oldest = this.#claims.keys().next().value;
+      if (oldest !== undefined) this.#claims.delete(oldest);
+    }
+    this.#claims.set(parentSpanId, owner);
   }
 
   /** Pending claims (for tests). */
