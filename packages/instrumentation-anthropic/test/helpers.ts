@@ -1,5 +1,9 @@
 import { createRequire } from 'node:module';
-import { type MockLLMServer, startMockLLMServer } from '@genai-otel/mock-llm-server';
+import {
+  CACHED_SYSTEM_EXAMPLE,
+  type MockLLMServer,
+  startMockLLMServer,
+} from '@genai-otel/mock-llm-server';
 import { createTestTracing } from '@genai-otel/test-utils';
 import { isWrapped } from '@opentelemetry/instrumentation';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -18,19 +22,8 @@ export const MAJORS = [
 /** A current model with a price in processor-cost's tables. */
 export const MODEL = 'claude-sonnet-4-6';
 
-/** 10 tokens cached 5 minutes, 5 tokens cached 1 hour, then a 5-token turn ("Hi there" + 3). */
-export const CACHED_SYSTEM = [
-  {
-    type: 'text',
-    text: 'one two three four five six seven eight nine ten',
-    cache_control: { type: 'ephemeral' },
-  },
-  {
-    type: 'text',
-    text: 'alpha beta gamma delta epsilon',
-    cache_control: { type: 'ephemeral', ttl: '1h' },
-  },
-];
+/** 10 tokens cached 5 minutes, 5 tokens cached 1 hour (see the mock server). */
+export const CACHED_SYSTEM = CACHED_SYSTEM_EXAMPLE;
 
 // TracerProvider + in-memory exporter + AsyncLocalStorage context manager; not global, so the
 // SDK's own tracing (1.x) records nothing here.

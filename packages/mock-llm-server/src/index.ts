@@ -1,4 +1,8 @@
-export { ANTHROPIC_MOCK_HEADERS, THINKING_TEXT } from './anthropic/messages.js';
+export {
+  ANTHROPIC_MOCK_HEADERS,
+  CACHED_SYSTEM_EXAMPLE,
+  THINKING_TEXT,
+} from './anthropic/messages.js';
 export {
   EMBEDDING_DIMENSIONS,
   MODEL_SNAPSHOTS,

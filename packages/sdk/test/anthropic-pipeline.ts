@@ -1,6 +1,10 @@
 // Test scaffolding shared by the Anthropic pipeline tests (not part of the sdk).
 import { createRequire } from 'node:module';
-import { type MockLLMServer, startMockLLMServer } from '@genai-otel/mock-llm-server';
+import {
+  CACHED_SYSTEM_EXAMPLE,
+  type MockLLMServer,
+  startMockLLMServer,
+} from '@genai-otel/mock-llm-server';
 import {
   ATTR_GEN_AI_TOKEN_TYPE,
   METRIC_GEN_AI_CLIENT_COST,
@@ -12,19 +16,8 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { type GenAIOtel, startFromConfig } from '../src/start.js';
 import { captureLogger, config, testComponents } from './helpers.js';
 
-/** 10 tokens cached 5 minutes and 5 tokens cached 1 hour (the mock counts one per word). */
-export const CACHED_SYSTEM = [
-  {
-    type: 'text',
-    text: 'one two three four five six seven eight nine ten',
-    cache_control: { type: 'ephemeral' },
-  },
-  {
-    type: 'text',
-    text: 'alpha beta gamma delta epsilon',
-    cache_control: { type: 'ephemeral', ttl: '1h' },
-  },
-];
+/** 10 tokens cached 5 minutes, 5 tokens cached 1 hour (see the mock server). */
+export const CACHED_SYSTEM = CACHED_SYSTEM_EXAMPLE;
 
 /**
  * The cost of one such call to claude-sonnet-4-6 with 4 tokens read from the cache, thinking on:

@@ -5,7 +5,6 @@ import {
   INVALID_SPAN_CONTEXT,
   type Span,
   type SpanOptions,
-  SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
 import { settings } from './config.js';

@@ -13,6 +13,24 @@ export const ANTHROPIC_MOCK_HEADERS = {
   streamError: 'x-mock-stream-error',
 } as const;
 
+/**
+ * A `system` whose first block (10 tokens) is cached 5 minutes and second (5 tokens) 1 hour: with
+ * a 2-token user turn (5 tokens with the framing) a request reports 5 uncached input tokens and
+ * cache writes of 10 (5-minute) + 5 (1-hour). For tests that hand-compute cache costs.
+ */
+export const CACHED_SYSTEM_EXAMPLE = [
+  {
+    type: 'text',
+    text: 'one two three four five six seven eight nine ten',
+    cache_control: { type: 'ephemeral' },
+  },
+  {
+    type: 'text',
+    text: 'alpha beta gamma delta epsilon',
+    cache_control: { type: 'ephemeral', ttl: '1h' },
+  },
+];
+
 /** Thinking text of a reply when `thinking` is enabled. */
 export const THINKING_TEXT = 'The user wants a short answer; I will give one.';
 

@@ -12,6 +12,7 @@ import {
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
 } from '@genai-otel/semantic-conventions';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   anthropicClient,
@@ -53,7 +54,11 @@ describe('the anthropic instrumentation beside the SDK’s own spans', () => {
     await p.otel.forceFlush();
 
     const spans = p.spans();
-    const traces = Map.groupBy(spans, (s) => s.spanContext().traceId);
+    const traces = new Map<string, ReadableSpan[]>();
+    for (const span of spans) {
+      const id = span.spanContext().traceId;
+      traces.set(id, [...(traces.get(id) ?? []), span]);
+    }
     expect(traces.size).toBe(3);
     for (const call of traces.values()) {
       expect(call.map((s) => s.instrumentationScope.name).sort()).toEqual([SCOPE_OURS, SCOPE_SDK]);
