@@ -21,6 +21,7 @@ import {
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
   ATTR_OTEL_METRIC_OVERFLOW,
   ATTR_TENANT_ID,
   DURATION_BUCKETS,
@@ -58,6 +59,25 @@ const chat = (model: string, input: number, output: number, cost?: number) => ({
 });
 
 describe('genai_metrics connector', () => {
+  it('counts a call once: a span marked as counted by another (owner mark) adds nothing', async () => {
+    h = harness(new GenAIMetricsConnector());
+    h.span('chat gpt-4o-mini', chat('gpt-4o-mini', 100, 20, 0.0001), 0.3);
+    h.span(
+      'chat gpt-4o-mini',
+      { ...chat('gpt-4o-mini', 100, 20), [ATTR_GEN_AI_USAGE_OWNER_SPAN_ID]: '00f067aa0ba902b7' },
+      0.4,
+    );
+    await h.collect();
+    const duration = h.histograms(METRIC_GEN_AI_CLIENT_OPERATION_DURATION.name);
+    expect(duration.map((p) => p.value.count)).toEqual([1]);
+    expect(h.sums(METRIC_GEN_AI_CLIENT_COST.name).map((p) => p.value)).toEqual([0.0001]);
+    expect(h.sums(METRIC_GEN_AI_CLIENT_COST_UNPRICED.name)).toEqual([]);
+    const input = point(h.histograms(METRIC_GEN_AI_CLIENT_TOKEN_USAGE.name), {
+      [ATTR_GEN_AI_TOKEN_TYPE]: 'input',
+    });
+    expect(input.value.sum).toBe(100);
+  });
+
   it('records tokens, duration, TTFT, cost and unpriced calls with the conventions’ names and buckets', async () => {
     h = harness(new GenAIMetricsConnector());
     h.span('chat gpt-4o-mini', chat('gpt-4o-mini', 100, 20, 0.0001), 0.3);

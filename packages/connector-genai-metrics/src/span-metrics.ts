@@ -20,6 +20,7 @@ import {
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   ERROR_TYPE_OTHER,
@@ -68,6 +69,8 @@ export function recordSpan(
     errorType = failed ? ERROR_TYPE_OTHER : undefined;
 
   if (INFERENCE.has(operation)) {
+    // Another span counts this call (genai_cost's "one call, one owner" mark): counted there.
+    if (attrs[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID] !== undefined) return;
     recordInference(span, operation, errorType, extra, store, log);
     if (operation === GEN_AI_OPERATION.EMBEDDINGS)
       store.stage(extra, operation, attrs[ATTR_GEN_AI_DATA_SOURCE_ID]).record(seconds(span));

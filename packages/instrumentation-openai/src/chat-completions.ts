@@ -1,3 +1,10 @@
+import type {
+  ApiHandler,
+  Dict,
+  Settings,
+  StreamAccumulator,
+} from '@genai-otel/instrumentation-core';
+import { putContent, putNumber, setContent, setString } from '@genai-otel/instrumentation-core';
 import {
   ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
@@ -22,14 +29,8 @@ import {
   type OutputMessage,
 } from '@genai-otel/semantic-conventions';
 import type { Attributes, Span } from '@opentelemetry/api';
-import type { ApiHandler, Dict, Settings, StreamAccumulator } from './internal-types.js';
-import {
-  chatInputMessages,
-  chatOutputMessage,
-  serializeCapped,
-  toolDefinitions,
-} from './messages.js';
-import { putNumber, recordUsage, setString } from './usage.js';
+import { chatInputMessages, chatOutputMessage, toolDefinitions } from './messages.js';
+import { recordUsage } from './usage.js';
 
 /** `gen_ai.output.type` of an OpenAI `response_format` / `text.format` type. */
 export function outputType(format: unknown): string | undefined {
@@ -43,9 +44,9 @@ export function outputType(format: unknown): string | undefined {
 function requestContent(params: Dict, attrs: Attributes, max: number): void {
   try {
     // System and developer messages are chat history: no `gen_ai.system_instructions` here.
-    attrs[ATTR_GEN_AI_INPUT_MESSAGES] = serializeCapped(chatInputMessages(params.messages), max);
+    putContent(attrs, ATTR_GEN_AI_INPUT_MESSAGES, chatInputMessages(params.messages), max);
     const tools = toolDefinitions(params.tools);
-    if (tools) attrs[ATTR_GEN_AI_TOOL_DEFINITIONS] = serializeCapped(tools, max);
+    if (tools) putContent(attrs, ATTR_GEN_AI_TOOL_DEFINITIONS, tools, max);
   } catch {
     // Content that cannot be serialised (cycles, BigInt) is left out; the call goes on.
   }
@@ -166,10 +167,7 @@ class ChatStreamAccumulator implements StreamAccumulator {
       messages.push(chatOutputMessage(message, this.finishReasons[i]));
     }
     if (messages.length > 0) {
-      span.setAttribute(
-        ATTR_GEN_AI_OUTPUT_MESSAGES,
-        serializeCapped(messages, this.settings.maxContentLength),
-      );
+      setContent(span, ATTR_GEN_AI_OUTPUT_MESSAGES, messages, this.settings.maxContentLength);
     }
   }
 }
@@ -204,7 +202,7 @@ export const chatCompletions: ApiHandler = {
   },
 
   prepareStream(params, settings) {
-    return settings.streamUsage ? withStreamUsage(params) : undefined;
+    return settings.provider?.streamUsage === true ? withStreamUsage(params) : undefined;
   },
 
   onResult(span, result, settings) {
@@ -221,10 +219,7 @@ export const chatCompletions: ApiHandler = {
     if (!settings.captureContent) return;
     try {
       const messages = choices.map((c) => chatOutputMessage(c?.message, c?.finish_reason));
-      span.setAttribute(
-        ATTR_GEN_AI_OUTPUT_MESSAGES,
-        serializeCapped(messages, settings.maxContentLength),
-      );
+      setContent(span, ATTR_GEN_AI_OUTPUT_MESSAGES, messages, settings.maxContentLength);
     } catch {
       // Unserialisable content is left out.
     }

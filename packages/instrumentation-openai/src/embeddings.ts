@@ -1,11 +1,12 @@
+import type { ApiHandler, Dict, StreamAccumulator } from '@genai-otel/instrumentation-core';
+import { setString } from '@genai-otel/instrumentation-core';
 import {
   ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT,
   ATTR_GEN_AI_REQUEST_ENCODING_FORMATS,
   ATTR_GEN_AI_RESPONSE_MODEL,
   GEN_AI_OPERATION,
 } from '@genai-otel/semantic-conventions';
-import type { ApiHandler, Dict, StreamAccumulator } from './internal-types.js';
-import { recordUsage, setString } from './usage.js';
+import { recordUsage } from './usage.js';
 
 const FLOAT32_BYTES = 4;
 

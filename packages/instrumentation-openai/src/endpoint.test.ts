@@ -43,3 +43,20 @@ describe('endpointOf', () => {
     expect(endpointOf('not a url')).toEqual({ provider: 'openai' });
   });
 });
+
+describe('OpenAI-compatible providers through the openai SDK', () => {
+  it.each([
+    ['https://api.deepseek.com/v1', 'deepseek'],
+    ['https://api.mistral.ai/v1', 'mistral_ai'],
+    ['https://api.groq.com/openai/v1', 'groq'],
+    ['https://api.x.ai/v1', 'x_ai'],
+    ['https://openrouter.ai/api/v1', 'openrouter'],
+    ['http://localhost:11434/v1', 'ollama'],
+    ['https://my-res.openai.azure.com/openai', 'azure.ai.openai'],
+    ['https://API.DEEPSEEK.COM/v1', 'deepseek'],
+    ['https://evil-api.deepseek.com.example.org/v1', 'openai'],
+    ['http://localhost:8080/v1', 'openai'],
+  ])('%s → %s', (url, provider) => {
+    expect(endpointOf(url).provider).toBe(provider);
+  });
+});

@@ -1,56 +1,38 @@
+import { endpointReader } from '@genai-otel/instrumentation-core';
 import { GEN_AI_PROVIDER } from '@genai-otel/semantic-conventions';
 
-/** Where a client sends its requests, as span attributes want it. */
-export interface Endpoint {
-  readonly provider: string;
-  readonly address?: string;
-  readonly port?: number;
-}
+/**
+ * OpenAI-compatible APIs reached through the `openai` SDK, by their API host: the provider name
+ * decides which pricing table prices the call. Suffixes match the host and its subdomains.
+ * Values are the conventions' (`gen_ai.provider.name`), or the service's own name where the
+ * conventions have none (`openrouter`, `ollama`), as they allow.
+ */
+const HOSTS: readonly (readonly [suffix: string, provider: string])[] = [
+  ['.openai.azure.com', GEN_AI_PROVIDER.AZURE_AI_OPENAI],
+  ['.services.ai.azure.com', GEN_AI_PROVIDER.AZURE_AI_INFERENCE],
+  ['.inference.ai.azure.com', GEN_AI_PROVIDER.AZURE_AI_INFERENCE],
+  ['api.deepseek.com', GEN_AI_PROVIDER.DEEPSEEK],
+  ['api.mistral.ai', GEN_AI_PROVIDER.MISTRAL_AI],
+  ['api.groq.com', GEN_AI_PROVIDER.GROQ],
+  ['api.x.ai', GEN_AI_PROVIDER.X_AI],
+  ['api.perplexity.ai', GEN_AI_PROVIDER.PERPLEXITY],
+  ['api.cohere.ai', GEN_AI_PROVIDER.COHERE],
+  ['api.cohere.com', GEN_AI_PROVIDER.COHERE],
+  ['generativelanguage.googleapis.com', GEN_AI_PROVIDER.GCP_GEMINI],
+  ['aiplatform.googleapis.com', GEN_AI_PROVIDER.GCP_VERTEX_AI],
+  ['openrouter.ai', 'openrouter'],
+];
 
-const AZURE_OPENAI_HOST_SUFFIX = '.openai.azure.com';
-const OPENAI_ONLY: Endpoint = { provider: GEN_AI_PROVIDER.OPENAI };
-// Apps use one or a few base URLs: parse each once. Bounded so odd apps cannot grow it forever.
-const MAX_CACHED = 64;
-const cache = new Map<string, Endpoint>();
-// Most apps call through one client: its base URL (usually the very same string object) is
-// checked before the map.
-let lastURL: string | undefined;
-let lastEndpoint: Endpoint = OPENAI_ONLY;
+/** Ollama's OpenAI-compatible endpoint is known by its default port, not its host (localhost). */
+const OLLAMA_PORT = 11434;
 
-/** Provider, `server.address` and `server.port` (443/80 when the URL gives none) of a base URL. */
-export function endpointOf(baseURL: unknown): Endpoint {
-  if (baseURL === lastURL) return lastEndpoint;
-  if (typeof baseURL !== 'string') return OPENAI_ONLY;
-  let endpoint = cache.get(baseURL);
-  if (endpoint === undefined) {
-    endpoint = parseEndpoint(baseURL);
-    if (cache.size >= MAX_CACHED) cache.clear();
-    cache.set(baseURL, endpoint);
+function providerOfHost(host: string, port: number | undefined): string | undefined {
+  for (const [suffix, provider] of HOSTS) {
+    if (host === suffix || host.endsWith(suffix.startsWith('.') ? suffix : `.${suffix}`))
+      return provider;
   }
-  lastURL = baseURL;
-  lastEndpoint = endpoint;
-  return endpoint;
+  return port === OLLAMA_PORT ? 'ollama' : undefined;
 }
 
-function parseEndpoint(baseURL: string): Endpoint {
-  let url: URL;
-  try {
-    url = new URL(baseURL);
-  } catch {
-    return OPENAI_ONLY;
-  }
-  const host = url.hostname;
-  // IPv6 literals come bracketed; `server.address` wants the bare address.
-  const address = host.startsWith('[') ? host.slice(1, -1) : host;
-  const port = url.port
-    ? Number(url.port)
-    : url.protocol === 'https:'
-      ? 443
-      : url.protocol === 'http:'
-        ? 80
-        : undefined;
-  const provider = address.endsWith(AZURE_OPENAI_HOST_SUFFIX)
-    ? GEN_AI_PROVIDER.AZURE_AI_OPENAI
-    : GEN_AI_PROVIDER.OPENAI;
-  return port === undefined ? { provider, address } : { provider, address, port };
-}
+/** Provider, `server.address` and `server.port` of an `openai` client's base URL. */
+export const endpointOf = endpointReader(GEN_AI_PROVIDER.OPENAI, providerOfHost);

@@ -1,27 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatInputMessages, serializeCapped, toolDefinitions } from './messages.js';
-
-describe('serializeCapped', () => {
-  it('returns plain JSON when it fits', () => {
-    expect(serializeCapped([{ a: 'b' }], 100)).toBe('[{"a":"b"}]');
-  });
-
-  it('shortens the longest strings, keeping valid JSON of the same shape', () => {
-    const value = [{ role: 'user', parts: [{ type: 'text', content: 'x'.repeat(500) }] }];
-    const out = serializeCapped(value, 200);
-    expect(out.length).toBeLessThanOrEqual(200);
-    const parsed = JSON.parse(out);
-    expect(parsed[0].role).toBe('user');
-    expect(parsed[0].parts[0].content).toMatch(/^x+…\[truncated\]$/);
-  });
-
-  it('cuts and marks the text when shortening strings cannot make it fit', () => {
-    const many = Array.from({ length: 100 }, (_, i) => i);
-    const out = serializeCapped(many, 50);
-    expect(out).toHaveLength(50);
-    expect(out.endsWith('…[truncated]')).toBe(true);
-  });
-});
+import { chatInputMessages, toolDefinitions } from './messages.js';
 
 describe('chatInputMessages', () => {
   it('maps media parts without their inline data', () => {

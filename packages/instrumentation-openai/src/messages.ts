@@ -1,37 +1,7 @@
+import { type Dict, parseArguments } from '@genai-otel/instrumentation-core';
 import type { ChatMessage, MessagePart, OutputMessage } from '@genai-otel/semantic-conventions';
-import type { Dict } from './internal-types.js';
 
 // Content → the conventions' message JSON. Only called when content capture is on.
-
-const TRUNCATED = '…[truncated]';
-const MIN_STRING_BUDGET = 16;
-
-/**
- * JSON of `value`, at most `max` characters. Too long: the longest strings are shortened (each
- * marked `…[truncated]`) until it fits, so the result stays valid JSON of the same shape; only
- * if even that fails is the JSON text itself cut and marked.
- */
-export function serializeCapped(value: unknown, max: number): string {
-  const json = JSON.stringify(value);
-  if (json.length <= max) return json;
-  for (let budget = Math.floor(max / 2); budget >= MIN_STRING_BUDGET; budget >>= 1) {
-    const capped = JSON.stringify(value, (_key, v: unknown) =>
-      typeof v === 'string' && v.length > budget ? v.slice(0, budget) + TRUNCATED : v,
-    );
-    if (capped.length <= max) return capped;
-  }
-  return json.slice(0, Math.max(0, max - TRUNCATED.length)) + TRUNCATED;
-}
-
-/** Tool-call arguments arrive as JSON text; the conventions show them as objects. */
-export function parseArguments(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
 
 function isDict(value: unknown): value is Dict {
   return value !== null && typeof value === 'object';

@@ -3,7 +3,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { responses } from './responses.js';
 
-const settings = { captureContent: true, maxContentLength: 1000, streamUsage: false };
+const settings = { captureContent: true, maxContentLength: 1000 };
 
 describe('responses handler', () => {
   it('records a failed response as an error with its code', () => {

@@ -1,3 +1,16 @@
+import type {
+  ApiHandler,
+  Dict,
+  Settings,
+  StreamAccumulator,
+} from '@genai-otel/instrumentation-core';
+import {
+  parseArguments,
+  putContent,
+  putNumber,
+  setContent,
+  setString,
+} from '@genai-otel/instrumentation-core';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_CONVERSATION_ID,
@@ -23,14 +36,8 @@ import {
 } from '@genai-otel/semantic-conventions';
 import { type Attributes, type Span, SpanStatusCode } from '@opentelemetry/api';
 import { outputType } from './chat-completions.js';
-import type { ApiHandler, Dict, Settings, StreamAccumulator } from './internal-types.js';
-import {
-  appendContentParts,
-  parseArguments,
-  serializeCapped,
-  toolDefinitions,
-} from './messages.js';
-import { putNumber, recordUsage, setString } from './usage.js';
+import { appendContentParts, toolDefinitions } from './messages.js';
+import { recordUsage } from './usage.js';
 
 // Responses has no raw finish reason: these are the conventions' values.
 const FINISH_STOP = 'stop';
@@ -126,10 +133,10 @@ function requestContent(params: Dict, attrs: Attributes, max: number): void {
     // `instructions` come apart from the history: the conventions' system instructions.
     const system: SystemInstructions = [];
     appendContentParts(params.instructions, system);
-    if (system.length > 0) attrs[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = serializeCapped(system, max);
-    attrs[ATTR_GEN_AI_INPUT_MESSAGES] = serializeCapped(inputMessages(params.input), max);
+    if (system.length > 0) putContent(attrs, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, system, max);
+    putContent(attrs, ATTR_GEN_AI_INPUT_MESSAGES, inputMessages(params.input), max);
     const tools = toolDefinitions(params.tools);
-    if (tools) attrs[ATTR_GEN_AI_TOOL_DEFINITIONS] = serializeCapped(tools, max);
+    if (tools) putContent(attrs, ATTR_GEN_AI_TOOL_DEFINITIONS, tools, max);
   } catch {
     // Content that cannot be serialised is left out; the call goes on.
   }
@@ -163,10 +170,7 @@ function recordResponse(span: Span, r: Dict, settings: Settings): void {
     if (Array.isArray(r.output))
       for (const item of r.output) if (isDict(item)) itemParts(item, parts);
     const message: OutputMessage = { role: 'assistant', parts, finish_reason: reason ?? '' };
-    span.setAttribute(
-      ATTR_GEN_AI_OUTPUT_MESSAGES,
-      serializeCapped([message], settings.maxContentLength),
-    );
+    setContent(span, ATTR_GEN_AI_OUTPUT_MESSAGES, [message], settings.maxContentLength);
   } catch {
     // Unserialisable content is left out.
   }

@@ -27,6 +27,11 @@ export {
   TOOL_USE_PROMPT_TOKENS,
 } from './gemini/models.js';
 export {
+  ANTHROPIC_MOCK_HEADERS,
+  CACHED_SYSTEM_EXAMPLE,
+  THINKING_TEXT,
+} from './anthropic/messages.js';
+export {
   EMBEDDING_DIMENSIONS,
   MODEL_SNAPSHOTS,
   REASONING_TOKENS,

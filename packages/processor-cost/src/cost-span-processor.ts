@@ -4,6 +4,7 @@ import {
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
@@ -16,16 +17,20 @@ import {
   ATTR_GEN_AI_USAGE_COST_SOURCE,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_TENANT_ID,
   ATTR_USER_ID,
   COST_CURRENCY_USD,
   GEN_AI_USAGE_COST_SOURCE,
   MAX_TOKEN_COUNT,
+  PEER_OPENINFERENCE_KIND,
+  PEER_OPENINFERENCE_SPAN_KIND,
+  PEER_TRACELOOP_LLM_REQUEST_TYPE,
 } from '@genai-otel/semantic-conventions';
 import type { Attributes, AttributeValue, Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { emptyCallInfo, isAnthropicCall, readCallInfo } from './call-info.js';
+import { emptyCallInfo, isAnthropicCall, isInferenceOperation, readCallInfo } from './call-info.js';
 import { computeCost, emptyCost } from './compute-cost.js';
 import type { PricingTable, ResolvedPrice } from './pricing-table.js';
 import {
@@ -37,6 +42,7 @@ import {
   SUBSET_REWRITE,
   toSubsetRule,
 } from './usage.js';
+import { UsageOwners } from './usage-owners.js';
 
 export interface CostSpanProcessorOptions {
   table: PricingTable;
@@ -76,6 +82,7 @@ export class CostSpanProcessor implements SpanProcessor {
   readonly #usage = emptyUsage();
   readonly #call = emptyCallInfo();
   readonly #cost = emptyCost();
+  readonly #owners = new UsageOwners();
   /** (provider, model) pairs already warned about as unpriced, at most `WARNED_LIMIT`. */
   readonly #warned = new Map<string | undefined, Set<string | undefined>>();
   #warnedCount = 0;
@@ -96,17 +103,35 @@ export class CostSpanProcessor implements SpanProcessor {
     this.#log = options.log;
   }
 
-  onStart(_span: Span, _parentContext: Context): void {}
+  /** A model call starting under another span claims it (see UsageOwners). */
+  onStart(span: Span, _parentContext: Context): void {
+    const parent = span.parentSpanContext?.spanId;
+    if (parent === undefined) return;
+    const attrs = span.attributes;
+    const operation = attrs[ATTR_GEN_AI_OPERATION_NAME];
+    if (
+      (typeof operation === 'string' && isInferenceOperation(operation)) ||
+      isModelCallKind(attrs[PEER_OPENINFERENCE_SPAN_KIND]) ||
+      attrs[PEER_TRACELOOP_LLM_REQUEST_TYPE] !== undefined
+    )
+      this.#owners.started(span.spanContext().spanId, parent);
+  }
 
   onEnding(span: Span): void {
     const attrs = span.attributes;
-    // A cost already there came with the response (a gateway such as OpenRouter): kept as is.
-    if (attrs[ATTR_GEN_AI_USAGE_COST_AMOUNT] !== undefined) return;
     const usage = this.#usage;
     const read = readUsage(attrs, usage);
     if (read === -1) return;
     const call = this.#call;
     if (!readCallInfo(attrs, call)) return;
+    // One call, one owner (see UsageOwners): a span whose call a descendant counts is marked.
+    const owner = this.#owners.settle(span.spanContext().spanId, span.parentSpanContext?.spanId);
+    if (owner !== undefined) {
+      span.setAttribute(ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, owner);
+      return;
+    }
+    // A cost already there came with the response (a gateway such as OpenRouter): kept as is.
+    if (attrs[ATTR_GEN_AI_USAGE_COST_AMOUNT] !== undefined) return;
     // Additive counts are decided by their source: the instrumentation and, for the input, an
     // Anthropic model (see toSubsetRule and the README's "Usage rules").
     const scope = span.instrumentationScope.name;
@@ -183,6 +208,8 @@ export class CostSpanProcessor implements SpanProcessor {
       span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, u.cacheRead);
     if (u.cacheWrite > 0 && (present & FROM_CONVENTIONS.CACHE_WRITE) === 0)
       span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, u.cacheWrite);
+    if (u.cacheWrite1h > 0 && (present & FROM_CONVENTIONS.CACHE_WRITE_1H) === 0)
+      span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS, u.cacheWrite1h);
     if (u.reasoning > 0 && (present & FROM_CONVENTIONS.REASONING) === 0)
       span.setAttribute(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, u.reasoning);
     this.#writeModels(span);
@@ -289,6 +316,10 @@ export class CostSpanProcessor implements SpanProcessor {
       `no price for model "${name}"${provider ? ` (provider ${provider})` : ''}: its calls get no cost attribute and count in gen_ai.client.cost.unpriced; add it under processors.genai_cost.prices`,
     );
   }
+}
+
+function isModelCallKind(kind: AttributeValue | undefined): boolean {
+  return kind === PEER_OPENINFERENCE_KIND.LLM || kind === PEER_OPENINFERENCE_KIND.EMBEDDING;
 }
 
 function scalar(v: AttributeValue | undefined): string | number | undefined {

@@ -6,6 +6,8 @@ import {
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   isValidTokenCount,
+  PEER_ANTHROPIC_USAGE_CACHE_CREATION_1H_INPUT_TOKENS,
+  PEER_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
   PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_READ,
   PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_WRITE,
   PEER_OPENINFERENCE_TOKEN_COUNT_COMPLETION,
@@ -87,6 +89,7 @@ export const FROM_CONVENTIONS = {
   CACHE_READ: 4,
   CACHE_WRITE: 8,
   REASONING: 16,
+  CACHE_WRITE_1H: 32,
 };
 
 /** `count` found nothing under this name: try the next one. */
@@ -154,11 +157,15 @@ export function readUsage(attrs: Attributes, out: Usage): number {
   if (cacheRead === NEXT) cacheRead = count(attrs[PEER_VERCEL_USAGE_CACHED_INPUT_TOKENS]);
   const cacheWriteAttr = attrs[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS];
   let cacheWrite = count(cacheWriteAttr);
+  // The conventions' newer name (the Anthropic SDK's own spans write it).
+  if (cacheWrite === NEXT) cacheWrite = count(attrs[PEER_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS]);
   if (cacheWrite === NEXT)
     cacheWrite = count(attrs[PEER_TRACELOOP_USAGE_CACHE_CREATION_INPUT_TOKENS]);
   if (cacheWrite === NEXT) cacheWrite = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_WRITE]);
   if (cacheWrite === NEXT) cacheWrite = count(attrs[PEER_VERCEL_USAGE_CACHE_WRITE_TOKENS]);
-  let write1h = count(attrs[ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS]);
+  const write1hAttr = attrs[ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS];
+  let write1h = count(write1hAttr);
+  if (write1h === NEXT) write1h = count(attrs[PEER_ANTHROPIC_USAGE_CACHE_CREATION_1H_INPUT_TOKENS]);
   const reasoningAttr = attrs[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS];
   let reasoning = count(reasoningAttr);
   if (reasoning === NEXT) reasoning = count(attrs[PEER_TRACELOOP_USAGE_REASONING_TOKENS]);
@@ -186,6 +193,7 @@ export function readUsage(attrs: Attributes, out: Usage): number {
   if (cacheReadAttr !== undefined) present |= FROM_CONVENTIONS.CACHE_READ;
   if (cacheWriteAttr !== undefined) present |= FROM_CONVENTIONS.CACHE_WRITE;
   if (reasoningAttr !== undefined) present |= FROM_CONVENTIONS.REASONING;
+  if (write1hAttr !== undefined) present |= FROM_CONVENTIONS.CACHE_WRITE_1H;
   return present;
 }
 

@@ -41,8 +41,13 @@ describe('includeList', () => {
     expect(list.filter((each) => each instanceof RegExp)).toHaveLength(2);
   });
 
-  it('by default hooks exactly the modules the sdk says its instrumentations patch', () => {
-    expect(instrumentedModules()).toEqual(['openai']);
-    expect(includeList()).toEqual(['openai', /\/node_modules\/openai\//]);
+  it('by default hooks exactly the modules the installed instrumentations say they patch', () => {
+    expect(instrumentedModules()).toEqual(['@anthropic-ai/sdk', 'openai']);
+    expect(includeList()).toEqual([
+      '@anthropic-ai/sdk',
+      /\/node_modules\/@anthropic-ai\/sdk\//,
+      'openai',
+      /\/node_modules\/openai\//,
+    ]);
   });
 });

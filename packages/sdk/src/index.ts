@@ -14,6 +14,12 @@ export type {
   ReceiverFactory,
   TracesProcessor,
 } from '@genai-otel/component';
+export {
+  DESCRIPTOR_FIELD,
+  discoverInstrumentations,
+  installedInstrumentations,
+} from './components/receiver-genai/discover.js';
+export { createGenAIReceiverFactory } from './components/receiver-genai/factory.js';
 export { instrumentedModules } from './components/receiver-genai/instrumentations.js';
 export { createDefaultRegistry } from './default-registry.js';
 export {

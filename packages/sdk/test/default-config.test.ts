@@ -18,7 +18,10 @@ describe('default config', () => {
         exporters: ['otlp_http'],
       },
     ]);
-    expect(config.receivers.get('genai')?.config).toMatchObject({ instrumentations: ['openai'] });
+    // Every installed instrumentation: `instrumentations` left out, each one's defaults present.
+    const genai = config.receivers.get('genai')?.config as Record<string, unknown>;
+    expect(genai.instrumentations).toBeUndefined();
+    expect(genai).toMatchObject({ openai: { stream_usage: false }, anthropic: {} });
     expect(config.processors.get('batch')?.config).toEqual({
       send_batch_size: 512,
       timeout: '1s',

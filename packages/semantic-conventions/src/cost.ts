@@ -50,6 +50,14 @@ export const ATTR_GEN_AI_USAGE_COST_REASONING = 'gen_ai.usage.cost.reasoning';
 export const ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS =
   'gen_ai.usage.cache_creation.1h.input_tokens';
 
+/**
+ * Ours: set by `genai_cost` on a model-call span whose call another span already counts (the
+ * span id of that owner, 16 hex digits): a provider SDK's own span under ours, ours under a
+ * framework's or a third party's. The call's usage is priced and counted on the owner only;
+ * `genai_metrics` and the LangSmith exporter skip the usage of a span that has it.
+ */
+export const ATTR_GEN_AI_USAGE_OWNER_SPAN_ID = 'gen_ai.usage.owner_span_id';
+
 /** Values of `gen_ai.usage.cost.source`. */
 export const GEN_AI_USAGE_COST_SOURCE = {
   PROVIDER: 'provider',

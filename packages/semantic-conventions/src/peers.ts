@@ -13,6 +13,13 @@ export const PEER_TRACELOOP_USAGE_REASONING_TOKENS = 'gen_ai.usage.reasoning_tok
 /** `chat`, `completion`, `embedding`, … */
 export const PEER_TRACELOOP_LLM_REQUEST_TYPE = 'llm.request.type';
 
+// The Anthropic SDK's own spans (scope `com.anthropic.sdk.typescript`, @anthropic-ai/sdk 1.x).
+/** The GenAI conventions' newer name for cache creation, which the Anthropic SDK writes. */
+export const PEER_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = 'gen_ai.usage.cache_write.input_tokens';
+/** The 1-hour part of the cache writes, on the Anthropic SDK's own spans. */
+export const PEER_ANTHROPIC_USAGE_CACHE_CREATION_1H_INPUT_TOKENS =
+  'anthropic.usage.cache_creation.ephemeral_1h_input_tokens';
+
 // OpenInference (Arize).
 export const PEER_OPENINFERENCE_SPAN_KIND = 'openinference.span.kind';
 export const PEER_OPENINFERENCE_LLM_MODEL_NAME = 'llm.model_name';

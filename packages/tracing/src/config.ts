@@ -1,12 +1,16 @@
 import { createRequire } from 'node:module';
-import { ENV_CAPTURE_MESSAGE_CONTENT } from '@genai-otel/semantic-conventions';
+import {
+  DEFAULT_MAX_CONTENT_LENGTH,
+  resolveCaptureContent,
+  resolveMaxContentLength,
+} from '@genai-otel/instrumentation-core/rules';
 import { type Tracer, type TracerProvider, trace } from '@opentelemetry/api';
 
 // Read at load from the package root that both `src/` and `dist/` sit in: no generated version file.
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
-/** Longest content attribute, in characters, unless configured (same default as the instrumentations). */
-export const DEFAULT_MAX_CONTENT_LENGTH = 16 * 1024;
+/** Longest content attribute, in characters, unless configured: the instrumentations' default. */
+export { DEFAULT_MAX_CONTENT_LENGTH };
 
 /** Options of {@link configureTracing}. */
 export interface TracingOptions {
@@ -67,15 +71,9 @@ export function settings(): Settings {
 }
 
 function resolve(options: TracingOptions): Settings {
-  const max = options.maxContentLength;
   return {
-    captureContent:
-      options.captureMessageContent ??
-      process.env[ENV_CAPTURE_MESSAGE_CONTENT]?.trim().toLowerCase() === 'true',
-    maxContentLength:
-      max !== undefined && Number.isFinite(max) && max >= 1
-        ? Math.floor(max)
-        : DEFAULT_MAX_CONTENT_LENGTH,
+    captureContent: resolveCaptureContent(options.captureMessageContent),
+    maxContentLength: resolveMaxContentLength(options.maxContentLength, 'tracing'),
     propagateConversationId: options.propagateConversationId === true,
     // A ProxyTracer from the global provider follows a provider registered later.
     tracer: (options.tracerProvider ?? trace.getTracerProvider()).getTracer(pkg.name, pkg.version),

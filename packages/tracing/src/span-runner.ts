@@ -1,11 +1,10 @@
-import { ATTR_ERROR_TYPE, ERROR_TYPE_OTHER } from '@genai-otel/semantic-conventions';
+import { recordError } from '@genai-otel/instrumentation-core/rules';
 import {
   type Context,
   context,
   INVALID_SPAN_CONTEXT,
   type Span,
   type SpanOptions,
-  SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
 import { settings } from './config.js';
@@ -308,15 +307,8 @@ function end(span: Span): void {
   }
 }
 
-/** Exception event, ERROR status and `error.type` (the error's class name, else `_OTHER`). */
-export function recordError(span: Span, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  span.recordException(error instanceof Error ? error : message);
-  span.setStatus({ code: SpanStatusCode.ERROR, message });
-  span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
-}
-
-function errorType(error: unknown): string {
-  if (error instanceof Error) return error.constructor?.name || error.name || ERROR_TYPE_OTHER;
-  return ERROR_TYPE_OTHER;
-}
+/**
+ * Exception event, ERROR status and `error.type`, by the instrumentations' one rule (see
+ * `@genai-otel/instrumentation-core`): an HTTP status when the error has one, else its class.
+ */
+export { recordError };

@@ -11,12 +11,23 @@ import {
   ATTR_GEN_AI_USAGE_COST_OUTPUT,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
 } from '@genai-otel/semantic-conventions';
 import { describe, expect, it } from 'vitest';
 import { usageMetadata } from './usage.js';
 
 describe('usage_metadata', () => {
+  it('is left out of a span whose call another span counts (the genai_cost owner mark)', () => {
+    expect(
+      usageMetadata({
+        [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 1200,
+        [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 300,
+        [ATTR_GEN_AI_USAGE_OWNER_SPAN_ID]: '00f067aa0ba902b7',
+      }),
+    ).toBeUndefined();
+  });
+
   it('copies cache and reasoning counts as subsets, never adding them', () => {
     expect(
       usageMetadata({

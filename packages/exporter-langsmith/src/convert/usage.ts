@@ -5,6 +5,7 @@ import {
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
@@ -49,6 +50,8 @@ function count(value: unknown): number | undefined {
  * every other backend instead of re-pricing. `undefined` for a span without token counts.
  */
 export function usageMetadata(attributes: Attributes): UsageMetadata | undefined {
+  // Another span of the same call owns its usage (genai_cost's mark): LangSmith sums it once.
+  if (attributes[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID] !== undefined) return undefined;
   const input = count(attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]);
   const output = count(attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]);
   if (input === undefined && output === undefined) return undefined;

@@ -1,11 +1,16 @@
 import type { ValidationIssue } from '@genai-otel/config';
-import { DEFAULT_MAX_CONTENT_LENGTH } from '@genai-otel/instrumentation-openai';
-import { KNOWN_INSTRUMENTATIONS } from './instrumentations.js';
+import {
+  DEFAULT_MAX_CONTENT_LENGTH,
+  type InstrumentationDescriptor,
+} from '@genai-otel/instrumentation-core';
 
-/** `receivers.genai` as written in the YAML. */
+/**
+ * `receivers.genai` as written in the YAML. Each installed instrumentation adds its own options
+ * block under its name (`openai: { stream_usage: true }`), described by its descriptor.
+ */
 export interface GenAIReceiverConfig {
-  /** Which instrumentations to switch on, by name. */
-  instrumentations: string[];
+  /** Which instrumentations to switch on, by name; left out: every installed one. */
+  instrumentations?: string[];
   /**
    * Record prompts and completions on spans. Written here, it wins; left out, content is off
    * unless `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true` (so the environment can
@@ -14,30 +19,35 @@ export interface GenAIReceiverConfig {
   capture_message_content?: boolean;
   /** Longest captured content attribute, in characters, before truncation. */
   max_content_length: number;
-  openai: {
-    /** Ask streamed chat completions for a final usage chunk so their token counts are known. */
-    stream_usage: boolean;
-  };
+  /** Per instrumentation, its options block. */
+  [instrumentation: string]: unknown;
 }
 
-export function createDefaultConfig(): GenAIReceiverConfig {
-  return {
-    instrumentations: Object.keys(KNOWN_INSTRUMENTATIONS),
-    // No default for capture_message_content: unset is what lets the environment decide.
+const OWN_KEYS = new Set(['instrumentations', 'capture_message_content', 'max_content_length']);
+
+export function createDefaultConfig(
+  descriptors: readonly InstrumentationDescriptor[],
+): GenAIReceiverConfig {
+  const config: GenAIReceiverConfig = {
+    // No default for `instrumentations` (left out: all installed) nor for
+    // capture_message_content (unset is what lets the environment decide).
     max_content_length: DEFAULT_MAX_CONTENT_LENGTH,
-    openai: { stream_usage: false },
   };
+  for (const d of descriptors) if (!OWN_KEYS.has(d.name)) config[d.name] = { ...d.defaults };
+  return config;
 }
 
-export const schema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
+/** The receiver's JSON schema: its own keys, and one options block per installed instrumentation. */
+export function buildSchema(descriptors: readonly InstrumentationDescriptor[]): object {
+  const names = descriptors.map((d) => d.name);
+  const properties: Record<string, unknown> = {
     instrumentations: {
       type: 'array',
-      items: { type: 'string', enum: Object.keys(KNOWN_INSTRUMENTATIONS) },
+      // An empty enum would reject every name with a confusing message: validate() says it.
+      items: names.length > 0 ? { type: 'string', enum: names } : { type: 'string' },
       uniqueItems: true,
-      description: 'Instrumentations to switch on (default: all known).',
+      description:
+        'Instrumentations to switch on (default: every installed one whose module the app loads).',
     },
     capture_message_content: {
       type: 'boolean',
@@ -51,26 +61,25 @@ export const schema = {
       description:
         'Longest captured content attribute, in characters; longer values are truncated.',
     },
-    openai: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        stream_usage: {
-          type: 'boolean',
-          default: false,
-          description:
-            'Ask streamed chat completions for usage (stream_options.include_usage) so their token counts are recorded; the extra chunk is hidden from the app.',
-        },
-      },
-    },
-  },
-} as const;
+  };
+  for (const d of descriptors) {
+    if (!OWN_KEYS.has(d.name))
+      properties[d.name] = {
+        description: `Options of the ${d.name} instrumentation (${d.module} ${d.versionRange}).`,
+        ...d.optionsSchema,
+      };
+  }
+  return { type: 'object', additionalProperties: false, properties };
+}
 
-export function validate(config: GenAIReceiverConfig): ValidationIssue[] {
+export function validate(
+  config: GenAIReceiverConfig,
+  descriptors: readonly InstrumentationDescriptor[],
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const valid = Object.keys(KNOWN_INSTRUMENTATIONS);
+  const valid = descriptors.map((d) => d.name);
   (config.instrumentations ?? []).forEach((name, i) => {
-    if (!Object.hasOwn(KNOWN_INSTRUMENTATIONS, name)) {
+    if (!valid.includes(name)) {
       issues.push({
         path: ['instrumentations', i],
         message: `unknown instrumentation "${name}" (valid values: [${valid.join(', ')}])`,

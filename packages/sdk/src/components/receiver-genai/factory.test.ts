@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { InstrumentationDescriptor } from '@genai-otel/instrumentation-core';
 import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
 import { startMockLLMServer } from '@genai-otel/mock-llm-server';
 import {
@@ -14,48 +15,36 @@ import { captureLogger, config, testComponents } from '../../../test/helpers.js'
 import { loadConfig } from '../../load-config.js';
 import { startFromConfig } from '../../start.js';
 import type { GenAIReceiverConfig } from './config.js';
+import { installedInstrumentations } from './discover.js';
+import { createGenAIReceiverFactory } from './factory.js';
 import { instrumentedModules } from './instrumentations.js';
-import { resolveSettings } from './receiver.js';
+import { type GenAIReceiver, resolveSettings } from './receiver.js';
 
 const testdata = fileURLToPath(new URL('./testdata/config.yaml', import.meta.url));
 
 describe('genai receiver', () => {
   const loaded = loadConfig(testdata, { env: {} });
 
+  const DEFAULTS = { openai: { stream_usage: false }, anthropic: {} };
+
   it.each<[string, GenAIReceiverConfig]>([
-    [
-      'genai',
-      {
-        instrumentations: ['openai'],
-        max_content_length: 16384,
-        openai: { stream_usage: false },
-      },
-    ],
+    // Left out: every installed instrumentation (no `instrumentations` key at all).
+    ['genai', { max_content_length: 16384, ...DEFAULTS }],
     [
       'genai/content',
       {
         instrumentations: ['openai'],
         capture_message_content: true,
         max_content_length: 2000,
+        ...DEFAULTS,
         openai: { stream_usage: true },
       },
     ],
+    ['genai/none', { instrumentations: [], max_content_length: 16384, ...DEFAULTS }],
+    ['genai/off', { capture_message_content: false, max_content_length: 16384, ...DEFAULTS }],
     [
-      'genai/none',
-      {
-        instrumentations: [],
-        max_content_length: 16384,
-        openai: { stream_usage: false },
-      },
-    ],
-    [
-      'genai/off',
-      {
-        instrumentations: ['openai'],
-        capture_message_content: false,
-        max_content_length: 16384,
-        openai: { stream_usage: false },
-      },
+      'genai/both',
+      { instrumentations: ['anthropic', 'openai'], max_content_length: 16384, ...DEFAULTS },
     ],
   ])('loads %s from testdata', (id, expected) => {
     expect(loaded.receivers.get(id)?.config).toEqual(expected);
@@ -69,7 +58,7 @@ exporters: { debug: }
 service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
 `),
     ).toThrow(
-      /receivers\.genai\.instrumentations\[1\]: must be one of: openai \(got "anthropik"\)/,
+      /receivers\.genai\.instrumentations\[1\]: must be one of: anthropic, openai \(got "anthropik"\)/,
     );
   });
 
@@ -95,7 +84,6 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
       expect(resolveSettings(on, {})).toEqual({
         captureMessageContent: true,
         maxContentLength: 2000,
-        openai: { streamUsage: true },
       });
     });
   });
@@ -136,8 +124,8 @@ service: { pipelines: { traces: { receivers: [genai], processors: [batch], expor
     }
   });
 
-  it('names the modules its instrumentations patch, as their module definitions say', () => {
-    expect(instrumentedModules()).toEqual(['openai']);
+  it('names the modules its instrumentations patch, as their descriptors say', () => {
+    expect(instrumentedModules()).toEqual(['@anthropic-ai/sdk', 'openai']);
   });
 
   it('creates the configured instrumentation objects', () => {
@@ -153,7 +141,10 @@ service: { pipelines: { traces: { receivers: [genai], processors: [batch], expor
     const { MeterProvider } = require_('@opentelemetry/sdk-metrics');
     built.start({ tracerProvider: new TracerProvider(), meterProvider: new MeterProvider() });
     const [instrumentation] = built.instrumentations;
-    expect(instrumentation).toBeInstanceOf(OpenAIInstrumentation);
+    // Loaded by the receiver through Node (require(esm)), not through vitest's module graph: the
+    // same class by name and package, not by identity here.
+    expect(instrumentation?.constructor.name).toBe(OpenAIInstrumentation.name);
+    expect(instrumentation?.instrumentationName).toBe('@genai-otel/instrumentation-openai');
     expect(instrumentation.getConfig()).toMatchObject({
       captureMessageContent: true,
       maxContentLength: 2000,
@@ -164,3 +155,38 @@ service: { pipelines: { traces: { receivers: [genai], processors: [batch], expor
 });
 
 const require_ = createRequire(import.meta.url);
+
+describe('an instrumentation named whose module is not installed', () => {
+  it('says so once, and still starts the others', () => {
+    const [real] = installedInstrumentations().filter((d) => d.name === 'openai');
+    const missing: InstrumentationDescriptor = {
+      ...real!,
+      name: 'mistral',
+      module: 'not-installed-llm-sdk',
+      create: (s) => real!.create({ ...s, enabled: false }),
+    };
+    const factory = createGenAIReceiverFactory(() => [...installedInstrumentations(), missing]);
+    const log = captureLogger();
+    const { TracerProvider } = require_('@opentelemetry/sdk-trace');
+    const { MeterProvider } = require_('@opentelemetry/sdk-metrics');
+    const providers = { tracerProvider: new TracerProvider(), meterProvider: new MeterProvider() };
+    const receivers = [1, 2].map(
+      () =>
+        factory.create(
+          { instrumentations: ['mistral', 'openai'], max_content_length: 100 },
+          { id: 'genai', env: {}, log: log.logger },
+        ) as GenAIReceiver,
+    );
+    for (const r of receivers) r.start(providers);
+    expect(log.lines.filter((l) => l.includes('not-installed-llm-sdk'))).toEqual([
+      expect.stringContaining(
+        'instrumentation "mistral": module not-installed-llm-sdk is not installed, so it has nothing to instrument',
+      ),
+    ]);
+    expect(receivers[0]!.instrumentations.map((i) => i.instrumentationName)).toEqual([
+      '@genai-otel/instrumentation-openai',
+      '@genai-otel/instrumentation-openai',
+    ]);
+    return Promise.all(receivers.map((r) => r.shutdown()));
+  });
+});

@@ -1,9 +1,21 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { CreateContext, Receiver } from '@genai-otel/component';
-import { ENV_CAPTURE_MESSAGE_CONTENT } from '@genai-otel/semantic-conventions';
+import {
+  type DescriptorSettings,
+  type InstrumentationDescriptor,
+  resolveCaptureContent,
+} from '@genai-otel/instrumentation-core';
 import { configureTracing } from '@genai-otel/tracing';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { GenAIReceiverConfig } from './config.js';
-import { type InstrumentationSettings, KNOWN_INSTRUMENTATIONS } from './instrumentations.js';
+import { instrumentationLoadErrors } from './discover.js';
+
+/** The settings shared by every instrumentation, resolved from the receiver config. */
+export interface InstrumentationSettings {
+  captureMessageContent: boolean;
+  maxContentLength?: number;
+}
 
 /**
  * The in-process receiver: switches on the GenAI instrumentations. Everything happens
@@ -13,12 +25,18 @@ import { type InstrumentationSettings, KNOWN_INSTRUMENTATIONS } from './instrume
 export class GenAIReceiver implements Receiver {
   readonly #config: GenAIReceiverConfig;
   readonly #ctx: CreateContext;
+  readonly #descriptors: readonly InstrumentationDescriptor[];
   #instrumentations: Instrumentation[] = [];
   #unregister: (() => void) | undefined;
 
-  constructor(config: GenAIReceiverConfig, ctx: CreateContext) {
+  constructor(
+    config: GenAIReceiverConfig,
+    ctx: CreateContext,
+    descriptors: readonly InstrumentationDescriptor[],
+  ) {
     this.#config = config;
     this.#ctx = ctx;
+    this.#descriptors = descriptors;
   }
 
   /** The instrumentation objects, once started (for tests and introspection). */
@@ -36,14 +54,30 @@ export class GenAIReceiver implements Receiver {
       maxContentLength: settings.maxContentLength,
       tracerProvider: providers.tracerProvider,
     });
-    for (const name of this.#config.instrumentations ?? []) {
-      const make = KNOWN_INSTRUMENTATIONS[name];
-      if (!make) continue; // validate() already reported it
+    for (const [pkg, error] of instrumentationLoadErrors()) {
+      this.#ctx.log.once(`load:${pkg}`, 'error', `cannot load ${pkg}: ${String(error)}`);
+    }
+    const named = this.#config.instrumentations;
+    const chosen =
+      named === undefined
+        ? this.#descriptors
+        : this.#descriptors.filter((d) => named.includes(d.name));
+    for (const descriptor of chosen) {
+      // Named on purpose, but nothing to patch: said once (left out, it is simply idle).
+      if (named !== undefined && !moduleInstalled(descriptor.module)) {
+        this.#ctx.log.once(
+          `missing:${descriptor.name}`,
+          'warn',
+          `instrumentation "${descriptor.name}": module ${descriptor.module} is not installed, so it has nothing to instrument`,
+        );
+      }
       try {
-        this.#instrumentations.push(make(settings));
+        this.#instrumentations.push(
+          descriptor.create(descriptorSettings(settings, descriptor, this.#config)),
+        );
       } catch (err) {
         // One broken instrumentation must not cost the app the others, nor its start.
-        this.#ctx.log.error(`cannot enable instrumentation ${name}: ${String(err)}`);
+        this.#ctx.log.error(`cannot enable instrumentation ${descriptor.name}: ${String(err)}`);
       }
     }
     this.#unregister = registerInstrumentations({
@@ -58,6 +92,29 @@ export class GenAIReceiver implements Receiver {
   }
 }
 
+function descriptorSettings(
+  shared: InstrumentationSettings,
+  descriptor: InstrumentationDescriptor,
+  config: GenAIReceiverConfig,
+): DescriptorSettings {
+  const block = config[descriptor.name];
+  const options = {
+    ...descriptor.defaults,
+    ...(block !== null && typeof block === 'object' ? block : {}),
+  };
+  return { ...shared, options };
+}
+
+/** Whether the app could load `module`: resolved from its working directory, as the app would. */
+function moduleInstalled(module: string): boolean {
+  try {
+    createRequire(join(process.cwd(), 'noop.js')).resolve(module);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The receiver's YAML as instrumentation settings. Content capture: the YAML's value when it has
  * one, else the environment — the precedence the instrumentations' own option has, so an explicit
@@ -67,12 +124,10 @@ export function resolveSettings(
   config: GenAIReceiverConfig,
   env: CreateContext['env'],
 ): InstrumentationSettings {
-  const fromEnv = env[ENV_CAPTURE_MESSAGE_CONTENT]?.trim().toLowerCase() === 'true';
   return {
-    captureMessageContent: config.capture_message_content ?? fromEnv,
+    captureMessageContent: resolveCaptureContent(config.capture_message_content, env),
     ...(config.max_content_length === undefined
       ? {}
       : { maxContentLength: config.max_content_length }),
-    openai: { streamUsage: config.openai?.stream_usage ?? false },
   };
 }

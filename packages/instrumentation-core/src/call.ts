@@ -18,19 +18,19 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { CallState } from './call-state.js';
-import { endpointOf } from './endpoint.js';
-import type { ApiHandler, CreateFn, Dict, ResourceLike, Settings } from './internal-types.js';
 import { traceResult } from './promise-hooks.js';
+import type { ApiHandler, CreateFn, Dict, ProviderSpec, ResourceLike, Settings } from './types.js';
 
 /** The request's attributes, all known before the call: given at span start, for samplers. */
 function requestAttributes(
+  spec: ProviderSpec,
   handler: ApiHandler,
   resource: ResourceLike,
   params: Dict,
   model: string | undefined,
   streaming: boolean,
 ): Attributes {
-  const endpoint = endpointOf(resource?._client?.baseURL);
+  const endpoint = spec.endpoint(resource);
   const attrs: Attributes = {
     [ATTR_GEN_AI_OPERATION_NAME]: handler.operation,
     [ATTR_GEN_AI_PROVIDER_NAME]: endpoint.provider,
@@ -51,6 +51,7 @@ function requestAttributes(
 export function tracedCall(
   tracer: Tracer,
   settings: Settings,
+  spec: ProviderSpec,
   handler: ApiHandler,
   original: CreateFn,
   resource: ResourceLike,
@@ -66,12 +67,13 @@ export function tracedCall(
     const requested = params.model;
     const model = typeof requested === 'string' ? requested : undefined;
     const streaming = params.stream === true;
-    const parent = context.active();
+    const active = context.active();
+    const parent = spec.parentContext?.(args, active) ?? active;
     span = tracer.startSpan(
       genAISpanName(handler.operation, model),
       {
         kind: SpanKind.CLIENT,
-        attributes: requestAttributes(handler, resource, params, model, streaming),
+        attributes: requestAttributes(spec, handler, resource, params, model, streaming),
       },
       parent,
     );
@@ -93,7 +95,7 @@ export function tracedCall(
       state = new CallState(span, handler, settings, streaming, replaced !== undefined);
     }
   } catch (bookkeeping) {
-    diag.debug('genai-otel openai: starting a span failed', bookkeeping);
+    diag.debug('genai-otel: starting a span failed', bookkeeping);
     span?.end();
     return original.apply(resource, args);
   }
@@ -110,7 +112,7 @@ export function tracedCall(
   try {
     traceResult(result, state);
   } catch (bookkeeping) {
-    diag.debug('genai-otel openai: tracing a result failed', bookkeeping);
+    diag.debug('genai-otel: tracing a result failed', bookkeeping);
     state.end();
   }
   return result;

@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import type { StreamInternals } from './internal-types.js';
 
-const kObserver = Symbol('genai-otel.openai.stream-observer');
+const kObserver = Symbol('genai-otel.stream-observer');
 
 type TracedStream = StreamInternals & { [kObserver]?: StreamObserver };
 
@@ -75,7 +75,7 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
       this.unwatchAbort();
       this.endStream(true, this.#controller);
     } catch (bookkeeping) {
-      diag.debug('genai-otel openai: ending an aborted stream failed', bookkeeping);
+      diag.debug('genai-otel: ending an aborted stream failed', bookkeeping);
     }
   }
 

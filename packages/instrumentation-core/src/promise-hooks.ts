@@ -2,7 +2,7 @@ import { diag } from '@opentelemetry/api';
 import type { CallState, PromiseHooks } from './call-state.js';
 import type { APIPromiseInternals, ParseFn, ResponsePropsLike } from './internal-types.js';
 
-const kHooks = Symbol('genai-otel.openai.hooks');
+const kHooks = Symbol('genai-otel.api-promise-hooks');
 
 type TracedPromise = APIPromiseInternals & {
   [kHooks]?: PromiseHooks;
@@ -63,7 +63,7 @@ function tracedThenUnwrap(this: TracedPromise, transform: unknown): unknown {
   try {
     hookPromise(derived, state);
   } catch (bookkeeping) {
-    diag.debug('genai-otel openai: hooking a derived promise failed', bookkeeping);
+    diag.debug('genai-otel: hooking a derived promise failed', bookkeeping);
   }
   return derived;
 }

@@ -4,8 +4,9 @@ import {
 } from '@genai-otel/semantic-conventions';
 import { diag, type Span, SpanStatusCode } from '@opentelemetry/api';
 import { recordError, USER_ABORT_ERROR_TYPE } from './errors.js';
-import type { ApiHandler, ParseFn, Settings, StreamAccumulator } from './internal-types.js';
+import type { ParseFn } from './internal-types.js';
 import { StreamObserver } from './stream.js';
+import type { ApiHandler, Settings, StreamAccumulator } from './types.js';
 
 const USER_ABORT_MESSAGE = 'Request was aborted.';
 
@@ -77,7 +78,7 @@ export class CallState extends StreamObserver implements PromiseHooks {
       this.finishStream();
       recordError(this.span, error);
     } catch (bookkeeping) {
-      diag.debug('genai-otel openai: recording an error failed', bookkeeping);
+      diag.debug('genai-otel: recording an error failed', bookkeeping);
     }
     this.span.end();
   }
@@ -94,7 +95,7 @@ export class CallState extends StreamObserver implements PromiseHooks {
         this.handler.onResult(this.span, value, this.settings);
       }
     } catch (bookkeeping) {
-      diag.debug('genai-otel openai: recording a result failed', bookkeeping);
+      diag.debug('genai-otel: recording a result failed', bookkeeping);
     }
     this.end();
     return value;
@@ -116,7 +117,7 @@ export class CallState extends StreamObserver implements PromiseHooks {
         this.span.setStatus({ code: SpanStatusCode.ERROR, message: USER_ABORT_MESSAGE });
       }
     } catch (bookkeeping) {
-      diag.debug('genai-otel openai: recording a stream failed', bookkeeping);
+      diag.debug('genai-otel: recording a stream failed', bookkeeping);
     }
     this.end();
   }

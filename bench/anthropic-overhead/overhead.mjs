@@ -1,0 +1,310 @@
+// What @genai-otel/instrumentation-anthropic costs per call, beside @traceloop/instrumentation-anthropic
+// and beside @genai-otel/instrumentation-openai, in one process.
+//   node --expose-gc bench/anthropic-overhead/overhead.mjs [--quick] [--json] [--rounds=K]
+//        [--calls=N] [--warmup=N]
+// (from the repo root, after a build). A component benchmark in a folder of its own: its
+// package.json installs (outside the workspace, from its lockfile, on first use) the Anthropic
+// SDK 0.137 and the traceloop package; everything else comes from the bench workspace.
+//
+// As openai-overhead does: the SDKs' own `messages.create` / `chat.completions.create`,
+// `APIPromise` and `Stream` around prebuilt replies (no HTTP, no JSON parsing), timed in
+// interleaved rounds, CPU time of the process, every ended span serialised to OTLP protobuf:
+//   none            the Anthropic SDK alone (the unpatched `create`)
+//   span            one bare span around it (no attributes)
+//   genai-otel      `AnthropicInstrumentation`'s patched `create`
+//   traceloop       `@traceloop/instrumentation-anthropic` 0.27's patched `create`
+//   openai-none / openai-genai-otel   the same for the openai SDK (6.x) and `OpenAIInstrumentation`,
+//                   so "genai-otel − none" of the two instrumentations compare in one run
+// Each instrumentation is captured once patched and then called directly: two instrumentations of
+// one method do not stack (`_wrap` unwraps an existing wrapper first).
+// No target: the figures are reported, not judged.
+import { createRequire } from 'node:module';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
+import { ensureInstalled } from '../lib/peers.mjs';
+import { median, quantile } from '../lib/stats.mjs';
+
+const args = componentArgs({
+  rounds: { type: 'string' },
+  calls: { type: 'string' },
+  warmup: { type: 'string' },
+});
+const ROUNDS = sized(args.rounds, 24, 9, args.quick);
+const CALLS = sized(args.calls, 4_000, 2_000, args.quick);
+const WARMUP = sized(args.warmup, 5_000, 3_000, args.quick);
+const MODES = ['plain', 'stream'];
+const bench = startComponent('anthropic-overhead', args);
+
+const folder = new URL('./', import.meta.url);
+ensureInstalled(folder.pathname, (line) => bench.say(line));
+const fromFolder = createRequire(new URL('package.json', folder));
+const require = createRequire(import.meta.url);
+
+const serializing = {
+  onStart() {},
+  onEnding() {},
+  onEnd(span) {
+    ProtobufTraceSerializer.serializeRequest([span]);
+  },
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
+const provider = new TracerProvider({ spanProcessors: [serializing] });
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+trace.setGlobalTracerProvider(provider);
+const tracer = provider.getTracer('bench');
+
+// --- Anthropic: the SDK's own classes around a client that hands back prebuilt replies.
+const sdk = fromFolder('@anthropic-ai/sdk');
+const { APIPromise } = fromFolder('@anthropic-ai/sdk/core/api-promise');
+const { Stream } = fromFolder('@anthropic-ai/sdk/core/streaming');
+const sdkVersion = fromFolder('@anthropic-ai/sdk/version').VERSION;
+const Messages = sdk.Anthropic.Messages;
+const original = Messages.prototype.create;
+
+const usage = {
+  input_tokens: 12,
+  cache_creation_input_tokens: 0,
+  cache_read_input_tokens: 0,
+  cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+  output_tokens: 9,
+  service_tier: 'standard',
+};
+const message = {
+  id: 'msg_01XFDUDYJgAACzvnptvVoYEL',
+  type: 'message',
+  role: 'assistant',
+  model: 'claude-sonnet-4-6',
+  content: [{ type: 'text', text: 'Hello! How can I help you today?' }],
+  stop_reason: 'end_turn',
+  stop_sequence: null,
+  usage,
+};
+const events = [
+  {
+    type: 'message_start',
+    message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } },
+  },
+  { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+  ...['Hello', '!', ' How can', ' I help', ' you today?'].map((text) => ({
+    type: 'content_block_delta',
+    index: 0,
+    delta: { type: 'text_delta', text },
+  })),
+  { type: 'content_block_stop', index: 0 },
+  {
+    type: 'message_delta',
+    delta: { stop_reason: 'end_turn', stop_sequence: null },
+    usage: { output_tokens: 9 },
+  },
+  { type: 'message_stop' },
+];
+async function* replay() {
+  for (const e of events) yield e;
+}
+const props = { response: {}, options: {}, controller: new AbortController() };
+const client = {
+  baseURL: 'https://api.anthropic.com',
+  _options: { timeout: 600_000 },
+  post(_path, opts) {
+    return new APIPromise(client, Promise.resolve(props), () =>
+      opts.stream === true ? new Stream(replay, new AbortController(), client) : message,
+    );
+  },
+};
+const messages = new Messages(client);
+
+// Each instrumentation patched in turn, its `create` kept, the prototype restored.
+const { AnthropicInstrumentation } = await import(
+  new URL('../../packages/instrumentation-anthropic/dist/index.js', import.meta.url).href
+);
+const ours = new AnthropicInstrumentation({ captureMessageContent: false });
+ours.setTracerProvider(provider);
+fromFolder('@anthropic-ai/sdk'); // require-in-the-middle patches it on this require
+const oursCreate = Messages.prototype.create;
+if (oursCreate === original) throw new Error('genai-otel did not patch @anthropic-ai/sdk');
+Messages.prototype.create = original;
+const { AnthropicInstrumentation: Traceloop } = fromFolder('@traceloop/instrumentation-anthropic');
+const traceloop = new Traceloop({ enabled: false, traceContent: false });
+traceloop.setTracerProvider(provider);
+traceloop.manuallyInstrument(sdk);
+const traceloopCreate = Messages.prototype.create;
+if (traceloopCreate === original) throw new Error('traceloop did not patch @anthropic-ai/sdk');
+Messages.prototype.create = original;
+
+// --- OpenAI, as openai-overhead sets it up, for the comparison.
+// Instrumented before its first require: require-in-the-middle, already installed by the
+// Anthropic instrumentation, would not patch a module it saw load unhooked.
+const { OpenAIInstrumentation } = await import('@genai-otel/instrumentation-openai');
+new OpenAIInstrumentation({ captureMessageContent: false }).setTracerProvider(provider);
+const { OpenAI } = require('openai');
+const OpenAIPromise = require('openai/core/api-promise').APIPromise;
+const OpenAIStream = require('openai/core/streaming').Stream;
+const Completions = OpenAI.Chat.Completions;
+const openaiCreate = Completions.prototype.create;
+const openaiOriginal = openaiCreate.__original;
+if (typeof openaiOriginal !== 'function') throw new Error('genai-otel did not patch openai');
+const oaUsage = { prompt_tokens: 9, completion_tokens: 4, total_tokens: 13 };
+const oaCommon = {
+  id: 'chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT',
+  created: 1741569952,
+  model: 'gpt-4o-mini-2024-07-18',
+};
+const oaCompletion = {
+  ...oaCommon,
+  object: 'chat.completion',
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'Hello! How can I help?' },
+      finish_reason: 'stop',
+    },
+  ],
+  usage: oaUsage,
+};
+const oaChunk = (delta, finish = null) => ({
+  ...oaCommon,
+  object: 'chat.completion.chunk',
+  choices: [{ index: 0, delta, finish_reason: finish }],
+});
+const oaChunks = [
+  oaChunk({ role: 'assistant', content: '' }),
+  ...['Hello', '!', ' How', ' can I', ' help?'].map((content) => oaChunk({ content })),
+  oaChunk({}, 'stop'),
+  { ...oaChunk({}), choices: [], usage: oaUsage },
+];
+async function* oaReplay() {
+  for (const c of oaChunks) yield c;
+}
+const oaClient = {
+  baseURL: 'https://api.openai.com/v1',
+  post(_path, opts) {
+    return new OpenAIPromise(oaClient, Promise.resolve(props), () =>
+      opts.stream === true
+        ? new OpenAIStream(oaReplay, new AbortController(), oaClient)
+        : oaCompletion,
+    );
+  },
+};
+const completions = new Completions(oaClient);
+
+const ask = {
+  model: 'claude-sonnet-4-6',
+  max_tokens: 1024,
+  messages: [{ role: 'user', content: 'Say hello.' }],
+};
+const PARAMS = { plain: ask, stream: { ...ask, stream: true } };
+const oaAsk = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }] };
+const OA_PARAMS = {
+  plain: oaAsk,
+  stream: { ...oaAsk, stream: true, stream_options: { include_usage: true } },
+};
+
+function bareSpan(params) {
+  const span = tracer.startSpan('chat');
+  const p = context.with(trace.setSpan(context.active(), span), original, messages, params);
+  p.then(
+    () => span.end(),
+    () => span.end(),
+  );
+  return p;
+}
+
+const variants = {
+  none: (mode) => original.call(messages, PARAMS[mode]),
+  span: (mode) => bareSpan(PARAMS[mode]),
+  'genai-otel': (mode) => oursCreate.call(messages, PARAMS[mode]),
+  traceloop: (mode) => traceloopCreate.call(messages, PARAMS[mode]),
+  'openai-none': (mode) => openaiOriginal.call(completions, OA_PARAMS[mode]),
+  'openai-genai-otel': (mode) => openaiCreate.call(completions, OA_PARAMS[mode]),
+};
+const names = Object.keys(variants);
+
+async function call(name, mode) {
+  const res = await variants[name](mode);
+  if (mode === 'stream') for await (const _ of res);
+}
+
+const cpuUs = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+async function round(name, mode) {
+  const t0 = cpuUs();
+  for (let i = 0; i < CALLS; i++) await call(name, mode);
+  return (cpuUs() - t0) / CALLS;
+}
+
+for (const name of names)
+  for (const mode of MODES) for (let i = 0; i < WARMUP; i++) await call(name, mode);
+globalThis.gc?.();
+
+const rounds = Object.fromEntries(
+  MODES.map((m) => [m, Object.fromEntries(names.map((n) => [n, []]))]),
+);
+for (let r = 0; r < ROUNDS; r++) {
+  for (const mode of MODES) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + r) % names.length];
+      rounds[mode][name].push(await round(name, mode));
+    }
+  }
+}
+
+function delta(R, a, b) {
+  const d = R[a].map((x, i) => x - R[b][i]);
+  return { median: median(d), p25: quantile(d, 0.25), p75: quantile(d, 0.75) };
+}
+const f2 = (x) => x.toFixed(2);
+const spread = (d) => `+${f2(d.median)} [${f2(d.p25)}, ${f2(d.p75)}]`;
+bench.say(
+  `node ${process.version}, @anthropic-ai/sdk ${sdkVersion}; CPU µs per call, median of ${ROUNDS} interleaved rounds × ${CALLS} calls; ` +
+    'Δ = median [p25, p75] of per-round differences; every span serialised to OTLP protobuf\n',
+);
+const figures = {
+  rounds: ROUNDS,
+  calls: CALLS,
+  warmup: WARMUP,
+  anthropicSdk: sdkVersion,
+  modes: {},
+};
+for (const mode of MODES) {
+  const R = rounds[mode];
+  const m = {
+    usPerCall: Object.fromEntries(names.map((n) => [n, median(R[n])])),
+    span: delta(R, 'span', 'none'),
+    genaiOtel: delta(R, 'genai-otel', 'none'),
+    traceloop: delta(R, 'traceloop', 'none'),
+    openaiGenaiOtel: delta(R, 'openai-genai-otel', 'openai-none'),
+  };
+  figures.modes[mode] = m;
+  bench.say(
+    `${mode.padEnd(6)} none ${f2(m.usPerCall.none)} | bare span ${spread(m.span)} | ` +
+      `genai-otel anthropic ${spread(m.genaiOtel)} | traceloop ${spread(m.traceloop)} | ` +
+      `genai-otel openai ${spread(m.openaiGenaiOtel)}`,
+  );
+}
+
+const label = { plain: 'plain call', stream: 'streamed call (10 events)' };
+const targets = [];
+for (const mode of MODES) {
+  for (const [key, who] of [
+    ['genaiOtel', 'genai-otel anthropic'],
+    ['traceloop', '@traceloop/instrumentation-anthropic'],
+    ['openaiGenaiOtel', 'genai-otel openai'],
+  ]) {
+    targets.push({
+      id: `${key}/${mode}`,
+      what: `${who}: whole cost per ${label[mode]} (span included), CPU time`,
+      compare: null,
+      target: null,
+      unit: 'µs',
+      measured: figures.modes[mode][key].median,
+    });
+  }
+}
+await provider.shutdown();
+bench.finish({ title: 'Anthropic instrumentation: cost per call', targets, figures });

@@ -1,0 +1,3 @@
+export { type AnthropicOptions, descriptor } from './descriptor.js';
+export { AnthropicInstrumentation } from './instrumentation.js';
+export type { AnthropicInstrumentationConfig } from './types.js';

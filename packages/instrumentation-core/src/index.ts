@@ -1,0 +1,18 @@
+export { endpointReader } from './endpoint.js';
+export { GenAIInstrumentation } from './instrumentation.js';
+export * from './rules.js';
+export type {
+  ApiHandler,
+  CreateFn,
+  DescriptorSettings,
+  Dict,
+  Endpoint,
+  GenAIInstrumentationConfig,
+  InstrumentationDescriptor,
+  PatchTarget,
+  ProviderSpec,
+  ResourceLike,
+  Settings,
+  StreamAccumulator,
+} from './types.js';
+export { putNumber, recordUsage, setNumber, setString } from './usage.js';
