@@ -162,6 +162,7 @@ export async function startMockLLMServer(
         params: provided.params,
         badJson,
         overrides: fault.overrides,
+        options,
       };
       if (fault.status !== undefined) preq.errorStatus = fault.status;
       if (fault.streamErrorAfterChunks !== undefined)

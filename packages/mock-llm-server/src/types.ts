@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AgentScenario } from './bedrock/agent-scenario.js';
 import type { SseEvent } from './sse.js';
 
 export interface MockLLMServerOptions {
@@ -12,6 +13,11 @@ export interface MockLLMServerOptions {
   chunkDelayMs?: number;
   /** Keep `requests`; default true. Long benchmarks turn it off to keep memory flat. */
   recordRequests?: boolean;
+  /**
+   * Bedrock InvokeAgent scenarios by agent id (`*` for every other agent); a request's
+   * `mock-scenario` session attribute still wins. Default: `DEFAULT_AGENT_SCENARIO`.
+   */
+  agentScenarios?: Record<string, AgentScenario>;
 }
 
 /** A fault for the next request(s), consumed in order by `failNext`. */
@@ -95,6 +101,8 @@ export interface ProviderRequest extends HandlerRequest {
   overrides: FailNextOptions;
   /** See `FailNextOptions.streamErrorAfterChunks`. */
   streamErrorAfterChunks?: number;
+  /** The server's options (agent scenarios). */
+  options: MockLLMServerOptions;
 }
 
 /**

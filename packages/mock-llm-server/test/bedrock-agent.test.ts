@@ -325,3 +325,39 @@ describe('knowledge bases through @aws-sdk/client-bedrock-agent-runtime', () => 
     expect(missing).toBeInstanceOf(ResourceNotFoundException);
   });
 });
+
+describe('agent scenarios configured on the server', () => {
+  const mock = useMockAndClient((server) => agentClient(server), {
+    agentScenarios: {
+      BILLING001: {
+        steps: [{ actionGroup: 'Invoices', function: 'get_invoice' }],
+        answer: 'Paid.',
+      },
+      '*': { steps: [], answer: 'Hello from any agent.' },
+    },
+  });
+  const ask = async (agentId: string) => {
+    const res = await mock.client.send(
+      new InvokeAgentCommand({
+        agentId,
+        agentAliasId: 'A',
+        sessionId: 's',
+        inputText: 'x',
+        enableTrace: true,
+      }),
+    );
+    const events = await collect<ResponseStream>(res.completion);
+    return {
+      text: events
+        .flatMap((e) => (e.chunk?.bytes ? [Buffer.from(e.chunk.bytes).toString()] : []))
+        .join(''),
+      traces: events.filter((e) => e.trace).length,
+    };
+  };
+
+  it('by agent id, then `*`', async () => {
+    // One tool step (5 events) and the final call (3).
+    expect(await ask('BILLING001')).toEqual({ text: 'Paid.', traces: 8 });
+    expect(await ask('OTHER00001')).toEqual({ text: 'Hello from any agent.', traces: 3 });
+  });
+});

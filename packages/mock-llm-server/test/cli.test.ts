@@ -31,3 +31,16 @@ it('the CLI prints its URL, serves, and exits cleanly on SIGTERM', async () => {
   const [code] = await once(child, 'exit');
   expect(code).toBe(0);
 });
+
+it('the CLI says in one line that an --agent-scenarios file is bad, and exits 2', async () => {
+  const child = spawn(process.execPath, [cli, '--agent-scenarios', cli], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const [code] = await once(child, 'exit');
+  expect(code).toBe(2);
+  expect(stderr).toMatch(/^genai-otel-mock-llm: --agent-scenarios .*cli\.js: .+\n$/);
+});

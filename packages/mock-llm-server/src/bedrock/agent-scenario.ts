@@ -1,7 +1,7 @@
 /**
  * What a mock Bedrock agent does for one InvokeAgent call: its orchestration steps in order, each
- * traced as Bedrock traces it. Given as JSON in the session attribute `mock-scenario`, or the
- * default scheduling-assistant scenario below.
+ * traced as Bedrock traces it. Given as JSON in the session attribute `mock-scenario`, or by agent
+ * id in the server's `agentScenarios` option, else the default scheduling-assistant scenario.
  */
 export interface AgentScenario {
   /** Model of every model invocation trace; default `anthropic.claude-3-5-sonnet-20241022-v2:0`. */
@@ -94,12 +94,18 @@ export const DEFAULT_AGENT_SCENARIO: AgentScenario = {
   ],
 };
 
-/** The scenario of a request: the session attribute's JSON, else the default; a string is an error. */
-export function scenarioOf(body: Record<string, unknown>): AgentScenario | string {
+/**
+ * The scenario of a request: the session attribute's JSON, else the server's scenario for the
+ * agent, else the default; a string is an error.
+ */
+export function scenarioOf(
+  body: Record<string, unknown>,
+  configured?: AgentScenario,
+): AgentScenario | string {
   const attrs = (body.sessionState as { sessionAttributes?: Record<string, string> } | undefined)
     ?.sessionAttributes;
   const raw = attrs?.[SCENARIO_ATTRIBUTE];
-  if (raw === undefined) return DEFAULT_AGENT_SCENARIO;
+  if (raw === undefined) return configured ?? DEFAULT_AGENT_SCENARIO;
   try {
     const parsed = JSON.parse(raw) as unknown;
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))

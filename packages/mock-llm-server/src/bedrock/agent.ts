@@ -1,6 +1,6 @@
 import { splitTokens } from '../tokens.js';
 import type { FailNextOptions, HandlerResult } from '../types.js';
-import { scenarioOf } from './agent-scenario.js';
+import { type AgentScenario, scenarioOf } from './agent-scenario.js';
 import { aliasArn, runAgent, type TraceRun } from './agent-trace.js';
 import { bedrockError, streamExceptionFrame } from './errors.js';
 import { eventFrame } from './event-stream.js';
@@ -10,6 +10,8 @@ export interface InvokeAgentOptions {
   agentAliasId: string;
   sessionId: string;
   region: string;
+  /** The server's scenarios by agent id (`*` for any). */
+  scenarios?: Record<string, AgentScenario>;
   streamErrorAfterChunks?: number;
   overrides: FailNextOptions;
 }
@@ -41,7 +43,7 @@ export function invokeAgent(raw: Record<string, unknown>, o: InvokeAgentOptions)
       "1 validation error detected: Value null at 'inputText' failed to satisfy constraint: Member must not be null",
     );
   }
-  const scenario = scenarioOf(raw);
+  const scenario = scenarioOf(raw, o.scenarios?.[o.agentId] ?? o.scenarios?.['*']);
   if (typeof scenario === 'string') return bedrockError('ValidationException', scenario);
   const run: TraceRun = {
     sessionId: o.sessionId,

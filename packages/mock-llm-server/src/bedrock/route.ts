@@ -72,6 +72,7 @@ function handle(req: ProviderRequest): HandlerResult {
         sessionId: req.params.sessionId!,
         region: regionOf(auth),
         overrides: req.overrides,
+        ...(req.options.agentScenarios ? { scenarios: req.options.agentScenarios } : {}),
         ...streamError,
       });
     case 'retrieve':
