@@ -258,6 +258,17 @@ describe('InvokeAgent through @aws-sdk/client-bedrock-agent-runtime', () => {
     expect(mid).toBeInstanceOf(InternalServerException);
     mock.server.failNext({ status: 429 });
     await expect(invoke()).rejects.toBeInstanceOf(ThrottlingException);
+    const magic = await mock.client
+      .send(
+        new InvokeAgentCommand({
+          agentId: 'mock-error-429',
+          agentAliasId: 'B',
+          sessionId: 'c',
+          inputText: 'x',
+        }),
+      )
+      .catch((e) => e);
+    expect(magic).toBeInstanceOf(ThrottlingException);
     const missing = await mock.client
       .send(
         new InvokeAgentCommand({

@@ -32,6 +32,8 @@ export const bedrockProvider: Provider = {
       const params: Record<string, string> = op ? { op } : {};
       // The SDK percent-encodes path labels (ARNs carry ':' and '/').
       for (const [k, v] of Object.entries(m.groups ?? {})) params[k] = decodeURIComponent(v);
+      // An agent or knowledge base id `mock-error-<status>` triggers that error like a model id.
+      params.model ??= params.agentId ?? params.knowledgeBaseId ?? '';
       return params;
     }
     return undefined;
