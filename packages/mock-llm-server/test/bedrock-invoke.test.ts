@@ -220,6 +220,16 @@ describe('InvokeModel through @aws-sdk/client-bedrock-runtime, per model family'
       completionReason: 'FINISH',
       totalOutputTextTokenCount: 4,
     });
+    const mistralChunks = await stream('mistral.mixtral-8x7b-instruct-v0:1', {
+      prompt: '<s>[INST] Hi there [/INST]',
+    });
+    expect(mistralChunks.map((c) => (c.outputs as { text: string }[])[0]!.text).join('')).toBe(
+      'Echo: Hi there',
+    );
+    expect(mistralChunks.at(-1)).toMatchObject({
+      outputs: [{ stop_reason: 'stop' }],
+      'amazon-bedrock-invocationMetrics': { outputTokenCount: 4 },
+    });
     const llamaChunks = await stream('meta.llama3-70b-instruct-v1:0', {
       prompt: 'Hi there',
       max_gen_len: 20,
