@@ -4,6 +4,7 @@
  */
 import type { ComponentKind, Signal, ValidationIssue } from '@genai-otel/config';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type {
   AggregationSelector,
   AggregationTemporalitySelector,
@@ -12,7 +13,7 @@ import type {
   PushMetricExporter,
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 
 /** Environment variables as a plain map (`process.env` by default). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -57,14 +58,54 @@ export interface ComponentFactory<C = unknown, T = unknown> {
   create(config: C, ctx: CreateContext): T;
 }
 
-/** A receiver is a source of telemetry that runs in-process. */
+/**
+ * A receiver is a source of telemetry. The in-process one (`genai`) instruments the app through
+ * the TracerProvider; one that gets finished telemetry from elsewhere (`otlp`) hands it to
+ * `host.traces` / `host.metrics` / `host.logs`, the pipelines that list it.
+ */
 export interface Receiver {
   /**
-   * Called once the providers exist (and are global when so configured). Must do its hooking
-   * synchronously: under `node --import` the app's first import follows right after.
+   * Called once the providers and consumers exist (and are global when so configured). An
+   * in-process receiver must do its hooking synchronously: under `node --import` the app's first
+   * import follows right after. A network receiver may return a promise that settles once it
+   * listens (a rejection is reported; the rest of the setup runs on).
    */
-  start(providers: { tracerProvider: TracerProvider; meterProvider: MeterProvider }): void;
+  start(host: ReceiverHost): void | Promise<void>;
+  /** Stops taking data, finishes what it took (within the sdk's shutdown bound). */
   shutdown(): Promise<void>;
+}
+
+/** What a receiver is given to feed: the providers and the pipelines that list it. */
+export interface ReceiverHost {
+  tracerProvider: TracerProvider;
+  meterProvider: MeterProvider;
+  /** The traces pipelines listing this receiver, as one consumer (absent: none does). */
+  traces?: TracesConsumer;
+  /** The metrics pipelines listing this receiver (absent: none does). */
+  metrics?: MetricsConsumer;
+  /** The logs pipelines listing this receiver (absent: none does). */
+  logs?: LogsConsumer;
+}
+
+/**
+ * Spans that ended elsewhere (received over the wire), handed to the pipelines. Each span goes
+ * through every pipeline's processors exactly as an in-process span does at its end — all
+ * pipelines' `onEnding` (which may still `setAttribute`), then their `onEnd` and the fan-out to
+ * exporters and connectors (a connector sees each span once). Synchronous and never throws; the
+ * span objects must implement the SDK's `Span` (the API span's setters over a `ReadableSpan`).
+ */
+export interface TracesConsumer {
+  consume(spans: readonly Span[]): void;
+}
+
+/** Metrics received from elsewhere, one resource per call, passed to the pipelines' exporters. */
+export interface MetricsConsumer {
+  consume(metrics: ResourceMetrics): void;
+}
+
+/** Log records received from elsewhere, passed to the pipelines' exporters. */
+export interface LogsConsumer {
+  consume(records: readonly ReadableLogRecord[]): void;
 }
 
 /**
@@ -94,6 +135,8 @@ export interface Exporter {
   traces?: SpanExporter;
   /** A push exporter (read periodically) or a pull reader (e.g. Prometheus). */
   metrics?: PushMetricExporter | MetricReader;
+  /** Log records (for logs pipelines: received logs, a connector's events). */
+  logs?: LogRecordExporter;
   /**
    * Spans the exporter's queue holds at most before it drops (and says so). Default 2048;
    * 0 means "no queue": room for one batch only.

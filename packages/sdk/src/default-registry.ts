@@ -3,6 +3,7 @@ import { awsEmfExporterFactory } from '@genai-otel/exporter-cloudwatch-emf';
 import { langsmithExporterFactory } from '@genai-otel/exporter-langsmith';
 import { costProcessorFactory } from '@genai-otel/processor-cost';
 import { redactionProcessorFactory } from '@genai-otel/processor-redaction';
+import { otlpReceiverFactory } from '@genai-otel/receiver-otlp';
 import { debugExporterFactory } from './components/exporter-debug/factory.js';
 import { fileExporterFactory } from './components/exporter-file/factory.js';
 import { otlpHttpExporterFactory } from './components/exporter-otlp-http/factory.js';
@@ -15,6 +16,7 @@ import { ComponentRegistry } from './registry.js';
 export function createDefaultRegistry(): ComponentRegistry {
   return new ComponentRegistry()
     .register(genaiReceiverFactory)
+    .register(otlpReceiverFactory)
     .register(batchProcessorFactory)
     .register(otlpHttpExporterFactory)
     .register(debugExporterFactory)

@@ -35,6 +35,11 @@ export interface StartOptions {
 export interface GenAIOtel {
   readonly tracerProvider: TracerProvider;
   readonly meterProvider: MeterProvider;
+  /**
+   * Settles once every receiver has started (a network receiver listens). Never rejects: a
+   * receiver that cannot start is reported and the others run on.
+   */
+  readonly ready: Promise<void>;
   /** Exports everything queued. Never rejects; gives up after `timeoutMs` (default 5000). */
   forceFlush(timeoutMs?: number): Promise<void>;
   /**
@@ -92,19 +97,32 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
   if (opts.registerGlobals !== false)
     globals = installGlobals({ tracerProvider, meterProvider }, log);
 
-  // Receivers last: the moment they start, spans flow.
+  // Receivers last: the moment they start, spans flow. Each is handed the pipelines listing it.
+  const starting: Promise<void>[] = [];
   for (const [id, receiver] of shared.receivers) {
+    const failed = (error: unknown) =>
+      log.error(
+        `receiver ${id} failed to start: ${error instanceof Error ? error.message : String(error)}`,
+      );
     try {
-      receiver.start({ tracerProvider, meterProvider });
+      const consumer = traces.consumers.get(id);
+      const started = receiver.start({
+        tracerProvider,
+        meterProvider,
+        ...(consumer ? { traces: consumer } : {}),
+      });
+      if (started) starting.push(Promise.resolve(started).catch(failed));
     } catch (error) {
-      log.error(`receiver ${id} failed to start: ${String(error)}`);
+      failed(error);
     }
   }
+  const ready = Promise.all(starting).then(() => undefined);
 
   let shutdownPromise: Promise<void> | undefined;
   return {
     tracerProvider,
     meterProvider,
+    ready,
     forceFlush(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) {
       const work = (async () => {
         await Promise.allSettled([tracerProvider.forceFlush(), meterProvider.forceFlush()]);
@@ -170,6 +188,7 @@ function disabled(): GenAIOtel {
   return {
     tracerProvider,
     meterProvider,
+    ready: Promise.resolve(),
     forceFlush: async () => {},
     shutdown: async () => {},
   };

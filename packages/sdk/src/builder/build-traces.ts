@@ -2,9 +2,10 @@ import {
   type BatchSettings,
   DEFAULT_QUEUE_SIZE,
   type Exporter,
+  type TracesConsumer,
   type TracesProcessor,
 } from '@genai-otel/component';
-import type { ResolvedConfig, ResolvedPipeline } from '@genai-otel/config';
+import type { ResolvedConfig } from '@genai-otel/config';
 import { GenAIContextSpanProcessor } from '@genai-otel/tracing';
 import type { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -19,6 +20,7 @@ import { IN_PROCESS_RECEIVER, type Instantiator, type SharedComponents } from '.
 import { OncePerSpanProcessor } from './once-per-span.js';
 import { type NamedProcessor, PipelineSpanProcessor } from './pipeline-span-processor.js';
 import { queueDropMeterProvider } from './queue-drop-meter.js';
+import { ReceivedSpansConsumer } from './received-spans-consumer.js';
 import { ReportingSpanExporter, SharedShutdown } from './reporting-exporters.js';
 
 /** Used when an exporter does not say how long one export may take. */
@@ -30,7 +32,10 @@ export const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;
 const TIMEOUT_MARGIN_MS = 500;
 
 export interface TracesBuild {
+  /** Carries the pipelines that list the in-process receiver. */
   tracerProvider: TracerProvider;
+  /** Per receiver id (other than the in-process one): the traces pipelines that list it. */
+  consumers: Map<string, TracesConsumer>;
   reporters: ExportReporter[];
   /** Shuts every span exporter down once, even one whose queue never finished. */
   shutdownExporters(): Promise<void>;
@@ -44,17 +49,22 @@ export function buildTraces(
   log: Logger,
 ): TracesBuild {
   const perExporter = new Map<string, { reporter: ExportReporter; shutdown: SharedShutdown }>();
-  const pipelines: PipelineSpanProcessor[] = [];
-  const isInProcess = (pipeline: ResolvedPipeline) =>
-    pipeline.signal === 'traces' &&
-    pipeline.receivers.some((id) => config.receivers.get(id)?.type === IN_PROCESS_RECEIVER);
-  const connectorSinks = connectorSinksOf(config, shared, isInProcess, log);
+  const inProcess: PipelineSpanProcessor[] = [];
+  const byReceiver = new Map<string, PipelineSpanProcessor[]>();
+  const isInProcessReceiver = (id: string) =>
+    config.receivers.get(id)?.type === IN_PROCESS_RECEIVER;
+  const connectorSinks = connectorSinksOf(config, shared, log);
 
   for (const pipeline of config.pipelines) {
     if (pipeline.signal !== 'traces') continue;
-    if (!isInProcess(pipeline)) {
+    // Each receiver feeds the pipelines that list it: the in-process one through the
+    // TracerProvider, the others (`otlp`) through a consumer handed to them at start.
+    const fed = pipeline.receivers.filter(
+      (id) => isInProcessReceiver(id) || shared.receivers.has(id),
+    );
+    if (fed.length === 0) {
       log.warn(
-        `pipeline ${pipeline.id} has no ${IN_PROCESS_RECEIVER} receiver, so no span reaches it`,
+        `pipeline ${pipeline.id} has no receiver that produces spans, so no span reaches it`,
       );
       continue;
     }
@@ -90,7 +100,16 @@ export function buildTraces(
       const sink = connectorSinks.get(id);
       if (sink) sinks.push({ id: `connector ${id}`, processor: sink });
     }
-    pipelines.push(new PipelineSpanProcessor(pipeline.id, processors, sinks, log));
+    const built = new PipelineSpanProcessor(pipeline.id, processors, sinks, log);
+    for (const id of new Set(fed)) {
+      if (isInProcessReceiver(id)) {
+        inProcess.push(built);
+        continue;
+      }
+      const list = byReceiver.get(id) ?? [];
+      list.push(built);
+      byReceiver.set(id, list);
+    }
   }
 
   /** Each exporter gets its own queue in each pipeline: a slow one never holds up another. */
@@ -137,8 +156,11 @@ export function buildTraces(
     // The conversation/user/tenant stamp comes first so every pipeline and exporter sees it.
     tracerProvider: new TracerProvider({
       resource,
-      spanProcessors: [new GenAIContextSpanProcessor(), ...pipelines],
+      spanProcessors: [new GenAIContextSpanProcessor(), ...inProcess],
     }),
+    consumers: new Map(
+      [...byReceiver].map(([id, pipelines]) => [id, new ReceivedSpansConsumer(pipelines)]),
+    ),
     reporters: [...perExporter.values()].map((e) => e.reporter),
     shutdownExporters: async () => {
       await Promise.allSettled(
@@ -153,19 +175,19 @@ export function buildTraces(
 }
 
 /**
- * Each connector's traces sink. Every in-process traces pipeline sees every span, so a connector
- * listed by several of them is wrapped once, shared by those pipelines, and fed each span once:
- * a call is never counted once per pipeline. One listed by a single pipeline is used as it is.
+ * Each connector's traces sink. A connector listed by several traces pipelines is wrapped once,
+ * shared by those pipelines, and fed each span once: pipelines fed by the same receiver see the
+ * same span objects, so a call is never counted once per pipeline. One listed by a single
+ * pipeline is used as it is.
  */
 function connectorSinksOf(
   config: ResolvedConfig,
   shared: SharedComponents,
-  isInProcess: (pipeline: ResolvedPipeline) => boolean,
   log: Logger,
 ): Map<string, SpanProcessor> {
   const listedBy = new Map<string, string[]>();
   for (const pipeline of config.pipelines) {
-    if (!isInProcess(pipeline)) continue;
+    if (pipeline.signal !== 'traces') continue;
     for (const id of new Set(pipeline.exporters)) {
       if (!shared.connectors.get(id)?.spanProcessor) continue;
       const ids = listedBy.get(id) ?? [];
@@ -182,7 +204,7 @@ function connectorSinksOf(
     }
     sinks.set(id, new OncePerSpanProcessor(processor));
     log.info(
-      `connector ${id} is listed by traces pipelines ${pipelineIds.join(', ')}, which all see every span: it receives each span once, not once per pipeline`,
+      `connector ${id} is listed by traces pipelines ${pipelineIds.join(', ')}: a span that reaches several of them is counted once, not once per pipeline`,
     );
   }
   return sinks;

@@ -8,8 +8,10 @@ export interface NamedProcessor {
 }
 
 /**
- * One traces pipeline inside the single TracerProvider: its processors in YAML order (their
- * `onEnding` may change the span before any exporter sees it), then the fan-out to its sinks
+ * One traces pipeline: a span processor of the TracerProvider when it lists the in-process
+ * receiver, fed received spans by a ReceivedSpansConsumer when it lists another (or both). Its
+ * processors run in YAML order (their `onEnding` may change the span before any exporter sees
+ * it), then the fan-out to its sinks
  * (one queue per exporter, connectors). A throwing processor or sink is reported once and
  * skipped: the span goes on, the app never sees the error.
  */

@@ -1,0 +1,15 @@
+import type { ReceiverFactory } from '@genai-otel/component';
+import { createDefaultConfig, type OtlpReceiverConfig, schema, validate } from './config.js';
+import { OtlpReceiver } from './receiver.js';
+
+export const otlpReceiverFactory: ReceiverFactory<OtlpReceiverConfig> = {
+  kind: 'receiver',
+  type: 'otlp',
+  signals: ['traces'],
+  description:
+    'OTLP/HTTP (protobuf, JSON, gzip) and OTLP/gRPC from services in any language, fed to the pipelines that list it.',
+  schema,
+  createDefaultConfig,
+  validate,
+  create: (config, ctx) => new OtlpReceiver(config, ctx),
+};

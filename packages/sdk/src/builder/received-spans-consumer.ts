@@ -1,0 +1,27 @@
+import type { TracesConsumer } from '@genai-otel/component';
+import type { Span } from '@opentelemetry/sdk-trace';
+import type { PipelineSpanProcessor } from './pipeline-span-processor.js';
+
+/**
+ * The traces pipelines that list one receiver, fed spans that ended elsewhere. Each span takes
+ * the path an in-process span takes at its end in the TracerProvider: every pipeline's
+ * `onEnding` (processors may still enrich it, e.g. `genai_cost`), then every pipeline's `onEnd`
+ * (processors, then the fan-out to exporter queues and connectors). The pipelines guard their
+ * own processors, so nothing here throws. The in-process path does not go through this class.
+ */
+export class ReceivedSpansConsumer implements TracesConsumer {
+  readonly #pipelines: readonly PipelineSpanProcessor[];
+
+  constructor(pipelines: readonly PipelineSpanProcessor[]) {
+    this.#pipelines = pipelines;
+  }
+
+  consume(spans: readonly Span[]): void {
+    const pipelines = this.#pipelines;
+    for (let i = 0; i < spans.length; i++) {
+      const span = spans[i]!;
+      for (let p = 0; p < pipelines.length; p++) pipelines[p]!.onEnding(span);
+      for (let p = 0; p < pipelines.length; p++) pipelines[p]!.onEnd(span);
+    }
+  }
+}
