@@ -93,15 +93,18 @@ export class OtlpGrpcServer {
     });
   }
 
-  /** Refuses new calls, lets those under way finish, then stops. */
-  close(): Promise<void> {
+  /** Refuses new calls, lets those under way finish for up to `drainMs`, then ends them. */
+  async close(drainMs: number): Promise<void> {
     this.#closing = true;
-    return new Promise((resolve) => this.#server.tryShutdown(() => resolve()));
-  }
-
-  /** Ends every call and connection now (when a graceful close takes too long). */
-  forceClose(): void {
-    this.#server.forceShutdown();
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.#server.tryShutdown(() => resolve());
+      timer = setTimeout(() => {
+        this.#server.forceShutdown();
+        resolve();
+      }, drainMs);
+    });
+    clearTimeout(timer);
   }
 
   #export(
@@ -116,20 +119,16 @@ export class OtlpGrpcServer {
       callback(failure(status.UNAUTHENTICATED, 'missing or wrong bearer token'));
       return;
     }
-    if (this.#closing)
-      return callback(
-        failure(status.UNAVAILABLE, 'the receiver is shutting down', o.retryAfterSeconds),
-      );
+    if (this.#closing) {
+      callback(failure(status.UNAVAILABLE, 'the receiver is shutting down', o.retryAfterSeconds));
+      return;
+    }
     const body = call.request;
     if (!o.admission.tryAcquire(body.length)) {
       o.stats.refusedBusy(o.retryAfterSeconds);
-      return callback(
-        failure(
-          status.RESOURCE_EXHAUSTED,
-          'the receiver is full, retry later',
-          o.retryAfterSeconds,
-        ),
-      );
+      const message = 'the receiver is full, retry later';
+      callback(failure(status.RESOURCE_EXHAUSTED, message, o.retryAfterSeconds));
+      return;
     }
     try {
       const rejection = ingest(o.consumers, signal, body, false);

@@ -90,12 +90,22 @@ export class OtlpHttpServer {
     });
   }
 
-  /** Stops accepting, lets requests under way finish, then closes every connection. */
-  async close(): Promise<void> {
+  /**
+   * Stops accepting, lets requests under way finish for up to `drainMs`, then closes every
+   * connection (a client stalled mid-body never keeps the process alive).
+   */
+  async close(drainMs: number): Promise<void> {
     this.#closing = true;
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeIdleConnections();
-    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+    if (this.#inFlight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.#idle = resolve;
+        timer = setTimeout(resolve, drainMs);
+      });
+      clearTimeout(timer);
+    }
     this.#server.closeAllConnections();
     await closed;
   }

@@ -66,18 +66,22 @@ export class OtlpReceiver implements Receiver {
   }
 
   /**
-   * Stops listening and lets requests under way finish (the sdk's shutdown bound caps the wait;
-   * past it the servers are closed under the remaining calls), then says what was refused.
+   * Stops listening and lets requests under way finish for up to `DRAIN_MS` (inside the sdk's
+   * default 5 s shutdown bound, leaving the pipelines time to flush what they took), then closes
+   * the servers under what remains and says what was refused.
    */
   shutdown(): Promise<void> {
     this.#stopped ??= (async () => {
-      await Promise.allSettled([this.#http?.close(), this.#grpc?.close()]);
+      await Promise.allSettled([this.#http?.close(DRAIN_MS), this.#grpc?.close(DRAIN_MS)]);
       const line = this.#stats?.summary();
       if (line) this.#ctx.log.warn(line);
     })();
     return this.#stopped;
   }
 }
+
+/** How long shutdown waits for requests under way. */
+export const DRAIN_MS = 2_000;
 
 /** `localhost` as the loopback address the collector binds for it (its IPv4 one). */
 function listenOn(endpoint: string): { host: string; port: number } {
