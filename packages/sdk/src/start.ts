@@ -125,7 +125,7 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
     ready,
     forceFlush(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) {
       const work = (async () => {
-        await Promise.allSettled([tracerProvider.forceFlush(), meterProvider.forceFlush()]);
+        await Promise.allSettled([traces.forceFlush(), meterProvider.forceFlush()]);
         // A batch already being exported when the flush began is not awaited by the queue.
         await Promise.allSettled(reporters.map((r) => r.whenIdle()));
       })();
@@ -136,7 +136,7 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
         for (const reporter of reporters) reporter.beginShutdown();
         const work = (async () => {
           await Promise.allSettled([...shared.receivers.values()].map((r) => r.shutdown()));
-          await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
+          await Promise.allSettled([traces.shutdown(), meterProvider.shutdown()]);
           await Promise.allSettled(reporters.map((r) => r.whenIdle()));
           await traces.shutdownExporters();
         })();

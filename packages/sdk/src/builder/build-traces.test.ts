@@ -45,7 +45,7 @@ service:
       .find((m) => m.descriptor.name === 'test.spans');
     expect(counted?.dataPoints[0]?.value).toBe(3);
     expect(log.lines).toEqual([
-      'genai-otel: connector test_span_count is listed by traces pipelines traces/a, traces/b, which all see every span: it receives each span once, not once per pipeline',
+      'genai-otel: connector test_span_count is listed by traces pipelines traces/a, traces/b: a span that reaches several of them is counted once, not once per pipeline',
     ]);
     await otel.shutdown();
   });

@@ -36,6 +36,10 @@ export interface TracesBuild {
   tracerProvider: TracerProvider;
   /** Per receiver id (other than the in-process one): the traces pipelines that list it. */
   consumers: Map<string, TracesConsumer>;
+  /** Flushes every pipeline: the TracerProvider's and those only receivers feed. */
+  forceFlush(): Promise<void>;
+  /** Shuts every pipeline down once (the TracerProvider's through it). */
+  shutdown(): Promise<void>;
   reporters: ExportReporter[];
   /** Shuts every span exporter down once, even one whose queue never finished. */
   shutdownExporters(): Promise<void>;
@@ -50,6 +54,8 @@ export function buildTraces(
 ): TracesBuild {
   const perExporter = new Map<string, { reporter: ExportReporter; shutdown: SharedShutdown }>();
   const inProcess: PipelineSpanProcessor[] = [];
+  /** Pipelines that are not span processors of the TracerProvider: flushed and shut down apart. */
+  const detached: PipelineSpanProcessor[] = [];
   const byReceiver = new Map<string, PipelineSpanProcessor[]>();
   const isInProcessReceiver = (id: string) =>
     config.receivers.get(id)?.type === IN_PROCESS_RECEIVER;
@@ -101,6 +107,7 @@ export function buildTraces(
       if (sink) sinks.push({ id: `connector ${id}`, processor: sink });
     }
     const built = new PipelineSpanProcessor(pipeline.id, processors, sinks, log);
+    if (!fed.some(isInProcessReceiver)) detached.push(built);
     for (const id of new Set(fed)) {
       if (isInProcessReceiver(id)) {
         inProcess.push(built);
@@ -152,12 +159,22 @@ export function buildTraces(
     return new CountedQueue(queue, reporter);
   }
 
+  // The conversation/user/tenant stamp comes first so every pipeline and exporter sees it.
+  const tracerProvider = new TracerProvider({
+    resource,
+    spanProcessors: [new GenAIContextSpanProcessor(), ...inProcess],
+  });
   return {
-    // The conversation/user/tenant stamp comes first so every pipeline and exporter sees it.
-    tracerProvider: new TracerProvider({
-      resource,
-      spanProcessors: [new GenAIContextSpanProcessor(), ...inProcess],
-    }),
+    tracerProvider,
+    forceFlush: async () => {
+      await Promise.allSettled([
+        tracerProvider.forceFlush(),
+        ...detached.map((p) => p.forceFlush()),
+      ]);
+    },
+    shutdown: async () => {
+      await Promise.allSettled([tracerProvider.shutdown(), ...detached.map((p) => p.shutdown())]);
+    },
     consumers: new Map(
       [...byReceiver].map(([id, pipelines]) => [id, new ReceivedSpansConsumer(pipelines)]),
     ),

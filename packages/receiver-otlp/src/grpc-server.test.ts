@@ -1,0 +1,144 @@
+import {
+  credentials,
+  Metadata,
+  makeGenericClientConstructor,
+  type ServiceError,
+  status,
+} from '@grpc/grpc-js';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  decodeTraceResponse,
+  encodeTraces,
+  freePort,
+  type Running,
+  spanJson,
+  startReceiver,
+  traceRequest,
+} from '../test/helpers.js';
+
+let running: Running | undefined;
+afterEach(async () => {
+  await running?.receiver.shutdown();
+  running = undefined;
+});
+
+async function grpc(more = {}) {
+  const port = await freePort();
+  running = await startReceiver({
+    protocols: { grpc: { endpoint: `127.0.0.1:${port}` } as never },
+    ...more,
+  });
+  return running;
+}
+
+const Client = makeGenericClientConstructor(
+  {
+    Export: {
+      path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: (b: Buffer) => b,
+      requestDeserialize: (b: Buffer) => b,
+      responseSerialize: (b: Buffer) => b,
+      responseDeserialize: (b: Buffer) => b,
+    },
+  },
+  'TraceService',
+);
+
+/** One raw Export call: the response bytes, or the error. */
+function call(address: string, body: Uint8Array, metadata = new Metadata()) {
+  const client = new Client(address, credentials.createInsecure());
+  return new Promise<{ error?: ServiceError; response?: Buffer }>((resolve) => {
+    (client as unknown as Record<string, (...a: unknown[]) => void>).Export!(
+      Buffer.from(body),
+      metadata,
+      (error: ServiceError | null, response: Buffer) => {
+        client.close();
+        resolve(error ? { error } : { response });
+      },
+    );
+  });
+}
+
+describe('otlp receiver over gRPC', () => {
+  it('takes spans from the official OTLP/gRPC exporter', async () => {
+    const r = await grpc();
+    const provider = new TracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'grpc-client' }),
+      spanProcessors: [
+        new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `http://${r.grpc}` }) }),
+      ],
+    });
+    const span = provider.getTracer('client').startSpan('chat gpt-4o', {
+      attributes: { 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 12 },
+    });
+    span.end();
+    await provider.forceFlush();
+    await provider.shutdown();
+    expect(r.spans).toHaveLength(1);
+    const got = r.spans[0]!;
+    expect(got.name).toBe('chat gpt-4o');
+    expect(got.spanContext().traceId).toBe(span.spanContext().traceId);
+    expect(got.attributes).toEqual({
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.usage.input_tokens': 12,
+    });
+    expect(got.resource.attributes['service.name']).toBe('grpc-client');
+  });
+
+  it('answers INVALID_ARGUMENT for a malformed message, partial success for bad ids, and takes valid ones', async () => {
+    const r = await grpc();
+    const bad = await call(r.grpc, new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0x0f, 1]));
+    expect(bad.error?.code).toBe(status.INVALID_ARGUMENT);
+    const partial = await call(
+      r.grpc,
+      encodeTraces(traceRequest([spanJson(1), spanJson(2, { spanId: '0000000000000000' })])),
+    );
+    expect(decodeTraceResponse(partial.response!)).toEqual({
+      partialSuccess: {
+        rejectedSpans: '1',
+        errorMessage: '1 span(s) refused: invalid span id "0000000000000000"',
+      },
+    });
+    expect(r.spans.map((s) => s.name)).toEqual(['span 1']);
+  });
+
+  it('answers UNAUTHENTICATED without the bearer token, RESOURCE_EXHAUSTED past the size limit', async () => {
+    const r = await grpc({ bearer_token: 'tok' });
+    const body = encodeTraces(traceRequest([spanJson(1)]));
+    expect((await call(r.grpc, body)).error?.code).toBe(status.UNAUTHENTICATED);
+    const metadata = new Metadata();
+    metadata.set('authorization', 'Bearer tok');
+    expect((await call(r.grpc, body, metadata)).response).toBeDefined();
+    const huge = encodeTraces(traceRequest([spanJson(2, { name: 'x'.repeat(5 * 1024 * 1024) })]));
+    expect((await call(r.grpc, huge, metadata)).error?.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(r.spans).toHaveLength(1);
+  });
+
+  it('answers UNAVAILABLE with a RetryInfo while shutting down', async () => {
+    const r = await grpc();
+    const body = encodeTraces(traceRequest([spanJson(1)]));
+    const client = new Client(r.grpc, credentials.createInsecure());
+    // A connection that is open before the shutdown begins.
+    await new Promise<void>((resolve, reject) =>
+      client.waitForReady(Date.now() + 2000, (e) => (e ? reject(e) : resolve())),
+    );
+    const stopping = r.receiver.shutdown();
+    const answer = await new Promise<ServiceError | null>((resolve) =>
+      (client as unknown as Record<string, (...a: unknown[]) => void>).Export!(
+        Buffer.from(body),
+        new Metadata(),
+        (error: ServiceError | null) => resolve(error),
+      ),
+    );
+    client.close();
+    await stopping;
+    // grpc-js may refuse the call at the transport (UNAVAILABLE) before it reaches the service.
+    expect(answer?.code).toBe(status.UNAVAILABLE);
+    expect(r.spans).toHaveLength(0);
+  });
+});
