@@ -48,7 +48,10 @@ async function client() {
   const { Agent, request } = await import('node:http');
   const exporter = new InMemorySpanExporter();
   const provider = new TracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'py-agents', 'telemetry.sdk.language': 'python' }),
+    resource: resourceFromAttributes({
+      'service.name': 'py-agents',
+      'telemetry.sdk.language': 'python',
+    }),
     spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
   const tracer = provider.getTracer('opentelemetry.instrumentation.openai_v2', '2.2b0');
@@ -99,7 +102,9 @@ async function client() {
       req.on('error', () => resolve(0));
       req.end(body);
     });
-  process.send({ bytesPerSpan: bodies.reduce((a, b) => a + b.length, 0) / (bodies.length * SPANS_PER_REQUEST) });
+  process.send({
+    bytesPerSpan: bodies.reduce((a, b) => a + b.length, 0) / (bodies.length * SPANS_PER_REQUEST),
+  });
   process.on('message', async ({ port, requests }) => {
     const statuses = {};
     let next = 0;
@@ -211,7 +216,11 @@ async function main() {
   bench.say(`on the wire: ${bytesPerSpan.toFixed(0)} B per span (OTLP protobuf, uncompressed)`);
 
   // Dead exporter: the heap after each stretch of load must not grow with the spans sent.
-  const dead = collector(await freePort(), `http://127.0.0.1:${await freePort()}`, await freePort());
+  const dead = collector(
+    await freePort(),
+    `http://127.0.0.1:${await freePort()}`,
+    await freePort(),
+  );
   await dead.otel.ready;
   const deadPort = dead.port;
   await run(deadPort, Math.ceil(REQUESTS / 4));
@@ -259,7 +268,13 @@ async function main() {
         ...(globalThis.gc ? {} : { note: 'needs node --expose-gc' }),
       },
     ],
-    figures: { rounds, perWall, heapsMiB: heaps, requests: REQUESTS, spansPerRequest: SPANS_PER_REQUEST },
+    figures: {
+      rounds,
+      perWall,
+      heapsMiB: heaps,
+      requests: REQUESTS,
+      spansPerRequest: SPANS_PER_REQUEST,
+    },
   });
   process.exit(0);
 }

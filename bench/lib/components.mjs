@@ -47,6 +47,12 @@ export const COMPONENTS = [
     packages: ['@genai-otel/processor-redaction'],
   },
   {
+    name: 'otlp-receive',
+    issue: 11,
+    title: 'OTLP receive → genai_cost → genai_metrics → otlp_http',
+    packages: ['@genai-otel/sdk', '@genai-otel/receiver-otlp'],
+  },
+  {
     name: 'openai-overhead',
     title: 'OpenAI instrumentation: cost per call',
     packages: ['@genai-otel/instrumentation-openai'],

@@ -100,9 +100,15 @@ export function toHexId(v: unknown): string {
  * key-value list (which span attributes cannot hold) as its JSON text, bytes as base64.
  */
 export function toAttributeValue(v: unknown): AttributeValue | undefined {
-  const a = obj(v);
-  if (a === undefined) return undefined;
-  if (a.stringValue != null) return toStr(a.stringValue);
+  if (v == null) return undefined;
+  if (typeof v !== 'object') throw new PayloadError(`not an AnyValue: ${describe(v)}`);
+  // The common cases first, read without helpers: this runs for every attribute received.
+  const a = v as Record<string, unknown>;
+  const s = a.stringValue;
+  if (s != null) {
+    if (typeof s === 'string') return s;
+    throw new PayloadError(`stringValue must be a string (got ${describe(s)})`);
+  }
   if (a.intValue != null) return toInt(a.intValue);
   if (a.doubleValue != null) return toDouble(a.doubleValue);
   if (a.boolValue != null) {
@@ -151,10 +157,15 @@ export function toAttributes(v: unknown): Attributes {
   const out: Attributes = {};
   const kvs = list(v);
   for (let i = 0; i < kvs.length; i++) {
-    const kv = obj(kvs[i]);
-    if (kv === undefined) continue;
+    const kv = kvs[i] as { key?: unknown; value?: unknown } | null;
+    if (kv == null) continue;
+    if (typeof kv !== 'object') throw new PayloadError(`not a KeyValue: ${describe(kv)}`);
     const value = toAttributeValue(kv.value);
-    if (value !== undefined) out[toStr(kv.key)] = value;
+    if (value === undefined) continue;
+    const key = kv.key;
+    if (typeof key !== 'string')
+      throw new PayloadError(`a key must be a string (got ${describe(key)})`);
+    out[key] = value;
   }
   return out;
 }
