@@ -14,7 +14,7 @@ const run = (name, args) =>
 describe('selectBenches', () => {
   it('runs everything by default, and what --only names otherwise', () => {
     expect(selectBenches(undefined).peers).toBe(true);
-    expect(selectBenches(undefined).components).toHaveLength(6);
+    expect(selectBenches(undefined).components).toHaveLength(7);
     expect(selectBenches('peers')).toEqual({ peers: true, components: [] });
     expect(selectBenches('components').components.map((c) => c.name)).toEqual([
       'tracing-wrappers',
@@ -22,6 +22,7 @@ describe('selectBenches', () => {
       'langsmith-convert',
       'emf-serialize',
       'redaction',
+      'otlp-receive',
       'openai-overhead',
     ]);
     const two = selectBenches('emf-serialize, peers');
@@ -132,6 +133,20 @@ describe('component benchmarks, tiny runs', () => {
     expect(r.targets[0]).toMatchObject({ compare: '>=', target: 200_000, measured: slowest });
     for (const x of r.figures.results) expect(x.events_per_collection).toBe(500);
   }, 60_000);
+
+  it('otlp-receive sends every request, answered 200, through the pipelines and reports the three figures', async () => {
+    const r = await run('otlp-receive', ['--requests=4', '--rounds=1']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.figures).toMatchObject({ requests: 4, spansPerRequest: 512 });
+    expect(r.figures.heapsMiB).toHaveLength(4);
+    expect(r.targets.map((t) => t.id)).toEqual([
+      'spans-per-second',
+      'bytes-per-span',
+      'dead-exporter-heap-growth',
+    ]);
+    expect(r.targets[0]).toMatchObject({ compare: '>=', target: 50_000, unit: 'spans/s' });
+    expect(r.targets[1].measured).toBeGreaterThan(300);
+  }, 90_000);
 
   it('openai-overhead times the four variants in both modes and reports the cost, no verdict', async () => {
     const r = await run('openai-overhead', ['--rounds=2', '--calls=50', '--warmup=50']);
