@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import {
   credentials,
   Metadata,
@@ -117,6 +118,43 @@ describe('otlp receiver over gRPC', () => {
     const huge = encodeTraces(traceRequest([spanJson(2, { name: 'x'.repeat(5 * 1024 * 1024) })]));
     expect((await call(r.grpc, huge, metadata)).error?.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(r.spans).toHaveLength(1);
+  });
+
+  it('answers RESOURCE_EXHAUSTED with a RetryInfo while the shared queue is full', async () => {
+    const body = encodeTraces(traceRequest([spanJson(1)]));
+    const [h, g] = [await freePort(), await freePort()];
+    const r = await startReceiver({
+      protocols: {
+        http: { endpoint: `127.0.0.1:${h}` } as never,
+        grpc: { endpoint: `127.0.0.1:${g}` } as never,
+      },
+      // Room for one request and a half, shared by both protocols.
+      admission: { request_limit_mib: (body.length * 1.5) / (1024 * 1024), retry_after_seconds: 2 },
+    });
+    running = r;
+    // An OTLP/HTTP request whose body is still arriving holds the queue.
+    const slow = request({
+      host: '127.0.0.1',
+      port: h,
+      path: '/v1/traces',
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length },
+    });
+    const slowDone = new Promise<number>((resolve) =>
+      slow.on('response', (res) => resolve(res.statusCode!)),
+    );
+    slow.write(body.subarray(0, 10));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { error } = await call(r.grpc, body);
+    expect(error?.code).toBe(status.RESOURCE_EXHAUSTED);
+    // google.rpc.Status with one google.rpc.RetryInfo detail: retry_delay 2 s.
+    const details = error!.metadata.get('grpc-status-details-bin')[0] as Buffer;
+    expect(details.includes(Buffer.from('type.googleapis.com/google.rpc.RetryInfo'))).toBe(true);
+    expect(details.subarray(-6)).toEqual(Buffer.from([0x12, 0x04, 0x0a, 0x02, 0x08, 0x02]));
+    slow.end(body.subarray(10));
+    expect(await slowDone).toBe(200);
+    expect((await call(r.grpc, body)).response).toBeDefined();
+    expect(r.spans).toHaveLength(2);
   });
 
   it('answers UNAVAILABLE with a RetryInfo while shutting down', async () => {

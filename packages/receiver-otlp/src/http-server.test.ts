@@ -14,6 +14,7 @@ import {
   startReceiver,
   traceRequest,
 } from '../test/helpers.js';
+import type { HttpProtocolConfig } from './config.js';
 
 let running: Running | undefined;
 afterEach(async () => {
@@ -21,10 +22,7 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function http(
-  config: Parameters<typeof startReceiver>[0]['protocols']['http'] = {},
-  more = {},
-) {
+async function http(config: Partial<HttpProtocolConfig> = {}, more = {}) {
   const port = await freePort();
   running = await startReceiver({
     protocols: { http: { endpoint: `127.0.0.1:${port}`, ...config } as never },
@@ -139,7 +137,9 @@ describe('otlp receiver over HTTP', () => {
     expect(garbage.status).toBe(400);
     const badJson = await post(url, '{"resourceSpans": [', { 'content-type': 'application/json' });
     expect(badJson.status).toBe(400);
-    expect((await badJson.json()).message).toMatch(/^cannot decode the JSON body/);
+    expect(((await badJson.json()) as { message: string }).message).toMatch(
+      /^cannot decode the JSON body/,
+    );
     const wrongShape = await post(url, '{"resourceSpans": "x"}', {
       'content-type': 'application/json',
     });
