@@ -201,6 +201,8 @@ export class OtlpHttpServer {
     }
     try {
       const raw = await readBody(req, limit);
+      // A client that went away gets no answer; nothing of its request was taken.
+      if (raw === null) return;
       if (raw === undefined) {
         o.stats.refusedTooLarge(limit);
         return closeAfter(req, res, json, 413, `request body is over the limit of ${limit} bytes`);
@@ -256,8 +258,11 @@ function mediaType(header: string | undefined): string {
   return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
 }
 
-/** The body, or undefined once it passes `limit` bytes (reading stops there). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+/**
+ * The body; `undefined` once it passes `limit` bytes (reading stops there); `null` when the client
+ * went away before sending all of it.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -274,7 +279,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
     req.on('data', onData);
     req.once('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks, size)));
     req.once('error', reject);
-    req.once('aborted', () => resolve(undefined));
+    req.once('aborted', () => resolve(null));
   });
 }
 
