@@ -2,6 +2,11 @@ import type { ReceiverFactory } from '@genai-otel/component';
 import { createDefaultConfig, type OtlpReceiverConfig, schema, validate } from './config.js';
 import { OtlpReceiver } from './receiver.js';
 
+/**
+ * The `otlp` receiver's factory. Importing it (as the sdk's registry does) loads no server,
+ * decoder or gRPC: the receiver loads them when it starts, so an app that configures no `otlp`
+ * receiver pays nothing for it at start-up.
+ */
 export const otlpReceiverFactory: ReceiverFactory<OtlpReceiverConfig> = {
   kind: 'receiver',
   type: 'otlp',

@@ -1,4 +1,5 @@
-// Explicit exports: the public surface is exactly what is listed here.
+// Explicit exports: the public surface is exactly what is listed here. Nothing heavy loads at
+// import: the receiver loads its servers and decoders when it starts.
 export type {
   GrpcProtocolConfig,
   HttpProtocolConfig,
@@ -7,6 +8,5 @@ export type {
 } from './config.js';
 export { DEFAULT_GRPC_ENDPOINT, DEFAULT_HTTP_ENDPOINT } from './config.js';
 export { otlpReceiverFactory } from './factory.js';
-export { ReceivedSpan, type ReceivedSpanData } from './received-span.js';
+export type { ReceivedSpan, ReceivedSpanData } from './received-span.js';
 export { OtlpReceiver } from './receiver.js';
-export { type ReceivedSpans, toReceivedSpans } from './to-spans.js';

@@ -1,8 +1,11 @@
 // The protobufjs static code generated from the official opentelemetry-proto files, as shipped by
 // @opentelemetry/otlp-transformer up to 0.216.0 (aliased `otlp-transformer-protos`, as
 // @genai-otel/test-utils does; later versions replaced it with an encoder that cannot decode).
-import generatedRoot from 'otlp-transformer-protos/build/src/generated/root.js';
-import protobuf from 'protobufjs/minimal.js';
+// Loaded on first use: an app that configures no otlp receiver pays nothing for it at start-up.
+import { createRequire } from 'node:module';
+import type protobufType from 'protobufjs/minimal.js';
+
+const require = createRequire(import.meta.url);
 
 /** The signals this receiver decodes (0.216.0's generated code has no logs service). */
 export type Signal = 'traces' | 'metrics';
@@ -29,16 +32,37 @@ interface GeneratedRoot {
   };
 }
 
-const collector = (generatedRoot as unknown as GeneratedRoot).opentelemetry.proto.collector;
+interface Messages {
+  request: Record<Signal, MessageType>;
+  response: Record<Signal, MessageType>;
+}
+let messages: Messages | undefined;
 
-const REQUEST: Record<Signal, MessageType> = {
-  traces: collector.trace.v1.ExportTraceServiceRequest,
-  metrics: collector.metrics.v1.ExportMetricsServiceRequest,
-};
-const RESPONSE: Record<Signal, MessageType> = {
-  traces: collector.trace.v1.ExportTraceServiceResponse,
-  metrics: collector.metrics.v1.ExportMetricsServiceResponse,
-};
+function load(): Messages {
+  if (messages) return messages;
+  const root = require('otlp-transformer-protos/build/src/generated/root.js') as GeneratedRoot;
+  const c = root.opentelemetry.proto.collector;
+  messages = {
+    request: {
+      traces: c.trace.v1.ExportTraceServiceRequest,
+      metrics: c.metrics.v1.ExportMetricsServiceRequest,
+    },
+    response: {
+      traces: c.trace.v1.ExportTraceServiceResponse,
+      metrics: c.metrics.v1.ExportMetricsServiceResponse,
+    },
+  };
+  return messages;
+}
+
+/** Loads the generated code now (the receiver does at start, not on its first request). */
+export function loadProtos(): void {
+  load();
+}
+
+function writer(): protobufType.Writer {
+  return (require('protobufjs/minimal.js') as typeof protobufType).Writer.create();
+}
 
 /** The gRPC service of each signal and its one method's path. */
 export const GRPC_SERVICE: Record<Signal, string> = {
@@ -48,7 +72,7 @@ export const GRPC_SERVICE: Record<Signal, string> = {
 
 /** Decodes an Export…ServiceRequest; throws on a malformed payload. */
 export function decodeRequest(signal: Signal, bytes: Uint8Array): object {
-  return REQUEST[signal].decode(bytes);
+  return load().request[signal].decode(bytes);
 }
 
 const REJECTED_FIELD: Record<Signal, string> = {
@@ -64,7 +88,7 @@ export interface Rejection {
 
 /** The Export…ServiceResponse as protobuf: empty on full success, `partial_success` otherwise. */
 export function encodeResponse(signal: Signal, rejected?: Rejection): Uint8Array {
-  const type = RESPONSE[signal];
+  const type = load().response[signal];
   return type.encode(type.fromObject(responseObject(signal, rejected, String))).finish();
 }
 
@@ -108,18 +132,13 @@ export function encodeStatus(
   message: string,
   retryAfterSeconds?: number,
 ): Uint8Array {
-  const w = protobuf.Writer.create();
+  const w = writer();
   w.uint32(8).int32(code);
   w.uint32(18).string(message);
   if (retryAfterSeconds !== undefined) {
-    const duration = protobuf.Writer.create().uint32(8).int64(retryAfterSeconds).finish();
-    const retryInfo = protobuf.Writer.create().uint32(10).bytes(duration).finish();
-    const any = protobuf.Writer.create()
-      .uint32(10)
-      .string(RETRY_INFO_TYPE)
-      .uint32(18)
-      .bytes(retryInfo)
-      .finish();
+    const duration = writer().uint32(8).int64(retryAfterSeconds).finish();
+    const retryInfo = writer().uint32(10).bytes(duration).finish();
+    const any = writer().uint32(10).string(RETRY_INFO_TYPE).uint32(18).bytes(retryInfo).finish();
     w.uint32(26).bytes(any);
   }
   return w.finish();

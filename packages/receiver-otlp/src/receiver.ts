@@ -1,8 +1,8 @@
 import type { CreateContext, Receiver, ReceiverHost } from '@genai-otel/component';
 import { Admission } from './admission.js';
 import { type OtlpReceiverConfig, parseEndpoint, resolveProtocols } from './config.js';
-import { OtlpGrpcServer } from './grpc-server.js';
-import { OtlpHttpServer } from './http-server.js';
+import type { OtlpGrpcServer } from './grpc-server.js';
+import type { OtlpHttpServer } from './http-server.js';
 import { ReceiverStats } from './stats.js';
 
 /**
@@ -48,13 +48,18 @@ export class OtlpReceiver implements Receiver {
     };
     if (!host.traces && !host.metrics && !host.logs)
       this.#ctx.log.warn('no pipeline lists this receiver: nothing it receives goes anywhere');
+    // Loaded here, not at import: the decoders, the servers and (only for gRPC) @grpc/grpc-js,
+    // which takes a while to load, cost nothing to an app that configures no otlp receiver.
+    (await import('./protos.js')).loadProtos();
     const listening: Promise<void>[] = [];
     if (http) {
-      this.#http = new OtlpHttpServer({ ...common, config: http, ...listenOn(http.endpoint) });
+      const { OtlpHttpServer: HttpServer } = await import('./http-server.js');
+      this.#http = new HttpServer({ ...common, config: http, ...listenOn(http.endpoint) });
       listening.push(this.#http.listen());
     }
     if (grpc) {
-      this.#grpc = new OtlpGrpcServer({ ...common, config: grpc, ...listenOn(grpc.endpoint) });
+      const { OtlpGrpcServer: GrpcServer } = await import('./grpc-server.js');
+      this.#grpc = new GrpcServer({ ...common, config: grpc, ...listenOn(grpc.endpoint) });
       listening.push(this.#grpc.listen());
     }
     await Promise.all(listening);
