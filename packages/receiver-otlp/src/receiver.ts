@@ -47,7 +47,16 @@ export class OtlpReceiver implements Receiver {
       stats,
     };
     if (!host.traces && !host.metrics && !host.logs)
-      this.#ctx.log.warn('no pipeline lists this receiver: nothing it receives goes anywhere');
+      this.#ctx.log.warn(
+        'no traces pipeline lists this receiver: nothing it receives goes anywhere',
+      );
+    const unserved = (this.#ctx.signals ?? []).filter(
+      (s) => (s === 'metrics' && !host.metrics) || (s === 'logs' && !host.logs),
+    );
+    if (unserved.length > 0)
+      this.#ctx.log.warn(
+        `is listed in ${unserved.join(' and ')} pipelines, but passes on only traces so far: OTLP ${unserved.join(' and ')} requests are answered 404 (gRPC UNIMPLEMENTED) and nothing of them is kept`,
+      );
     // Loaded here, not at import: the decoders, the servers and (only for gRPC) @grpc/grpc-js,
     // which takes a while to load, cost nothing to an app that configures no otlp receiver.
     (await import('./protos.js')).loadProtos();

@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import { parseConfig } from '@genai-otel/config';
 import { ATTR_GEN_AI_USAGE_COST_AMOUNT } from '@genai-otel/semantic-conventions';
 import { freePort, startOtlpReceiver } from '@genai-otel/test-utils';
 import { describe, expect, it } from 'vitest';
+import { createDefaultRegistry } from '../src/default-registry.js';
 import { loadConfig } from '../src/load-config.js';
 import { startFromConfig } from '../src/start.js';
 import { captureLogger } from './helpers.js';
@@ -91,5 +93,38 @@ describe('collector-config/collector.yaml', () => {
       await jaeger.close();
     }
     expect(log.lines.filter((l) => !l.includes('listening'))).toEqual([]);
+  });
+
+  it('an otlp receiver in a metrics pipeline says once that it passes on only traces, and refuses metrics with 404', async () => {
+    const http = await freePort();
+    const log = captureLogger();
+    const otel = startFromConfig(
+      parseConfig(
+        `
+receivers: { otlp: { protocols: { http: { endpoint: "127.0.0.1:${http}" } } } }
+exporters: { debug: }
+service:
+  pipelines:
+    traces: { receivers: [otlp], exporters: [debug] }
+    metrics: { receivers: [otlp], exporters: [debug] }
+`,
+        { catalog: createDefaultRegistry() },
+      ),
+      { logger: log.logger, registerGlobals: false },
+    );
+    try {
+      await otel.ready;
+      const res = await fetch(`http://127.0.0.1:${http}/v1/metrics`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(res.status).toBe(404);
+    } finally {
+      await otel.shutdown();
+    }
+    expect(log.lines).toContain(
+      'genai-otel: receiver otlp: is listed in metrics pipelines, but passes on only traces so far: OTLP metrics requests are answered 404 (gRPC UNIMPLEMENTED) and nothing of them is kept',
+    );
   });
 });
