@@ -50,7 +50,7 @@ export const COMPONENTS = [
     name: 'otlp-receive',
     issue: 11,
     title: 'OTLP receive → genai_cost → genai_metrics → otlp_http',
-    packages: ['@genai-otel/sdk', '@genai-otel/receiver-otlp'],
+    packages: ['@genai-otel/sdk'],
   },
   {
     name: 'openai-overhead',
