@@ -1,3 +1,8 @@
+export {
+  ANTHROPIC_MOCK_HEADERS,
+  CACHED_SYSTEM_EXAMPLE,
+  THINKING_TEXT,
+} from './anthropic/messages.js';
 export type {
   ActionGroupStep,
   AgentScenario,
@@ -26,11 +31,6 @@ export {
   THOUGHT_SUMMARY,
   TOOL_USE_PROMPT_TOKENS,
 } from './gemini/models.js';
-export {
-  ANTHROPIC_MOCK_HEADERS,
-  CACHED_SYSTEM_EXAMPLE,
-  THINKING_TEXT,
-} from './anthropic/messages.js';
 export {
   EMBEDDING_DIMENSIONS,
   MODEL_SNAPSHOTS,
