@@ -9,4 +9,4 @@ export {
   resolveCaptureContent,
   resolveMaxContentLength,
 } from './settings.js';
-export { MAX_TOKEN_COUNT, tokenCount } from './usage.js';
+export { tokenCount } from './usage.js';

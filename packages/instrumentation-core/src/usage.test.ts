@@ -5,10 +5,11 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  MAX_TOKEN_COUNT,
 } from '@genai-otel/semantic-conventions';
 import type { AttributeValue, Span } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { MAX_TOKEN_COUNT, recordUsage, tokenCount } from './usage.js';
+import { recordUsage, tokenCount } from './usage.js';
 
 function recorded(...args: unknown[]): Record<string, AttributeValue> {
   const attrs: Record<string, AttributeValue> = {};

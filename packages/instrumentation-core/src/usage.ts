@@ -5,6 +5,7 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  isValidTokenCount,
 } from '@genai-otel/semantic-conventions';
 import type { Attributes, Span } from '@opentelemetry/api';
 
@@ -26,24 +27,13 @@ export function setString(span: Span, key: string, value: unknown): void {
 }
 
 /**
- * The largest token count believed for one call. The largest context windows are a few million
- * tokens; a count past a billion is a provider or proxy bug (an overflow, a byte count), and
- * copying it would price one call at thousands of dollars.
- */
-export const MAX_TOKEN_COUNT = 1_000_000_000;
-
-/**
- * A provider's token count as the span may carry it: a whole number from 0 to `MAX_TOKEN_COUNT`.
- * Negative, fractional, NaN, infinite, absurdly large or non-number values give `undefined`, and
- * are never copied onto a span.
+ * A provider's token count as the span may carry it, by the project's one validity rule
+ * (`isValidTokenCount` of `@genai-otel/semantic-conventions`, which genai_cost and genai_metrics
+ * apply too): a whole number from 0 to `MAX_TOKEN_COUNT` (10⁹). Negative, fractional, NaN,
+ * infinite, absurdly large or non-number values give `undefined`, and are never copied onto a span.
  */
 export function tokenCount(value: unknown): number | undefined {
-  return typeof value === 'number' &&
-    Number.isInteger(value) &&
-    value >= 0 &&
-    value <= MAX_TOKEN_COUNT
-    ? value
-    : undefined;
+  return isValidTokenCount(value) ? value : undefined;
 }
 
 function setCount(span: Span, key: string, value: number | undefined): void {

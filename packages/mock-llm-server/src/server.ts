@@ -1,11 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  anthropicAuthorized,
-  anthropicErrorForStatus,
-  anthropicMissingKey,
-} from './anthropic/errors.js';
-import { messages as anthropicMessages } from './anthropic/messages.js';
 import { hexId } from './ids.js';
 import { cutResponse, listenDual } from './listen.js';
 import { chatCompletions } from './openai/chat-completions.js';
@@ -35,21 +29,7 @@ interface Route {
   method: string;
   path: RegExp;
   handler: (req: HandlerRequest) => HandlerResult;
-  /** A provider other than OpenAI: its own auth header and error bodies. */
-  provider?: ProviderRules;
 }
-
-interface ProviderRules {
-  authorized(headers: IncomingMessage['headers']): boolean;
-  missingKey(): HandlerResult;
-  errorForStatus(status: number, model: string | undefined, o: FailNextOptions): HandlerResult;
-}
-
-const ANTHROPIC: ProviderRules = {
-  authorized: anthropicAuthorized,
-  missingKey: anthropicMissingKey,
-  errorForStatus: anthropicErrorForStatus,
-};
 
 const ROUTES: Route[] = [
   { method: 'POST', path: /^\/v1\/chat\/completions$/, handler: chatCompletions },
@@ -57,7 +37,6 @@ const ROUTES: Route[] = [
   { method: 'POST', path: /^\/v1\/embeddings$/, handler: embeddings },
   { method: 'GET', path: /^\/v1\/models$/, handler: listModels },
   { method: 'GET', path: /^\/v1\/models\/(?<model>[^/]+)$/, handler: retrieveModel },
-  { method: 'POST', path: /^\/v1\/messages$/, handler: anthropicMessages, provider: ANTHROPIC },
 ];
 
 /** Request headers that let a child process (which cannot call `failNext`) inject faults. */
@@ -170,22 +149,13 @@ export async function startMockLLMServer(
       result = provided.provider.handle(preq);
     } else if (!routed) result = invalidUrl(method, url.pathname);
     else if (badJson) result = invalidJson();
-    else if (fault.status !== undefined && routed.route.provider)
-      result = routed.route.provider.errorForStatus(
-        fault.status,
-        typeof model === 'string' ? model : undefined,
-        fault.overrides,
-      );
-    else if (routed.route.provider && !routed.route.provider.authorized(req.headers))
-      result = routed.route.provider.missingKey();
     else if (fault.status !== undefined) {
       result = openAIErrorForStatus(
         fault.status,
         typeof model === 'string' ? model : undefined,
         fault.overrides,
       );
-    } else if (!routed.route.provider && !req.headers.authorization && !req.headers['api-key'])
-      result = missingApiKey();
+    } else if (!req.headers.authorization && !req.headers['api-key']) result = missingApiKey();
     else {
       result = routed.route.handler({
         body: body && typeof body === 'object' ? (body as Record<string, unknown>) : {},
