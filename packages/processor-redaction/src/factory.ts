@@ -30,11 +30,12 @@ export const redactionProcessorFactory: ProcessorFactory<RedactionProcessorConfi
   schema,
   createDefaultConfig,
   validate,
-  create(config) {
+  create(config, ctx) {
     return {
       spanProcessor: new RedactionSpanProcessor(
         createRedactor(config),
         config.summary ?? createDefaultConfig().summary,
+        ctx.log,
       ),
     };
   },

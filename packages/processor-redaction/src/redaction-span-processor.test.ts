@@ -229,3 +229,35 @@ describe('redactLogRecord', () => {
     expect(same.attributes).toBe(clean.attributes);
   });
 });
+
+describe('RedactionSpanProcessor when redaction itself fails', () => {
+  it('replaces every string of the span instead of letting it through, and says so once', async () => {
+    const lines: string[] = [];
+    const redactor = createRedactor(createDefaultConfig());
+    // A fault inside the engine (a bug, a user regex gone wrong) on one value.
+    const broken = Object.create(redactor) as typeof redactor;
+    broken.redactAttributes = () => {
+      throw new Error('boom');
+    };
+    const processor = new RedactionSpanProcessor(broken, 'silent', {
+      once: (_key, _level, message) => lines.push(message),
+    });
+    const tracing = createTestTracing({ spanProcessors: [processor] });
+    const span = tracing.tracerProvider
+      .getTracer('t')
+      .startSpan('chat', { attributes: { note: `mail ${EMAIL}`, tokens: 3, list: ['a'] } });
+    span.setStatus({ code: SpanStatusCode.ERROR, message: `for ${EMAIL}` });
+    span.end();
+    const out = tracing.spans()[0]!;
+    expect(out.attributes).toEqual({
+      note: '[REDACTION_FAILED]',
+      tokens: 3,
+      list: '[REDACTION_FAILED]',
+    });
+    expect(out.status.message).toBe('[REDACTION_FAILED]');
+    expect(lines).toEqual([
+      'redaction failed (boom): the strings of such spans are replaced by [REDACTION_FAILED], not exported as they were',
+    ]);
+    await tracing.shutdown();
+  });
+});

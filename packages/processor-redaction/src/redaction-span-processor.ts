@@ -1,3 +1,4 @@
+import type { ComponentLogger } from '@genai-otel/component';
 import {
   ATTR_REDACTION_IGNORED_COUNT,
   ATTR_REDACTION_MASKED_COUNT,
@@ -23,20 +24,40 @@ export const SUMMARY_KEYS: readonly string[] = [
  * Redacts each span in `onEnding`, before the cost processor's successors, the connectors and
  * any exporter see it: its attributes (message content, tool arguments and results, retrieval
  * documents included), its events' attributes (exceptions) and its status message. The resource
- * is shared by every span and not redacted here.
+ * is shared by every span and not redacted here. It fails closed: should redaction itself throw,
+ * every string the span holds is replaced, so nothing unredacted goes on.
  */
 export class RedactionSpanProcessor implements SpanProcessor {
   readonly #redactor: Redactor;
   readonly #summary: SummaryLevel;
+  readonly #log: Pick<ComponentLogger, 'once'> | undefined;
 
-  constructor(redactor: Redactor, summary: SummaryLevel = 'silent') {
+  constructor(
+    redactor: Redactor,
+    summary: SummaryLevel = 'silent',
+    log?: Pick<ComponentLogger, 'once'>,
+  ) {
     this.#redactor = redactor;
     this.#summary = summary;
+    this.#log = log;
   }
 
   onStart(_span: Span, _parentContext: Context): void {}
 
   onEnding(span: Span): void {
+    try {
+      this.#redact(span);
+    } catch (error) {
+      failClosed(span);
+      this.#log?.once(
+        'redaction-failed',
+        'error',
+        `redaction failed (${(error as Error)?.message ?? String(error)}): the strings of such spans are replaced by ${FAILED}, not exported as they were`,
+      );
+    }
+  }
+
+  #redact(span: Span): void {
     const summary = this.#summary === 'silent' ? undefined : newSummary();
     this.#redactor.redactAttributes(span.attributes, summary);
     for (const event of span.events) {
@@ -59,6 +80,21 @@ export class RedactionSpanProcessor implements SpanProcessor {
   shutdown(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+const FAILED = '[REDACTION_FAILED]';
+
+/** Every string of the span (attributes, events, status) replaced: the fail-closed state. */
+function failClosed(span: Span): void {
+  const wipe = (attributes: Attributes) => {
+    for (const key in attributes) {
+      const v = attributes[key];
+      if (typeof v === 'string' || Array.isArray(v)) attributes[key] = FAILED;
+    }
+  };
+  wipe(span.attributes);
+  for (const event of span.events) if (event.attributes !== undefined) wipe(event.attributes);
+  if (span.status.message) span.status.message = FAILED;
 }
 
 export function newSummary(): RedactionSummary {

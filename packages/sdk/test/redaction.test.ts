@@ -25,7 +25,10 @@ const EMAIL = 'maria.garcia@example.com';
 const CARD = '4111 1111 1111 1111';
 
 describe('redaction before every exporter', () => {
-  it('masks an email and a card number in captured content for the file, OTLP and in-memory exporters', async () => {
+  // Three servers and the SDK loaded on first use: seconds on a loaded machine, not a speed test.
+  it('masks an email and a card number in captured content for the file, OTLP and in-memory exporters', {
+    timeout: 30_000,
+  }, async () => {
     const llm = await startMockLLMServer();
     const otlp = await startOtlpReceiver();
     const dir = mkdtempSync(join(tmpdir(), 'redaction-e2e-'));
