@@ -110,8 +110,7 @@ export class ProtoWriter {
     const nanos = time[1];
     const fromLow16 = (seconds & 65535) * 1e9;
     const fromHigh = ((seconds / 65536) >>> 0) * 1e9;
-    const low32WithCarry =
-      (fromLow16 >>> 0) + (((fromHigh & 65535) * 65536) >>> 0) + nanos;
+    const low32WithCarry = (fromLow16 >>> 0) + (((fromHigh & 65535) * 65536) >>> 0) + nanos;
     const high =
       (Math.floor(fromLow16 / 4294967296) +
         ((fromHigh / 65536) >>> 0) +

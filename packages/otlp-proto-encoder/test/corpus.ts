@@ -1,15 +1,7 @@
 // Spans that exercise every field and value type of the OTLP trace protobuf: real SDK spans
 // (limits, events, links, trace state, remote parents, several resources and scopes) and spans
 // with the raw values an exporter may meet but the SDK's setAttribute would have cleaned.
-import { type Attributes, context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { TraceState } from '@opentelemetry/core';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -24,6 +16,15 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '@genai-otel/semantic-conventions';
+import { type Attributes, context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { TraceState } from '@opentelemetry/core';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 
 const TRACE_ID = '5b8aa5a2d2c872e8321cf37308d69df2';
 const SPAN_ID = '051581bf3cb55c13';
@@ -70,7 +71,9 @@ export function sdkSpans(): ReadableSpan[] {
   });
   const t1 = a.tp.getTracer('genai-otel/openai', '0.1.0');
   const t2 = a.tp.getTracer('genai-otel/tracing');
-  const t3 = b.tp.getTracer('scope-b', '', { schemaUrl: 'https://opentelemetry.io/schemas/1.30.0' });
+  const t3 = b.tp.getTracer('scope-b', '', {
+    schemaUrl: 'https://opentelemetry.io/schemas/1.30.0',
+  });
   const link = {
     context: { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 0, isRemote: true },
     attributes: { 'link.kind': 'retry', n: 2 },
@@ -85,7 +88,11 @@ export function sdkSpans(): ReadableSpan[] {
     droppedAttributesCount: 3,
   };
   for (let i = 0; i < 3; i++) {
-    const chat = t1.startSpan('chat gpt-4o-mini', { kind: SpanKind.CLIENT, attributes: chatAttributes }, remote);
+    const chat = t1.startSpan(
+      'chat gpt-4o-mini',
+      { kind: SpanKind.CLIENT, attributes: chatAttributes },
+      remote,
+    );
     chat.addEvent('prompt', { content: 'héllo 😀 wörld' });
     chat.addEvent('empty');
     chat.end();
@@ -147,7 +154,7 @@ export const valueAttributes = {
   longAscii,
   longUnicode,
   [`key-${'k'.repeat(130)}`]: 'a key longer than 127 bytes',
-  'ключ': 'non-ASCII key',
+  ключ: 'non-ASCII key',
   t: true,
   f: false,
   zero: 0,

@@ -12,7 +12,12 @@ const require = createRequire(import.meta.url);
 const root = require('otlp-transformer-protos/build/src/generated/root.js');
 const Request = root.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 const decode = (bytes: Uint8Array) =>
-  Request.toObject(Request.decode(bytes), { longs: String, enums: Number, bytes: String, arrays: true });
+  Request.toObject(Request.decode(bytes), {
+    longs: String,
+    enums: Number,
+    bytes: String,
+    arrays: true,
+  });
 
 function official(spans: ReadableSpan[]): Buffer {
   return Buffer.from(ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array);
@@ -22,7 +27,8 @@ function same(spans: ReadableSpan[], encoder = new TraceEncoder()) {
   const ours = encoder.encode(spans);
   const theirs = official(spans);
   // A hex diff is readable for small requests; large ones are compared whole.
-  if (theirs.length < 100_000) expect(Buffer.from(ours).toString('hex')).toBe(theirs.toString('hex'));
+  if (theirs.length < 100_000)
+    expect(Buffer.from(ours).toString('hex')).toBe(theirs.toString('hex'));
   else expect(Buffer.compare(ours, theirs)).toBe(0);
   return decode(ours);
 }
@@ -58,7 +64,9 @@ describe('TraceEncoder: byte for byte the official ProtobufTraceSerializer', () 
   it('every attribute value type, on spans, events, links and resources', () => {
     const span = rawSpan(chat, {
       attributes: valueAttributes,
-      events: [{ name: 'ev', time: [1, 2], attributes: valueAttributes, droppedAttributesCount: 7 }],
+      events: [
+        { name: 'ev', time: [1, 2], attributes: valueAttributes, droppedAttributesCount: 7 },
+      ],
       links: [
         { context: chat.spanContext(), attributes: valueAttributes },
         { context: chat.spanContext(), droppedAttributesCount: 3 },
@@ -81,14 +89,27 @@ describe('TraceEncoder: byte for byte the official ProtobufTraceSerializer', () 
     expect(attrs.nul).toEqual({});
     expect(attrs.kvlist.kvlistValue.values).toHaveLength(4);
     expect(req.resourceSpans[0].scopeSpans[0].spans[0].links[1].droppedAttributesCount).toBe(3);
-    expect(attrs.mixedWithHoles.arrayValue.values).toEqual([{}, { stringValue: 'a' }, {}, { intValue: '1' }]);
+    expect(attrs.mixedWithHoles.arrayValue.values).toEqual([
+      {},
+      { stringValue: 'a' },
+      {},
+      { intValue: '1' },
+    ]);
   });
 
   it('span fields at their edges: no kind, no parent, empty name, zero times, odd counts', () => {
     const spans = [
-      rawSpan(chat, { kind: undefined as unknown as SpanKind, name: '', parentSpanContext: undefined }),
+      rawSpan(chat, {
+        kind: undefined as unknown as SpanKind,
+        name: '',
+        parentSpanContext: undefined,
+      }),
       rawSpan(chat, { startTime: [0, 0], endTime: [2 ** 33, 999_999_999], status: { code: 0 } }),
-      rawSpan(chat, { droppedAttributesCount: 300, droppedEventsCount: 2 ** 32, droppedLinksCount: -1 }),
+      rawSpan(chat, {
+        droppedAttributesCount: 300,
+        droppedEventsCount: 2 ** 32,
+        droppedLinksCount: -1,
+      }),
       rawSpan(chat, { attributes: {}, events: [], links: [], kind: SpanKind.CONSUMER }),
       rawSpan(chat, { name: 'n'.repeat(20_000), status: { code: 2, message: '😀'.repeat(50) } }),
     ];
@@ -103,7 +124,7 @@ describe('TraceEncoder: byte for byte the official ProtobufTraceSerializer', () 
   it('an empty batch, and a batch past every length prefix it reserved (2.4 MB; 20,000 spans)', () => {
     same([]);
     const big = rawSpan(chat, { attributes: { ...chatAttributes, blob: 'b'.repeat(40_000) } });
-    same(Array.from({ length: 60, }, () => big));
+    same(Array.from({ length: 60 }, () => big));
     const many = Array.from({ length: 20_000 }, (_, i) => rawSpan(chat, { attributes: { i } }));
     const req = same(many);
     expect(req.resourceSpans[0].scopeSpans[0].spans).toHaveLength(20_000);
