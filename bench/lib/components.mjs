@@ -47,6 +47,12 @@ export const COMPONENTS = [
     packages: ['@genai-otel/processor-redaction'],
   },
   {
+    name: 'otlp-encode',
+    issue: 17,
+    title: 'OTLP/protobuf export path',
+    packages: ['@genai-otel/otlp-proto-encoder', '@genai-otel/sdk'],
+  },
+  {
     name: 'openai-overhead',
     title: 'OpenAI instrumentation: cost per call',
     packages: ['@genai-otel/instrumentation-openai'],

@@ -14,7 +14,7 @@ const run = (name, args) =>
 describe('selectBenches', () => {
   it('runs everything by default, and what --only names otherwise', () => {
     expect(selectBenches(undefined).peers).toBe(true);
-    expect(selectBenches(undefined).components).toHaveLength(6);
+    expect(selectBenches(undefined).components).toHaveLength(7);
     expect(selectBenches('peers')).toEqual({ peers: true, components: [] });
     expect(selectBenches('components').components.map((c) => c.name)).toEqual([
       'tracing-wrappers',
@@ -22,6 +22,7 @@ describe('selectBenches', () => {
       'langsmith-convert',
       'emf-serialize',
       'redaction',
+      'otlp-encode',
       'openai-overhead',
     ]);
     const two = selectBenches('emf-serialize, peers');
@@ -160,6 +161,23 @@ describe('component benchmarks, tiny runs', () => {
       expect(t.measured).toBe(r.figures.modes[mode][kind].median);
     }
   }, 60_000);
+
+  it('otlp-encode serialises with both encoders (same bytes) and runs the three pipelines', async () => {
+    const r = await run('otlp-encode', ['--rounds=2', '--spans=1024']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.targets.map((t) => t.id)).toEqual(['serialise', 'pipeline']);
+    expect(r.targets[0]).toMatchObject({ compare: '<=', target: 1.5, unit: 'µs' });
+    expect(r.targets[0].measured).toBe(r.figures.serialisation.encoder);
+    expect(r.targets[1].measured).toBe(r.figures.pipeline.genaiOtel.afterEnd);
+    // A chat span of 15 attributes is ~700 bytes of protobuf; far less means spans went missing.
+    expect(r.figures.serialisation.bytesPerSpan).toBeGreaterThan(500);
+    for (const v of ['none', 'official', 'genai-otel']) {
+      expect(r.figures.pipeline.rounds[v]).toHaveLength(2);
+    }
+    // Exports really left: (3 warm-up + 2 rounds) × 2 batches of 512 × 2 exporting pipelines.
+    expect(r.figures.pipeline.sink.requests).toBeGreaterThanOrEqual(20);
+    expect(r.figures.pipeline.sink.bytes).toBeGreaterThan(20 * 512 * 500);
+  }, 90_000);
 
   it('reports a bench that fails as failed', async () => {
     const r = await run('emf-serialize', ['--no-such-option']);

@@ -12,9 +12,12 @@
 export class ProtoWriter {
   buf: Buffer;
   pos = 0;
+  /** Encoded attribute keys, shared by the writers of one encoder. */
+  readonly keys: Map<string, Buffer>;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, keys: Map<string, Buffer>) {
     this.buf = Buffer.allocUnsafe(capacity);
+    this.keys = keys;
   }
 
   /** Makes room for `n` more bytes; grows (copying what is written) only when an estimate fell short. */
@@ -144,6 +147,25 @@ export class ProtoWriter {
   }
 
   /**
+   * A length-prefixed string that recurs (an attribute key): its bytes are kept after the first
+   * time, up to a bound, and copied in one native call.
+   */
+  key(s: string, cache: Map<string, Buffer>): void {
+    let bytes = cache.get(s);
+    if (bytes === undefined) {
+      const start = this.pos;
+      this.string(s);
+      if (cache.size >= KEY_CACHE_LIMIT) return;
+      bytes = Buffer.from(this.buf.subarray(start, this.pos));
+      cache.set(s, bytes);
+      return;
+    }
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /**
    * A length-prefixed UTF-8 string. Short strings are copied char by char on the guess that they
    * are ASCII (attribute keys, ids, model names); the first other char sends them, and long
    * strings, through Node's native UTF-8 writer, which replaces lone surrogates with U+FFFD as
@@ -173,6 +195,9 @@ export class ProtoWriter {
     this.pos += this.buf.utf8Write(s, this.pos, length);
   }
 }
+
+/** Distinct attribute keys remembered per encoder; keys past it are encoded each time. */
+const KEY_CACHE_LIMIT = 2048;
 
 function varintSize(v: number): number {
   return v < 128 ? 1 : v < 16384 ? 2 : v < 2097152 ? 3 : v < 268435456 ? 4 : 5;
