@@ -211,6 +211,7 @@ async function pipeline() {
     none: median(rounds.none),
     official: after('official'),
     genaiOtel: after('genai-otel'),
+    sink: received,
     rounds,
   };
 }

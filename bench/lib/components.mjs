@@ -53,6 +53,12 @@ export const COMPONENTS = [
     packages: ['@genai-otel/otlp-proto-encoder', '@genai-otel/sdk'],
   },
   {
+    name: 'startup',
+    issue: 17,
+    title: 'start-up of node --import @genai-otel/register',
+    packages: ['@genai-otel/register'],
+  },
+  {
     name: 'openai-overhead',
     title: 'OpenAI instrumentation: cost per call',
     packages: ['@genai-otel/instrumentation-openai'],

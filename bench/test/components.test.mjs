@@ -23,6 +23,7 @@ describe('selectBenches', () => {
       'emf-serialize',
       'redaction',
       'otlp-encode',
+      'startup',
       'openai-overhead',
     ]);
     const two = selectBenches('emf-serialize, peers');
@@ -178,6 +179,22 @@ describe('component benchmarks, tiny runs', () => {
     expect(r.figures.pipeline.sink.requests).toBeGreaterThanOrEqual(20);
     expect(r.figures.pipeline.sink.bytes).toBeGreaterThan(20 * 512 * 500);
   }, 90_000);
+
+  it('startup starts the three set-ups in fresh processes and compares genai-otel with sdk-node', async () => {
+    const r = await run('startup', ['--runs=1']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(Object.keys(r.figures.setups)).toEqual(['node', 'sdk-node', 'genai-otel']);
+    for (const s of Object.values(r.figures.setups)) {
+      expect(s.runs).toHaveLength(1);
+      // Node itself needs tens of MiB and ms; zeros would mean the usage was not read.
+      expect(s.rssMiB).toBeGreaterThan(20);
+      expect(s.cpuMs).toBeGreaterThan(10);
+    }
+    expect(r.targets.map((t) => t.id)).toEqual(['cpu', 'rss']);
+    expect(r.targets[0].measured).toBeCloseTo(
+      r.figures.setups['genai-otel'].cpuMs / r.figures.setups['sdk-node'].cpuMs,
+    );
+  }, 180_000);
 
   it('reports a bench that fails as failed', async () => {
     const r = await run('emf-serialize', ['--no-such-option']);
