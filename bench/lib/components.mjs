@@ -56,7 +56,7 @@ export const COMPONENTS = [
     name: 'startup',
     issue: 17,
     title: 'start-up of node --import @genai-otel/register',
-    packages: ['@genai-otel/register'],
+    packages: ['@genai-otel/register', '@genai-otel/sdk'],
   },
   {
     name: 'openai-overhead',
