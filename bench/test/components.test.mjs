@@ -14,7 +14,7 @@ const run = (name, args) =>
 describe('selectBenches', () => {
   it('runs everything by default, and what --only names otherwise', () => {
     expect(selectBenches(undefined).peers).toBe(true);
-    expect(selectBenches(undefined).components).toHaveLength(7);
+    expect(selectBenches(undefined).components).toHaveLength(8);
     expect(selectBenches('peers')).toEqual({ peers: true, components: [] });
     expect(selectBenches('components').components.map((c) => c.name)).toEqual([
       'tracing-wrappers',
