@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { startMockLLMServer } from '@genai-otel/mock-llm-server';
+import { TraceEncoder } from '@genai-otel/otlp-proto-encoder';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -9,6 +12,7 @@ import {
 import { SpanKind } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import {
   InMemorySpanExporter,
   type ReadableSpan,
@@ -17,6 +21,8 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureLogger, config, testComponents } from '../../../test/helpers.js';
+import { startFromConfig } from '../../start.js';
 import { createTraceExporter } from './trace-exporter.js';
 
 interface Seen {
@@ -98,4 +104,47 @@ describe('otlp_http traces, protobuf: the official exporter with the single-pass
       expect(a?.body.toString('hex')).toBe(b?.body.toString('hex'));
     },
   );
+});
+
+describe('otlp_http traces, protobuf: what the openai instrumentation emits', () => {
+  it('encodes real instrumented calls (plain, streamed, content captured) as the official serialiser does', async () => {
+    const llm = await startMockLLMServer();
+    const { registry, captures } = testComponents();
+    const otel = startFromConfig(
+      config(
+        `
+receivers: { genai: { capture_message_content: true } }
+processors: { batch: { send_batch_size: 1 } }
+exporters: { test_capture: }
+service: { pipelines: { traces: { receivers: [genai], processors: [batch], exporters: [test_capture] } } }
+`,
+        registry,
+      ),
+      { registry, logger: captureLogger().logger, registerGlobals: false, env: {} },
+    );
+    try {
+      const { OpenAI } = createRequire(import.meta.url)('openai');
+      const client = new OpenAI({ apiKey: 'test-key', baseURL: `${llm.url}/v1` });
+      const messages = [{ role: 'user', content: 'Grüße — say hello 😀' }];
+      await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+      const stream = await client.chat.completions.create({
+        model: 'o4-mini',
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      for await (const _ of stream) {
+        // read to the end: the span ends with the stream
+      }
+      await client.embeddings.create({ model: 'text-embedding-3-small', input: ['a', 'b'] });
+      const spans = await captures.get('test_capture')!.waitFor(3);
+      const ours = Buffer.from(new TraceEncoder().encode(spans));
+      const theirs = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array);
+      expect(ours.length).toBeGreaterThan(3 * 300);
+      expect(ours.toString('hex')).toBe(theirs.toString('hex'));
+    } finally {
+      await otel.shutdown();
+      await llm.close();
+    }
+  }, 20_000);
 });
