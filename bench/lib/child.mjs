@@ -1,13 +1,16 @@
 // One measured process per variant (fresh module state). Wires a real SDK pipeline
-// (TracerProvider → BatchSpanProcessor → OTLP/HTTP protobuf exporter → the parent's sink), enables
-// the variant's instrumentation before `openai` is loaded, probes what each kind of call exports,
+// (TracerProvider → BatchSpanProcessor → OTLP/HTTP protobuf exporter → the parent's sink; for
+// genai-otel its own pipeline started from a YAML), enables the variant's instrumentation before
+// `openai` is loaded, probes what each kind of call exports,
 // warms up, then times rounds when the parent asks for them and reports over IPC.
 //
 // `openai` is loaded with require() (CJS) in every variant: all four instrumentations hook it that
 // way without a loader, so no variant pays for an ESM loader hook the others do not.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CountingExporter } from './counting-exporter.mjs';
 import { interference, machineCpu, processCpuUs } from './environment.mjs';
 import { replayFetch } from './replay-fetch.mjs';
@@ -48,25 +51,72 @@ function versionOf(req, name) {
   }
 }
 
+/**
+ * genai-otel as a user gets it: `startFromConfig` of a YAML (what `node --import
+ * @genai-otel/register` does with GENAI_OTEL_CONFIG, minus the ESM hook `require('openai')` does
+ * not need), the genai receiver instrumenting openai, the default batch settings, `otlp_http` to
+ * the sink. The one addition: otlp_http's traces sink wrapped in the same CountingExporter the
+ * peers' pipelines have, registered as a component of its own so the YAML stays a plain config.
+ */
+async function startGenaiOtel(req) {
+  const sdk = await import(pathToFileURL(req.resolve('@genai-otel/sdk')).href);
+  const registry = sdk.createDefaultRegistry();
+  const otlp = registry.get('exporter', 'otlp_http');
+  let counting;
+  registry.register({
+    ...otlp,
+    type: 'bench_otlp_http',
+    aliases: [],
+    create(config, ctx) {
+      const e = otlp.create(config, ctx);
+      counting = new CountingExporter(e.traces);
+      return { ...e, traces: counting };
+    },
+  });
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-genai-otel-')), 'config.yaml');
+  writeFileSync(
+    file,
+    `receivers:
+  genai: { instrumentations: [openai], capture_message_content: ${cfg.content} }
+exporters:
+  bench_otlp_http: { traces_endpoint: "${cfg.sinkUrl}" }
+service:
+  pipelines:
+    traces: { receivers: [genai], exporters: [bench_otlp_http] }
+`,
+  );
+  const otel = sdk.startFromConfig(sdk.loadConfig(file, { registry }), { registry });
+  const provider = {
+    forceFlush: () => otel.forceFlush(),
+    shutdown: () => otel.shutdown(),
+  };
+  return { provider, exporter: counting, instrumentation: null };
+}
+
 async function setup() {
   const variant = variantById(cfg.variant);
   const req = createRequire(join(variant.dir, 'package.json'));
   const api = req('@opentelemetry/api');
-  const { TracerProvider, BatchSpanProcessor } = req('@opentelemetry/sdk-trace');
-  const { AsyncLocalStorageContextManager } = req('@opentelemetry/context-async-hooks');
-  const { OTLPTraceExporter } = req('@opentelemetry/exporter-trace-otlp-proto');
-
-  const exporter = new CountingExporter(new OTLPTraceExporter({ url: cfg.sinkUrl }));
-  // BatchSpanProcessor defaults (512 per batch, queue 2048, 5 s): what an app gets out of the box.
-  const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] });
-  api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  api.trace.setGlobalTracerProvider(provider);
-
-  const instrumentation = await variant.instrument({ req, api, content: cfg.content });
-  // What registerInstrumentations()/NodeSDK do. No MeterProvider is installed, so the global one
-  // is the no-op: metrics the instrumentations record cost a call into the no-op, for all alike.
-  instrumentation?.setTracerProvider(provider);
-  instrumentation?.setMeterProvider?.(api.metrics.getMeterProvider());
+  let provider;
+  let exporter;
+  let instrumentation = null;
+  if (variant.pipeline === 'genai-otel') {
+    ({ provider, exporter, instrumentation } = await startGenaiOtel(req));
+  } else {
+    const { TracerProvider, BatchSpanProcessor } = req('@opentelemetry/sdk-trace');
+    const { AsyncLocalStorageContextManager } = req('@opentelemetry/context-async-hooks');
+    const { OTLPTraceExporter } = req('@opentelemetry/exporter-trace-otlp-proto');
+    exporter = new CountingExporter(new OTLPTraceExporter({ url: cfg.sinkUrl }));
+    // BatchSpanProcessor defaults (512 per batch, queue 2048, 5 s): what an app gets out of the box.
+    provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] });
+    api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    api.trace.setGlobalTracerProvider(provider);
+    instrumentation = await variant.instrument({ req, api, content: cfg.content });
+    // What registerInstrumentations()/NodeSDK do. No MeterProvider is installed, so the global
+    // one is the no-op: metrics the instrumentations record cost a call into the no-op, alike.
+    instrumentation?.setTracerProvider(provider);
+    instrumentation?.setMeterProvider?.(api.metrics.getMeterProvider());
+  }
   const { OpenAI } = req('openai');
   const openaiVersion = versionOf(req, 'openai');
   const instVersion = variant.pkg ? versionOf(req, variant.pkg) : null;

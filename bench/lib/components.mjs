@@ -53,6 +53,18 @@ export const COMPONENTS = [
     packages: ['@genai-otel/sdk'],
   },
   {
+    name: 'otlp-encode',
+    issue: 17,
+    title: 'OTLP/protobuf export path',
+    packages: ['@genai-otel/otlp-proto-encoder', '@genai-otel/sdk'],
+  },
+  {
+    name: 'startup',
+    issue: 17,
+    title: 'start-up of node --import @genai-otel/register',
+    packages: ['@genai-otel/register', '@genai-otel/sdk'],
+  },
+  {
     name: 'openai-overhead',
     title: 'OpenAI instrumentation: cost per call',
     packages: ['@genai-otel/instrumentation-openai'],

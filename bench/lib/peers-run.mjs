@@ -79,7 +79,8 @@ function prepare(selected, log) {
   for (const v of selected) {
     try {
       if (v.peer) ensureInstalled(v.dir, log);
-      if (v.id === 'genai-otel') ensureBuilt('@genai-otel/instrumentation-openai', log);
+      // genai-otel runs its own pipeline: the sdk, and through it the instrumentation.
+      if (v.id === 'genai-otel') ensureBuilt('@genai-otel/sdk', log);
     } catch (err) {
       unavailable[v.id] = { status: 'unavailable', reason: String(err.message ?? err) };
       log(`${v.id}: ${unavailable[v.id].reason}`);

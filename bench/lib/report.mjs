@@ -31,7 +31,10 @@ export const MODE_TITLES = {
  */
 function vsBest(id, m, best) {
   if (id === 'none' || !best || !(best.lowUs > 0)) return '–';
-  return f2(m.overheadToBestPeer);
+  const [lo, hi] = m.overheadToBestPeerInterval ?? [];
+  return Number.isFinite(lo)
+    ? `${f2(m.overheadToBestPeer)} (${f2(lo)}–${f2(hi)})`
+    : f2(m.overheadToBestPeer);
 }
 
 /**
@@ -170,7 +173,7 @@ export function sessionReport(s, order) {
     for (const mode of MODES) {
       const parts = Object.keys(best[mode]).map((m) =>
         best[mode][m].lowUs > 0
-          ? `${m} ${f2(g[mode][m].overheadToBestPeer)} (vs ${best[mode][m].id})`
+          ? `${m} ${vsBest('genai-otel', g[mode][m], best[mode][m])} (vs ${best[mode][m].id}; 95% CI in brackets)`
           : `${m} – (best peer ${best[mode][m].id}'s overhead is not distinguishable from 0)`,
       );
       out.push(`  ${mode}: ${parts.join(', ')}`);

@@ -69,6 +69,32 @@ export function pairedOverheadInterval(rounds, baseRounds, resamples = 2000) {
 }
 
 /**
+ * 95% bootstrap interval of (median paired overhead of `rounds`) ÷ (that of `peerRounds`), both
+ * against `baseRounds`: rounds of one index ran back to back, so an index is resampled whole, all
+ * three variants together. The ratio's interval, not just each overhead's, is what says whether
+ * "at most half the best peer's" holds.
+ * @returns {[number, number]}
+ */
+export function pairedRatioInterval(rounds, peerRounds, baseRounds, resamples = 2000) {
+  const k = Math.min(rounds.length, peerRounds.length, baseRounds.length);
+  if (k < 2) return [Number.NaN, Number.NaN];
+  const rand = prng(k * 104729);
+  const ratios = new Float64Array(resamples);
+  const a = new Array(k);
+  const b = new Array(k);
+  for (let i = 0; i < resamples; i++) {
+    for (let j = 0; j < k; j++) {
+      const x = Math.floor(rand() * k);
+      a[j] = rounds[x] - baseRounds[x];
+      b[j] = peerRounds[x] - baseRounds[x];
+    }
+    ratios[i] = median(a) / median(b);
+  }
+  ratios.sort();
+  return [ratios[Math.floor(resamples * 0.025)], ratios[Math.floor(resamples * 0.975)]];
+}
+
+/**
  * @param {{usPerCall: number, cpuUsPerCall: number, p50: number, p99: number}[]} rounds
  */
 export function summarizeRounds(rounds) {
@@ -128,6 +154,10 @@ export function compare(byId) {
         v[mode][m].overheadToBestPeer = top
           ? v[mode][m].overheadUs / top[mode][m].overheadUs
           : Number.NaN;
+        v[mode][m].overheadToBestPeerInterval =
+          top && base && v.id !== top.id
+            ? pairedRatioInterval(v[mode][m].rounds, top[mode][m].rounds, base.rounds)
+            : [Number.NaN, Number.NaN];
       }
     }
   }

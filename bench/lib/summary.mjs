@@ -29,7 +29,10 @@ export function peerTargets(sessions) {
       else if (!(best.lowUs > 0)) note = `${best.id}'s overhead not distinguishable from 0`;
       else {
         measured = g[mode].cpu.overheadToBestPeer;
-        note = `vs ${best.id}`;
+        const [lo, hi] = g[mode].cpu.overheadToBestPeerInterval ?? [];
+        note = Number.isFinite(lo)
+          ? `vs ${best.id}, 95% CI ${lo.toFixed(2)}–${hi.toFixed(2)}`
+          : `vs ${best.id}`;
       }
       out.push({
         id: `${transport}/${mode}`,

@@ -1,7 +1,7 @@
 // The five contestants. Each names the folder its packages resolve from, so a peer runs with the
 // OpenTelemetry SDK line and `openai` version its own install folder pins (see peers/*/package.json).
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 export const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
 export const peersDir = join(benchDir, 'peers');
@@ -19,6 +19,7 @@ export const peersDir = join(benchDir, 'peers');
  * @property {string|null} pkg      the instrumentation package, null for the baseline
  * @property {boolean} peer         installed by the runner into peers/<id>
  * @property {boolean} [reference]  a yardstick, not a product: no capability row
+ * @property {'genai-otel'} [pipeline]  started by genai-otel's sdk from a YAML, not the bench's
  * @property {(args: InstrumentArgs) => Promise<object|null>} instrument
  */
 
@@ -65,18 +66,15 @@ export const variants = [
     },
   },
   {
+    // Through its own default pipeline, as a user gets it (child.mjs, startGenaiOtel): the genai
+    // receiver from a YAML, not the instrumentation class on the bench's pipeline.
     id: 'genai-otel',
     label: 'genai-otel',
     dir: benchDir,
     pkg: '@genai-otel/instrumentation-openai',
     peer: false,
-    instrument: async ({ req, content }) => {
-      // ESM-only package: import it by the path the bench folder resolves it to.
-      const url = pathToFileURL(req.resolve('@genai-otel/instrumentation-openai')).href;
-      const { OpenAIInstrumentation } = await import(url);
-      const inst = new OpenAIInstrumentation({ captureMessageContent: content });
-      return inst;
-    },
+    pipeline: 'genai-otel',
+    instrument: async () => null,
   },
   {
     id: 'otel-contrib',

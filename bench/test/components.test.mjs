@@ -14,7 +14,7 @@ const run = (name, args) =>
 describe('selectBenches', () => {
   it('runs everything by default, and what --only names otherwise', () => {
     expect(selectBenches(undefined).peers).toBe(true);
-    expect(selectBenches(undefined).components).toHaveLength(7);
+    expect(selectBenches(undefined).components).toHaveLength(9);
     expect(selectBenches('peers')).toEqual({ peers: true, components: [] });
     expect(selectBenches('components').components.map((c) => c.name)).toEqual([
       'tracing-wrappers',
@@ -23,6 +23,8 @@ describe('selectBenches', () => {
       'emf-serialize',
       'redaction',
       'otlp-receive',
+      'otlp-encode',
+      'startup',
       'openai-overhead',
     ]);
     const two = selectBenches('emf-serialize, peers');
@@ -175,6 +177,40 @@ describe('component benchmarks, tiny runs', () => {
       expect(t.measured).toBe(r.figures.modes[mode][kind].median);
     }
   }, 60_000);
+
+  it('otlp-encode serialises with both encoders (same bytes) and runs the three pipelines', async () => {
+    const r = await run('otlp-encode', ['--rounds=2', '--spans=1024']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.targets.map((t) => t.id)).toEqual(['serialise', 'pipeline']);
+    expect(r.targets[0]).toMatchObject({ compare: '<=', target: 1.5, unit: 'µs' });
+    expect(r.targets[0].measured).toBe(r.figures.serialisation.encoder);
+    expect(r.targets[1].measured).toBe(r.figures.pipeline.genaiOtel.afterEnd);
+    // A chat span of 15 attributes is ~700 bytes of protobuf; far less means spans went missing.
+    expect(r.figures.serialisation.bytesPerSpan).toBeGreaterThan(500);
+    for (const v of ['none', 'official', 'genai-otel']) {
+      expect(r.figures.pipeline.rounds[v]).toHaveLength(2);
+    }
+    // Exports really left: (3 warm-up + 2 rounds) × 2 batches of 512 × 2 exporting pipelines.
+    expect(r.figures.pipeline.sink.requests).toBeGreaterThanOrEqual(20);
+    // Every span arrived: (3 + 2 rounds) × 1024 spans × 2 pipelines, ~690 B each (none dropped).
+    expect(r.figures.pipeline.sink.bytes).toBeGreaterThan(5 * 1024 * 2 * 650);
+  }, 90_000);
+
+  it('startup starts the three set-ups in fresh processes and compares genai-otel with sdk-node', async () => {
+    const r = await run('startup', ['--runs=1']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(Object.keys(r.figures.setups)).toEqual(['node', 'sdk-node', 'genai-otel']);
+    for (const s of Object.values(r.figures.setups)) {
+      expect(s.runs).toHaveLength(1);
+      // Node itself needs tens of MiB and ms; zeros would mean the usage was not read.
+      expect(s.rssMiB).toBeGreaterThan(20);
+      expect(s.cpuMs).toBeGreaterThan(10);
+    }
+    expect(r.targets.map((t) => t.id)).toEqual(['cpu', 'rss']);
+    expect(r.targets[0].measured).toBeCloseTo(
+      r.figures.setups['genai-otel'].cpuMs / r.figures.setups['sdk-node'].cpuMs,
+    );
+  }, 180_000);
 
   it('reports a bench that fails as failed', async () => {
     const r = await run('emf-serialize', ['--no-such-option']);

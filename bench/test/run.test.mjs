@@ -29,7 +29,7 @@ describe('run.mjs', () => {
         '--max-noise=1',
         `--out=${out}`,
       ],
-      { timeout: 60_000 },
+      { timeout: 110_000 },
     );
     expect(stdout).toContain('chat.completions.create');
     const results = JSON.parse(readFileSync(out, 'utf8'));
@@ -49,7 +49,7 @@ describe('run.mjs', () => {
       ['peers', 'not measured'],
     ]);
     expect(results.summary[0].measured).toBe('not measured (no working peer)');
-  }, 120_000);
+  }, 150_000);
 
   it('runs a component benchmark alone with --only and ends with the targets table', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'r.json');

@@ -1,30 +1,67 @@
-import { genaiMetricsConnectorFactory } from '@genai-otel/connector-genai-metrics';
-import { awsEmfExporterFactory } from '@genai-otel/exporter-cloudwatch-emf';
-import { langsmithExporterFactory } from '@genai-otel/exporter-langsmith';
-import { costProcessorFactory } from '@genai-otel/processor-cost';
-import { redactionProcessorFactory } from '@genai-otel/processor-redaction';
-import { otlpReceiverFactory } from '@genai-otel/receiver-otlp';
 import { debugExporterFactory } from './components/exporter-debug/factory.js';
 import { fileExporterFactory } from './components/exporter-file/factory.js';
 import { otlpHttpExporterFactory } from './components/exporter-otlp-http/factory.js';
 import { prometheusExporterFactory } from './components/exporter-prometheus/factory.js';
 import { batchProcessorFactory } from './components/processor-batch/factory.js';
 import { genaiReceiverFactory } from './components/receiver-genai/factory.js';
+import { importSync } from './import-sync.js';
+import { lazyFactory } from './lazy-factory.js';
 import { ComponentRegistry } from './registry.js';
+
+type CostPackage = typeof import('@genai-otel/processor-cost');
+type RedactionPackage = typeof import('@genai-otel/processor-redaction');
+type MetricsPackage = typeof import('@genai-otel/connector-genai-metrics');
+type EmfPackage = typeof import('@genai-otel/exporter-cloudwatch-emf');
+type LangSmithPackage = typeof import('@genai-otel/exporter-langsmith');
+type OtlpReceiverPackage = typeof import('@genai-otel/receiver-otlp');
+
+// The component packages load only when a config names them (lazyFactory); the sdk's own
+// components are small and load their heavy dependencies in `create`.
+const cost = lazyFactory(
+  { kind: 'processor', type: 'genai_cost', signals: ['traces'] },
+  () => importSync<CostPackage>('@genai-otel/processor-cost').costProcessorFactory,
+);
+const redaction = lazyFactory(
+  { kind: 'processor', type: 'redaction', signals: ['traces'] },
+  () => importSync<RedactionPackage>('@genai-otel/processor-redaction').redactionProcessorFactory,
+);
+const genaiMetrics = lazyFactory(
+  {
+    kind: 'connector',
+    type: 'genai_metrics',
+    signals: ['traces', 'metrics'],
+    connects: { from: 'traces', to: 'metrics' },
+  },
+  () =>
+    importSync<MetricsPackage>('@genai-otel/connector-genai-metrics').genaiMetricsConnectorFactory,
+);
+const awsEmf = lazyFactory(
+  { kind: 'exporter', type: 'awsemf', signals: ['metrics'] },
+  () => importSync<EmfPackage>('@genai-otel/exporter-cloudwatch-emf').awsEmfExporterFactory,
+);
+const langsmith = lazyFactory(
+  { kind: 'exporter', type: 'langsmith', signals: ['traces'] },
+  () => importSync<LangSmithPackage>('@genai-otel/exporter-langsmith').langsmithExporterFactory,
+);
+
+const otlpReceiver = lazyFactory(
+  { kind: 'receiver', type: 'otlp', signals: ['traces', 'metrics', 'logs'] },
+  () => importSync<OtlpReceiverPackage>('@genai-otel/receiver-otlp').otlpReceiverFactory,
+);
 
 /** A registry with every built-in component; add your own with `.register(factory)`. */
 export function createDefaultRegistry(): ComponentRegistry {
   return new ComponentRegistry()
     .register(genaiReceiverFactory)
-    .register(otlpReceiverFactory)
+    .register(otlpReceiver)
     .register(batchProcessorFactory)
     .register(otlpHttpExporterFactory)
     .register(debugExporterFactory)
     .register(fileExporterFactory)
-    .register(costProcessorFactory)
-    .register(redactionProcessorFactory)
-    .register(genaiMetricsConnectorFactory)
+    .register(cost)
+    .register(redaction)
+    .register(genaiMetrics)
     .register(prometheusExporterFactory)
-    .register(awsEmfExporterFactory)
-    .register(langsmithExporterFactory);
+    .register(awsEmf)
+    .register(langsmith);
 }

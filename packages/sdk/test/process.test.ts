@@ -91,7 +91,9 @@ exporters: { otlp_http: { endpoint: "http://127.0.0.1:1" }, debug: { verbosity: 
 service: { pipelines: { traces: { receivers: [genai], processors: [batch], exporters: [otlp_http, debug, file] } } }
 `);
     expect(loaded).toContain('yaml');
-    expect(loaded).toContain('@opentelemetry/exporter-trace-otlp-proto');
+    // otlp_http traces: the official exporter's delegate, with otlp-proto-encoder as serialiser.
+    expect(loaded).toContain('@opentelemetry/otlp-exporter-base');
+    expect(loaded).toContain('@genai-otel/otlp-proto-encoder');
     // At most a runtime helper of a precompiled validator, never the compiler.
     expect(loaded.filter((name) => name.startsWith('ajv/'))).toEqual([
       'ajv/dist/runtime/ucs2length.js',
@@ -109,6 +111,13 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
       '@opentelemetry/exporter-trace-otlp-http',
       '@opentelemetry/exporter-metrics-otlp-proto',
       '@opentelemetry/exporter-metrics-otlp-http',
+      // Component packages the config does not name: not even their factories' modules.
+      '@genai-otel/exporter-langsmith',
+      '@genai-otel/exporter-cloudwatch-emf',
+      '@genai-otel/processor-cost',
+      '@genai-otel/processor-redaction',
+      '@genai-otel/connector-genai-metrics',
+      '@genai-otel/receiver-otlp',
     ]) {
       expect(loaded).not.toContain(name);
     }

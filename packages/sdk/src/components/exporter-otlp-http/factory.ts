@@ -3,10 +3,10 @@ import { importSync } from '../../import-sync.js';
 import { ExporterAgents } from './agents.js';
 import { createDefaultConfig, type OtlpHttpExporterConfig, schema, validate } from './config.js';
 import { resolveOtlpHttp, resolveTlsFiles } from './resolve.js';
+import { createTraceExporter } from './trace-exporter.js';
 
 // The official exporters load only when an otlp_http instance is created, and only the encoding
 // and signals it uses (the proto and JSON variants have the same classes and options).
-type TraceExporters = typeof import('@opentelemetry/exporter-trace-otlp-proto');
 type MetricExporters = typeof import('@opentelemetry/exporter-metrics-otlp-proto');
 type ExporterBase = typeof import('@opentelemetry/otlp-exporter-base');
 
@@ -40,12 +40,7 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
     if (signals.includes('traces')) {
       const agents = new ExporterAgents(r.timeoutMs, resolveTlsFiles(ctx.env, 'TRACES'), ctx.log);
       const options = { ...common, url: r.tracesUrl, httpAgentOptions: agents.factory };
-      const { OTLPTraceExporter } = importSync<TraceExporters>(
-        r.encoding === 'json'
-          ? '@opentelemetry/exporter-trace-otlp-http'
-          : '@opentelemetry/exporter-trace-otlp-proto',
-      );
-      exporter.traces = agents.unrefOnShutdown(new OTLPTraceExporter(options));
+      exporter.traces = agents.unrefOnShutdown(createTraceExporter(r.encoding, options));
     }
     if (signals.includes('metrics')) {
       const agents = new ExporterAgents(r.timeoutMs, resolveTlsFiles(ctx.env, 'METRICS'), ctx.log);

@@ -1,0 +1,2 @@
+export type { TraceEncoderOptions } from './trace-encoder.js';
+export { TraceEncoder } from './trace-encoder.js';

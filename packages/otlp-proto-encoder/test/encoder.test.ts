@@ -1,0 +1,147 @@
+import { createRequire } from 'node:module';
+import { SpanKind } from '@opentelemetry/api';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { describe, expect, it } from 'vitest';
+import { TraceEncoder } from '../src/index.js';
+import { chatAttributes, rawSpan, sdkSpans, valueAttributes } from './corpus.js';
+
+// The protobufjs code generated from the official opentelemetry-proto files (the same decoder the
+// test-utils OTLP receiver uses).
+const require = createRequire(import.meta.url);
+const root = require('otlp-transformer-protos/build/src/generated/root.js');
+const Request = root.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+const decode = (bytes: Uint8Array) =>
+  Request.toObject(Request.decode(bytes), {
+    longs: String,
+    enums: Number,
+    bytes: String,
+    arrays: true,
+  });
+
+function official(spans: ReadableSpan[]): Buffer {
+  return Buffer.from(ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array);
+}
+
+function same(spans: ReadableSpan[], encoder = new TraceEncoder()) {
+  const ours = encoder.encode(spans);
+  const theirs = official(spans);
+  // A hex diff is readable for small requests; large ones are compared whole.
+  if (theirs.length < 100_000)
+    expect(Buffer.from(ours).toString('hex')).toBe(theirs.toString('hex'));
+  else expect(Buffer.compare(ours, theirs)).toBe(0);
+  return decode(ours);
+}
+
+const base = sdkSpans();
+const chat = base.find((s) => s.name.startsWith('chat')) as ReadableSpan;
+
+describe('TraceEncoder: byte for byte the official ProtobufTraceSerializer', () => {
+  it('real SDK spans: two resources, three scopes, events, links, trace state, limits, remote parent', () => {
+    const req = same(base);
+    expect(req.resourceSpans).toHaveLength(2);
+    const [a, b] = req.resourceSpans;
+    expect(a.scopeSpans.map((s: { scope: { name: string } }) => s.scope.name)).toEqual([
+      'genai-otel/openai',
+      'genai-otel/tracing',
+    ]);
+    expect(b.scopeSpans[0].schemaUrl).toBe('https://opentelemetry.io/schemas/1.30.0');
+    const limited = b.scopeSpans[0].spans[0];
+    expect(limited.droppedAttributesCount).toBe(2);
+    expect(limited.droppedEventsCount).toBe(1);
+    expect(limited.droppedLinksCount).toBe(1);
+    expect(limited.attributes[0].value.stringValue).toBe('long val');
+    const chatSpan = a.scopeSpans[0].spans[0];
+    expect(chatSpan.kind).toBe(3);
+    expect(chatSpan.traceState).toBe('vendor=abc,other=x-y');
+    expect(chatSpan.flags).toBe(0x301);
+    expect(chatSpan.events[0].attributes[0].value.stringValue).toBe('héllo 😀 wörld');
+    const tool = a.scopeSpans[1].spans[0];
+    expect(tool.status).toEqual({ code: 2, message: 'boom: ünïcode' });
+    expect(tool.links[1].traceState).toBe('k=v');
+  });
+
+  it('every attribute value type, on spans, events, links and resources', () => {
+    const span = rawSpan(chat, {
+      attributes: valueAttributes,
+      events: [
+        { name: 'ev', time: [1, 2], attributes: valueAttributes, droppedAttributesCount: 7 },
+      ],
+      links: [
+        { context: chat.spanContext(), attributes: valueAttributes },
+        { context: chat.spanContext(), droppedAttributesCount: 3 },
+      ],
+    });
+    const req = same([span]);
+    const attrs = Object.fromEntries(
+      req.resourceSpans[0].scopeSpans[0].spans[0].attributes.map(
+        (kv: { key: string; value: unknown }) => [kv.key, kv.value],
+      ),
+    );
+    expect(attrs.loneHigh).toEqual({ stringValue: 'a\ufffdb' });
+    expect(attrs.emoji).toEqual({ stringValue: '😀 surrogate pair' });
+    expect(attrs.negBig).toEqual({ intValue: String(-(2 ** 40) - 3) });
+    expect(attrs.overSafe).toEqual({ intValue: String(2n ** 60n) });
+    expect(attrs.at63).toEqual({ doubleValue: 2 ** 63 });
+    expect(attrs.nan).toEqual({ doubleValue: Number.NaN });
+    expect(attrs.negInf).toEqual({ doubleValue: Number.NEGATIVE_INFINITY });
+    expect(attrs.bytes).toEqual({ bytesValue: 'AAH/' });
+    expect(attrs.nul).toEqual({});
+    expect(attrs.kvlist.kvlistValue.values).toHaveLength(4);
+    expect(req.resourceSpans[0].scopeSpans[0].spans[0].links[1].droppedAttributesCount).toBe(3);
+    expect(attrs.mixedWithHoles.arrayValue.values).toEqual([
+      {},
+      { stringValue: 'a' },
+      {},
+      { intValue: '1' },
+    ]);
+  });
+
+  it('span fields at their edges: no kind, no parent, empty name, zero times, odd counts', () => {
+    const spans = [
+      rawSpan(chat, {
+        kind: undefined as unknown as SpanKind,
+        name: '',
+        parentSpanContext: undefined,
+      }),
+      rawSpan(chat, { startTime: [0, 0], endTime: [2 ** 33, 999_999_999], status: { code: 0 } }),
+      rawSpan(chat, {
+        droppedAttributesCount: 300,
+        droppedEventsCount: 2 ** 32,
+        droppedLinksCount: -1,
+      }),
+      rawSpan(chat, { attributes: {}, events: [], links: [], kind: SpanKind.CONSUMER }),
+      rawSpan(chat, { name: 'n'.repeat(20_000), status: { code: 2, message: '😀'.repeat(50) } }),
+    ];
+    const req = same(spans);
+    const out = req.resourceSpans[0].scopeSpans[0].spans;
+    expect(out[0].kind).toBeUndefined();
+    expect(out[1].endTimeUnixNano).toBe(String(2n ** 33n * 1_000_000_000n + 999_999_999n));
+    expect(out[2].droppedEventsCount).toBe(0);
+    expect(out[4].name).toHaveLength(20_000);
+  });
+
+  it('an empty batch, and a batch past every length prefix it reserved (2.4 MB; 20,000 spans)', () => {
+    same([]);
+    const big = rawSpan(chat, { attributes: { ...chatAttributes, blob: 'b'.repeat(40_000) } });
+    same(Array.from({ length: 60 }, () => big));
+    const many = Array.from({ length: 20_000 }, (_, i) => rawSpan(chat, { attributes: { i } }));
+    const req = same(many);
+    expect(req.resourceSpans[0].scopeSpans[0].spans).toHaveLength(20_000);
+  }, 30_000);
+
+  it('grows from a too-small estimate, and adapts its next estimate to the batches it saw', () => {
+    const encoder = new TraceEncoder({ initialBytesPerSpan: 1 });
+    same(base, encoder);
+    same(base.slice(0, 1), encoder);
+    same(base, encoder);
+  });
+
+  it('returns bytes that stay valid after the next encode (a retry resends them)', () => {
+    const encoder = new TraceEncoder();
+    const first = encoder.encode(base);
+    const copy = Buffer.from(first).toString('hex');
+    encoder.encode([rawSpan(chat, { name: 'other' })]);
+    expect(Buffer.from(first).toString('hex')).toBe(copy);
+  });
+});
