@@ -1,7 +1,7 @@
 // An app that makes spans (an LLM call's attributes, so every exporter has something to send) at
-// a steady rate for DURATION_MS, then ends by itself — or keeps going until a signal when
-// DURATION_MS is 0. It prints `STARTED` once the first spans are made and `APP DONE` when its own
-// work is over; the test measures the exit from there.
+// a steady rate, then ends by itself after DURATION_MS — or, with DURATION_MS=0, keeps going until
+// a signal. It prints `STEADY` once it has run for a while (when a test may send its signal) and,
+// on a natural end, `APP DONE <spans> <peak rss>`: the test measures the exit from there.
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -16,34 +16,35 @@ const perTick = Number(process.env.SPANS_PER_TICK ?? '20');
 const tracer = trace.getTracer('fault-app');
 
 let made = 0;
+let peakRss = 0;
 function burst() {
   for (let i = 0; i < perTick; i++) {
-    const span = tracer.startSpan('chat gpt-4o-mini', {
-      attributes: {
-        [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
-        [ATTR_GEN_AI_PROVIDER_NAME]: 'openai',
-        [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o-mini',
-        [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 12,
-        [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 34,
-      },
-    });
-    span.end();
+    tracer
+      .startSpan('chat gpt-4o-mini', {
+        attributes: {
+          [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
+          [ATTR_GEN_AI_PROVIDER_NAME]: 'openai',
+          [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o-mini',
+          [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 12,
+          [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 34,
+        },
+      })
+      .end();
     made++;
   }
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }
 
 const started = Date.now();
-burst();
-console.log('STARTED');
+let steady = false;
 const timer = setInterval(() => {
   burst();
+  if (!steady && Date.now() - started >= 700) {
+    steady = true;
+    console.log('STEADY');
+  }
   if (duration > 0 && Date.now() - started >= duration) {
     clearInterval(timer);
-    console.log(`APP DONE ${made} ${Date.now()}`);
+    console.log(`APP DONE ${made} ${peakRss}`);
   }
 }, 10);
-if (duration === 0) {
-  process.on('SIGUSR2', () => {
-    console.log(`RSS ${process.memoryUsage().rss} ${made}`);
-  });
-}

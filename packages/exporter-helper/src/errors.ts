@@ -67,7 +67,10 @@ export function withRetryAfter<E extends object>(error: E, ms: number | undefine
 }
 
 /** `Retry-After` as seconds or an HTTP date, in ms from `now`; `undefined` when absent or unreadable. */
-export function parseRetryAfter(header: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  header: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
   if (header === null || header === undefined || header.trim() === '') return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);

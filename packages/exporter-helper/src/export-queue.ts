@@ -184,7 +184,9 @@ export class ExportQueue<T> {
       controller.signal.addEventListener('abort', onAbort, { once: true });
       if (reporter.stopSignal.aborted) return onStop();
       try {
-        runInAttempt({ signal: controller.signal, deadline: Date.now() + limit }, () => this.#o.send(item, controller.signal)).then(
+        runInAttempt({ signal: controller.signal, deadline: Date.now() + limit }, () =>
+          this.#o.send(item, controller.signal),
+        ).then(
           () => finish(),
           (error: unknown) => finish(error ?? new Error('export failed')),
         );

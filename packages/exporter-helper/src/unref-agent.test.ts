@@ -1,8 +1,8 @@
 import { createServer, request, type Server } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { type AddressInfo, createServer as createTcpServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
 import { freePort } from '@genai-otel/test-utils';
+import { describe, expect, it } from 'vitest';
 import { ConnectError, createAgent, type UnrefableAgent } from './unref-agent.js';
 
 /** A port nothing listens on. */

@@ -59,7 +59,7 @@ describe('installLifecycle', () => {
     expect(handle.calls).toEqual(['shutdown']);
   });
 
-  it('after a natural end, exits by an unref\'d backstop once the bound has passed', async () => {
+  it("after a natural end, exits by an unref'd backstop once the bound has passed", async () => {
     const { proc, handle } = setup(0, 50);
     proc.emit('beforeExit', 0);
     await settle(20);

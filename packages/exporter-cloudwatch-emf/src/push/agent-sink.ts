@@ -7,8 +7,8 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, isIPv6, type Socket } from 'node:net';
 import type { AgentEndpoint } from '../config.js';
-import type { QueuedEvent } from './event-queue.js';
 import { UNDELIVERED_AT_SHUTDOWN } from './drops.js';
+import type { QueuedEvent } from './event-queue.js';
 import { QueuedSink, type QueuedSinkOptions } from './queued-sink.js';
 import { splitEvent } from './split-event.js';
 

@@ -18,8 +18,8 @@ import type {
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { ComponentLogger } from '@genai-otel/component';
 import { backoffMs, createAgent, currentAttempt, sleep } from '@genai-otel/exporter-helper';
-import { type Batch, nextBatch } from './log-event-batch.js';
 import { UNDELIVERED_AT_SHUTDOWN } from './drops.js';
+import { type Batch, nextBatch } from './log-event-batch.js';
 import { QueuedSink, type QueuedSinkOptions } from './queued-sink.js';
 
 type Sdk = typeof import('@aws-sdk/client-cloudwatch-logs');

@@ -6,7 +6,12 @@
  * alive, so a finished app always reaches `beforeExit` and the bounded shutdown.
  */
 import type { ComponentLogger } from '@genai-otel/component';
-import { ExportQueue, markReported, type RetryPolicy, runInAttempt } from '@genai-otel/exporter-helper';
+import {
+  ExportQueue,
+  markReported,
+  type RetryPolicy,
+  runInAttempt,
+} from '@genai-otel/exporter-helper';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type {
   AggregationTemporality,
@@ -31,10 +36,7 @@ export interface QueueSettings {
 const METRIC_QUEUE_CAPACITY = 16;
 
 /** One attempt of a callback-style exporter, as a promise that rejects with its error. */
-function attempt<T>(
-  exporter: { export(items: T, done: Done): void },
-  items: T,
-): Promise<void> {
+function attempt<T>(exporter: { export(items: T, done: Done): void }, items: T): Promise<void> {
   return new Promise((resolve, reject) => {
     exporter.export(items, (result) => {
       if (result.code === ExportResultCode.SUCCESS) resolve();

@@ -112,11 +112,16 @@ export const schema = {
           default: '5s',
           description: 'Wait after the first failed attempt; doubles per attempt.',
         },
-        max_interval: { ...durationSchema, default: '30s', description: 'Longest wait between attempts.' },
+        max_interval: {
+          ...durationSchema,
+          default: '30s',
+          description: 'Longest wait between attempts.',
+        },
         max_elapsed_time: {
           ...durationSchema,
           default: '300s',
-          description: 'Longest time spent on one batch, waits included (0: no limit but shutdown).',
+          description:
+            'Longest time spent on one batch, waits included (0: no limit but shutdown).',
         },
       },
     },

@@ -68,7 +68,12 @@ describe('otlp_http exporter', () => {
       encoding: 'proto',
       queueSize: 2048,
       // The collector's retry_on_failure defaults.
-      retry: { enabled: true, initialIntervalMs: 5000, maxIntervalMs: 30_000, maxElapsedMs: 300_000 },
+      retry: {
+        enabled: true,
+        initialIntervalMs: 5000,
+        maxIntervalMs: 30_000,
+        maxElapsedMs: 300_000,
+      },
     });
   });
 
@@ -105,7 +110,12 @@ describe('otlp_http exporter', () => {
       encoding: 'json',
       queueSize: 100,
       // Keys left out keep their defaults.
-      retry: { enabled: false, initialIntervalMs: 5000, maxIntervalMs: 30_000, maxElapsedMs: 300_000 },
+      retry: {
+        enabled: false,
+        initialIntervalMs: 5000,
+        maxIntervalMs: 30_000,
+        maxElapsedMs: 300_000,
+      },
     });
     expect(resolveOtlpHttp(cfg('otlphttp/legacy'), env).tracesUrl).toBe(
       'https://otel.example.com/prefix/v1/traces',

@@ -1,9 +1,9 @@
 import type { Exporter, ExporterFactory } from '@genai-otel/component';
 import { importSync } from '../../import-sync.js';
 import { ExporterAgents } from './agents.js';
-import { OtlpHttpTransport } from './transport.js';
 import { createDefaultConfig, type OtlpHttpExporterConfig, schema, validate } from './config.js';
 import { resolveOtlpHttp, resolveTlsFiles } from './resolve.js';
+import { OtlpHttpTransport } from './transport.js';
 
 // The official exporter base and serializers load only when an otlp_http instance is created.
 type ExporterBase = typeof import('@opentelemetry/otlp-exporter-base');
@@ -38,9 +38,19 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
     const t = importSync<Transformer>('@opentelemetry/otlp-transformer');
     const json = r.encoding === 'json';
     const contentType = json ? 'application/json' : 'application/x-protobuf';
-    const shared = { timeoutMillis: r.timeoutMs, concurrencyLimit: Infinity, compression: r.compression };
+    const shared = {
+      timeoutMillis: r.timeoutMs,
+      concurrencyLimit: Infinity,
+      compression: r.compression,
+    };
     const transport = (url: string, agents: ExporterAgents) =>
-      new OtlpHttpTransport({ url, headers: r.headers, contentType, compression: r.compression, agents });
+      new OtlpHttpTransport({
+        url,
+        headers: r.headers,
+        contentType,
+        compression: r.compression,
+        agents,
+      });
     const signals = ctx.signals ?? ['traces'];
     const exporter: Exporter = {
       queueSize: r.queueSize,
@@ -59,7 +69,12 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
       );
       exporter.traces = agents.unrefOnShutdown(
         new OTLPExporterBase(
-          createOtlpNetworkExportDelegate(shared, serializer, metrics, transport(r.tracesUrl, agents)),
+          createOtlpNetworkExportDelegate(
+            shared,
+            serializer,
+            metrics,
+            transport(r.tracesUrl, agents),
+          ),
         ),
       );
     }
@@ -77,7 +92,12 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
       );
       exporter.metrics = agents.unrefOnShutdown(
         new OTLPMetricExporterBase(
-          createOtlpNetworkExportDelegate(shared, serializer, metrics, transport(r.metricsUrl, agents)),
+          createOtlpNetworkExportDelegate(
+            shared,
+            serializer,
+            metrics,
+            transport(r.metricsUrl, agents),
+          ),
         ),
       );
       exporter.metricsTarget = r.metricsUrl;

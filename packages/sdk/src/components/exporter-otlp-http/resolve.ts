@@ -18,7 +18,12 @@ export interface ResolvedOtlpHttp {
   /** Spans the exporter's queue holds at most. */
   queueSize: number;
   /** `retry_on_failure`, in ms, for the shared export queue. */
-  retry: { enabled: boolean; initialIntervalMs: number; maxIntervalMs: number; maxElapsedMs: number };
+  retry: {
+    enabled: boolean;
+    initialIntervalMs: number;
+    maxIntervalMs: number;
+    maxElapsedMs: number;
+  };
 }
 
 /**

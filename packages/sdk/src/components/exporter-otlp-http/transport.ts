@@ -45,7 +45,10 @@ export class OtlpHttpTransport implements IExporterTransport {
       const agent = await this.#o.agents.factory(this.#url.protocol);
       return await this.#post(body, timeoutMillis, agent, signal);
     } catch (error) {
-      return { status: 'failure', error: error instanceof Error ? error : new Error(String(error)) };
+      return {
+        status: 'failure',
+        error: error instanceof Error ? error : new Error(String(error)),
+      };
     }
   }
 
