@@ -89,7 +89,7 @@ function run(o: ChildOptions): Promise<ChildRun> {
   const timer = setTimeout(() => {
     killed = true;
     child.kill('SIGKILL');
-  }, o.killAfterMs ?? 30_000);
+  }, o.killAfterMs ?? 90_000);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => {

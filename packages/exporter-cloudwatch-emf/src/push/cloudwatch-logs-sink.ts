@@ -61,6 +61,9 @@ export class CloudWatchLogsSink extends QueuedSink {
     super(options);
     this.#o = options;
     this.target = `CloudWatch Logs${options.region ? ` (${options.region})` : ''}${options.endpoint ? ` at ${options.endpoint}` : ''}`;
+    // Loaded now, in the background: compiling the AWS SDK takes a second or more of the main
+    // thread, which must not land in an export's time or in the shutdown's bound.
+    void this.#client().catch(() => {});
   }
 
   /** Events CloudWatch refused so far, by reason. */
@@ -83,11 +86,8 @@ export class CloudWatchLogsSink extends QueuedSink {
           this.drops.dropped(count, UNDELIVERED_AT_SHUTDOWN);
         } else if (error instanceof DeliveryError && error.permanent) {
           // Sent again it would fail again, forever, holding back every event queued behind it.
-          this.drops.dropped(
-            count,
-            `CloudWatch Logs refused them with ${error.awsName}; they are not sent again`,
-            error.message,
-          );
+          // Counted here; the export this drain belongs to fails with the cause (one line).
+          this.drops.counted(count);
           refused ??= error;
           continue;
         } else {

@@ -37,6 +37,11 @@ export class DropCounter {
     );
   }
 
+  /** Counts without a line of its own: the failed export that carries the cause says it. */
+  counted(count: number): void {
+    if (count > 0) this.#total += count;
+  }
+
   /** Called once at shutdown. */
   report(): void {
     if (this.#total > 0) {
