@@ -35,6 +35,12 @@ export const COMPONENTS = [
     packages: ['@genai-otel/exporter-langsmith'],
   },
   {
+    name: 'langsmith-throughput',
+    issue: 9,
+    title: 'LangSmith: runs delivered per second',
+    packages: ['@genai-otel/sdk', '@genai-otel/exporter-langsmith'],
+  },
+  {
     name: 'emf-serialize',
     issue: 6,
     title: 'EMF serialisation',

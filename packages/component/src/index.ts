@@ -148,6 +148,18 @@ export interface Exporter {
   target?: string;
   /** Where the metrics go, when not `target`. */
   metricsTarget?: string;
+  /**
+   * Whether and how a failed export is tried again (the collector's `retry_on_failure`), by the
+   * shared export queue. Absent: one attempt. `timeoutMs` then bounds each attempt.
+   */
+  retry?: {
+    enabled: boolean;
+    initialIntervalMs: number;
+    maxIntervalMs: number;
+    maxElapsedMs: number;
+  };
+  /** Batches sent at the same time (default 1). */
+  concurrency?: number;
 }
 
 /**

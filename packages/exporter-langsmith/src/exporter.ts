@@ -5,6 +5,7 @@ import { type HideContent, hideContent } from './convert/hide.js';
 import { type LangSmithRun, spanToRun } from './convert/span-to-run.js';
 import { GuardedFetch } from './send/guarded-fetch.js';
 import { loadLangSmithClient } from './send/load-client.js';
+import { useFastMultipart } from './send/multipart-body.js';
 import { RunSender, type SendResult } from './send/run-sender.js';
 import { LangSmithSendError } from './send/send-error.js';
 import { RecentMap } from './tree/recent-map.js';
@@ -18,6 +19,8 @@ export const DEFAULT_BATCH_SIZE = 100;
 /** The langsmith client's own default request size limit (24 MiB, uncompressed). */
 export const DEFAULT_BATCH_SIZE_BYTES = 24 * 1024 * 1024;
 export const DEFAULT_MAX_QUEUED_RUNS = 2048;
+/** Exports sent side by side by the sdk's export queue (chosen by `bench/components/langsmith-throughput.mjs`). */
+export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_PARENT_WAIT_MS = 5 * 60_000;
 /** Placed spans remembered for children that end after their parent. */
 export const DEFAULT_MAX_TRACKED_SPANS = 10_000;
@@ -112,8 +115,11 @@ export class LangSmithSpanExporter implements SpanExporter {
   /** Runs converted per trace (by run trace id), for LangSmith's per-trace limit. */
   readonly #runsPerTrace: RecentMap<string, number>;
   readonly #maxRunsPerTrace: number;
-  /** Sends run one after another; each is bounded by its own deadline. */
-  #chain: Promise<unknown> = Promise.resolve();
+  /**
+   * Sends under way. Exports run side by side (the sdk's export queue decides how many, see
+   * `concurrency`); each is bounded by its own deadline.
+   */
+  readonly #sending = new Set<Promise<unknown>>();
   /** Sends whose outcome is not accounted yet; shutdown settles them as abandoned. */
   readonly #unsettled = new Set<{ abandon(): void; settled: Promise<void> }>();
   #sweep: NodeJS.Timeout | undefined;
@@ -149,6 +155,7 @@ export class LangSmithSpanExporter implements SpanExporter {
       tracingMode: 'langsmith',
       blockOnRootRunFinalization: false,
     });
+    useFastMultipart(client);
     this.#sender = new RunSender(client, this.#fetch, {
       batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
       batchSizeBytes: options.batchSizeBytes ?? DEFAULT_BATCH_SIZE_BYTES,
@@ -189,7 +196,7 @@ export class LangSmithSpanExporter implements SpanExporter {
 
   /** Waits for the sends under way. Spans still waiting for a running parent stay held. */
   async forceFlush(): Promise<void> {
-    await this.#chain;
+    while (this.#sending.size > 0) await Promise.allSettled([...this.#sending]);
   }
 
   /**
@@ -207,11 +214,10 @@ export class LangSmithSpanExporter implements SpanExporter {
     this.#sweep = undefined;
     const deadline = Date.now() + this.#timeoutMs;
     const held = this.#convert(this.#tree.expire(true));
-    // Queued after every send under way: once it settles, all have.
-    const last = this.#enqueue(held, deadline, (r) => this.#account(r, true));
+    void this.#enqueue(held, deadline, (r) => this.#account(r, true));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      last,
+      this.forceFlush(),
       new Promise((resolve) => {
         timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
         timer.unref?.();
@@ -271,8 +277,10 @@ export class LangSmithSpanExporter implements SpanExporter {
     settle: (result: SendResult) => void,
   ): Promise<void> {
     const progress: SendResult = { sent: 0, rejected: 0, unavailable: 0 };
-    const send = this.#chain.then(() => this.#sender.send(runs, deadline, progress));
-    this.#chain = send.catch(() => {});
+    const send = this.#sender.send(runs, deadline, progress);
+    const tracked = send.catch(() => {});
+    this.#sending.add(tracked);
+    void tracked.finally(() => this.#sending.delete(tracked));
     let abandon!: () => void;
     const abandoned = new Promise<SendResult>((resolve) => {
       abandon = () =>
@@ -301,8 +309,13 @@ export class LangSmithSpanExporter implements SpanExporter {
 
   /** A whole export that LangSmith could not take fails (the sdk reports it); anything partial is ours to report. */
   #settle(result: SendResult): ExportResult {
-    if (result.unavailable > 0 && result.sent === 0 && result.rejected === 0) {
-      this.#dropped += result.unavailable;
+    // Nothing went through: an outage, or an endpoint that refuses whatever it is sent (413 even
+    // for a small run). The sdk's reporter says it once and counts; nothing partial to say here.
+    const whole =
+      result.sent === 0 &&
+      ((result.unavailable > 0 && result.rejected === 0) || result.refusesAll === true);
+    if (whole) {
+      this.#dropped += result.unavailable + result.rejected;
       return { code: ExportResultCode.FAILED, error: result.error ?? new Error('not sent') };
     }
     this.#account(result, true);

@@ -2,6 +2,7 @@ import type { CreateContext, Env, ExporterFactory } from '@genai-otel/component'
 import { parseDuration } from '@genai-otel/config';
 import { createDefaultConfig, type LangSmithExporterConfig, schema, validate } from './config.js';
 import {
+  DEFAULT_CONCURRENCY,
   DEFAULT_LANGSMITH_ENDPOINT,
   DEFAULT_PROJECT,
   LangSmithSpanExporter,
@@ -57,6 +58,7 @@ export const langsmithExporterFactory: ExporterFactory<Partial<LangSmithExporter
       target: options.apiUrl,
       queueSize: options.maxQueuedRuns,
       timeoutMs: options.timeoutMs,
+      concurrency: DEFAULT_CONCURRENCY,
     };
   },
 };

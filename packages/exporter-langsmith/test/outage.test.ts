@@ -69,7 +69,8 @@ describe('LangSmith outages', () => {
     const tracer = otel.tracerProvider.getTracer('app');
     for (let i = 0; i < 8; i++) {
       tracer.startSpan(`request ${i}`).end();
-      await otel.tracerProvider.forceFlush();
+      // The sdk's flush: the export queue answers the batch processor at once, this waits for the send.
+      await otel.forceFlush();
     }
     await otel.shutdown(3_000);
     expect(lines).toHaveLength(2);

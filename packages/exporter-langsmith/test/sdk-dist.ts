@@ -46,7 +46,11 @@ export interface Sdk {
   startFromConfig(
     config: unknown,
     opts: { env: Record<string, string>; registerGlobals: boolean; logger: unknown },
-  ): { tracerProvider: TracerProvider; shutdown(ms?: number): Promise<void> };
+  ): {
+    tracerProvider: TracerProvider;
+    forceFlush(ms?: number): Promise<void>;
+    shutdown(ms?: number): Promise<void>;
+  };
 }
 export interface LoadedConfig {
   receivers:

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import {
   BACKSTOP_MARGIN_MS,
+  EXIT_GRACE_MS,
   type Flushable,
   installLifecycle,
   type LifecycleProcess,
@@ -12,9 +13,13 @@ import { createLogger } from './logger.js';
 class FakeProcess extends EventEmitter implements LifecycleProcess {
   readonly pid = 4242;
   readonly kills: string[] = [];
+  readonly exits: (number | string | undefined)[] = [];
   kill(_pid: number, signal: NodeJS.Signals): boolean {
     this.kills.push(signal);
     return true;
+  }
+  exit(code?: number | string): void {
+    this.exits.push(code);
   }
 }
 
@@ -52,6 +57,16 @@ describe('installLifecycle', () => {
     proc.emit('beforeExit', 0);
     await settle();
     expect(handle.calls).toEqual(['shutdown']);
+  });
+
+  it("after a natural end, exits by an unref'd backstop once the bound has passed", async () => {
+    const { proc, handle } = setup(0, 50);
+    proc.emit('beforeExit', 0);
+    await settle(20);
+    expect(handle.calls).toEqual(['shutdown']);
+    expect(proc.exits).toEqual([]);
+    await settle(50 + EXIT_GRACE_MS + 100);
+    expect(proc.exits).toEqual([0]);
   });
 
   it('on an unhandled SIGTERM shuts down first, then re-raises SIGTERM with no listener left', async () => {

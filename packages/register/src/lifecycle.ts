@@ -9,10 +9,14 @@
  *   normal-end path shuts down later.
  * - `process.exit()` cannot wait for anything: what is still queued then is lost.
  *
- * Every wait is bounded by `timeoutMs`. The process is never ended by us after a normal end: the
- * sdk's shutdown leaves nothing that keeps the event loop alive (an unreachable endpoint is not
- * retried, a connection still waiting on a hung collector is unref'd, the queues' timers are let
- * go), so the process ends by itself, with its own exit code, as soon as the shutdown returns.
+ * Every wait is bounded by `timeoutMs`, and so is the exit after a normal end. Nothing of the
+ * sdk's keeps the event loop alive while the app runs (exporter-helper: unref'd connections and
+ * timers, a queue that answers the SDK's batch processor at once), so `beforeExit` comes as soon
+ * as the app's own work is done, and the shutdown holds the process only within its bound. A
+ * library under an exporter may still hold a handle past it (the AWS SDK's request timers): once
+ * the bound after the natural end has passed, the process exits with the app's own exit code.
+ * That timer is unref'd: it fires only when something still holds the process, and the app's own
+ * work had already ended when `beforeExit` came.
  */
 import type { RegisterLogger } from './logger.js';
 
@@ -29,6 +33,7 @@ export interface LifecycleProcess {
   removeListener(event: string, listener: () => void): unknown;
   listeners(event: string): unknown[];
   kill(pid: number, signal: NodeJS.Signals): unknown;
+  exit(code?: number | string): unknown;
 }
 
 export interface LifecycleOptions {
@@ -45,6 +50,9 @@ export const HANDLED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
  * backstop for an sdk that does not keep that promise, so it must never fire first.
  */
 export const BACKSTOP_MARGIN_MS = 1000;
+
+/** After a natural end, the process is gone this long after the bound at the latest. */
+export const EXIT_GRACE_MS = 100;
 
 /** Resolves when `work` settles or `timeoutMs` passes; never rejects. */
 export async function bounded(
@@ -85,7 +93,19 @@ export function installLifecycle(handle: Flushable, options: LifecycleOptions): 
   };
 
   const onBeforeExit = (): void => {
-    void shutdownOnce();
+    const endedAt = Date.now();
+    void shutdownOnce().then(() => {
+      // The backstop: unref'd, it fires only if a leftover handle outlives the bound.
+      const exitAt = endedAt + timeoutMs + EXIT_GRACE_MS;
+      const timer = setTimeout(
+        () => {
+          log.debug(`still alive ${timeoutMs} ms after the app's end; exiting`);
+          proc.exit(process.exitCode ?? 0);
+        },
+        Math.max(0, exitAt - Date.now()),
+      );
+      timer.unref?.();
+    });
   };
 
   const onExit = (): void => {

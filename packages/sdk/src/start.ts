@@ -133,7 +133,7 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
     },
     shutdown(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) {
       shutdownPromise ??= (async () => {
-        for (const reporter of reporters) reporter.beginShutdown();
+        for (const reporter of reporters) reporter.beginShutdown(timeoutMs);
         const work = (async () => {
           await Promise.allSettled([...shared.receivers.values()].map((r) => r.shutdown()));
           await Promise.allSettled([traces.shutdown(), meterProvider.shutdown()]);

@@ -83,15 +83,13 @@ service:
     const started = performance.now();
     await otel.shutdown(300);
     const elapsed = performance.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(290);
+    // The shutdown deadline (the bound less a tenth for the summary) ends the blocked attempt.
+    expect(elapsed).toBeGreaterThanOrEqual(250);
     expect(elapsed).toBeLessThan(2000);
-    expect(log.lines).toContain(
-      'genai-otel: shutdown stopped waiting after 300ms (still exporting: test_block)',
-    );
-    // The span the blocked exporter never delivered is counted as lost.
-    expect(log.lines).toContain(
+    // The spans the blocked exporter never delivered are counted as lost, in one line.
+    expect(log.lines).toEqual([
       'genai-otel: exporter test_block dropped 4 spans (4 still unsent at shutdown)',
-    );
+    ]);
     expect(capture.shutdownCalls).toBe(1);
   });
 

@@ -1,23 +1,23 @@
 import { startOtlpReceiver } from '@genai-otel/test-utils';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CIRCUIT_FIRST_BACKOFF_MS } from '../src/builder/circuit-breaker.js';
+import { describe, expect, it } from 'vitest';
 import { type GenAIOtel, startFromConfig } from '../src/start.js';
 import { captureLogger, config } from './helpers.js';
 import { deadPort, startResettingServer, startSilentServer } from './tcp-servers.js';
 
-/** `batch` as given; by default every span is its own batch, sent at once. */
+/** `batch` as given; by default every span is its own batch, sent at once; no retries by default. */
 function start(
   url: string,
   log = captureLogger(),
   timeout = '300ms',
   batch = '{ send_batch_size: 1 }',
+  retry = '{ enabled: false }',
 ): GenAIOtel {
   return startFromConfig(
     config(`
 receivers: { genai: { instrumentations: [] } }
 processors: { batch: ${batch} }
 exporters:
-  otlp_http: { endpoint: "${url}", timeout: ${timeout} }
+  otlp_http: { endpoint: "${url}", timeout: ${timeout}, retry_on_failure: ${retry} }
 service: { pipelines: { traces: { receivers: [genai], processors: [batch], exporters: [otlp_http] } } }
 `),
     { registerGlobals: false, env: {}, logger: log.logger },
@@ -30,19 +30,10 @@ async function oneBatch(otel: GenAIOtel, name: string): Promise<void> {
   await otel.forceFlush(5000);
 }
 
-/** The circuit breaker reads `Date.now()`: these tests move it forward instead of sleeping. */
-function freezeClock(): { advance(ms: number): void } {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  return { advance: (ms) => vi.setSystemTime(Date.now() + ms) };
-}
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+const FAST_RETRY = '{ initial_interval: 20ms, max_interval: 40ms, max_elapsed_time: 2s }';
 
 describe('exporter outage reporting', () => {
   it('long-running: one line for many failed batches, recovery announced, summed up at shutdown', async () => {
-    const clock = freezeClock();
     const port = await deadPort();
     const url = `http://127.0.0.1:${port}`;
     const log = captureLogger();
@@ -55,59 +46,72 @@ describe('exporter outage reporting', () => {
 
     const receiver = await startOtlpReceiver({ port });
     try {
-      // Still within the backoff: dropped without trying.
-      await oneBatch(otel, 'too-early');
-      expect(receiver.requests).toHaveLength(0);
-      clock.advance(CIRCUIT_FIRST_BACKOFF_MS);
       await oneBatch(otel, 'delivered');
       expect(receiver.spans().map((s) => s.name)).toEqual(['delivered']);
       expect(log.lines.slice(1)).toEqual([
-        'genai-otel: exporter otlp_http is reachable again (dropped 6 spans while down)',
+        'genai-otel: exporter otlp_http is reachable again (dropped 5 spans while down)',
       ]);
       await otel.shutdown();
-      expect(log.lines.slice(2)).toEqual(['genai-otel: exporter otlp_http dropped 6 spans']);
+      expect(log.lines.slice(2)).toEqual(['genai-otel: exporter otlp_http dropped 5 spans']);
     } finally {
       await receiver.close();
     }
   });
 
-  it('while the circuit is open batches never reach the exporter; probes back off 1 s, 2 s, 4 s', async () => {
-    const clock = freezeClock();
+  it('retries a busy endpoint (503, then 429 with Retry-After) until it takes the batch: nothing lost', async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      receiver.fail(503, { times: 2 });
+      const log = captureLogger();
+      const otel = start(receiver.url, log, '300ms', undefined, FAST_RETRY);
+      await oneBatch(otel, 'kept');
+      expect(receiver.requests.map((r) => r.status)).toEqual([503, 503, 200]);
+      receiver.reset();
+      receiver.fail(429, { times: 1, retryAfter: 1 });
+      const started = performance.now();
+      await oneBatch(otel, 'waited');
+      // Retry-After: 1 wins over the 20 ms backoff.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+      expect(receiver.requests.map((r) => r.status)).toEqual([429, 200]);
+      await otel.shutdown();
+      expect(log.lines).toEqual([
+        `genai-otel: exporter otlp_http was refused by ${receiver.url}/v1/traces (HTTP 503 Service Unavailable); spans will be dropped until it is reachable`,
+        'genai-otel: exporter otlp_http is reachable again',
+        `genai-otel: exporter otlp_http was refused by ${receiver.url}/v1/traces (HTTP 429 Too Many Requests); spans will be dropped until it is reachable`,
+        'genai-otel: exporter otlp_http is reachable again',
+      ]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a reset connection is retried with backoff, then the batch is dropped after max_elapsed_time', async () => {
     const server = await startResettingServer();
     const log = captureLogger();
-    const otel = start(server.url, log);
+    const otel = start(
+      server.url,
+      log,
+      '300ms',
+      undefined,
+      '{ initial_interval: 20ms, max_interval: 40ms, max_elapsed_time: 300ms }',
+    );
     try {
       await oneBatch(otel, 'first');
-      expect(server.connections).toBe(1);
+      expect(server.connections).toBeGreaterThan(2);
       expect(log.lines).toEqual([
         `genai-otel: exporter otlp_http cannot reach ${server.url}/v1/traces (ECONNRESET); spans will be dropped until it is reachable`,
       ]);
-      for (let i = 0; i < 20; i++) await oneBatch(otel, `dropped-${i}`);
-      expect(server.connections).toBe(1);
-
-      const probesAfter = async (waitMs: number, expected: number) => {
-        clock.advance(waitMs - 1);
-        await oneBatch(otel, 'not yet');
-        expect(server.connections).toBe(expected - 1);
-        clock.advance(1);
-        await oneBatch(otel, 'probe');
-        expect(server.connections).toBe(expected);
-      };
-      await probesAfter(1000, 2);
-      await probesAfter(2000, 3);
-      await probesAfter(4000, 4);
-      expect(log.lines).toHaveLength(1);
     } finally {
       await otel.shutdown();
       await server.close();
     }
-    expect(log.lines.slice(1)).toEqual(['genai-otel: exporter otlp_http dropped 27 spans']);
+    expect(log.lines.slice(1)).toEqual(['genai-otel: exporter otlp_http dropped 1 span']);
   });
 
-  it('short-lived: a dead endpoint first seen at shutdown is one line and costs no retries', async () => {
+  it('short-lived: a dead endpoint first seen at shutdown is one line, within the bound', async () => {
     const url = `http://127.0.0.1:${await deadPort()}`;
     const log = captureLogger();
-    // The default 10 s timeout: the exporter used to retry the refused connection for all of it.
+    // The defaults: 10 s timeout, retries for up to 300 s — the shutdown bound wins.
     const otel = startFromConfig(
       config(`
 receivers: { genai: { instrumentations: [] } }
@@ -120,38 +124,10 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [otlp_http] } }
     expect(() => {
       for (let i = 0; i < 100; i++) tracer.startSpan(`s${i}`).end();
     }).not.toThrow();
-    const started = performance.now();
-    await otel.shutdown();
-    expect(performance.now() - started).toBeLessThan(900);
+    await otel.shutdown(1000);
     expect(log.lines).toEqual([
       `genai-otel: exporter otlp_http could not reach ${url}/v1/traces (ECONNREFUSED); dropped 100 spans`,
     ]);
-  });
-
-  it('an endpoint still unreachable at shutdown is not waited for; the summary says what it held', async () => {
-    freezeClock();
-    const server = await startSilentServer();
-    const log = captureLogger();
-    // Spans wait in the queue until shutdown.
-    const otel = start(server.url, log, '200ms', '{ send_batch_size: 512, timeout: 1m }');
-    try {
-      await oneBatch(otel, 'hangs');
-      // The request timed out: the endpoint counts as unreachable, the circuit is open.
-      expect(log.lines).toEqual([
-        `genai-otel: exporter otlp_http cannot reach ${server.url}/v1/traces (request timed out); spans will be dropped until it is reachable`,
-      ]);
-      const tracer = otel.tracerProvider.getTracer('outage');
-      for (let i = 0; i < 3; i++) tracer.startSpan(`queued-${i}`).end();
-      const started = performance.now();
-      await otel.shutdown();
-      expect(performance.now() - started).toBeLessThan(300);
-      expect(server.connections).toBe(1);
-      expect(log.lines.slice(1)).toEqual([
-        'genai-otel: exporter otlp_http dropped 4 spans (3 queued at shutdown while unreachable)',
-      ]);
-    } finally {
-      await server.close();
-    }
   });
 
   it('shutdown with a hung endpoint is bounded, and says what it gave up', async () => {
@@ -162,29 +138,24 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [otlp_http] } }
       const tracer = otel.tracerProvider.getTracer('outage');
       for (let i = 0; i < 100; i++) tracer.startSpan(`s${i}`).end();
       const started = performance.now();
-      await otel.shutdown(400);
-      expect(performance.now() - started).toBeLessThan(1000);
-      expect(log.lines[0]).toBe(
-        'genai-otel: shutdown stopped waiting after 400ms (still exporting: otlp_http)',
-      );
-      expect(log.lines[1]).toBe(
-        'genai-otel: exporter otlp_http dropped 100 spans (100 still unsent at shutdown)',
-      );
-      expect(log.lines).toHaveLength(2);
+      await otel.shutdown(1000);
+      expect(performance.now() - started).toBeLessThan(1500);
+      expect(log.lines).toEqual([
+        `genai-otel: exporter otlp_http dropped 100 spans (100 still unsent at shutdown)`,
+      ]);
     } finally {
       await server.close();
     }
   });
 
-  it('names the HTTP status when the endpoint refuses the data', async () => {
+  it('names the HTTP status when the endpoint refuses the data, and never retries a 4xx', async () => {
     const receiver = await startOtlpReceiver();
     try {
       receiver.fail(401);
       const log = captureLogger();
-      const otel = start(receiver.url, log);
+      const otel = start(receiver.url, log, '300ms', undefined, FAST_RETRY);
       await oneBatch(otel, 'a');
       await oneBatch(otel, 'b');
-      // Refused is not unreachable: every batch is still tried.
       expect(receiver.requests).toHaveLength(2);
       await otel.shutdown();
       expect(log.lines).toEqual([
@@ -206,23 +177,6 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [otlp_http] } }
       await otel.shutdown();
       expect(log.lines).toEqual([
         `genai-otel: exporter otlp_http was refused by ${receiver.url}/v1/traces (HTTP 401 Unauthorized); dropped 1 span`,
-      ]);
-    } finally {
-      await receiver.close();
-    }
-  });
-
-  it('reports an overloaded endpoint (503) without a stack trace', async () => {
-    const receiver = await startOtlpReceiver();
-    try {
-      receiver.fail(503);
-      const log = captureLogger();
-      const otel = start(receiver.url, log);
-      await oneBatch(otel, 'a');
-      await otel.shutdown();
-      expect(log.lines).toEqual([
-        `genai-otel: exporter otlp_http was refused by ${receiver.url}/v1/traces (busy: HTTP 429/502/503/504); spans will be dropped until it is reachable`,
-        'genai-otel: exporter otlp_http dropped 1 span',
       ]);
     } finally {
       await receiver.close();

@@ -7,6 +7,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, isIPv6, type Socket } from 'node:net';
 import type { AgentEndpoint } from '../config.js';
+import { UNDELIVERED_AT_SHUTDOWN } from './drops.js';
 import type { QueuedEvent } from './event-queue.js';
 import { QueuedSink, type QueuedSinkOptions } from './queued-sink.js';
 import { splitEvent } from './split-event.js';
@@ -70,7 +71,7 @@ export class TcpAgentSink extends QueuedSink {
       } catch (error) {
         this.#drop(socket);
         if (this.closing) {
-          this.drops.dropped(batch.length, 'still undelivered at shutdown');
+          this.drops.dropped(batch.length, UNDELIVERED_AT_SHUTDOWN);
         } else if (error instanceof StalledWriteError) {
           // Part of it may have reached the agent, and sending it again would stall again.
           this.drops.dropped(batch.length, error.message);
@@ -195,7 +196,7 @@ export class UdpAgentSink extends QueuedSink {
           // The trailing newline is what aws-embedded-metrics sends; it is part of the payload.
           await send(socket, `${q.event.message}\n`, this.#endpoint);
         } catch (error) {
-          if (this.closing) this.drops.dropped(parts.length, 'still undelivered at shutdown');
+          if (this.closing) this.drops.dropped(parts.length, UNDELIVERED_AT_SHUTDOWN);
           else this.queue.unshift(parts);
           throw error;
         }

@@ -17,7 +17,8 @@ import type {
   RejectedLogEventsInfo,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { ComponentLogger } from '@genai-otel/component';
-import { backoffMs, sleep } from './backoff.js';
+import { backoffMs, createAgent, currentAttempt, sleep } from '@genai-otel/exporter-helper';
+import { UNDELIVERED_AT_SHUTDOWN } from './drops.js';
 import { type Batch, nextBatch } from './log-event-batch.js';
 import { QueuedSink, type QueuedSinkOptions } from './queued-sink.js';
 
@@ -37,6 +38,8 @@ export interface CloudWatchLogsSinkOptions extends QueuedSinkOptions {
   /** Per-request timeout. */
   requestTimeoutMs?: number;
 }
+
+const CONNECT_TIMEOUT_MS = 5_000;
 
 const RETRYABLE = new Set([
   'ThrottlingException',
@@ -58,6 +61,9 @@ export class CloudWatchLogsSink extends QueuedSink {
     super(options);
     this.#o = options;
     this.target = `CloudWatch Logs${options.region ? ` (${options.region})` : ''}${options.endpoint ? ` at ${options.endpoint}` : ''}`;
+    // Loaded now, in the background: compiling the AWS SDK takes a second or more of the main
+    // thread, which must not land in an export's time or in the shutdown's bound.
+    void this.#client().catch(() => {});
   }
 
   /** Events CloudWatch refused so far, by reason. */
@@ -77,14 +83,11 @@ export class CloudWatchLogsSink extends QueuedSink {
       } catch (error) {
         const count = batch.items.length;
         if (this.closing) {
-          this.drops.dropped(count, 'still undelivered at shutdown');
+          this.drops.dropped(count, UNDELIVERED_AT_SHUTDOWN);
         } else if (error instanceof DeliveryError && error.permanent) {
           // Sent again it would fail again, forever, holding back every event queued behind it.
-          this.drops.dropped(
-            count,
-            `CloudWatch Logs refused them with ${error.awsName}; they are not sent again`,
-            error.message,
-          );
+          // Counted here; the export this drain belongs to fails with the cause (one line).
+          this.drops.counted(count);
           refused ??= error;
           continue;
         } else {
@@ -109,7 +112,16 @@ export class CloudWatchLogsSink extends QueuedSink {
       const config: CloudWatchLogsClientConfig = {
         // Retries are ours: they also cover creating the stream, and stay within max_retries.
         maxAttempts: 1,
-        requestHandler: { requestTimeout: o.requestTimeoutMs ?? 10_000, connectionTimeout: 5_000 },
+        // Connections that never keep the app alive (a hung endpoint must not hold its exit),
+        // and a request timeout that fails the request rather than only warning about it.
+        requestHandler: {
+          requestTimeout: o.requestTimeoutMs ?? 2_000,
+          socketAcquisitionWarningTimeout: 1_000,
+          connectionTimeout: CONNECT_TIMEOUT_MS,
+          throwOnRequestTimeout: true,
+          httpAgent: createAgent('http:', CONNECT_TIMEOUT_MS),
+          httpsAgent: createAgent('https:', CONNECT_TIMEOUT_MS),
+        },
         ...(o.region ? { region: o.region } : {}),
         ...(o.endpoint ? { endpoint: o.endpoint } : {}),
         ...(o.credentials ? { credentials: o.credentials } : {}),
@@ -138,9 +150,14 @@ export class CloudWatchLogsSink extends QueuedSink {
       timestamp: q.event.timestamp,
       message: q.event.message,
     }));
-    const abortSignal = this.abortSignal;
+    // The export queue's attempt (exporter-helper) bounds this call: aborted with it, and no
+    // backoff that would outlast it, so the failure says its real cause, not a timeout.
+    const attempt = currentAttempt();
+    const abortSignal = attempt
+      ? AbortSignal.any([this.abortSignal, attempt.signal])
+      : this.abortSignal;
     let created = false;
-    for (let attempt = 0; ; ) {
+    for (let tries = 0; ; ) {
       try {
         const out = await client.send(
           new sdk.PutLogEventsCommand({ logGroupName, logStreamName, logEvents }),
@@ -154,11 +171,11 @@ export class CloudWatchLogsSink extends QueuedSink {
           await this.#createStream(sdk, client, logGroupName, logStreamName);
           continue;
         }
-        if (retryable(error) && attempt < this.#o.maxRetries) {
-          await sleep(
-            backoffMs(attempt++, this.#o.backoffBaseMs ?? 200, this.#o.maxBackoffMs ?? 5_000),
-            abortSignal,
-          );
+        const wait = backoffMs(tries, this.#o.backoffBaseMs ?? 200, this.#o.maxBackoffMs ?? 5_000);
+        const inTime = attempt === undefined || Date.now() + wait < attempt.deadline;
+        if (retryable(error) && tries < this.#o.maxRetries && inTime && !abortSignal.aborted) {
+          tries++;
+          await sleep(wait, abortSignal);
           continue;
         }
         throw describe(error, 'PutLogEvents', logGroupName);

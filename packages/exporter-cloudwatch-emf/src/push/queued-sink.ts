@@ -3,8 +3,9 @@
  * events wait in a bounded queue, one drain runs at a time, a failed drain leaves the events
  * queued for the next export, and shutdown waits for the last drain only so long.
  */
+import { currentAttempt } from '@genai-otel/exporter-helper';
 import type { EmfEvent } from '../group/emf-document.js';
-import type { DropCounter } from './drops.js';
+import { type DropCounter, UNDELIVERED_AT_SHUTDOWN } from './drops.js';
 import { EventQueue } from './event-queue.js';
 import type { EmfSink } from './sink.js';
 
@@ -76,14 +77,24 @@ export abstract class QueuedSink implements EmfSink {
   protected abstract close(): Promise<void>;
 
   async #close(): Promise<void> {
-    const delivered = await settlesWithin(this.forceFlush(), this.#shutdownTimeoutMs);
+    // Called within the sdk's shutdown (exporter-helper's attempt scope): its deadline bounds
+    // the wait, and once it has passed nothing more is sent.
+    const scope = currentAttempt();
+    const wait = Math.max(
+      0,
+      Math.min(this.#shutdownTimeoutMs, (scope?.deadline ?? Infinity) - Date.now()),
+    );
+    const delivered =
+      scope?.signal.aborted || wait === 0
+        ? this.queue.size === 0
+        : await settlesWithin(this.forceFlush(), wait);
     this.#closed = true;
     if (!delivered) {
       // A destination that accepts but never answers must not hold the app's exit.
       this.#abort.abort();
       await settlesWithin(this.#tail, ABORT_GRACE_MS);
     }
-    this.drops.dropped(this.queue.size, 'still undelivered at shutdown');
+    this.drops.dropped(this.queue.size, UNDELIVERED_AT_SHUTDOWN);
     this.queue.take(this.queue.size);
     await this.close();
   }
@@ -110,6 +121,8 @@ export abstract class QueuedSink implements EmfSink {
 function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
+    // The sdk's shutdown holds the process while it waits; this wait must never hold it longer.
+    timer.unref?.();
     const done = () => {
       clearTimeout(timer);
       resolve(true);

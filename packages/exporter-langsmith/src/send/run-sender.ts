@@ -1,3 +1,4 @@
+import { backoffMs } from '@genai-otel/exporter-helper';
 import type { Client } from 'langsmith';
 import type { LangSmithRun } from '../convert/span-to-run.js';
 import type { GuardedFetch, RequestScope } from './guarded-fetch.js';
@@ -20,6 +21,8 @@ export interface SendResult {
   unavailable: number;
   /** Why, for the first failure of the send. */
   error?: LangSmithSendError;
+  /** A small run alone was refused as too large: the endpoint takes nothing now. */
+  refusesAll?: boolean;
 }
 
 /** The parts of the client's server-info the sender reads (`GET /info`). */
@@ -45,6 +48,12 @@ interface ClientInternals {
 const INFO_WAIT_MS = 2_000;
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
+/**
+ * A run this small refused alone with a 413 means the endpoint refuses anything: the rest of the
+ * send is refused without more requests (halving every chunk down to single runs cost two
+ * requests per run: issue 9 saw 1,049 requests for 525 runs), and sends back off as in an outage.
+ */
+const SMALL_RUN_BYTES = 16 * 1024;
 
 class DeadlineExceeded extends LangSmithSendError {
   constructor() {
@@ -113,9 +122,12 @@ export class RunSender {
       if (info.batch_ingest_config?.use_multipart_endpoint === false)
         this.#multipartDisabled = true;
       for (let i = 0; i < chunks.length; i++) {
-        await this.#sendChunk(chunks[i]!, gzip, deadline, result);
-        if (result.unavailable > 0) {
-          for (let j = i + 1; j < chunks.length; j++) result.unavailable += chunks[j]!.length;
+        await this.#sendChunk(chunks[i]!.runs, chunks[i]!.sizes, gzip, deadline, result);
+        if (result.unavailable > 0 || result.refusesAll) {
+          for (let j = i + 1; j < chunks.length; j++) {
+            if (result.refusesAll) result.rejected += chunks[j]!.runs.length;
+            else result.unavailable += chunks[j]!.runs.length;
+          }
           break;
         }
       }
@@ -156,32 +168,44 @@ export class RunSender {
     }
   }
 
-  #chunks(runs: readonly LangSmithRun[], info: ServerInfo): LangSmithRun[][] {
+  #chunks(
+    runs: readonly LangSmithRun[],
+    info: ServerInfo,
+  ): { runs: LangSmithRun[]; sizes: number[] }[] {
     const limits = info.batch_ingest_config;
     const maxRuns = Math.max(1, Math.min(this.#o.batchSize, limits?.size_limit ?? Infinity));
     const maxBytes = Math.max(
       1,
       Math.min(this.#o.batchSizeBytes, limits?.size_limit_bytes ?? Infinity),
     );
-    const chunks: LangSmithRun[][] = [];
+    const chunks: { runs: LangSmithRun[]; sizes: number[] }[] = [];
     let chunk: LangSmithRun[] = [];
+    let sizes: number[] = [];
     let bytes = 0;
     for (const run of runs) {
       // Bytes, as LangSmith's limits count them (a UTF-16 length undercounts non-ASCII text).
       const size = Buffer.byteLength(JSON.stringify(run));
       if (chunk.length > 0 && (chunk.length >= maxRuns || bytes + size > maxBytes)) {
-        chunks.push(chunk);
+        chunks.push({ runs: chunk, sizes });
         chunk = [];
+        sizes = [];
         bytes = 0;
       }
       chunk.push(run);
+      sizes.push(size);
       bytes += size;
     }
-    if (chunk.length > 0) chunks.push(chunk);
+    if (chunk.length > 0) chunks.push({ runs: chunk, sizes });
     return chunks;
   }
 
-  async #sendChunk(chunk: LangSmithRun[], gzip: boolean, deadline: number, result: SendResult) {
+  async #sendChunk(
+    chunk: LangSmithRun[],
+    sizes: number[],
+    gzip: boolean,
+    deadline: number,
+    result: SendResult,
+  ) {
     const error = await this.#request(chunk, gzip, deadline);
     if (error === undefined) {
       result.sent += chunk.length;
@@ -189,12 +213,14 @@ export class RunSender {
     }
     if (error.code === 413 && chunk.length > 1) {
       const half = Math.ceil(chunk.length / 2);
-      await this.#sendChunk(chunk.slice(0, half), gzip, deadline, result);
-      if (result.unavailable === 0)
-        await this.#sendChunk(chunk.slice(half), gzip, deadline, result);
+      await this.#sendChunk(chunk.slice(0, half), sizes.slice(0, half), gzip, deadline, result);
+      if (result.refusesAll) result.rejected += chunk.length - half;
+      else if (result.unavailable === 0)
+        await this.#sendChunk(chunk.slice(half), sizes.slice(half), gzip, deadline, result);
       else result.unavailable += chunk.length - half;
       return;
     }
+    if (error.code === 413 && (sizes[0] ?? 0) < SMALL_RUN_BYTES) result.refusesAll = true;
     result.error ??= error;
     if (error.code === 413 || error.code === 400 || error.code === 422)
       result.rejected += chunk.length;
@@ -210,7 +236,7 @@ export class RunSender {
     const runCreates = chunk as unknown as Parameters<
       Client['multipartIngestRuns']
     >[0]['runCreates'];
-    let scope: RequestScope = { deadline };
+    let scope: RequestScope = { deadline, gzip };
     const call = (fn: () => Promise<void>) =>
       beforeDeadline(this.#fetch.within(scope, fn), deadline, this.#o.now());
     try {
@@ -218,11 +244,12 @@ export class RunSender {
         await call(() => this.#client.batchIngestRuns({ runCreates }));
       } else {
         try {
-          await call(() => this.#client.multipartIngestRuns({ runCreates }, { useGzip: gzip }));
+          // Gzip is the fetch's (GuardedFetch, off the main thread), not the client's stream.
+          await call(() => this.#client.multipartIngestRuns({ runCreates }));
         } catch (error) {
           if (!isNotFound(error)) throw error;
           this.#multipartDisabled = true;
-          scope = { deadline };
+          scope = { deadline, gzip };
           await call(() => this.#client.batchIngestRuns({ runCreates }));
         }
       }
@@ -241,14 +268,15 @@ export class RunSender {
   }
 
   #updateBackoff(result: SendResult): void {
-    if (result.unavailable === 0) {
+    // Everything refused as too large: the endpoint refuses whatever is sent; wait as for an outage.
+    if (result.unavailable === 0 && !result.refusesAll) {
       this.#failures = 0;
       this.#downUntil = 0;
       return;
     }
     this.#failures++;
     this.#lastError = result.error;
-    const backoff = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** (this.#failures - 1));
+    const backoff = backoffMs(this.#failures - 1, MIN_BACKOFF_MS, MAX_BACKOFF_MS);
     this.#downUntil = this.#o.now() + Math.max(backoff, result.error?.retryAfterMs ?? 0);
   }
 }

@@ -96,6 +96,7 @@ export function buildMetrics(
         reporter,
         Math.min(exporter.timeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS, timeout),
         log,
+        exporter.retry ? { retry: exporter.retry } : {},
       );
       exporters.push(reporting);
       let periodic: PeriodicExportingMetricReader | undefined;

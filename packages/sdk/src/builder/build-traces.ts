@@ -149,6 +149,11 @@ export function buildTraces(
         timeoutMs + TIMEOUT_MARGIN_MS,
         entry.shutdown.lease(),
         log,
+        {
+          capacity: maxQueueSize,
+          ...(exporter.retry ? { retry: exporter.retry } : {}),
+          ...(exporter.concurrency ? { concurrency: exporter.concurrency } : {}),
+        },
       ),
       maxExportBatchSize: Math.min(settings.sendBatchSize, maxQueueSize),
       scheduledDelayMillis: settings.timeoutMs,

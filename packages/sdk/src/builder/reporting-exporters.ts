@@ -1,10 +1,17 @@
 /**
- * Wrappers around every real exporter: they never throw, bound each export by a timeout, feed the
- * ExportReporter, and drop batches without calling the exporter while its circuit is open. A
- * failure is still returned to the queue (as an error marked "reported", which the global error
- * handler ignores) so OTel's own accounting stays right.
+ * Wrappers around every real exporter: the SDK's batch queue or metric reader hands them a batch,
+ * they put it in the exporter's `ExportQueue` (@genai-otel/exporter-helper) and answer at once.
+ * The queue sends it — per-attempt timeout, retries with backoff as the exporter asks, drops
+ * counted and reported by the exporter's `ExportReporter` — with nothing that keeps the process
+ * alive, so a finished app always reaches `beforeExit` and the bounded shutdown.
  */
 import type { ComponentLogger } from '@genai-otel/component';
+import {
+  ExportQueue,
+  markReported,
+  type RetryPolicy,
+  runInAttempt,
+} from '@genai-otel/exporter-helper';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type {
   AggregationTemporality,
@@ -13,65 +20,56 @@ import type {
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { ExportTimeoutError, markReported } from './describe-failure.js';
 import type { ExportReporter } from './export-reporter.js';
 
 type Done = (result: ExportResult) => void;
 
-/** The batch never reached the exporter: its endpoint is unreachable (already reported). */
-export class CircuitOpenError extends Error {
-  constructor(id: string) {
-    super(`exporter ${id} is unreachable; batch dropped`);
-    this.name = 'CircuitOpenError';
-  }
+/** How each exporter's queue sends (from the exporter's own settings). */
+export interface QueueSettings {
+  /** Units waiting at most (spans; metric collections). */
+  capacity?: number;
+  concurrency?: number;
+  retry?: RetryPolicy;
 }
 
-function guardedExport(
-  run: (done: Done) => void,
-  count: number,
-  reporter: ExportReporter,
-  timeoutMs: number,
-  done: Done,
-): void {
-  const admission = reporter.admit(count);
-  if (admission === 'drop') {
-    done({ code: ExportResultCode.FAILED, error: markReported(new CircuitOpenError(reporter.id)) });
-    return;
+/** Metric collections waiting at most for a slow or down endpoint. */
+const METRIC_QUEUE_CAPACITY = 16;
+
+/** One attempt of a callback-style exporter, as a promise that rejects with its error. */
+function attempt<T>(exporter: { export(items: T, done: Done): void }, items: T): Promise<void> {
+  return new Promise((resolve, reject) => {
+    exporter.export(items, (result) => {
+      if (result.code === ExportResultCode.SUCCESS) resolve();
+      else reject(result.error ?? new Error('export failed'));
+    });
+  });
+}
+
+/**
+ * Runs an exporter's own shutdown within the reporter's deadline: the exporter can read it (an
+ * attempt scope) to bound its last deliveries, and it is not waited for past it.
+ */
+function withinDeadline(reporter: ExportReporter, close: () => Promise<void>): Promise<void> {
+  const stop = reporter.stopSignal;
+  if (stop.aborted) {
+    void runInAttempt({ signal: stop, deadline: reporter.deadline }, close).catch(() => {});
+    return Promise.resolve();
   }
-  let settled = false;
-  const finish = (result: ExportResult, abandoned = false) => {
-    if (settled) return;
-    settled = true;
-    clearTimeout(timer);
-    end();
-    if (abandoned) {
-      reporter.abandoned(count);
-      done({ code: ExportResultCode.FAILED, error: markReported(result.error) });
-    } else if (result.code === ExportResultCode.SUCCESS) {
-      reporter.succeeded(count);
-      done(result);
-    } else {
-      reporter.failed(result.error, count, admission === 'probe');
-      done({ code: ExportResultCode.FAILED, error: markReported(result.error) });
-    }
-  };
-  const end = reporter.started(() =>
-    finish(
-      { code: ExportResultCode.FAILED, error: new CircuitOpenError(reporter.id) },
-      /* abandoned */ true,
-    ),
-  );
-  // A hung exporter must not hold its queue forever; the late answer is ignored.
-  const timer = setTimeout(
-    () => finish({ code: ExportResultCode.FAILED, error: new ExportTimeoutError(timeoutMs) }),
-    timeoutMs,
-  );
-  timer.unref?.();
-  try {
-    run(finish);
-  } catch (error) {
-    finish({ code: ExportResultCode.FAILED, error: error as Error });
-  }
+  const closing = runInAttempt({ signal: stop, deadline: reporter.deadline }, close);
+  return Promise.race([
+    closing,
+    new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), { once: true })),
+  ]);
+}
+
+/** The queue took the batch (SUCCESS to the producer) or dropped it (already counted and said). */
+function answer(queued: boolean, id: string, done: Done): void {
+  if (queued) done({ code: ExportResultCode.SUCCESS });
+  else
+    done({
+      code: ExportResultCode.FAILED,
+      error: markReported(new Error(`exporter ${id} dropped a batch`)),
+    });
 }
 
 /**
@@ -135,7 +133,7 @@ export class SharedShutdown {
 export class ReportingSpanExporter implements SpanExporter {
   readonly #inner: SpanExporter;
   readonly #reporter: ExportReporter;
-  readonly #timeoutMs: number;
+  readonly #queue: ExportQueue<ReadableSpan[]>;
   readonly #release: () => Promise<void>;
   readonly #log: ComponentLogger;
 
@@ -145,25 +143,31 @@ export class ReportingSpanExporter implements SpanExporter {
     timeoutMs: number,
     release: () => Promise<void>,
     log: ComponentLogger,
+    settings: QueueSettings = {},
   ) {
     this.#inner = inner;
     this.#reporter = reporter;
-    this.#timeoutMs = timeoutMs;
     this.#release = release;
     this.#log = log;
+    this.#queue = new ExportQueue<ReadableSpan[]>({
+      reporter,
+      send: (spans) => attempt(inner, spans),
+      size: (spans) => spans.length,
+      capacity: settings.capacity ?? Number.POSITIVE_INFINITY,
+      attemptTimeoutMs: timeoutMs,
+      ...(settings.concurrency !== undefined ? { concurrency: settings.concurrency } : {}),
+      ...(settings.retry !== undefined ? { retry: settings.retry } : {}),
+    });
   }
 
   export(spans: ReadableSpan[], done: Done): void {
-    guardedExport(
-      (finish) => this.#inner.export(spans, finish),
-      spans.length,
-      this.#reporter,
-      this.#timeoutMs,
-      done,
-    );
+    // The batch was counted as accepted span by span (CountedQueue): the queue counts it again.
+    this.#reporter.accepted(-spans.length);
+    answer(this.#queue.push(spans), this.#reporter.id, done);
   }
 
   async forceFlush(): Promise<void> {
+    await this.#queue.flush();
     try {
       await this.#inner.forceFlush?.();
     } catch (error) {
@@ -171,17 +175,17 @@ export class ReportingSpanExporter implements SpanExporter {
     }
   }
 
-  shutdown(): Promise<void> {
-    const released = this.#release();
-    // An unreachable endpoint is not waited for: what it still held is counted as dropped.
-    return this.#reporter.circuitOpen ? Promise.resolve() : released;
+  async shutdown(): Promise<void> {
+    // Bounded by the reporter's shutdown deadline, which ends every attempt and wait.
+    await this.#queue.flush();
+    await withinDeadline(this.#reporter, () => this.#release());
   }
 }
 
 export class ReportingMetricExporter implements PushMetricExporter {
   readonly #inner: PushMetricExporter;
   readonly #reporter: ExportReporter;
-  readonly #timeoutMs: number;
+  readonly #queue: ExportQueue<ResourceMetrics>;
   readonly #log: ComponentLogger;
   #closed: Promise<void> | undefined;
 
@@ -190,11 +194,22 @@ export class ReportingMetricExporter implements PushMetricExporter {
     reporter: ExportReporter,
     timeoutMs: number,
     log: ComponentLogger,
+    settings: QueueSettings = {},
   ) {
     this.#inner = inner;
     this.#reporter = reporter;
-    this.#timeoutMs = timeoutMs;
     this.#log = log;
+    // One collection is one unit: data points differ too much in weight to sum.
+    this.#queue = new ExportQueue<ResourceMetrics>({
+      reporter,
+      send: (metrics) => attempt(inner, metrics),
+      size: () => 1,
+      capacity: settings.capacity ?? METRIC_QUEUE_CAPACITY,
+      attemptTimeoutMs: timeoutMs,
+      // Collections go in order: a delta must not overtake the one before it.
+      concurrency: 1,
+      ...(settings.retry !== undefined ? { retry: settings.retry } : {}),
+    });
     // The reader asks the exporter which temporality and aggregation it wants.
     if (inner.selectAggregationTemporality) {
       this.selectAggregationTemporality = (t: InstrumentType): AggregationTemporality =>
@@ -209,18 +224,11 @@ export class ReportingMetricExporter implements PushMetricExporter {
   selectAggregation?: PushMetricExporter['selectAggregation'];
 
   export(metrics: ResourceMetrics, done: Done): void {
-    // One collection is counted as one unit: data points differ too much in weight to sum.
-    this.#reporter.accepted(1);
-    guardedExport(
-      (finish) => this.#inner.export(metrics, finish),
-      1,
-      this.#reporter,
-      this.#timeoutMs,
-      done,
-    );
+    answer(this.#queue.push(metrics), this.#reporter.id, done);
   }
 
   async forceFlush(): Promise<void> {
+    await this.#queue.flush();
     try {
       await this.#inner.forceFlush();
     } catch (error) {
@@ -228,16 +236,15 @@ export class ReportingMetricExporter implements PushMetricExporter {
     }
   }
 
-  shutdown(): Promise<void> {
-    const closed = this.close();
-    // As for spans: an unreachable endpoint is not waited for.
-    return this.#reporter.circuitOpen ? Promise.resolve() : closed;
+  async shutdown(): Promise<void> {
+    await this.#queue.flush();
+    await this.close();
   }
 
   /** Shuts the real exporter down now, once (also when a timed-out shutdown gives up on it). */
   close(): Promise<void> {
     this.#closed ??= Promise.resolve()
-      .then(() => this.#inner.shutdown())
+      .then(() => withinDeadline(this.#reporter, () => this.#inner.shutdown()))
       .catch((error) =>
         sayCloseFailure(this.#log, 'metrics', this.#reporter.id, 'shut down', error),
       );

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ComponentLogger } from '@genai-otel/component';
-import type { TlsMaterial, UnrefableAgent } from './agent.js';
+import { createAgent, type TlsMaterial, type UnrefableAgent } from '@genai-otel/exporter-helper';
 import type { TlsFiles } from './resolve.js';
 
 /**
- * The agents of one official exporter instance, handed to it as its `httpAgentOptions` factory.
- * Created on the first export (so `node:http`/`node:https` load only when something is sent, as
- * the exporter itself does); unref'd when the exporter shuts down.
+ * The agent of one exporter instance (one per protocol), created on the first export and kept
+ * for the next (keep-alive). Its connections never keep the process alive (exporter-helper).
  */
 export class ExporterAgents {
   readonly #timeoutMs: number;
@@ -22,14 +21,18 @@ export class ExporterAgents {
     this.#log = log;
   }
 
+  readonly #byProtocol = new Map<string, UnrefableAgent>();
+
   readonly factory = async (protocol: string): Promise<UnrefableAgent> => {
-    const { createAgent } = await import('./agent.js');
+    const known = this.#byProtocol.get(protocol);
+    if (known) return known;
     const agent = createAgent(
       protocol,
       this.#timeoutMs,
       protocol === 'http:' ? {} : readTls(this.#tls, this.#log),
     );
     this.#agents.push(agent);
+    this.#byProtocol.set(protocol, agent);
     if (this.#unref) agent.unref();
     return agent;
   };

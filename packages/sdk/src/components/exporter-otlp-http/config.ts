@@ -1,5 +1,5 @@
 import { DEFAULT_QUEUE_SIZE } from '@genai-otel/component';
-import { durationSchema, type ValidationIssue } from '@genai-otel/config';
+import { durationSchema, parseDuration, type ValidationIssue } from '@genai-otel/config';
 
 /**
  * `exporters.otlp_http` as written in the YAML (the collector's keys). Keys left `undefined` by
@@ -104,12 +104,25 @@ export const schema = {
       type: 'object',
       additionalProperties: false,
       description:
-        'Accepted for collector compatibility; the JS exporter always retries retryable failures itself (up to 5 times within timeout).',
+        'Retries of a failed export (refused, reset, timed out, HTTP 408/425/429/502/503/504; never 4xx): exponential backoff with jitter from initial_interval up to max_interval, at least the Retry-After asked for, for at most max_elapsed_time per batch (0: until shutdown) and never past the shutdown bound.',
       properties: {
-        enabled: { type: 'boolean', default: true },
-        initial_interval: { ...durationSchema, default: '5s' },
-        max_interval: { ...durationSchema, default: '30s' },
-        max_elapsed_time: { ...durationSchema, default: '300s' },
+        enabled: { type: 'boolean', default: true, description: 'false: one attempt per batch.' },
+        initial_interval: {
+          ...durationSchema,
+          default: '5s',
+          description: 'Wait after the first failed attempt; doubles per attempt.',
+        },
+        max_interval: {
+          ...durationSchema,
+          default: '30s',
+          description: 'Longest wait between attempts.',
+        },
+        max_elapsed_time: {
+          ...durationSchema,
+          default: '300s',
+          description:
+            'Longest time spent on one batch, waits included (0: no limit but shutdown).',
+        },
       },
     },
   },
@@ -117,6 +130,24 @@ export const schema = {
 
 export function validate(config: OtlpHttpExporterConfig): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
+  const retry = config.retry_on_failure;
+  if (retry?.enabled !== false && retry?.initial_interval !== undefined) {
+    const initial = durationMs(retry.initial_interval);
+    const max = retry.max_interval === undefined ? undefined : durationMs(retry.max_interval);
+    if (initial === undefined) {
+      // The schema says what is wrong with the value itself.
+    } else if (initial <= 0) {
+      issues.push({
+        path: ['retry_on_failure', 'initial_interval'],
+        message: `must be more than 0 while retries are enabled (got ${JSON.stringify(retry.initial_interval)})`,
+      });
+    } else if (max !== undefined && max < initial) {
+      issues.push({
+        path: ['retry_on_failure', 'max_interval'],
+        message: `must be at least initial_interval (${JSON.stringify(retry.initial_interval)}; got ${JSON.stringify(retry.max_interval)})`,
+      });
+    }
+  }
   for (const key of ['endpoint', 'traces_endpoint', 'metrics_endpoint'] as const) {
     const value = config[key];
     if (value === undefined) continue;
@@ -132,4 +163,12 @@ export function validate(config: OtlpHttpExporterConfig): ValidationIssue[] {
     }
   }
   return issues;
+}
+
+function durationMs(value: string | number): number | undefined {
+  try {
+    return parseDuration(value);
+  } catch {
+    return undefined;
+  }
 }

@@ -67,6 +67,13 @@ describe('otlp_http exporter', () => {
       compression: 'none',
       encoding: 'proto',
       queueSize: 2048,
+      // The collector's retry_on_failure defaults.
+      retry: {
+        enabled: true,
+        initialIntervalMs: 5000,
+        maxIntervalMs: 30_000,
+        maxElapsedMs: 300_000,
+      },
     });
   });
 
@@ -102,6 +109,13 @@ describe('otlp_http exporter', () => {
       compression: 'gzip',
       encoding: 'json',
       queueSize: 100,
+      // Keys left out keep their defaults.
+      retry: {
+        enabled: false,
+        initialIntervalMs: 5000,
+        maxIntervalMs: 30_000,
+        maxElapsedMs: 300_000,
+      },
     });
     expect(resolveOtlpHttp(cfg('otlphttp/legacy'), env).tracesUrl).toBe(
       'https://otel.example.com/prefix/v1/traces',
@@ -112,14 +126,17 @@ describe('otlp_http exporter', () => {
     expect(parseHeaders(' a = 1 ,broken,,b=x%2Cy, =novalue')).toEqual({ a: '1', b: 'x,y' });
   });
 
-  it('says once that retry_on_failure settings are not honoured', () => {
+  it('hands retry_on_failure to the shared export queue, silently', () => {
     const log = captureLogger();
     const ctx = { id: 'otlp_http/full', env: {}, log: log.logger, signals: ['traces'] as const };
     const exporter = otlpHttpExporterFactory.create(cfg('otlp_http/full'), ctx);
-    otlpHttpExporterFactory.create(cfg('otlp_http/full'), ctx);
-    expect(log.lines).toEqual([
-      'genai-otel: retry_on_failure is accepted but not honoured: the JS exporter retries retryable failures up to 5 times within timeout',
-    ]);
+    expect(log.lines).toEqual([]);
+    expect(exporter.retry).toEqual({
+      enabled: false,
+      initialIntervalMs: 5000,
+      maxIntervalMs: 30_000,
+      maxElapsedMs: 300_000,
+    });
     expect(exporter.traces).toBeDefined();
     expect(exporter.metrics).toBeUndefined();
     expect(exporter.target).toBe('http://collector:4318/custom/traces');
@@ -153,5 +170,26 @@ exporters:
 service: { pipelines: { traces: { receivers: [genai], exporters: [otlp_http] } } }
 `),
     ).toThrow('exporters.otlp_http.endpoint: must be an http:// or https:// URL (got "ftp://x")');
+  });
+
+  it('refuses retry_on_failure intervals that cannot work, naming the key', () => {
+    expect(() =>
+      config(`
+receivers: { genai: }
+exporters:
+  otlp_http: { retry_on_failure: { initial_interval: 10s, max_interval: 1s } }
+service: { pipelines: { traces: { receivers: [genai], exporters: [otlp_http] } } }
+`),
+    ).toThrow(
+      'exporters.otlp_http.retry_on_failure.max_interval: must be at least initial_interval ("10s"; got "1s")',
+    );
+    expect(() =>
+      config(`
+receivers: { genai: }
+exporters:
+  otlp_http: { retry_on_failure: { initial_interval: 0s } }
+service: { pipelines: { traces: { receivers: [genai], exporters: [otlp_http] } } }
+`),
+    ).toThrow('exporters.otlp_http.retry_on_failure.initial_interval: must be more than 0');
   });
 });

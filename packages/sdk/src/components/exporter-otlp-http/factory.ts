@@ -3,17 +3,20 @@ import { importSync } from '../../import-sync.js';
 import { ExporterAgents } from './agents.js';
 import { createDefaultConfig, type OtlpHttpExporterConfig, schema, validate } from './config.js';
 import { resolveOtlpHttp, resolveTlsFiles } from './resolve.js';
-import { createTraceExporter } from './trace-exporter.js';
+import { protobufTraceSerializer } from './trace-exporter.js';
+import { OtlpHttpTransport } from './transport.js';
 
-// The official exporters load only when an otlp_http instance is created, and only the encoding
-// and signals it uses (the proto and JSON variants have the same classes and options).
-type MetricExporters = typeof import('@opentelemetry/exporter-metrics-otlp-proto');
+// The official exporter base and serializers load only when an otlp_http instance is created.
 type ExporterBase = typeof import('@opentelemetry/otlp-exporter-base');
+type NodeHttp = typeof import('@opentelemetry/otlp-exporter-base/node-http');
+type Transformer = typeof import('@opentelemetry/otlp-transformer');
+type MetricsBase = typeof import('@opentelemetry/exporter-metrics-otlp-http');
 
 /**
- * OTLP over HTTP with the official OpenTelemetry exporters: protobuf (`encoding: proto`) or JSON.
- * Only the sinks for the signals the instance serves are built. Each sends through an agent of
- * ours (agent.ts) that fails an unreachable endpoint fast and holds no process open after shutdown.
+ * OTLP over HTTP, protobuf (`encoding: proto`) or JSON, with the official OpenTelemetry pieces
+ * (export delegate, serializers, metric temporality) around a transport of ours (transport.ts):
+ * one attempt per call over an agent that fails an unreachable endpoint fast and never keeps the
+ * process alive. Timeouts, `retry_on_failure` and drops are the shared export queue's.
  */
 export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = {
   kind: 'exporter',
@@ -27,54 +30,79 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
   validate,
   create(config, ctx) {
     const r = resolveOtlpHttp(config, ctx.env, ctx.log);
-    const { CompressionAlgorithm } = importSync<ExporterBase>('@opentelemetry/otlp-exporter-base');
-    const compression =
-      r.compression === 'gzip' ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE;
-    const common = { headers: r.headers, timeoutMillis: r.timeoutMs, compression };
+    const { OTLPExporterBase, createOtlpNetworkExportDelegate } = importSync<ExporterBase>(
+      '@opentelemetry/otlp-exporter-base',
+    );
+    const { createOtlpHttpExporterMetrics } = importSync<NodeHttp>(
+      '@opentelemetry/otlp-exporter-base/node-http',
+    );
+    const t = importSync<Transformer>('@opentelemetry/otlp-transformer');
+    const json = r.encoding === 'json';
+    const contentType = json ? 'application/json' : 'application/x-protobuf';
+    const shared = {
+      timeoutMillis: r.timeoutMs,
+      concurrencyLimit: Infinity,
+      compression: r.compression,
+    };
+    const transport = (url: string, agents: ExporterAgents) =>
+      new OtlpHttpTransport({
+        url,
+        headers: r.headers,
+        contentType,
+        compression: r.compression,
+        agents,
+      });
     const signals = ctx.signals ?? ['traces'];
     const exporter: Exporter = {
       queueSize: r.queueSize,
       timeoutMs: r.timeoutMs,
       target: r.tracesUrl,
+      retry: r.retry,
     };
     if (signals.includes('traces')) {
       const agents = new ExporterAgents(r.timeoutMs, resolveTlsFiles(ctx.env, 'TRACES'), ctx.log);
-      const options = { ...common, url: r.tracesUrl, httpAgentOptions: agents.factory };
-      exporter.traces = agents.unrefOnShutdown(createTraceExporter(r.encoding, options));
+      const serializer = json ? t.JsonTraceSerializer : protobufTraceSerializer();
+      const metrics = createOtlpHttpExporterMetrics(
+        'otlp_http_span_exporter',
+        t.TraceExporterMetricsHelper,
+        r.tracesUrl,
+        undefined,
+      );
+      exporter.traces = agents.unrefOnShutdown(
+        new OTLPExporterBase(
+          createOtlpNetworkExportDelegate(
+            shared,
+            serializer,
+            metrics,
+            transport(r.tracesUrl, agents),
+          ),
+        ),
+      );
     }
     if (signals.includes('metrics')) {
       const agents = new ExporterAgents(r.timeoutMs, resolveTlsFiles(ctx.env, 'METRICS'), ctx.log);
-      const options = { ...common, url: r.metricsUrl, httpAgentOptions: agents.factory };
-      const { OTLPMetricExporter } = importSync<MetricExporters>(
-        r.encoding === 'json'
-          ? '@opentelemetry/exporter-metrics-otlp-http'
-          : '@opentelemetry/exporter-metrics-otlp-proto',
+      const serializer = json ? t.JsonMetricsSerializer : t.ProtobufMetricsSerializer;
+      const metrics = createOtlpHttpExporterMetrics(
+        'otlp_http_metric_exporter',
+        t.MetricsExporterMetricsHelper,
+        r.metricsUrl,
+        undefined,
       );
-      exporter.metrics = agents.unrefOnShutdown(new OTLPMetricExporter(options));
+      const { OTLPMetricExporterBase } = importSync<MetricsBase>(
+        '@opentelemetry/exporter-metrics-otlp-http',
+      );
+      exporter.metrics = agents.unrefOnShutdown(
+        new OTLPMetricExporterBase(
+          createOtlpNetworkExportDelegate(
+            shared,
+            serializer,
+            metrics,
+            transport(r.metricsUrl, agents),
+          ),
+        ),
+      );
       exporter.metricsTarget = r.metricsUrl;
     }
-    warnIgnoredRetry(config, ctx);
     return exporter;
   },
 };
-
-function warnIgnoredRetry(
-  config: OtlpHttpExporterConfig,
-  ctx: Parameters<ExporterFactory['create']>[1],
-) {
-  const retry = config.retry_on_failure;
-  const d = createDefaultConfig().retry_on_failure;
-  if (
-    retry &&
-    (retry.enabled !== d.enabled ||
-      retry.initial_interval !== d.initial_interval ||
-      retry.max_interval !== d.max_interval ||
-      retry.max_elapsed_time !== d.max_elapsed_time)
-  ) {
-    ctx.log.once(
-      'retry_on_failure',
-      'info',
-      'retry_on_failure is accepted but not honoured: the JS exporter retries retryable failures up to 5 times within timeout',
-    );
-  }
-}

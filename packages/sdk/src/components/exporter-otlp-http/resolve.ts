@@ -1,6 +1,11 @@
 import { type ComponentLogger, DEFAULT_QUEUE_SIZE, type Env } from '@genai-otel/component';
 import { parseDuration } from '@genai-otel/config';
-import { DEFAULT_ENDPOINT, DEFAULT_TIMEOUT_MS, type OtlpHttpExporterConfig } from './config.js';
+import {
+  createDefaultConfig,
+  DEFAULT_ENDPOINT,
+  DEFAULT_TIMEOUT_MS,
+  type OtlpHttpExporterConfig,
+} from './config.js';
 
 /** The settings the official exporters are built with, after env defaults are applied. */
 export interface ResolvedOtlpHttp {
@@ -12,6 +17,13 @@ export interface ResolvedOtlpHttp {
   encoding: 'proto' | 'json';
   /** Spans the exporter's queue holds at most. */
   queueSize: number;
+  /** `retry_on_failure`, in ms, for the shared export queue. */
+  retry: {
+    enabled: boolean;
+    initialIntervalMs: number;
+    maxIntervalMs: number;
+    maxElapsedMs: number;
+  };
 }
 
 /**
@@ -61,6 +73,20 @@ export function resolveOtlpHttp(
     compression: config.compression ?? envCompression ?? 'none',
     encoding: config.encoding ?? 'proto',
     queueSize: queue.enabled === false ? 0 : (queue.queue_size ?? DEFAULT_QUEUE_SIZE),
+    retry: resolveRetry(config.retry_on_failure),
+  };
+}
+
+/** `retry_on_failure` as the collector reads it; keys left out keep their defaults. */
+function resolveRetry(
+  retry: Partial<OtlpHttpExporterConfig['retry_on_failure']> | undefined,
+): ResolvedOtlpHttp['retry'] {
+  const d = createDefaultConfig().retry_on_failure;
+  return {
+    enabled: retry?.enabled ?? d.enabled,
+    initialIntervalMs: parseDuration(retry?.initial_interval ?? d.initial_interval),
+    maxIntervalMs: parseDuration(retry?.max_interval ?? d.max_interval),
+    maxElapsedMs: parseDuration(retry?.max_elapsed_time ?? d.max_elapsed_time),
   };
 }
 

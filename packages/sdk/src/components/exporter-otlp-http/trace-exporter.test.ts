@@ -23,7 +23,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogger, config, testComponents } from '../../../test/helpers.js';
 import { startFromConfig } from '../../start.js';
-import { createTraceExporter } from './trace-exporter.js';
+import { otlpHttpExporterFactory } from './factory.js';
 
 interface Seen {
   contentType: string | undefined;
@@ -88,10 +88,14 @@ describe('otlp_http traces, protobuf: the official exporter with the single-pass
     async (compression) => {
       sink.seen.length = 0;
       const batch = spans();
-      const ours = createTraceExporter('proto', {
-        url: sink.url,
-        compression: compression as never,
-      });
+      const ours = otlpHttpExporterFactory.create(
+        {
+          ...otlpHttpExporterFactory.createDefaultConfig(),
+          endpoint: sink.url.replace(/\/v1\/traces$/, ''),
+          compression,
+        },
+        { id: 'otlp_http', log: captureLogger().logger, env: {}, signals: ['traces'] },
+      ).traces!;
       const official = new OTLPTraceExporter({ url: sink.url, compression: compression as never });
       expect(await send(ours, batch)).toBe(ExportResultCode.SUCCESS);
       expect(await send(official, batch)).toBe(ExportResultCode.SUCCESS);

@@ -1,17 +1,13 @@
 /**
- * The HTTP agent the official OTLP exporter sends through (its `httpAgentOptions` factory), so
- * that an unreachable endpoint costs one failed connect and a shut-down exporter holds nothing.
+ * An HTTP(S) agent for exporters whose connections never keep the process alive: a finished app
+ * reaches `beforeExit` even while an export waits on a hung endpoint, and the sdk's shutdown (which
+ * holds the process itself while it waits, within its bound) takes it from there.
  *
  * - A connection that cannot be opened (refused, unknown host, unreachable, no answer within the
- *   timeout) fails the request at once with a `ConnectError`. That error has no `code` of its own,
- *   so the exporter does not retry it: its retries wait on timers that keep the process alive, and
- *   the reporting wrapper's circuit breaker already decides when to try again. A request on an
- *   open connection (a busy collector's 429/503, a reset keep-alive socket) is still retried by
- *   the exporter as usual.
- * - `unref()` (on exporter shutdown) lets every connection of the agent, present and future, go
- *   on without keeping the process alive: an export still waiting on a hung collector when
- *   shutdown stops waiting no longer holds the app's exit. The sdk's shutdown keeps the process
- *   alive itself while it waits.
+ *   connect timeout) fails the request at once with a `ConnectError` (its `cause` keeps Node's
+ *   error and `code`); the export queue decides whether and when to try again.
+ * - Every socket is unref'd when it is opened and again when it is reused (Node refs a reused
+ *   keep-alive socket).
  */
 import { type ClientRequest, type ClientRequestArgs, Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
@@ -140,9 +136,16 @@ export interface TlsMaterial {
   key?: Buffer;
 }
 
-/** Keep-alive, as the exporter's own default agent. */
-export function createAgent(protocol: string, timeoutMs: number, tls: TlsMaterial): UnrefableAgent {
-  return protocol === 'http:'
-    ? new FailFastHttpAgent({ keepAlive: true }, timeoutMs)
-    : new FailFastHttpsAgent({ keepAlive: true, ...tls }, timeoutMs);
+/** Keep-alive, as the exporters' own default agents; unref'd from the start. */
+export function createAgent(
+  protocol: string,
+  timeoutMs: number,
+  tls: TlsMaterial = {},
+): UnrefableAgent {
+  const agent =
+    protocol === 'http:'
+      ? new FailFastHttpAgent({ keepAlive: true }, timeoutMs)
+      : new FailFastHttpsAgent({ keepAlive: true, ...tls }, timeoutMs);
+  agent.unref();
+  return agent;
 }
