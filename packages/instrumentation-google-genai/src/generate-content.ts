@@ -128,7 +128,11 @@ class GenerateContentStreamAccumulator implements StreamAccumulator {
   }
 
   private addParts(index: number, candidate: Dict): void {
-    const streamed = (this.candidates![index] ??= { parts: [], finishReason: undefined });
+    let streamed = this.candidates![index];
+    if (streamed === undefined) {
+      streamed = { parts: [], finishReason: undefined };
+      this.candidates![index] = streamed;
+    }
     if (candidate.finishReason !== undefined) streamed.finishReason = candidate.finishReason;
     const parts = isDict(candidate.content) ? candidate.content.parts : undefined;
     if (!Array.isArray(parts)) return;

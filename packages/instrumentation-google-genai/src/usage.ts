@@ -27,5 +27,13 @@ export function recordUsage(span: Span, usage: unknown): void {
       : part(u.promptTokenCount) + part(u.toolUsePromptTokenCount);
   // Gemini leaves `candidatesTokenCount` out when nothing was generated: still 0 output.
   const output = part(u.candidatesTokenCount) + part(u.thoughtsTokenCount);
-  record(span, input, output, u.cachedContentTokenCount ?? undefined, undefined, undefined, u.thoughtsTokenCount ?? undefined);
+  record(
+    span,
+    input,
+    output,
+    u.cachedContentTokenCount ?? undefined,
+    undefined,
+    undefined,
+    u.thoughtsTokenCount ?? undefined,
+  );
 }

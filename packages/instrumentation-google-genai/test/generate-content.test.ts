@@ -173,8 +173,14 @@ describe.each(MAJORS)('$pkg models.generateContent', ({ pkg }) => {
       model: 'gemini-2.0-flash',
       contents: [
         { role: 'user', parts: [{ text: 'Call get_weather' }] },
-        { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] },
-        { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { temp: 21 } } }] },
+        {
+          role: 'model',
+          parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }],
+        },
+        {
+          role: 'user',
+          parts: [{ functionResponse: { name: 'get_weather', response: { temp: 21 } } }],
+        },
       ],
       config: { tools: [weather] },
     });
@@ -211,7 +217,11 @@ describe.each(MAJORS)('$pkg models.generateContent', ({ pkg }) => {
       delete process.env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT;
     }
     expect(JSON.parse(onlySpan().attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] as string)).toEqual([
-      { role: 'assistant', parts: [{ type: 'text', content: 'Echo: Hello, world!' }], finish_reason: 'stop' },
+      {
+        role: 'assistant',
+        parts: [{ type: 'text', content: 'Echo: Hello, world!' }],
+        finish_reason: 'stop',
+      },
     ]);
     exporter.reset();
 
@@ -223,7 +233,9 @@ describe.each(MAJORS)('$pkg models.generateContent', ({ pkg }) => {
   });
 
   it('Vertex AI (vertexai: true) is gcp.vertex_ai, with its model version', async () => {
-    await h.vertex().models.generateContent({ model: 'gemini-2.0-flash', contents: 'Hello, world!' });
+    await h
+      .vertex()
+      .models.generateContent({ model: 'gemini-2.0-flash', contents: 'Hello, world!' });
     const a = onlySpan().attributes;
     expect(a[ATTR_GEN_AI_PROVIDER_NAME]).toBe('gcp.vertex_ai');
     expect(a[ATTR_GEN_AI_RESPONSE_MODEL]).toBe('gemini-2.0-flash-001');
@@ -236,18 +248,21 @@ describe.each(MAJORS)('$pkg models.generateContent', ({ pkg }) => {
     [429, 'RESOURCE_EXHAUSTED'],
     [500, 'INTERNAL'],
     [503, 'UNAVAILABLE'],
-  ])('an API error %i: error.type is the status, the SDK error reaches the caller', async (status, name) => {
-    h.server.failNext({ status });
-    const error = await h
-      .gemini()
-      .models.generateContent({ model: 'gemini-2.0-flash', contents: 'Hi' })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(loadSDK(pkg).ApiError);
-    expect((error as { status: number }).status).toBe(status);
-    const span = onlySpan();
-    expect(span.attributes[ATTR_ERROR_TYPE]).toBe(String(status));
-    expect(span.status.code).toBe(SpanStatusCode.ERROR);
-    expect(span.status.message).toContain(name);
-    expect(span.events.map((e) => e.name)).toEqual(['exception']);
-  });
+  ])(
+    'an API error %i: error.type is the status, the SDK error reaches the caller',
+    async (status, name) => {
+      h.server.failNext({ status });
+      const error = await h
+        .gemini()
+        .models.generateContent({ model: 'gemini-2.0-flash', contents: 'Hi' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(loadSDK(pkg).ApiError);
+      expect((error as { status: number }).status).toBe(status);
+      const span = onlySpan();
+      expect(span.attributes[ATTR_ERROR_TYPE]).toBe(String(status));
+      expect(span.status.code).toBe(SpanStatusCode.ERROR);
+      expect(span.status.message).toContain(name);
+      expect(span.events.map((e) => e.name)).toEqual(['exception']);
+    },
+  );
 });

@@ -5,10 +5,7 @@ import { isWrapped } from '@opentelemetry/instrumentation';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { OAuth2Client } from 'google-auth-library';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import {
-  GoogleGenAIInstrumentation,
-  type GoogleGenAIInstrumentationConfig,
-} from '../src/index.js';
+import { GoogleGenAIInstrumentation, type GoogleGenAIInstrumentationConfig } from '../src/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: both SDK majors are loaded dynamically by name.
 export type SDK = any;

@@ -91,7 +91,10 @@ describe.each(MAJORS)('$pkg models.generateContentStream', ({ pkg }) => {
 
   it('a 429 before any chunk: the call rejects, the span ends with error.type 429', async () => {
     h.server.failNext({ status: 429 });
-    const error = await h.gemini().models.generateContentStream(ASK).catch((e: unknown) => e);
+    const error = await h
+      .gemini()
+      .models.generateContentStream(ASK)
+      .catch((e: unknown) => e);
     expect((error as { status: number }).status).toBe(429);
     expect(onlySpan().attributes[ATTR_ERROR_TYPE]).toBe('429');
   });
@@ -128,7 +131,10 @@ describe.each(MAJORS)('$pkg models.generateContentStream', ({ pkg }) => {
               functionDeclarations: [
                 {
                   name: 'get_weather',
-                  parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } } },
+                  parametersJsonSchema: {
+                    type: 'object',
+                    properties: { city: { type: 'string' } },
+                  },
                 },
               ],
             },
