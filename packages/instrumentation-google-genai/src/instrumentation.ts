@@ -13,8 +13,8 @@ import type { GoogleGenAIInstrumentationConfig } from './types.js';
 // Read at load, from the package root both `src/` and `dist/` sit in: no generated version file.
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
-/** The `@google/genai` versions patched: 1.x (from 1.9), 2.x and 3.x share the `Models` internals. */
-export const SUPPORTED_VERSIONS = ['>=1.9.0 <4'];
+/** The `@google/genai` versions patched: 1.x, 2.x and 3.x share the `Models` internals patched. */
+export const SUPPORTED_VERSIONS = ['>=1.0.0 <4'];
 
 /**
  * `@google/genai` on the engine. Its public `Models` methods (`generateContent`…) are arrow

@@ -89,6 +89,27 @@ describe.each(MAJORS)('$pkg models.generateContentStream', ({ pkg }) => {
     expect(span.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBe(4);
   });
 
+  it('aborted mid-stream (config.abortSignal): the abort the SDK throws is the error.type', async () => {
+    const controller = new AbortController();
+    h.server.failNext({ chunkDelayMs: 20 });
+    const stream = await h.gemini().models.generateContentStream({
+      ...ASK,
+      config: { abortSignal: controller.signal },
+    });
+    const texts: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of stream) {
+        texts.push(chunk.text);
+        if (texts.length === 1) controller.abort();
+      }
+    })().catch((e: unknown) => e);
+    expect(texts).toEqual(['Echo']);
+    expect((error as Error).name).toBe('AbortError');
+    const span = onlySpan();
+    expect(span.attributes[ATTR_ERROR_TYPE]).toBe('AbortError');
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
   it('a 429 before any chunk: the call rejects, the span ends with error.type 429', async () => {
     h.server.failNext({ status: 429 });
     const error = await h
