@@ -99,11 +99,13 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
   private observeIterator(it: PlainIterator): boolean {
     const { next, return: ret, throw: thr } = it;
     if (typeof next !== 'function' || typeof it[Symbol.asyncIterator] !== 'function') return false;
-    const inner: AsyncIterator<unknown> = { next: (...a: [] | [unknown]) => next.apply(it, a) };
+    // No rest arguments on the per-chunk path: for-await calls `next()` with none, and an async
+    // generator's `next(undefined)` is its `next()`.
+    const inner: AsyncIterator<unknown> = { next: (value?: unknown) => next.call(it, value) };
     if (typeof ret === 'function') inner.return = (value?: unknown) => ret.call(it, value);
     if (typeof thr === 'function') inner.throw = (error?: unknown) => thr.call(it, error);
     this.start(inner);
-    it.next = (...a: [] | [unknown]) => this.next(...a);
+    it.next = (value?: unknown) => (value === undefined ? this.next() : this.next(value));
     it.return = (value?: unknown) => this.return(value);
     it.throw = (error?: unknown) => this.throw(error);
     return true;
