@@ -23,7 +23,7 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
 import { openaiVariants } from '../lib/openai-replay.mjs';
-import { delta, fmt, runRounds, spread } from '../lib/overhead-rounds.mjs';
+import { delta, fmt, overheadTargets, runRounds, spread } from '../lib/overhead-rounds.mjs';
 import { median } from '../lib/stats.mjs';
 
 const args = componentArgs({
@@ -155,21 +155,9 @@ for (const mode of MODES) {
 }
 
 const label = { plain: 'plain call', stream: 'streamed call (6 chunks)' };
-const targets = [];
-for (const mode of MODES) {
-  for (const [key, who] of [
-    ['genaiOtel', 'genai-otel google-genai'],
-    ['openaiGenaiOtel', 'genai-otel openai'],
-  ]) {
-    targets.push({
-      id: `${key}/${mode}`,
-      what: `${who}: whole cost per ${label[mode]} (span included), CPU time`,
-      compare: null,
-      target: null,
-      unit: 'µs',
-      measured: figures.modes[mode][key].median,
-    });
-  }
-}
+const targets = overheadTargets(figures, MODES, label, [
+  ['genaiOtel', 'genai-otel google-genai'],
+  ['openaiGenaiOtel', 'genai-otel openai'],
+]);
 await provider.shutdown();
 bench.finish({ title: 'Google Gen AI instrumentation: cost per call', targets, figures });

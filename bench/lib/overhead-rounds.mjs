@@ -49,3 +49,21 @@ export function delta(R, a, b) {
 const f2 = (x) => x.toFixed(2);
 export const fmt = f2;
 export const spread = (d) => `+${f2(d.median)} [${f2(d.p25)}, ${f2(d.p75)}]`;
+
+/** The reported (not judged) figures: one per instrumentation and mode, its whole cost per call. */
+export function overheadTargets(figures, modes, label, who) {
+  const targets = [];
+  for (const mode of modes) {
+    for (const [key, name] of who) {
+      targets.push({
+        id: `${key}/${mode}`,
+        what: `${name}: whole cost per ${label[mode]} (span included), CPU time`,
+        compare: null,
+        target: null,
+        unit: 'µs',
+        measured: figures.modes[mode][key].median,
+      });
+    }
+  }
+  return targets;
+}
