@@ -24,8 +24,10 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
+import { openaiVariants } from '../lib/openai-replay.mjs';
+import { delta, fmt, overheadTargets, runRounds, spread } from '../lib/overhead-rounds.mjs';
 import { ensureInstalled } from '../lib/peers.mjs';
-import { median, quantile } from '../lib/stats.mjs';
+import { median } from '../lib/stats.mjs';
 
 const args = componentArgs({
   rounds: { type: 'string' },
@@ -41,7 +43,6 @@ const bench = startComponent('anthropic-overhead', args);
 const folder = new URL('./', import.meta.url);
 ensureInstalled(folder.pathname, (line) => bench.say(line));
 const fromFolder = createRequire(new URL('package.json', folder));
-const require = createRequire(import.meta.url);
 
 const serializing = {
   onStart() {},
@@ -136,60 +137,7 @@ if (traceloopCreate === original) throw new Error('traceloop did not patch @anth
 Messages.prototype.create = original;
 
 // --- OpenAI, as openai-overhead sets it up, for the comparison.
-// Instrumented before its first require: require-in-the-middle, already installed by the
-// Anthropic instrumentation, would not patch a module it saw load unhooked.
-const { OpenAIInstrumentation } = await import('@genai-otel/instrumentation-openai');
-new OpenAIInstrumentation({ captureMessageContent: false }).setTracerProvider(provider);
-const { OpenAI } = require('openai');
-const OpenAIPromise = require('openai/core/api-promise').APIPromise;
-const OpenAIStream = require('openai/core/streaming').Stream;
-const Completions = OpenAI.Chat.Completions;
-const openaiCreate = Completions.prototype.create;
-const openaiOriginal = openaiCreate.__original;
-if (typeof openaiOriginal !== 'function') throw new Error('genai-otel did not patch openai');
-const oaUsage = { prompt_tokens: 9, completion_tokens: 4, total_tokens: 13 };
-const oaCommon = {
-  id: 'chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT',
-  created: 1741569952,
-  model: 'gpt-4o-mini-2024-07-18',
-};
-const oaCompletion = {
-  ...oaCommon,
-  object: 'chat.completion',
-  choices: [
-    {
-      index: 0,
-      message: { role: 'assistant', content: 'Hello! How can I help?' },
-      finish_reason: 'stop',
-    },
-  ],
-  usage: oaUsage,
-};
-const oaChunk = (delta, finish = null) => ({
-  ...oaCommon,
-  object: 'chat.completion.chunk',
-  choices: [{ index: 0, delta, finish_reason: finish }],
-});
-const oaChunks = [
-  oaChunk({ role: 'assistant', content: '' }),
-  ...['Hello', '!', ' How', ' can I', ' help?'].map((content) => oaChunk({ content })),
-  oaChunk({}, 'stop'),
-  { ...oaChunk({}), choices: [], usage: oaUsage },
-];
-async function* oaReplay() {
-  for (const c of oaChunks) yield c;
-}
-const oaClient = {
-  baseURL: 'https://api.openai.com/v1',
-  post(_path, opts) {
-    return new OpenAIPromise(oaClient, Promise.resolve(props), () =>
-      opts.stream === true
-        ? new OpenAIStream(oaReplay, new AbortController(), oaClient)
-        : oaCompletion,
-    );
-  },
-};
-const completions = new Completions(oaClient);
+const openai = openaiVariants(provider);
 
 const ask = {
   model: 'claude-sonnet-4-6',
@@ -197,11 +145,6 @@ const ask = {
   messages: [{ role: 'user', content: 'Say hello.' }],
 };
 const PARAMS = { plain: ask, stream: { ...ask, stream: true } };
-const oaAsk = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }] };
-const OA_PARAMS = {
-  plain: oaAsk,
-  stream: { ...oaAsk, stream: true, stream_options: { include_usage: true } },
-};
 
 function bareSpan(params) {
   const span = tracer.startSpan('chat');
@@ -218,48 +161,12 @@ const variants = {
   span: (mode) => bareSpan(PARAMS[mode]),
   'genai-otel': (mode) => oursCreate.call(messages, PARAMS[mode]),
   traceloop: (mode) => traceloopCreate.call(messages, PARAMS[mode]),
-  'openai-none': (mode) => openaiOriginal.call(completions, OA_PARAMS[mode]),
-  'openai-genai-otel': (mode) => openaiCreate.call(completions, OA_PARAMS[mode]),
+  ...openai,
 };
 const names = Object.keys(variants);
+const rounds = await runRounds(variants, MODES, { rounds: ROUNDS, calls: CALLS, warmup: WARMUP });
 
-async function call(name, mode) {
-  const res = await variants[name](mode);
-  if (mode === 'stream') for await (const _ of res);
-}
-
-const cpuUs = () => {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-};
-async function round(name, mode) {
-  const t0 = cpuUs();
-  for (let i = 0; i < CALLS; i++) await call(name, mode);
-  return (cpuUs() - t0) / CALLS;
-}
-
-for (const name of names)
-  for (const mode of MODES) for (let i = 0; i < WARMUP; i++) await call(name, mode);
-globalThis.gc?.();
-
-const rounds = Object.fromEntries(
-  MODES.map((m) => [m, Object.fromEntries(names.map((n) => [n, []]))]),
-);
-for (let r = 0; r < ROUNDS; r++) {
-  for (const mode of MODES) {
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(i + r) % names.length];
-      rounds[mode][name].push(await round(name, mode));
-    }
-  }
-}
-
-function delta(R, a, b) {
-  const d = R[a].map((x, i) => x - R[b][i]);
-  return { median: median(d), p25: quantile(d, 0.25), p75: quantile(d, 0.75) };
-}
-const f2 = (x) => x.toFixed(2);
-const spread = (d) => `+${f2(d.median)} [${f2(d.p25)}, ${f2(d.p75)}]`;
+const f2 = fmt;
 bench.say(
   `node ${process.version}, @anthropic-ai/sdk ${sdkVersion}; CPU µs per call, median of ${ROUNDS} interleaved rounds × ${CALLS} calls; ` +
     'Δ = median [p25, p75] of per-round differences; every span serialised to OTLP protobuf\n',
@@ -289,22 +196,10 @@ for (const mode of MODES) {
 }
 
 const label = { plain: 'plain call', stream: 'streamed call (10 events)' };
-const targets = [];
-for (const mode of MODES) {
-  for (const [key, who] of [
-    ['genaiOtel', 'genai-otel anthropic'],
-    ['traceloop', '@traceloop/instrumentation-anthropic'],
-    ['openaiGenaiOtel', 'genai-otel openai'],
-  ]) {
-    targets.push({
-      id: `${key}/${mode}`,
-      what: `${who}: whole cost per ${label[mode]} (span included), CPU time`,
-      compare: null,
-      target: null,
-      unit: 'µs',
-      measured: figures.modes[mode][key].median,
-    });
-  }
-}
+const targets = overheadTargets(figures, MODES, label, [
+  ['genaiOtel', 'genai-otel anthropic'],
+  ['traceloop', '@traceloop/instrumentation-anthropic'],
+  ['openaiGenaiOtel', 'genai-otel openai'],
+]);
 await provider.shutdown();
 bench.finish({ title: 'Anthropic instrumentation: cost per call', targets, figures });

@@ -66,7 +66,7 @@ export function tracedCall(
     // Each param is read once: they may be getters.
     const requested = params.model;
     const model = typeof requested === 'string' ? requested : undefined;
-    const streaming = params.stream === true;
+    const streaming = handler.streams === true || params.stream === true;
     const active = context.active();
     const parent = spec.parentContext?.(args, active) ?? active;
     span = tracer.startSpan(

@@ -5,6 +5,9 @@ const kObserver = Symbol('genai-otel.stream-observer');
 
 type TracedStream = StreamInternals & { [kObserver]?: StreamObserver };
 
+/** An async iterator whose methods can be shadowed by own properties. */
+type PlainIterator = AsyncIterator<unknown> & { [Symbol.asyncIterator]?: unknown };
+
 /**
  * Watches one SDK `Stream` by standing in for its source iterator: the call's own bookkeeping
  * object extends this, so a streamed call needs no separate iterator object. Subclasses say
@@ -47,7 +50,7 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
     if (stream === null || typeof stream !== 'object') return false;
     const s = stream as TracedStream;
     const source = s.iterator;
-    if (typeof source !== 'function') return false;
+    if (typeof source !== 'function') return this.observeIterator(stream as PlainIterator);
     const controller = s.controller;
     const signal = controller?.signal;
     // Listening first: a signal that refuses a listener throws before the stream is touched.
@@ -87,17 +90,30 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
     signal.removeEventListener('abort', this);
   }
 
-  /** The stream's first `iterator()` call is traced; later ones (which fail in the SDK) are not. */
-  attach(stream: TracedStream): AsyncIterator<unknown> {
-    const inner = this.#source!.call(stream);
-    // A second consumption fails inside the SDK; keep that failure off the first one's span.
-    if (this.#inner !== undefined) return inner;
+  /**
+   * A plain async iterator (an async generator, as SDKs that are not Stainless-generated
+   * return): its own `next`/`return`/`throw` are shadowed in place, so the caller keeps the very
+   * object. Reading ends the span as for an SDK `Stream`; an abort surfaces as the read error
+   * the SDK throws. False when the object is not an async iterator.
+   */
+  private observeIterator(it: PlainIterator): boolean {
+    const { next, return: ret, throw: thr } = it;
+    if (typeof next !== 'function' || typeof it[Symbol.asyncIterator] !== 'function') return false;
+    // No rest arguments on the per-chunk path: for-await calls `next()` with none, and an async
+    // generator's `next(undefined)` is its `next()`.
+    const inner: AsyncIterator<unknown> = { next: (value?: unknown) => next.call(it, value) };
+    if (typeof ret === 'function') inner.return = (value?: unknown) => ret.call(it, value);
+    if (typeof thr === 'function') inner.throw = (error?: unknown) => thr.call(it, error);
+    this.start(inner);
+    it.next = (value?: unknown) => (value === undefined ? this.next() : this.next(value));
+    it.return = (value?: unknown) => this.return(value);
+    it.throw = (error?: unknown) => this.throw(error);
+    return true;
+  }
+
+  /** From now on the consumer's reads go through us to `inner`. */
+  private start(inner: AsyncIterator<unknown>): void {
     this.#inner = inner;
-    // From now on reading ends the span, and an abort is seen there (the source ends quietly
-    // with the signal aborted). The SDK also aborts the controller itself on `break`, on a
-    // cancel (before calling our `return`) and on a read error (before the error reaches us),
-    // so the signal would misname those.
-    this.unwatchAbort();
     this.#onResult = (result) => {
       if (this.ended) return result;
       if (result.done) {
@@ -116,6 +132,20 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
       this.fail(error);
       throw error;
     };
+  }
+
+  /** The stream's first `iterator()` call is traced; later ones (which fail in the SDK) are not. */
+  attach(stream: TracedStream): AsyncIterator<unknown> {
+    const inner = this.#source!.call(stream);
+    // A second consumption fails inside the SDK; keep that failure off the first one's span.
+    if (this.#inner !== undefined) return inner;
+    this.#inner = inner;
+    // From now on reading ends the span, and an abort is seen there (the source ends quietly
+    // with the signal aborted). The SDK also aborts the controller itself on `break`, on a
+    // cancel (before calling our `return`) and on a read error (before the error reaches us),
+    // so the signal would misname those.
+    this.unwatchAbort();
+    this.start(inner);
     return this;
   }
 

@@ -41,6 +41,11 @@ export interface Endpoint {
  */
 export interface ApiHandler {
   readonly operation: string;
+  /**
+   * The method always streams (a separate streaming method, as `generateContentStream`), rather
+   * than when its params say `stream: true`.
+   */
+  readonly streams?: boolean;
   /** Adds request attributes to `attrs`, which already holds operation, provider and server. */
   requestAttributes(params: Dict, attrs: Attributes): void;
   /** Adds the request's content attributes (capture on, span recording). Never throws. */

@@ -42,10 +42,12 @@ describe('includeList', () => {
   });
 
   it('by default hooks exactly the modules the installed instrumentations say they patch', () => {
-    expect(instrumentedModules()).toEqual(['@anthropic-ai/sdk', 'openai']);
+    expect(instrumentedModules()).toEqual(['@anthropic-ai/sdk', '@google/genai', 'openai']);
     expect(includeList()).toEqual([
       '@anthropic-ai/sdk',
       /\/node_modules\/@anthropic-ai\/sdk\//,
+      '@google/genai',
+      /\/node_modules\/@google\/genai\//,
       'openai',
       /\/node_modules\/openai\//,
     ]);

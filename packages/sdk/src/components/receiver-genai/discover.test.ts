@@ -9,6 +9,7 @@ describe('installed instrumentations', () => {
     const found = installedInstrumentations();
     expect(found.map((d) => [d.name, d.module])).toEqual([
       ['anthropic', '@anthropic-ai/sdk'],
+      ['google_genai', '@google/genai'],
       ['openai', 'openai'],
     ]);
     for (const d of found) {

@@ -1,0 +1,69 @@
+// The timing loop of the per-call overhead benchmarks (anthropic-overhead, google-genai-overhead):
+// warm-up, then interleaved rounds with the order rotated, CPU time of the process per call.
+import { median, quantile } from './stats.mjs';
+
+const cpuUs = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+/**
+ * Times every variant in every mode: `variants[name](mode)` makes one call (a promise, of an async
+ * iterable when `mode` is `stream`, which is read to the end). Returns `rounds[mode][name]`: the
+ * CPU µs per call of each round.
+ */
+export async function runRounds(variants, modes, { rounds, calls, warmup }) {
+  const names = Object.keys(variants);
+  const call = async (name, mode) => {
+    const res = await variants[name](mode);
+    if (mode === 'stream') for await (const _ of res);
+  };
+  const round = async (name, mode) => {
+    const t0 = cpuUs();
+    for (let i = 0; i < calls; i++) await call(name, mode);
+    return (cpuUs() - t0) / calls;
+  };
+  for (const name of names)
+    for (const mode of modes) for (let i = 0; i < warmup; i++) await call(name, mode);
+  globalThis.gc?.();
+  const out = Object.fromEntries(
+    modes.map((m) => [m, Object.fromEntries(names.map((n) => [n, []]))]),
+  );
+  for (let r = 0; r < rounds; r++) {
+    for (const mode of modes) {
+      for (let i = 0; i < names.length; i++) {
+        const name = names[(i + r) % names.length];
+        out[mode][name].push(await round(name, mode));
+      }
+    }
+  }
+  return out;
+}
+
+/** `a − b`: median [p25, p75] of the per-round differences. */
+export function delta(R, a, b) {
+  const d = R[a].map((x, i) => x - R[b][i]);
+  return { median: median(d), p25: quantile(d, 0.25), p75: quantile(d, 0.75) };
+}
+
+const f2 = (x) => x.toFixed(2);
+export const fmt = f2;
+export const spread = (d) => `+${f2(d.median)} [${f2(d.p25)}, ${f2(d.p75)}]`;
+
+/** The reported (not judged) figures: one per instrumentation and mode, its whole cost per call. */
+export function overheadTargets(figures, modes, label, who) {
+  const targets = [];
+  for (const mode of modes) {
+    for (const [key, name] of who) {
+      targets.push({
+        id: `${key}/${mode}`,
+        what: `${name}: whole cost per ${label[mode]} (span included), CPU time`,
+        compare: null,
+        target: null,
+        unit: 'µs',
+        measured: figures.modes[mode][key].median,
+      });
+    }
+  }
+  return targets;
+}
