@@ -14,12 +14,13 @@ const run = (name, args) =>
 describe('selectBenches', () => {
   it('runs everything by default, and what --only names otherwise', () => {
     expect(selectBenches(undefined).peers).toBe(true);
-    expect(selectBenches(undefined).components).toHaveLength(9);
+    expect(selectBenches(undefined).components).toHaveLength(10);
     expect(selectBenches('peers')).toEqual({ peers: true, components: [] });
     expect(selectBenches('components').components.map((c) => c.name)).toEqual([
       'tracing-wrappers',
       'cost-metrics-pipeline',
       'langsmith-convert',
+      'langsmith-throughput',
       'emf-serialize',
       'redaction',
       'otlp-receive',

@@ -292,7 +292,8 @@ describe('awsemf → a stalled CloudWatch agent (accepts, never reads)', () => {
 
   it('keeps at most queue_size events waiting, abandons the stalled write, and opens a new connection', async () => {
     const agent = await stalledAgent();
-    const { sink: s, drops, log } = sink(agent.port, { writeTimeoutMs: 300 });
+    const { sink: s, drops, log } = sink(agent.port, { writeTimeoutMs: 1_500 });
+    // The write timeout leaves a loaded machine time to queue the rest before it fires.
     const stalled = s.write(STALLING());
     await agent.until(() => agent.writing >= 1);
     const later: Promise<void>[] = [];
@@ -302,7 +303,7 @@ describe('awsemf → a stalled CloudWatch agent (accepts, never reads)', () => {
     }
     expect(drops.total).toBe(17);
     await expect(stalled).rejects.toThrow(
-      'the agent stopped reading (it did not take a write within 300 ms)',
+      'the agent stopped reading (it did not take a write within 1500 ms)',
     );
     // The 3 newest went out on a connection opened after the stalled one was given up.
     await Promise.all(later);
@@ -311,7 +312,7 @@ describe('awsemf → a stalled CloudWatch agent (accepts, never reads)', () => {
     expect(drops.total).toBe(17 + 24);
     expect(log.lines).toEqual([
       'warn: dropping EMF events for the agent: more than 3 events waiting (sending_queue.queue_size) (counted; the total is reported at shutdown)',
-      'warn: dropping EMF events for the agent: the agent stopped reading (it did not take a write within 300 ms); the connection is closed and opened anew (counted; the total is reported at shutdown)',
+      'warn: dropping EMF events for the agent: the agent stopped reading (it did not take a write within 1500 ms); the connection is closed and opened anew (counted; the total is reported at shutdown)',
     ]);
   });
 
