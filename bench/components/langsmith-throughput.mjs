@@ -153,6 +153,9 @@ while (state.runs < 500) await new Promise((r) => setTimeout(r, 20));
 const warm = state.runs;
 
 const perCaller = Math.ceil(RUNS / CALLERS);
+// Each caller's interval between calls, so that all of them together make RATE calls/s (0: as
+// fast as they can, one macrotask apart).
+const gapMs = RATE > 0 ? (CALLERS / RATE) * 1000 : 0;
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 await Promise.all(
