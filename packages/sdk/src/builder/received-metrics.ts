@@ -54,6 +54,11 @@ export class ReceivedMetricProducer implements MetricProducer {
   readonly #streams = new Map<string, Stream>();
   #dropped = 0;
 
+  /** Points dropped because the store was full. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
   constructor(options: MetricProducerOptions, log: Logger, limit = RECEIVED_STREAM_LIMIT) {
     this.#options = options;
     this.#log = log;
@@ -102,19 +107,20 @@ export class ReceivedMetricProducer implements MetricProducer {
         scopeMetrics = { scope, metrics: [] };
         byScope.set(scopeKey, scopeMetrics);
       }
-      const metricKey = `${scopeKey}\u0000${metric.descriptor.name}\u0000${metric.dataPointType}\u0000${metric.aggregationTemporality}`;
+      const delta = metric.aggregationTemporality === AggregationTemporality.DELTA;
+      const toDelta = this.#temporality(metric) === AggregationTemporality.DELTA;
+      // Delta points added up for a cumulative reader are a running total: cumulative.
+      const temporality =
+        delta && !toDelta ? AggregationTemporality.CUMULATIVE : metric.aggregationTemporality;
+      const metricKey = `${scopeKey}\u0000${metric.descriptor.name}\u0000${metric.dataPointType}\u0000${temporality}`;
       let out = byMetric.get(metricKey);
       if (!out) {
-        out = { ...metric, dataPoints: [] } as MetricData;
+        out = { ...metric, aggregationTemporality: temporality, dataPoints: [] } as MetricData;
         byMetric.set(metricKey, out);
         scopeMetrics.metrics.push(out);
       }
       (out.dataPoints as DataPoint<unknown>[]).push(point);
-      if (
-        metric.aggregationTemporality === AggregationTemporality.DELTA &&
-        this.#temporality(metric) === AggregationTemporality.DELTA
-      )
-        collected.push(key);
+      if (delta && toDelta) collected.push(key);
     }
     // Delta points went out to a delta reader: the next collection reports only what follows.
     for (const key of collected) this.#streams.delete(key);
