@@ -1,14 +1,15 @@
 /**
  * Received metrics end to end: the official OTLP metric exporters (protobuf, JSON, gRPC; cumulative
  * and delta) in child processes sending a counter and a histogram to a collector child process
- * whose metrics pipeline is `otlp` → `prometheus`; the scrape shows the exact figures.
+ * whose metrics pipeline is `otlp` → `prometheus` (pull) and `otlp_http` (push, to the test
+ * receiver); the scrape and the pushed points show the exact figures.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, runNode } from '@genai-otel/test-utils';
+import { freePort, runNode, startOtlpReceiver } from '@genai-otel/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -17,8 +18,10 @@ let out = '';
 let http = '';
 let grpc = '';
 let prometheus = '';
+let downstream: Awaited<ReturnType<typeof startOtlpReceiver>>;
 
 beforeAll(async () => {
+  downstream = await startOtlpReceiver();
   const [h, g, p] = [await freePort(), await freePort(), await freePort()];
   http = `http://127.0.0.1:${h}`;
   grpc = `http://127.0.0.1:${g}`;
@@ -34,13 +37,14 @@ beforeAll(async () => {
       grpc: { endpoint: "127.0.0.1:${g}" }
 exporters:
   prometheus: { endpoint: "127.0.0.1:${p}" }
+  otlp_http/downstream: { endpoint: "${downstream.url}" }
 service:
   pipelines:
-    metrics: { receivers: [otlp], exporters: [prometheus] }
+    metrics: { receivers: [otlp], exporters: [prometheus, otlp_http/downstream] }
 `,
   );
   collector = spawn(process.execPath, [join(here, 'fixtures/collector.mjs')], {
-    env: { ...process.env, CONFIG: config },
+    env: { ...process.env, CONFIG: config, OTEL_METRIC_EXPORT_INTERVAL: '300' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   collector.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
@@ -52,8 +56,9 @@ service:
   }
 }, 30_000);
 
-afterAll(() => {
+afterAll(async () => {
   collector?.kill('SIGKILL');
+  await downstream?.close();
 });
 
 const SENDS = [
@@ -108,6 +113,49 @@ describe('received metrics (official OTLP metric exporters → otlp receiver →
       ]).toEqual([0, 1, 2, 2, 3, 3]);
     }
     expect(out).not.toMatch(/passes on only traces/);
+
+    // Pushed by otlp_http (cumulative, its default): the latest point of each stream. A push may
+    // have been collected before the last client's request: forget what came so far and use
+    // pushes collected after that (the reader exports one at a time, so the second from now is).
+    downstream.reset();
+    const end = Date.now() + 10_000;
+    const latest = (name: string) => {
+      const points = new Map<
+        string,
+        {
+          value?: number;
+          count?: number;
+          sum?: number;
+          bucketCounts?: number[];
+          temporality?: number;
+        }
+      >();
+      for (const m of downstream.metrics())
+        if (m.name === name)
+          for (const d of m.dataPoints)
+            points.set(`${d.attributes.protocol}/${d.attributes.temporality}`, {
+              ...d,
+              temporality: m.aggregationTemporality,
+            });
+      return points;
+    };
+    while (
+      (downstream.requests.length < 2 || latest('received_latency').size < SENDS.length) &&
+      Date.now() < end
+    )
+      await new Promise((r) => setTimeout(r, 50));
+    const calls = latest('received_calls');
+    const hist = latest('received_latency');
+    for (const [protocol, temporality] of SENDS) {
+      const key = `${protocol}/${temporality}`;
+      expect(calls.get(key), key).toMatchObject({ value: 10, temporality: 2 });
+      expect(hist.get(key), key).toMatchObject({
+        count: 3,
+        sum: 37.5,
+        bucketCounts: [0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        temporality: 2,
+      });
+    }
   }, 60_000);
 
   it('refuses summaries as partial success and takes the rest of the request', async () => {
