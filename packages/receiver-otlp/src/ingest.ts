@@ -1,5 +1,6 @@
 import type { ReceiverHost } from '@genai-otel/component';
 import { decodeRequest, type Rejection, type Signal } from './protos.js';
+import { toReceivedMetrics } from './to-metrics.js';
 import { toReceivedSpans } from './to-spans.js';
 import { PayloadError } from './values.js';
 
@@ -28,6 +29,13 @@ export function ingest(
     if (spans.length > 0) consumers.traces.consume(spans);
     return rejected > 0
       ? { count: rejected, message: `${rejected} span(s) refused: ${reason}` }
+      : undefined;
+  }
+  if (signal === 'metrics' && consumers.metrics) {
+    const { resources, rejected, reason } = toReceivedMetrics(request);
+    for (const resourceMetrics of resources) consumers.metrics.consume(resourceMetrics);
+    return rejected > 0
+      ? { count: rejected, message: `${rejected} data point(s) refused: ${reason}` }
       : undefined;
   }
   throw new PayloadError(`no pipeline takes ${signal} from this receiver`);

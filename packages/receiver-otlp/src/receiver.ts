@@ -48,14 +48,11 @@ export class OtlpReceiver implements Receiver {
     };
     if (!host.traces && !host.metrics && !host.logs)
       this.#ctx.log.warn(
-        'no traces pipeline lists this receiver: nothing it receives goes anywhere',
+        'no pipeline takes what this receiver gets: nothing it receives goes anywhere',
       );
-    const unserved = (this.#ctx.signals ?? []).filter(
-      (s) => (s === 'metrics' && !host.metrics) || (s === 'logs' && !host.logs),
-    );
-    if (unserved.length > 0)
+    if ((this.#ctx.signals ?? []).includes('logs') && !host.logs)
       this.#ctx.log.warn(
-        `is listed in ${unserved.join(' and ')} pipelines, but passes on only traces so far: OTLP ${unserved.join(' and ')} requests are answered 404 (gRPC UNIMPLEMENTED) and nothing of them is kept`,
+        'is listed in logs pipelines, but passes on only traces and metrics so far: OTLP logs requests are answered 404 (gRPC UNIMPLEMENTED) and nothing of them is kept',
       );
     // Loaded here, not at import: the decoders, the servers and (only for gRPC) @grpc/grpc-js,
     // which takes a while to load, cost nothing to an app that configures no otlp receiver.

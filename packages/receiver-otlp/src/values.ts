@@ -124,7 +124,8 @@ export function toAttributeValue(v: unknown): AttributeValue | undefined {
   return undefined;
 }
 
-function toDouble(v: unknown): number {
+/** A `double` field (OTLP/JSON writes NaN and the infinities as strings). */
+export function toDouble(v: unknown): number {
   if (typeof v === 'number') return v;
   // OTLP/JSON writes NaN and the infinities as strings.
   if (v === 'NaN' || v === 'Infinity' || v === '-Infinity') return Number(v);

@@ -106,10 +106,12 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
       );
     try {
       const consumer = traces.consumers.get(id);
+      const metricsConsumer = metricsBuild.consumers.get(id);
       const started = receiver.start({
         tracerProvider,
         meterProvider,
         ...(consumer ? { traces: consumer } : {}),
+        ...(metricsConsumer ? { metrics: metricsConsumer } : {}),
       });
       if (started) starting.push(Promise.resolve(started).catch(failed));
     } catch (error) {

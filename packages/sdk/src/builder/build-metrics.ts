@@ -1,9 +1,10 @@
-import type { Connector, Env } from '@genai-otel/component';
+import type { Connector, Env, MetricsConsumer } from '@genai-otel/component';
 import type { ResolvedConfig } from '@genai-otel/config';
 import type { Resource } from '@opentelemetry/resources';
 import {
   type CollectionResult,
   type IMetricReader,
+  type InstrumentType,
   MeterProvider,
   type MetricProducer,
   type MetricReader,
@@ -14,11 +15,14 @@ import type { Logger } from '../logger.js';
 import { DEFAULT_EXPORT_TIMEOUT_MS } from './build-traces.js';
 import { ExportReporter } from './export-reporter.js';
 import type { SharedComponents } from './instantiate.js';
+import { ReceivedMetricProducer, ReceivedMetricsConsumer } from './received-metrics.js';
 import { ReportingMetricExporter } from './reporting-exporters.js';
 
 export interface MetricsBuild {
   meterProvider: MeterProvider;
   reporters: ExportReporter[];
+  /** Per receiver id: the metrics pipelines listing it, for what it receives (`ReceiverHost.metrics`). */
+  consumers: Map<string, MetricsConsumer>;
   /** Shuts every push exporter down now, once (when a shutdown stops waiting for them). */
   closeExporters(): Promise<void>;
 }
@@ -44,18 +48,30 @@ export function buildMetrics(
   const interval = positive(env.OTEL_METRIC_EXPORT_INTERVAL) ?? 60_000;
   const timeout = Math.min(positive(env.OTEL_METRIC_EXPORT_TIMEOUT) ?? 30_000, interval);
   const sources = producingConnectors(config, shared);
+  const received = receivingPipelines(config, shared);
+  const consumers = new Map<string, ReceivedMetricsConsumer>();
   /** The connectors' producers for the reader of exporter `id` (which `reader()` returns once built). */
   const producersFor = (id: string, reader: () => IMetricReader | undefined): MetricProducer[] => {
     const producers: MetricProducer[] = [];
+    const options = {
+      aggregationTemporalitySelector: (type: InstrumentType) =>
+        reader()!.selectAggregationTemporality(type),
+      aggregationSelector: (type: InstrumentType) => reader()!.selectAggregation(type),
+      resource,
+    };
+    for (const receiverId of received.get(id) ?? []) {
+      let consumer = consumers.get(receiverId);
+      if (!consumer) {
+        consumer = new ReceivedMetricsConsumer();
+        consumers.set(receiverId, consumer);
+      }
+      const producer = new ReceivedMetricProducer(options, log);
+      consumer.producers.push(producer);
+      producers.push(producer);
+    }
     for (const [connectorId, connector] of sources.get(id) ?? []) {
       try {
-        producers.push(
-          connector.createMetricProducer!({
-            aggregationTemporalitySelector: (type) => reader()!.selectAggregationTemporality(type),
-            aggregationSelector: (type) => reader()!.selectAggregation(type),
-            resource,
-          }),
-        );
+        producers.push(connector.createMetricProducer!(options));
       } catch (error) {
         log.error(`connector ${connectorId} cannot feed exporter ${id}: ${String(error)}`);
       }
@@ -113,6 +129,7 @@ export function buildMetrics(
   return {
     meterProvider: new MeterProvider({ resource, readers }),
     reporters,
+    consumers,
     closeExporters: async () => {
       await Promise.allSettled(exporters.map((e) => e.close()));
     },
@@ -140,6 +157,29 @@ function producingConnectors(
           out.set(id, connectors);
         }
         connectors.set(receiverId, connector);
+      }
+    }
+  }
+  return out;
+}
+
+/** Per metrics exporter id: the receivers (not connectors) of the metrics pipelines exporting to it. */
+function receivingPipelines(
+  config: ResolvedConfig,
+  shared: SharedComponents,
+): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const pipeline of config.pipelines) {
+    if (pipeline.signal !== 'metrics') continue;
+    for (const receiverId of pipeline.receivers) {
+      if (!shared.receivers.has(receiverId)) continue;
+      for (const id of pipeline.exporters) {
+        let ids = out.get(id);
+        if (!ids) {
+          ids = new Set();
+          out.set(id, ids);
+        }
+        ids.add(receiverId);
       }
     }
   }
