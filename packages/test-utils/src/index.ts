@@ -13,6 +13,6 @@ export type { ExampleRun, RunExampleOptions } from './run-example.js';
 export { runExample } from './run-example.js';
 export type { RunNodeOptions, RunNodeResult } from './run-node.js';
 export { runNode } from './run-node.js';
-export { spanTree, traceOf } from './span-tree.js';
+export { compareNanos, sortTreeLines, spanTree, traceOf } from './span-tree.js';
 export type { TestTracing, TestTracingOptions } from './test-tracing.js';
 export { createTestTracing } from './test-tracing.js';
