@@ -4,9 +4,9 @@ import {
   type MockLLMServer,
   startMockLLMServer,
 } from '@genai-otel/mock-llm-server';
-import { createTestTracing } from '@genai-otel/test-utils';
+import { collect as collectAll, createTestTracing } from '@genai-otel/test-utils';
+
 import { isWrapped } from '@opentelemetry/instrumentation';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { AnthropicInstrumentation, type AnthropicInstrumentationConfig } from '../src/index.js';
 
@@ -56,15 +56,7 @@ export function configure(config: AnthropicInstrumentationConfig = {}): void {
 }
 
 /** The one finished span, failing loudly when there are more or none. */
-export function onlySpan(): ReadableSpan {
-  const finished = exporter.getFinishedSpans();
-  if (finished.length !== 1) {
-    throw new Error(
-      `expected 1 finished span, got ${finished.length}: ${finished.map((s) => s.name)}`,
-    );
-  }
-  return finished[0]!;
-}
+export const onlySpan = tracing.onlySpan;
 
 export interface Harness {
   server: MockLLMServer;
@@ -95,8 +87,5 @@ export function useHarness(sdk: () => SDK): Harness {
   return harness;
 }
 
-export async function collect(stream: AsyncIterable<SDK>): Promise<SDK[]> {
-  const items: SDK[] = [];
-  for await (const item of stream) items.push(item);
-  return items;
-}
+/** Every item of an SDK stream (typed as the SDKs' `any`). */
+export const collect: (stream: AsyncIterable<SDK>) => Promise<SDK[]> = collectAll;

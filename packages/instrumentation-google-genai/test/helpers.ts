@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { type MockLLMServer, startMockLLMServer } from '@genai-otel/mock-llm-server';
-import { createTestTracing } from '@genai-otel/test-utils';
+import { collect as collectAll, createTestTracing } from '@genai-otel/test-utils';
+
 import { isWrapped } from '@opentelemetry/instrumentation';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { OAuth2Client } from 'google-auth-library';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { GoogleGenAIInstrumentation, type GoogleGenAIInstrumentationConfig } from '../src/index.js';
@@ -40,15 +40,7 @@ export function configure(config: GoogleGenAIInstrumentationConfig = {}): void {
 }
 
 /** The one finished span, failing loudly when there are more or none. */
-export function onlySpan(): ReadableSpan {
-  const finished = exporter.getFinishedSpans();
-  if (finished.length !== 1) {
-    throw new Error(
-      `expected 1 finished span, got ${finished.length}: ${finished.map((s) => s.name)}`,
-    );
-  }
-  return finished[0]!;
-}
+export const onlySpan = tracing.onlySpan;
 
 export interface Harness {
   server: MockLLMServer;
@@ -88,8 +80,5 @@ export function useHarness(sdk: () => SDK): Harness {
   return harness;
 }
 
-export async function collect(stream: AsyncIterable<SDK>): Promise<SDK[]> {
-  const items: SDK[] = [];
-  for await (const item of stream) items.push(item);
-  return items;
-}
+/** Every item of an SDK stream (typed as the SDKs' `any`). */
+export const collect: (stream: AsyncIterable<SDK>) => Promise<SDK[]> = collectAll;

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { type MockLLMServer, startMockLLMServer } from '@genai-otel/mock-llm-server';
-import { createTestTracing } from '@genai-otel/test-utils';
+import { collect as collectAll, createTestTracing } from '@genai-otel/test-utils';
+
 import { context, trace } from '@opentelemetry/api';
 import { isWrapped } from '@opentelemetry/instrumentation';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -42,12 +43,6 @@ export function streamClass(pkg: string): SDK {
   return require(`${pkg}/streaming`).Stream;
 }
 
-export async function collect(stream: AsyncIterable<SDK>): Promise<SDK[]> {
-  const items: SDK[] = [];
-  for await (const item of stream) items.push(item);
-  return items;
-}
-
 export function sdkVersion(pkg: string): string {
   return (require(`${pkg}/version`) as { VERSION: string }).VERSION;
 }
@@ -61,15 +56,7 @@ export function spans(): ReadableSpan[] {
 }
 
 /** The one finished span, failing loudly when there are more or none. */
-export function onlySpan(): ReadableSpan {
-  const finished = exporter.getFinishedSpans();
-  if (finished.length !== 1) {
-    throw new Error(
-      `expected 1 finished span, got ${finished.length}: ${finished.map((s) => s.name)}`,
-    );
-  }
-  return finished[0]!;
-}
+export const onlySpan = tracing.onlySpan;
 
 export interface Harness {
   server: MockLLMServer;
@@ -101,3 +88,6 @@ export function useHarness(sdk: () => SDK): Harness {
 }
 
 export { context, trace };
+
+/** Every item of an SDK stream (typed as the SDKs' `any`). */
+export const collect: (stream: AsyncIterable<SDK>) => Promise<SDK[]> = collectAll;

@@ -15,4 +15,4 @@ export type { RunNodeOptions, RunNodeResult } from './run-node.js';
 export { runNode } from './run-node.js';
 export { compareNanos, sortTreeLines, spanTree, traceOf } from './span-tree.js';
 export type { TestTracing, TestTracingOptions } from './test-tracing.js';
-export { createTestTracing } from './test-tracing.js';
+export { collect, createTestTracing } from './test-tracing.js';

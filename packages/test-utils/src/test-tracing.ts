@@ -20,6 +20,8 @@ export interface TestTracing {
   exporter: InMemorySpanExporter;
   /** Finished spans, in end order. */
   spans(): ReadableSpan[];
+  /** The one finished span, failing loudly when there are more or none. */
+  onlySpan(): ReadableSpan;
   /** Forget finished spans. */
   reset(): void;
   /** Shut the provider down and unregister the global context manager (and provider). */
@@ -46,6 +48,15 @@ export function createTestTracing(options: TestTracingOptions = {}): TestTracing
     tracerProvider,
     exporter,
     spans: () => exporter.getFinishedSpans(),
+    onlySpan() {
+      const finished = exporter.getFinishedSpans();
+      if (finished.length !== 1) {
+        throw new Error(
+          `expected 1 finished span, got ${finished.length}: ${finished.map((s) => s.name)}`,
+        );
+      }
+      return finished[0]!;
+    },
     reset: () => exporter.reset(),
     async shutdown() {
       await tracerProvider.shutdown();
@@ -53,4 +64,11 @@ export function createTestTracing(options: TestTracingOptions = {}): TestTracing
       if (options.global) trace.disable();
     },
   };
+}
+
+/** Every item of a stream, in order (for tests that read an SDK stream to its end). */
+export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of stream) items.push(item);
+  return items;
 }
