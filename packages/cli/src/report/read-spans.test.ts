@@ -1,3 +1,4 @@
+import { PEER_TRACELOOP_USAGE_PROMPT_TOKENS } from '@genai-otel/semantic-conventions';
 import { describe, expect, it } from 'vitest';
 import { spansOfRequest } from './read-spans.js';
 import { ReportBuilder } from './summarize.js';
@@ -21,7 +22,7 @@ const line = {
               startTimeUnixNano: '1544712660000000000',
               endTimeUnixNano: '1544712661250000000',
               attributes: [
-                { key: 'gen_ai.usage.prompt_tokens', value: { intValue: '1200' } },
+                { key: PEER_TRACELOOP_USAGE_PROMPT_TOKENS, value: { intValue: '1200' } },
                 { key: 'llm.request.type', value: { stringValue: 'chat' } },
                 { key: 'ratio', value: { doubleValue: 0.5 } },
                 {
@@ -65,7 +66,7 @@ describe('spansOfRequest', () => {
       statusCode: 2,
       statusMessage: 'rate limited',
       attributes: {
-        'gen_ai.usage.prompt_tokens': 1200,
+        [PEER_TRACELOOP_USAGE_PROMPT_TOKENS]: 1200,
         'llm.request.type': 'chat',
         ratio: 0.5,
         flags: [true, 7],
