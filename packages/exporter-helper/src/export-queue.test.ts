@@ -103,7 +103,7 @@ describe('the export queue', () => {
     const started = performance.now();
     reporter.beginShutdown(150);
     await queue.flush();
-    expect(performance.now() - started).toBeLessThan(400);
+    expect(performance.now() - started).toBeLessThan(1_000); // the attempt would never end by itself
     expect(reporter.summary()).toBe('exporter x dropped 3 spans (3 still unsent at shutdown)');
   });
 });
