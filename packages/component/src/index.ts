@@ -180,6 +180,13 @@ export interface Connector {
    * delta state; the options' selectors are asked at collection time.
    */
   createMetricProducer?(options: MetricProducerOptions): MetricProducer;
+  /**
+   * For connectors whose `to` signal is `logs` (e.g. spans → GenAI event records): called once,
+   * before any span ends, with the logs pipelines that list the connector as a receiver. The
+   * connector hands its records to `consumer` (synchronous, never throws); the pipelines batch
+   * and export them.
+   */
+  attachLogs?(consumer: LogsConsumer): void;
 }
 
 /** What a connector's MetricProducer is told of the reader it feeds. */
