@@ -75,7 +75,7 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
   let traces: ReturnType<typeof buildTraces>;
   let metricsBuild: ReturnType<typeof buildMetrics>;
   try {
-    traces = buildTraces(config, shared, make, resource, log);
+    traces = buildTraces(config, shared, make, resource, log, env);
     metricsBuild = buildMetrics(config, shared, resource, env, log);
   } catch (error) {
     void closeExporters(shared);

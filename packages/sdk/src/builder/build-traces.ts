@@ -1,6 +1,7 @@
 import {
   type BatchSettings,
   DEFAULT_QUEUE_SIZE,
+  type Env,
   type Exporter,
   type TracesConsumer,
   type TracesProcessor,
@@ -22,6 +23,7 @@ import { type NamedProcessor, PipelineSpanProcessor } from './pipeline-span-proc
 import { queueDropMeterProvider } from './queue-drop-meter.js';
 import { ReceivedSpansConsumer } from './received-spans-consumer.js';
 import { ReportingSpanExporter, SharedShutdown } from './reporting-exporters.js';
+import { buildSampler, type SamplerSettings } from './sampler.js';
 
 /** Used when an exporter does not say how long one export may take. */
 export const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;
@@ -51,6 +53,7 @@ export function buildTraces(
   make: Instantiator,
   resource: Resource,
   log: Logger,
+  env: Env = process.env,
 ): TracesBuild {
   const perExporter = new Map<string, { reporter: ExportReporter; shutdown: SharedShutdown }>();
   const inProcess: PipelineSpanProcessor[] = [];
@@ -164,9 +167,12 @@ export function buildTraces(
     return new CountedQueue(queue, reporter);
   }
 
+  const sampling = buildSampler(samplerSettingsOf(config, log), env, log);
+  if (!sampling.isDefault) log.info(`traces are head-sampled: ${sampling.description}`);
   // The conversation/user/tenant stamp comes first so every pipeline and exporter sees it.
   const tracerProvider = new TracerProvider({
     resource,
+    sampler: sampling.sampler,
     spanProcessors: [new GenAIContextSpanProcessor(), ...inProcess],
   });
   return {
@@ -230,4 +236,26 @@ function connectorSinksOf(
     );
   }
   return sinks;
+}
+
+/**
+ * The sampler settings of the in-process receiver feeding traces pipelines. The TracerProvider is
+ * one, so several `genai` receivers must agree; the first one's settings win, with a warning.
+ */
+function samplerSettingsOf(config: ResolvedConfig, log: Logger): SamplerSettings | undefined {
+  const ids = new Set<string>();
+  for (const pipeline of config.pipelines) {
+    if (pipeline.signal !== 'traces') continue;
+    for (const id of pipeline.receivers)
+      if (config.receivers.get(id)?.type === IN_PROCESS_RECEIVER) ids.add(id);
+  }
+  const settings = [...ids].map(
+    (id) => (config.receivers.get(id)!.config as { sampler?: SamplerSettings }).sampler,
+  );
+  const first = settings[0];
+  if (settings.some((s) => JSON.stringify(s) !== JSON.stringify(first)))
+    log.warn(
+      `receivers ${[...ids].join(', ')} set different samplers; the app has one TracerProvider, so ${[...ids][0]}'s is used`,
+    );
+  return first;
 }

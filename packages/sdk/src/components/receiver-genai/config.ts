@@ -3,6 +3,7 @@ import {
   DEFAULT_MAX_CONTENT_LENGTH,
   type InstrumentationDescriptor,
 } from '@genai-otel/instrumentation-core';
+import { SAMPLER_TYPES, type SamplerSettings } from '../../builder/sampler.js';
 
 /**
  * `receivers.genai` as written in the YAML. Each installed instrumentation adds its own options
@@ -19,11 +20,21 @@ export interface GenAIReceiverConfig {
   capture_message_content?: boolean;
   /** Longest captured content attribute, in characters, before truncation. */
   max_content_length: number;
+  /**
+   * Head sampling of the app's traces (the TracerProvider's sampler). Left out:
+   * `OTEL_TRACES_SAMPLER`/`_ARG`, else every trace.
+   */
+  sampler?: SamplerSettings;
   /** Per instrumentation, its options block. */
   [instrumentation: string]: unknown;
 }
 
-const OWN_KEYS = new Set(['instrumentations', 'capture_message_content', 'max_content_length']);
+const OWN_KEYS = new Set([
+  'instrumentations',
+  'capture_message_content',
+  'max_content_length',
+  'sampler',
+]);
 
 export function createDefaultConfig(
   descriptors: readonly InstrumentationDescriptor[],
@@ -61,6 +72,31 @@ export function buildSchema(descriptors: readonly InstrumentationDescriptor[]): 
       description:
         'Longest captured content attribute, in characters; longer values are truncated.',
     },
+    sampler: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        "Head sampling of the app's traces. Left out: OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, else every trace. Dropped traces are still recorded in-process (not exported, not propagated as sampled) so cost and metrics stay exact.",
+      properties: {
+        type: {
+          type: 'string',
+          enum: [...SAMPLER_TYPES],
+          description: 'The OTEL_TRACES_SAMPLER names (default parentbased_always_on).',
+        },
+        ratio: {
+          type: 'number',
+          minimum: 0,
+          maximum: 1,
+          description: 'Share of traces sampled by the *traceidratio samplers (default 1).',
+        },
+        record_unsampled: {
+          type: 'boolean',
+          default: true,
+          description:
+            'Record the spans of dropped traces in-process so connectors and genai_cost see every call (false: they see only sampled traces and undercount).',
+        },
+      },
+    },
   };
   for (const d of descriptors) {
     if (!OWN_KEYS.has(d.name))
@@ -77,6 +113,13 @@ export function validate(
   descriptors: readonly InstrumentationDescriptor[],
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
+  const sampler = config.sampler;
+  if (sampler?.ratio !== undefined && sampler.type && !sampler.type.endsWith('traceidratio')) {
+    issues.push({
+      path: ['sampler', 'ratio'],
+      message: `applies only to the traceidratio samplers, not to "${sampler.type}"`,
+    });
+  }
   const valid = descriptors.map((d) => d.name);
   (config.instrumentations ?? []).forEach((name, i) => {
     if (!valid.includes(name)) {
