@@ -11,6 +11,7 @@ import { ComponentRegistry } from './registry.js';
 type CostPackage = typeof import('@genai-otel/processor-cost');
 type RedactionPackage = typeof import('@genai-otel/processor-redaction');
 type MetricsPackage = typeof import('@genai-otel/connector-genai-metrics');
+type SpanMetricsPackage = typeof import('@genai-otel/connector-span-metrics');
 type EmfPackage = typeof import('@genai-otel/exporter-cloudwatch-emf');
 type LangSmithPackage = typeof import('@genai-otel/exporter-langsmith');
 type OtlpReceiverPackage = typeof import('@genai-otel/receiver-otlp');
@@ -34,6 +35,25 @@ const genaiMetrics = lazyFactory(
   },
   () =>
     importSync<MetricsPackage>('@genai-otel/connector-genai-metrics').genaiMetricsConnectorFactory,
+);
+/** count / sum / histogram: business metrics from spans by config. */
+const spanMetrics = (['count', 'sum', 'histogram'] as const).map((type) =>
+  lazyFactory(
+    {
+      kind: 'connector',
+      type,
+      signals: ['traces', 'metrics'],
+      connects: { from: 'traces', to: 'metrics' },
+    },
+    () => {
+      const pkg = importSync<SpanMetricsPackage>('@genai-otel/connector-span-metrics');
+      return {
+        count: pkg.countConnectorFactory,
+        sum: pkg.sumConnectorFactory,
+        histogram: pkg.histogramConnectorFactory,
+      }[type];
+    },
+  ),
 );
 const awsEmf = lazyFactory(
   { kind: 'exporter', type: 'awsemf', signals: ['metrics'] },
@@ -61,6 +81,9 @@ export function createDefaultRegistry(): ComponentRegistry {
     .register(cost)
     .register(redaction)
     .register(genaiMetrics)
+    .register(spanMetrics[0]!)
+    .register(spanMetrics[1]!)
+    .register(spanMetrics[2]!)
     .register(prometheusExporterFactory)
     .register(awsEmf)
     .register(langsmith);
