@@ -10,6 +10,7 @@ import { ComponentRegistry } from './registry.js';
 
 type CostPackage = typeof import('@genai-otel/processor-cost');
 type RedactionPackage = typeof import('@genai-otel/processor-redaction');
+type RollupPackage = typeof import('@genai-otel/processor-rollup');
 type MetricsPackage = typeof import('@genai-otel/connector-genai-metrics');
 type SpanMetricsPackage = typeof import('@genai-otel/connector-span-metrics');
 type EmfPackage = typeof import('@genai-otel/exporter-cloudwatch-emf');
@@ -25,6 +26,10 @@ const cost = lazyFactory(
 const redaction = lazyFactory(
   { kind: 'processor', type: 'redaction', signals: ['traces'] },
   () => importSync<RedactionPackage>('@genai-otel/processor-redaction').redactionProcessorFactory,
+);
+const rollup = lazyFactory(
+  { kind: 'processor', type: 'genai_rollup', signals: ['traces'] },
+  () => importSync<RollupPackage>('@genai-otel/processor-rollup').rollupProcessorFactory,
 );
 const genaiMetrics = lazyFactory(
   {
@@ -80,6 +85,7 @@ export function createDefaultRegistry(): ComponentRegistry {
     .register(fileExporterFactory)
     .register(cost)
     .register(redaction)
+    .register(rollup)
     .register(genaiMetrics)
     .register(spanMetrics[0]!)
     .register(spanMetrics[1]!)
