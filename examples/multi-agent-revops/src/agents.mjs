@@ -54,8 +54,8 @@ const MAX_ROUTING_TURNS = 4;
 export function assessDeal(request, { client, execute }) {
   const ids = { conversationId: request.id, userId: request.rep, tenantId: request.team };
   return withConversation(ids, () =>
-    withWorkflow('deal-assessment', () =>
-      withAgent(
+    withWorkflow('deal-assessment', async (workflow) => {
+      const assessment = await withAgent(
         { name: 'supervisor', description: 'Routes RevOps requests to specialist agents' },
         async () => {
           const messages = [
@@ -111,8 +111,12 @@ export function assessDeal(request, { client, execute }) {
           }
           return { ...decision, retries: facts.retries };
         },
-      ),
-    ),
+      );
+      // The outcome as a low-cardinality attribute: business metrics by verdict need no code
+      // (collector-config/business-metrics.yaml counts and times assessments by it).
+      workflow.setAttribute('revops.deal.verdict', assessment.verdict);
+      return assessment;
+    }),
   );
 }
 

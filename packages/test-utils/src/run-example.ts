@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type MockLLMServer, startMockLLMServer } from '@genai-otel/mock-llm-server';
-import { readJsonlSpans } from './jsonl-spans.js';
-import type { FlatSpan } from './otlp/flatten.js';
+import { readJsonlMetrics, readJsonlSpans } from './jsonl-spans.js';
+import type { FlatMetric, FlatSpan } from './otlp/flatten.js';
 import { type RunNodeResult, runNode } from './run-node.js';
 
 export interface RunExampleOptions {
@@ -20,12 +20,20 @@ export interface RunExampleOptions {
   env?: Record<string, string | undefined>;
   /** SIGKILL the child after this long; default 30 000 ms. */
   timeoutMs?: number;
+  /**
+   * Run with this config (e.g. one of `collector-config/`) instead of the file-only one: the child
+   * gets `GENAI_OTEL_OUT_DIR` set to the temp dir, and spans and metrics are read from `output`
+   * there (the config's `file` exporter path, relative to `${env:GENAI_OTEL_OUT_DIR}`).
+   */
+  config?: { path: string; output: string };
 }
 
 export interface ExampleRun {
   run: RunNodeResult;
   /** The spans the `file` exporter wrote, in export order; empty when the child failed. */
   spans: FlatSpan[];
+  /** The metrics the `file` exporter wrote (with `config` only), in export order. */
+  metrics: FlatMetric[];
   /** The mock OpenAI server the child called: its `requests` are what the app sent. */
   llm: MockLLMServer;
   /** Close the mock server and remove the temp dir. */
@@ -52,7 +60,7 @@ service:
  * `NODE_OPTIONS`) are removed; `OTEL_SERVICE_NAME` is `example-under-test`.
  */
 export async function runExample(options: RunExampleOptions): Promise<ExampleRun> {
-  const { dir, script = 'src/app.mjs', env = {}, timeoutMs = 30_000 } = options;
+  const { dir, script = 'src/app.mjs', env = {}, timeoutMs = 30_000, config: given } = options;
   const tmp = await mkdtemp(join(tmpdir(), 'genai-otel-example-'));
   const llm = await startMockLLMServer();
   const cleanup = async () => {
@@ -60,9 +68,9 @@ export async function runExample(options: RunExampleOptions): Promise<ExampleRun
     await rm(tmp, { recursive: true, force: true });
   };
   try {
-    const spansFile = join(tmp, 'spans.jsonl');
-    const config = join(tmp, 'otel.yaml');
-    await writeFile(config, configYaml(spansFile));
+    const spansFile = join(tmp, given ? given.output : 'spans.jsonl');
+    const config = given ? given.path : join(tmp, 'otel.yaml');
+    if (!given) await writeFile(config, configYaml(spansFile));
     const run = await runNode(['--import', '@genai-otel/register', script], {
       cwd: typeof dir === 'string' ? dir : fileURLToPath(dir),
       timeoutMs,
@@ -74,11 +82,13 @@ export async function runExample(options: RunExampleOptions): Promise<ExampleRun
         OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: undefined,
         OTEL_SDK_DISABLED: undefined,
         NODE_OPTIONS: undefined,
+        ...(given ? { GENAI_OTEL_OUT_DIR: tmp } : {}),
         ...env,
       },
     });
     const spans = run.code === 0 ? await readJsonlSpans(spansFile) : [];
-    return { run, spans, llm, cleanup };
+    const metrics = run.code === 0 && given ? await readJsonlMetrics(spansFile) : [];
+    return { run, spans, metrics, llm, cleanup };
   } catch (err) {
     await cleanup();
     throw err;
