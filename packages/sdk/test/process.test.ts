@@ -42,7 +42,9 @@ describe('in a real process', () => {
       ].join('\n'),
     );
     // Node and the sdk load in well under a second; retries end at the shutdown bound.
-    expect(result.durationMs).toBeLessThan(3000);
+    // Far below the exporter's 10 s timeout (the bound it must not wait for): Node and the sdk
+    // load in well under a second, but CI runs every package at once on two cores.
+    expect(result.durationMs).toBeLessThan(8000);
   });
 
   it('with a collector that never answers: exits at the shutdown bound, one line', async () => {

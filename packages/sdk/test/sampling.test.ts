@@ -119,7 +119,8 @@ service:
   }
 }
 
-describe('head sampling', () => {
+// 200 calls per run: seconds on a loaded CI machine, more than vitest's default 5 s.
+describe('head sampling', { timeout: 60_000 }, () => {
   it('parentbased_traceidratio 0.1 from the YAML: ~10 % of traces exported whole, metrics equal the true totals', async () => {
     const r = await run('{ sampler: { type: parentbased_traceidratio, ratio: 0.1 } }');
     expect(r.calls).toBe(TURNS);
