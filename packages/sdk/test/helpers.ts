@@ -98,6 +98,7 @@ export class BlockingLogExporter implements LogRecordExporter {
     this.calls++;
     this.signal.notify();
   }
+  async forceFlush(): Promise<void> {}
   async shutdown(): Promise<void> {
     await new Promise(() => {});
   }

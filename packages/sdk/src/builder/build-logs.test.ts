@@ -109,7 +109,9 @@ service:
     const tracer = otel.tracerProvider.getTracer('t');
     for (let i = 0; i < 4; i++) tracer.startSpan(`s${i}`).end();
     void otel.forceFlush(100);
-    await t.logBlockers.get('test_block')!.signal.until(() => t.logBlockers.get('test_block')!.calls > 0);
+    await t.logBlockers
+      .get('test_block')!
+      .signal.until(() => t.logBlockers.get('test_block')!.calls > 0);
     const started = performance.now();
     await otel.shutdown(300);
     // The bound is the invariant (the exporter never answers); the margin is for a loaded CI.
