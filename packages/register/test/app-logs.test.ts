@@ -57,7 +57,10 @@ service:
   };
 }
 
-describe.concurrent('the app’s pino and winston records in the logs pipeline', () => {
+// Child processes on a loaded CI: the bound is generous, the children take a second or two each.
+describe.concurrent('the app’s pino and winston records in the logs pipeline', {
+  timeout: 30_000,
+}, () => {
   it('pino (ESM): the record in the span carries its trace and span ids, the one after none', async () => {
     const { ids, stdout, records } = await runApp('pino-app.mjs');
     // Correlation on the app's own line too.
