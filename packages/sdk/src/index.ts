@@ -9,6 +9,7 @@ export type {
   Exporter,
   ExporterFactory,
   LogLevel,
+  LogsConsumer,
   ProcessorFactory,
   Receiver,
   ReceiverFactory,
