@@ -11,6 +11,7 @@ import { context, logs, SeverityNumber, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GenAIOtel, startFromConfig } from '../src/start.js';
 import { captureLogger, config } from './helpers.js';
+import { deadPort } from './tcp-servers.js';
 
 type Receiver = Awaited<ReturnType<typeof startOtlpReceiver>>;
 
@@ -94,6 +95,20 @@ describe('logs sinks of the built-in exporters', () => {
       expect(log.lines).toEqual([]);
     },
   );
+
+  it('otlp_http to a dead endpoint: one line at shutdown for what it dropped, within the bound', async () => {
+    const url = `http://127.0.0.1:${await deadPort()}`;
+    const log = captureLogger();
+    const otel = startFromConfig(
+      config(pipeline('otlp_http', `  otlp_http: { endpoint: "${url}" }`)),
+      { env: {}, logger: log.logger },
+    );
+    emitRecords(otel);
+    await otel.shutdown(1000);
+    expect(log.lines).toEqual([
+      `genai-otel: exporter otlp_http could not reach ${url}/v1/logs (ECONNREFUSED); dropped 2 log records`,
+    ]);
+  });
 
   it('file writes one ExportLogsServiceRequest per line', async () => {
     const out = join(dir, 'logs.jsonl');
