@@ -192,7 +192,8 @@ export interface Connector {
    * For connectors whose `to` signal is `logs` (e.g. spans → GenAI event records): called once,
    * before any span ends, with the logs pipelines that list the connector as a receiver. The
    * connector hands its records to `consumer` (synchronous, never throws); the pipelines batch
-   * and export them.
+   * and export them. The logs pipelines flush and shut down alongside the traces pipelines, not
+   * after them: hand records over as spans end (`onEnd`), not from a flush of your own.
    */
   attachLogs?(consumer: LogsConsumer): void;
 }
