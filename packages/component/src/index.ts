@@ -3,7 +3,7 @@
  * collector's four parts — a type name, default settings, validation, and a constructor.
  */
 import type { ComponentKind, Signal, ValidationIssue } from '@genai-otel/config';
-import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import type { LoggerProvider, MeterProvider, TracerProvider } from '@opentelemetry/api';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type {
   AggregationSelector,
@@ -79,6 +79,12 @@ export interface Receiver {
 export interface ReceiverHost {
   tracerProvider: TracerProvider;
   meterProvider: MeterProvider;
+  /**
+   * The LoggerProvider of the logs pipelines listing this receiver, for an in-process one (the
+   * `genai` receiver switches the pino/winston instrumentations on when it is given one); it is
+   * also the global one. Absent: no logs pipeline lists an in-process receiver.
+   */
+  loggerProvider?: LoggerProvider;
   /** The traces pipelines listing this receiver, as one consumer (absent: none does). */
   traces?: TracesConsumer;
   /** The metrics pipelines listing this receiver (absent: none does). */
@@ -148,6 +154,8 @@ export interface Exporter {
   target?: string;
   /** Where the metrics go, when not `target`. */
   metricsTarget?: string;
+  /** Where the log records go, when not `target`. */
+  logsTarget?: string;
   /**
    * Whether and how a failed export is tried again (the collector's `retry_on_failure`), by the
    * shared export queue. Absent: one attempt. `timeoutMs` then bounds each attempt.
@@ -184,7 +192,8 @@ export interface Connector {
    * For connectors whose `to` signal is `logs` (e.g. spans → GenAI event records): called once,
    * before any span ends, with the logs pipelines that list the connector as a receiver. The
    * connector hands its records to `consumer` (synchronous, never throws); the pipelines batch
-   * and export them.
+   * and export them. The logs pipelines flush and shut down alongside the traces pipelines, not
+   * after them: hand records over as spans end (`onEnd`), not from a flush of your own.
    */
   attachLogs?(consumer: LogsConsumer): void;
 }

@@ -64,7 +64,7 @@ export class OtlpGrpcServer {
         options.config.max_recv_msg_size_mib * 1024 * 1024,
       ),
     });
-    for (const signal of ['traces', 'metrics'] as const) {
+    for (const signal of ['traces', 'metrics', 'logs'] as const) {
       if (!accepts(options.consumers, signal)) continue;
       const handler: handleUnaryCall<Buffer, Uint8Array> = (call, callback) =>
         this.#export(signal, call, callback);

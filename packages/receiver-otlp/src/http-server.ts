@@ -61,6 +61,7 @@ export class OtlpHttpServer {
     this.#paths = new Map<string, Signal>([
       [c.traces_url_path, 'traces'],
       [c.metrics_url_path, 'metrics'],
+      [c.logs_url_path, 'logs'],
     ]);
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.#handle(req, res);
     this.#server = c.tls

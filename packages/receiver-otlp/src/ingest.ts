@@ -1,5 +1,6 @@
 import type { ReceiverHost } from '@genai-otel/component';
 import { decodeRequest, type Rejection, type Signal } from './protos.js';
+import { toReceivedLogs } from './to-logs.js';
 import { toReceivedMetrics } from './to-metrics.js';
 import { toReceivedSpans } from './to-spans.js';
 import { PayloadError } from './values.js';
@@ -36,6 +37,13 @@ export function ingest(
     for (const resourceMetrics of resources) consumers.metrics.consume(resourceMetrics);
     return rejected > 0
       ? { count: rejected, message: `${rejected} data point(s) refused: ${reason}` }
+      : undefined;
+  }
+  if (signal === 'logs' && consumers.logs) {
+    const { records, rejected, reason } = toReceivedLogs(request);
+    if (records.length > 0) consumers.logs.consume(records);
+    return rejected > 0
+      ? { count: rejected, message: `${rejected} log record(s) refused: ${reason}` }
       : undefined;
   }
   throw new PayloadError(`no pipeline takes ${signal} from this receiver`);

@@ -1,14 +1,15 @@
 // The protobufjs static code generated from the official opentelemetry-proto files, as shipped by
 // @opentelemetry/otlp-transformer up to 0.216.0 (aliased `otlp-transformer-protos`, as
 // @genai-otel/test-utils does; later versions replaced it with an encoder that cannot decode).
+// 0.214.0 is the last release whose generated code has all three signals (0.215 dropped logs).
 // Loaded on first use: an app that configures no otlp receiver pays nothing for it at start-up.
 import { createRequire } from 'node:module';
 import type protobufType from 'protobufjs/minimal.js';
 
 const require = createRequire(import.meta.url);
 
-/** The signals this receiver decodes (0.216.0's generated code has no logs service). */
-export type Signal = 'traces' | 'metrics';
+/** The signals this receiver decodes. */
+export type Signal = 'traces' | 'metrics' | 'logs';
 
 /** The static methods of one protobufjs-generated message class. */
 interface MessageType {
@@ -27,6 +28,7 @@ interface GeneratedRoot {
       collector: {
         trace: Versioned<'ExportTraceServiceRequest', 'ExportTraceServiceResponse'>;
         metrics: Versioned<'ExportMetricsServiceRequest', 'ExportMetricsServiceResponse'>;
+        logs: Versioned<'ExportLogsServiceRequest', 'ExportLogsServiceResponse'>;
       };
     };
   };
@@ -46,10 +48,12 @@ function load(): Messages {
     request: {
       traces: c.trace.v1.ExportTraceServiceRequest,
       metrics: c.metrics.v1.ExportMetricsServiceRequest,
+      logs: c.logs.v1.ExportLogsServiceRequest,
     },
     response: {
       traces: c.trace.v1.ExportTraceServiceResponse,
       metrics: c.metrics.v1.ExportMetricsServiceResponse,
+      logs: c.logs.v1.ExportLogsServiceResponse,
     },
   };
   return messages;
@@ -68,6 +72,7 @@ function writer(): protobufType.Writer {
 export const GRPC_SERVICE: Record<Signal, string> = {
   traces: 'opentelemetry.proto.collector.trace.v1.TraceService',
   metrics: 'opentelemetry.proto.collector.metrics.v1.MetricsService',
+  logs: 'opentelemetry.proto.collector.logs.v1.LogsService',
 };
 
 /** Decodes an Export…ServiceRequest; throws on a malformed payload. */
@@ -78,6 +83,7 @@ export function decodeRequest(signal: Signal, bytes: Uint8Array): object {
 const REJECTED_FIELD: Record<Signal, string> = {
   traces: 'rejectedSpans',
   metrics: 'rejectedDataPoints',
+  logs: 'rejectedLogRecords',
 };
 
 /** What the pipeline refused of one request (partial success), or nothing. */

@@ -50,10 +50,6 @@ export class OtlpReceiver implements Receiver {
       this.#ctx.log.warn(
         'no pipeline takes what this receiver gets: nothing it receives goes anywhere',
       );
-    if ((this.#ctx.signals ?? []).includes('logs') && !host.logs)
-      this.#ctx.log.warn(
-        'is listed in logs pipelines, but passes on only traces and metrics so far: OTLP logs requests are answered 404 (gRPC UNIMPLEMENTED) and nothing of them is kept',
-      );
     // Loaded here, not at import: the decoders, the servers and (only for gRPC) @grpc/grpc-js,
     // which takes a while to load, cost nothing to an app that configures no otlp receiver.
     (await import('./protos.js')).loadProtos();

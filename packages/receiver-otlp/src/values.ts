@@ -1,4 +1,7 @@
-import type { Attributes, AttributeValue, HrTime } from '@opentelemetry/api';
+import type { AnyValue, Attributes, AttributeValue, HrTime } from '@opentelemetry/api';
+
+/** A map of AnyValues (a log record's attributes, a key-value list). */
+export type AnyValueMap = Record<string, AnyValue>;
 
 /**
  * OTLP values in both encodings: protobufjs messages (ids as Buffers, 64-bit integers as `Long`,
@@ -151,6 +154,36 @@ function toPlain(v: unknown): unknown {
   }
   if (a.arrayValue != null) return list(obj(a.arrayValue)?.values).map(toPlain);
   return toAttributeValue(a) ?? null;
+}
+
+/**
+ * An `AnyValue` kept whole, for a log record's body and attributes (which, unlike a span's, may
+ * nest): key-value lists as objects, arrays as arrays, bytes as bytes.
+ */
+export function toAnyValue(v: unknown): AnyValue | undefined {
+  const a = obj(v);
+  if (a === undefined) return undefined;
+  if (a.kvlistValue != null) return toAnyValueMap(obj(a.kvlistValue)?.values);
+  if (a.arrayValue != null)
+    return list(obj(a.arrayValue)?.values).map((x) => toAnyValue(x) ?? null);
+  if (a.bytesValue != null) {
+    const b = a.bytesValue;
+    if (b instanceof Uint8Array) return b;
+    return Buffer.from(toStr(b), 'base64');
+  }
+  return toAttributeValue(a);
+}
+
+/** `repeated KeyValue` with values kept whole (see toAnyValue). */
+export function toAnyValueMap(v: unknown): AnyValueMap {
+  const out: AnyValueMap = {};
+  for (const kv of list(v)) {
+    const entry = obj(kv);
+    if (!entry) continue;
+    const value = toAnyValue(entry.value);
+    if (value !== undefined) out[toStr(entry.key)] = value;
+  }
+  return out;
 }
 
 /** `repeated KeyValue` as Attributes. */

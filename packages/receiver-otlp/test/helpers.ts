@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ComponentLogger, CreateContext } from '@genai-otel/component';
 import { metrics, trace } from '@opentelemetry/api';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Span } from '@opentelemetry/sdk-trace';
 import generatedRoot from 'otlp-transformer-protos/build/src/generated/root.js';
 import { createDefaultConfig, type OtlpReceiverConfig } from '../src/config.js';
@@ -96,12 +97,14 @@ export function captureLog(): CapturedLog {
 export interface Running {
   receiver: OtlpReceiver;
   spans: Span[];
+  /** What the logs consumer was handed. */
+  records: ReadableLogRecord[];
   lines: string[];
   url: string;
   grpc: string;
 }
 
-/** A started receiver whose traces consumer collects the spans. */
+/** A started receiver whose traces and logs consumers collect what they are handed. */
 export async function startReceiver(
   config: Partial<OtlpReceiverConfig> & Pick<OtlpReceiverConfig, 'protocols'>,
 ): Promise<Running> {
@@ -109,14 +112,17 @@ export async function startReceiver(
   const ctx: CreateContext = { id: 'otlp', log, env: {} };
   const receiver = new OtlpReceiver({ ...createDefaultConfig(), ...config }, ctx);
   const spans: Span[] = [];
+  const records: ReadableLogRecord[] = [];
   await receiver.start({
     tracerProvider: trace.getTracerProvider(),
     meterProvider: metrics.getMeterProvider(),
     traces: { consume: (received) => spans.push(...received) },
+    logs: { consume: (received) => records.push(...received) },
   });
   return {
     receiver,
     spans,
+    records,
     lines,
     url: `http://${receiver.httpAddress}`,
     grpc: receiver.grpcAddress ?? '',

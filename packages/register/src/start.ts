@@ -8,11 +8,13 @@ import {
   createDefaultRegistry,
   createLogger as createSdkLogger,
   type GenAIOtel,
+  instrumentedModules,
   type Logger,
   loadConfig,
+  logBridgeModules,
   startFromConfig,
 } from '@genai-otel/sdk';
-import { installEsmHooks } from './esm-hooks.js';
+import { includeList, installEsmHooks } from './esm-hooks.js';
 import { installLifecycle } from './lifecycle.js';
 import { createLogger, type RegisterLogger } from './logger.js';
 import { type Env, type LogLevel, readSettings } from './settings.js';
@@ -67,7 +69,10 @@ export function start(options: StartOptions = {}): GenAIOtelHandle | undefined {
       ? options.config
       : loadConfig(options.config ?? settings.configFile, { registry, env });
   if (options.esmHooks !== false) {
-    const mode = installEsmHooks();
+    // The GenAI SDKs, and the app's loggers when a logs pipeline takes its records.
+    const mode = installEsmHooks(
+      includeList([...instrumentedModules(), ...logBridgeModules(config)]),
+    );
     log.debug(`ESM loader hook installed (${mode})`);
   }
   const sdkLogger =

@@ -9,6 +9,7 @@ export type {
   Exporter,
   ExporterFactory,
   LogLevel,
+  LogsConsumer,
   ProcessorFactory,
   Receiver,
   ReceiverFactory,
@@ -21,6 +22,10 @@ export {
 } from './components/receiver-genai/discover.js';
 export { createGenAIReceiverFactory } from './components/receiver-genai/factory.js';
 export { instrumentedModules } from './components/receiver-genai/instrumentations.js';
+export {
+  LOG_BRIDGE_MODULES,
+  logBridgeModules,
+} from './components/receiver-genai/log-bridges.js';
 export { createDefaultRegistry } from './default-registry.js';
 export {
   DEFAULT_CONFIG_FILE,

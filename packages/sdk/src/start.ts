@@ -1,8 +1,10 @@
 import type { Env } from '@genai-otel/component';
 import type { ResolvedConfig } from '@genai-otel/config';
 import type { Resource } from '@opentelemetry/resources';
+import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { buildLogs } from './builder/build-logs.js';
 import { buildMetrics } from './builder/build-metrics.js';
 import { buildTraces } from './builder/build-traces.js';
 import type { ExportReporter } from './builder/export-reporter.js';
@@ -35,6 +37,11 @@ export interface StartOptions {
 export interface GenAIOtel {
   readonly tracerProvider: TracerProvider;
   readonly meterProvider: MeterProvider;
+  /**
+   * Carries the logs pipelines that list the in-process receiver (the global one, which the
+   * pino/winston instrumentations write to); absent when no logs pipeline lists it.
+   */
+  readonly loggerProvider: LoggerProvider | undefined;
   /**
    * Settles once every receiver has started (a network receiver listens). Never rejects: a
    * receiver that cannot start is reported and the others run on.
@@ -74,16 +81,23 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
   const shared = buildShared(config, make);
   let traces: ReturnType<typeof buildTraces>;
   let metricsBuild: ReturnType<typeof buildMetrics>;
+  let logs: ReturnType<typeof buildLogs>;
   try {
     traces = buildTraces(config, shared, make, resource, log, env);
     metricsBuild = buildMetrics(config, shared, resource, env, log);
+    logs = buildLogs(config, shared, make, resource, log);
   } catch (error) {
     void closeExporters(shared);
     throw error;
   }
   const { tracerProvider } = traces;
   const { meterProvider } = metricsBuild;
-  const reporters: ExportReporter[] = [...traces.reporters, ...metricsBuild.reporters];
+  const { loggerProvider } = logs;
+  const reporters: ExportReporter[] = [
+    ...traces.reporters,
+    ...metricsBuild.reporters,
+    ...logs.reporters,
+  ];
 
   for (const [id, connector] of shared.connectors) {
     try {
@@ -92,10 +106,18 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
       log.error(`connector ${id} cannot attach to the meter provider: ${String(error)}`);
     }
   }
+  // Span→logs connectors get their logs pipelines before any span can end.
+  for (const [id, consumer] of logs.connectors) {
+    try {
+      shared.connectors.get(id)?.attachLogs?.(consumer);
+    } catch (error) {
+      log.error(`connector ${id} cannot attach to its logs pipelines: ${String(error)}`);
+    }
+  }
 
   let globals: InstalledGlobals | undefined;
   if (opts.registerGlobals !== false)
-    globals = installGlobals({ tracerProvider, meterProvider }, log);
+    globals = installGlobals({ tracerProvider, meterProvider, loggerProvider }, log);
 
   // Receivers last: the moment they start, spans flow. Each is handed the pipelines listing it.
   const starting: Promise<void>[] = [];
@@ -107,11 +129,14 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
     try {
       const consumer = traces.consumers.get(id);
       const metricsConsumer = metricsBuild.consumers.get(id);
+      const logsConsumer = logs.receivers.get(id);
       const started = receiver.start({
         tracerProvider,
         meterProvider,
+        ...(loggerProvider && logs.inProcessReceivers.has(id) ? { loggerProvider } : {}),
         ...(consumer ? { traces: consumer } : {}),
         ...(metricsConsumer ? { metrics: metricsConsumer } : {}),
+        ...(logsConsumer ? { logs: logsConsumer } : {}),
       });
       if (started) starting.push(Promise.resolve(started).catch(failed));
     } catch (error) {
@@ -124,10 +149,15 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
   return {
     tracerProvider,
     meterProvider,
+    loggerProvider,
     ready,
     forceFlush(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) {
       const work = (async () => {
-        await Promise.allSettled([traces.forceFlush(), meterProvider.forceFlush()]);
+        await Promise.allSettled([
+          traces.forceFlush(),
+          meterProvider.forceFlush(),
+          logs.forceFlush(),
+        ]);
         // A batch already being exported when the flush began is not awaited by the queue.
         await Promise.allSettled(reporters.map((r) => r.whenIdle()));
       })();
@@ -138,9 +168,9 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
         for (const reporter of reporters) reporter.beginShutdown(timeoutMs);
         const work = (async () => {
           await Promise.allSettled([...shared.receivers.values()].map((r) => r.shutdown()));
-          await Promise.allSettled([traces.shutdown(), meterProvider.shutdown()]);
+          await Promise.allSettled([traces.shutdown(), meterProvider.shutdown(), logs.shutdown()]);
           await Promise.allSettled(reporters.map((r) => r.whenIdle()));
-          await traces.shutdownExporters();
+          await Promise.allSettled([traces.shutdownExporters(), logs.shutdownExporters()]);
         })();
         const finished = await withTimeout(work, timeoutMs);
         if (!finished) {
@@ -159,6 +189,7 @@ export function startFromConfig(config: ResolvedConfig, opts: StartOptions = {})
           for (const reporter of reporters) reporter.abandonInFlight();
           void traces.shutdownExporters();
           void metricsBuild.closeExporters();
+          void logs.shutdownExporters();
         }
         globals?.uninstall();
       })().catch(() => {});
@@ -190,6 +221,7 @@ function disabled(): GenAIOtel {
   return {
     tracerProvider,
     meterProvider,
+    loggerProvider: undefined,
     ready: Promise.resolve(),
     forceFlush: async () => {},
     shutdown: async () => {},
@@ -198,6 +230,10 @@ function disabled(): GenAIOtel {
 
 async function closeExporters(shared: SharedComponents): Promise<void> {
   for (const exporter of shared.exporters.values()) {
-    await Promise.allSettled([exporter.traces?.shutdown(), exporter.metrics?.shutdown()]);
+    await Promise.allSettled([
+      exporter.traces?.shutdown(),
+      exporter.metrics?.shutdown(),
+      exporter.logs?.shutdown(),
+    ]);
   }
 }

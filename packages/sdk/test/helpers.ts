@@ -9,11 +9,17 @@ import type {
   ConnectorFactory,
   Env,
   ExporterFactory,
+  LogsConsumer,
   ProcessorFactory,
 } from '@genai-otel/component';
 import { parseConfig, type ResolvedConfig } from '@genai-otel/config';
 import { type Counter, SpanStatusCode } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import {
+  InMemoryLogRecordExporter,
+  type LogRecordExporter,
+  type ReadableLogRecord,
+} from '@opentelemetry/sdk-logs';
 import {
   MetricReader,
   type PushMetricExporter,
@@ -84,6 +90,20 @@ export class BlockingExporter implements SpanExporter {
   }
 }
 
+/** Never answers, for log records. */
+export class BlockingLogExporter implements LogRecordExporter {
+  calls = 0;
+  readonly signal = new Signal();
+  export(_records: ReadableLogRecord[], _done: (r: ExportResult) => void): void {
+    this.calls++;
+    this.signal.notify();
+  }
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {
+    await new Promise(() => {});
+  }
+}
+
 export class CaptureMetricExporter implements PushMetricExporter {
   readonly exports: ResourceMetrics[] = [];
   export(metrics: ResourceMetrics, done: (r: ExportResult) => void): void {
@@ -105,6 +125,8 @@ export interface TestComponents {
   captures: Map<string, CaptureExporter>;
   blockers: Map<string, BlockingExporter>;
   metricCaptures: Map<string, CaptureMetricExporter>;
+  logCaptures: Map<string, InMemoryLogRecordExporter>;
+  logBlockers: Map<string, BlockingLogExporter>;
   pullReaders: Map<string, PullReader>;
   created: Map<string, number>;
 }
@@ -120,6 +142,8 @@ export function testComponents(): TestComponents {
   const captures = new Map<string, CaptureExporter>();
   const blockers = new Map<string, BlockingExporter>();
   const metricCaptures = new Map<string, CaptureMetricExporter>();
+  const logCaptures = new Map<string, InMemoryLogRecordExporter>();
+  const logBlockers = new Map<string, BlockingLogExporter>();
   const created = new Map<string, number>();
   const pullReaders = new Map<string, PullReader>();
   const count = (id: string) => created.set(id, (created.get(id) ?? 0) + 1);
@@ -162,8 +186,8 @@ export function testComponents(): TestComponents {
   const capture: ExporterFactory<Record<string, never>> = {
     kind: 'exporter',
     type: 'test_capture',
-    signals: ['traces', 'metrics'],
-    description: 'test: keeps spans in memory',
+    signals: ['traces', 'metrics', 'logs'],
+    description: 'test: keeps spans, metrics and log records in memory',
     createDefaultConfig: () => ({}),
     create(_config, ctx) {
       count(ctx.id);
@@ -171,21 +195,26 @@ export function testComponents(): TestComponents {
       captures.set(ctx.id, traces);
       const metrics = new CaptureMetricExporter();
       metricCaptures.set(ctx.id, metrics);
-      return { traces, metrics, target: `memory:${ctx.id}` };
+      const logs = new InMemoryLogRecordExporter();
+      logCaptures.set(ctx.id, logs);
+      return { traces, metrics, logs, target: `memory:${ctx.id}` };
     },
   };
   const block: ExporterFactory<{ queue_size?: number }> = {
     kind: 'exporter',
     type: 'test_block',
-    signals: ['traces'],
+    signals: ['traces', 'logs'],
     description: 'test: export never answers',
     createDefaultConfig: () => ({}),
     create(config, ctx) {
       count(ctx.id);
       const traces = new BlockingExporter();
       blockers.set(ctx.id, traces);
+      const logs = new BlockingLogExporter();
+      logBlockers.set(ctx.id, logs);
       return {
         traces,
+        logs,
         timeoutMs: 600_000,
         target: `nowhere:${ctx.id}`,
         ...(config.queue_size ? { queueSize: config.queue_size } : {}),
@@ -210,6 +239,42 @@ export function testComponents(): TestComponents {
       };
     },
   };
+  /** One log record per finished span (`span <name>`), carrying its trace and span ids. */
+  const events: ConnectorFactory<Record<string, never>> = {
+    kind: 'connector',
+    type: 'test_span_events',
+    signals: ['traces', 'logs'],
+    connects: { from: 'traces', to: 'logs' },
+    description: 'test: turns spans into log records',
+    createDefaultConfig: () => ({}),
+    create(_config, ctx) {
+      count(ctx.id);
+      let consumer: LogsConsumer | undefined;
+      return {
+        spanProcessor: {
+          ...noop,
+          onEnd(span: ReadableSpan) {
+            consumer?.consume([
+              {
+                hrTime: span.endTime,
+                hrTimeObserved: span.endTime,
+                spanContext: span.spanContext(),
+                body: `span ${span.name}`,
+                eventName: 'test.span',
+                resource: span.resource,
+                instrumentationScope: { name: 'test_span_events' },
+                attributes: { 'test.span.name': span.name },
+                droppedAttributesCount: 0,
+              },
+            ]);
+          },
+        },
+        attachLogs(c) {
+          consumer = c;
+        },
+      };
+    },
+  };
   const pull: ExporterFactory<Record<string, never>> = {
     kind: 'exporter',
     type: 'test_pull',
@@ -229,8 +294,18 @@ export function testComponents(): TestComponents {
     .register(throwing)
     .register(capture)
     .register(block)
-    .register(connector);
-  return { registry, captures, blockers, metricCaptures, pullReaders, created };
+    .register(connector)
+    .register(events);
+  return {
+    registry,
+    captures,
+    blockers,
+    metricCaptures,
+    logCaptures,
+    logBlockers,
+    pullReaders,
+    created,
+  };
 }
 
 export function config(

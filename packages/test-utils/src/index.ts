@@ -1,6 +1,6 @@
 export { freePort } from './free-port.js';
-export { readJsonlMetrics, readJsonlSpans } from './jsonl-spans.js';
-export type { FlatDataPoint, FlatMetric, FlatSpan } from './otlp/flatten.js';
+export { readJsonlLogs, readJsonlMetrics, readJsonlSpans } from './jsonl-spans.js';
+export type { FlatDataPoint, FlatLogRecord, FlatMetric, FlatSpan } from './otlp/flatten.js';
 export type { Signal } from './otlp/proto.js';
 export type {
   OtlpFailOptions,

@@ -1,5 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { type FlatMetric, type FlatSpan, flattenMetrics, flattenTraces } from './otlp/flatten.js';
+import {
+  type FlatLogRecord,
+  type FlatMetric,
+  type FlatSpan,
+  flattenLogs,
+  flattenMetrics,
+  flattenTraces,
+} from './otlp/flatten.js';
 import { decodeJson } from './otlp/proto.js';
 
 /**
@@ -15,6 +22,11 @@ export function readJsonlSpans(path: string): Promise<FlatSpan[]> {
 /** The same for metrics: one ExportMetricsServiceRequest per line; trace lines hold no metrics. */
 export function readJsonlMetrics(path: string): Promise<FlatMetric[]> {
   return readJsonl(path, (json) => flattenMetrics(decodeJson('metrics', json)));
+}
+
+/** The same for logs: one ExportLogsServiceRequest per line; other lines hold no records. */
+export function readJsonlLogs(path: string): Promise<FlatLogRecord[]> {
+  return readJsonl(path, (json) => flattenLogs(decodeJson('logs', json)));
 }
 
 async function readJsonl<T>(path: string, read: (json: unknown) => T[]): Promise<T[]> {

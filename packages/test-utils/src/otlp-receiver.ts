@@ -1,7 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, inflateSync } from 'node:zlib';
-import { type FlatMetric, type FlatSpan, flattenMetrics, flattenTraces } from './otlp/flatten.js';
+import {
+  type FlatLogRecord,
+  type FlatMetric,
+  type FlatSpan,
+  flattenLogs,
+  flattenMetrics,
+  flattenTraces,
+} from './otlp/flatten.js';
 import { decodeJson, decodeProtobuf, encodeEmptyResponse, type Signal } from './otlp/proto.js';
 
 export interface OtlpReceiverOptions {
@@ -34,7 +41,7 @@ export interface OtlpFailOptions {
 }
 
 export interface OtlpReceiver {
-  /** `http://host:port`; exporters post to `url + '/v1/traces'` and `url + '/v1/metrics'`. */
+  /** `http://host:port`; exporters post to `url + '/v1/traces'`, `'/v1/metrics'`, `'/v1/logs'`. */
   readonly url: string;
   readonly port: number;
   readonly requests: OtlpRequest[];
@@ -42,6 +49,10 @@ export interface OtlpReceiver {
   spans(): FlatSpan[];
   /** Every metric of every accepted request, flattened, in arrival order. */
   metrics(): FlatMetric[];
+  /** Every log record of every accepted request, flattened, in arrival order. */
+  logs(): FlatLogRecord[];
+  /** Resolves with `logs()` once at least `count` records arrived; rejects after `timeoutMs`. */
+  waitForLogs(count: number, timeoutMs?: number): Promise<FlatLogRecord[]>;
   /** Resolves with `spans()` once at least `count` spans arrived; rejects after `timeoutMs`. */
   waitForSpans(count: number, timeoutMs?: number): Promise<FlatSpan[]>;
   /** Resolves with `metrics()` once a metric named `name` arrived; rejects after `timeoutMs`. */
@@ -57,7 +68,11 @@ export interface OtlpReceiver {
 
 const PROTOBUF = 'application/x-protobuf';
 const JSON_TYPE = 'application/json';
-const PATHS: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/metrics': 'metrics' };
+const PATHS: Record<string, Signal> = {
+  '/v1/traces': 'traces',
+  '/v1/metrics': 'metrics',
+  '/v1/logs': 'logs',
+};
 
 /** gRPC codes a collector puts in its Status body for the HTTP statuses an outage uses. */
 const GRPC_CODE: Record<number, number> = {
@@ -77,6 +92,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
   const requests: OtlpRequest[] = [];
   let spans: FlatSpan[] = [];
   let metrics: FlatMetric[] = [];
+  let logs: FlatLogRecord[] = [];
   let outage: { status: number; left: number; retryAfter?: number } | undefined;
   const waiters = new Set<() => void>();
 
@@ -136,7 +152,8 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     }
     record(200, body);
     if (signal === 'traces') spans = spans.concat(flattenTraces(body));
-    else metrics = metrics.concat(flattenMetrics(body));
+    else if (signal === 'metrics') metrics = metrics.concat(flattenMetrics(body));
+    else logs = logs.concat(flattenLogs(body));
     for (const wake of waiters) wake();
     if (asProto) reply(res, 200, PROTOBUF, Buffer.from(encodeEmptyResponse(signal)));
     else reply(res, 200, JSON_TYPE, '{"partialSuccess":{}}');
@@ -177,6 +194,13 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     requests,
     spans: () => spans.slice(),
     metrics: () => metrics.slice(),
+    logs: () => logs.slice(),
+    waitForLogs: (count, timeoutMs = 5000) =>
+      waitFor(
+        () => (logs.length >= count ? logs.slice() : undefined),
+        timeoutMs,
+        () => `wanted ${count} log records, got ${logs.length}`,
+      ),
     waitForSpans: (count, timeoutMs = 5000) =>
       waitFor(
         () => (spans.length >= count ? spans.slice() : undefined),
@@ -201,6 +225,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       requests.length = 0;
       spans = [];
       metrics = [];
+      logs = [];
       outage = undefined;
     },
     close: () =>

@@ -31,7 +31,17 @@ export const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;
  * The wrapper gives the exporter this long past its own timeout to answer with its own (more
  * precise) error, and the queue this long again before it gives up on the wrapper.
  */
-const TIMEOUT_MARGIN_MS = 500;
+export const TIMEOUT_MARGIN_MS = 500;
+
+/**
+ * How many items an exporter's queue holds: its `queueSize`, else the SDK's default. A disabled
+ * sending queue (0) still holds one batch. Shared by the traces and logs pipelines.
+ */
+export function queueCapacity(exporter: Exporter, sendBatchSize: number): number {
+  return exporter.queueSize === undefined
+    ? DEFAULT_QUEUE_SIZE
+    : Math.max(exporter.queueSize, exporter.queueSize === 0 ? sendBatchSize : 1);
+}
 
 export interface TracesBuild {
   /** Carries the pipelines that list the in-process receiver. */
@@ -139,11 +149,7 @@ export function buildTraces(
       perExporter.set(id, entry);
     }
     const timeoutMs = exporter.timeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
-    // No size given: the SDK's default. A disabled sending queue (0) still holds one batch.
-    const maxQueueSize =
-      exporter.queueSize === undefined
-        ? DEFAULT_QUEUE_SIZE
-        : Math.max(exporter.queueSize, exporter.queueSize === 0 ? settings.sendBatchSize : 1);
+    const maxQueueSize = queueCapacity(exporter, settings.sendBatchSize);
     const reporter = entry.reporter;
     const queue = new BatchSpanProcessor({
       exporter: new ReportingSpanExporter(

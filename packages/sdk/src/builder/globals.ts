@@ -3,6 +3,8 @@ import {
   context,
   DiagConsoleLogger,
   diag,
+  type LoggerProvider,
+  logs,
   type MeterProvider,
   metrics,
   propagation,
@@ -47,12 +49,17 @@ export interface InstalledGlobals {
 let current: InstalledGlobals | undefined;
 
 /**
- * Context manager, W3C propagators and both providers as the process-wide globals. A previous
+ * Context manager, W3C propagators and the providers as the process-wide globals. A previous
  * install of ours (a restart, tests) is replaced; someone else's globals are left alone and the
  * conflict is said once: the API refuses to replace them.
  */
 export function installGlobals(
-  providers: { tracerProvider: TracerProvider; meterProvider: MeterProvider },
+  providers: {
+    tracerProvider: TracerProvider;
+    meterProvider: MeterProvider;
+    /** Only when a logs pipeline takes the app's own records (pino/winston write to the global). */
+    loggerProvider?: LoggerProvider | undefined;
+  },
   log: Logger,
 ): InstalledGlobals {
   current?.uninstall();
@@ -66,7 +73,10 @@ export function installGlobals(
     ),
     'tracer provider': trace.setGlobalTracerProvider(providers.tracerProvider),
     'meter provider': metrics.setGlobalMeterProvider(providers.meterProvider),
-  };
+    ...(providers.loggerProvider
+      ? { 'logger provider': logs.setGlobalLoggerProvider(providers.loggerProvider) }
+      : {}),
+  } as Record<string, boolean>;
   const refused = Object.entries(results)
     .filter(([, ok]) => !ok)
     .map(([name]) => name);
@@ -81,6 +91,7 @@ export function installGlobals(
       current = undefined;
       if (results['tracer provider']) trace.disable();
       if (results['meter provider']) metrics.disable();
+      if (results['logger provider']) logs.disable();
       if (results.propagator) propagation.disable();
       if (results['context manager']) context.disable();
       contextManager.disable();

@@ -22,7 +22,10 @@ import type {
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ExportReporter } from './export-reporter.js';
 
-type Done = (result: ExportResult) => void;
+export type Done = (result: ExportResult) => void;
+
+/** What an exporter's close failure is said about. */
+export type CloseSignal = 'spans' | 'metrics' | 'log records';
 
 /** How each exporter's queue sends (from the exporter's own settings). */
 export interface QueueSettings {
@@ -36,7 +39,10 @@ export interface QueueSettings {
 const METRIC_QUEUE_CAPACITY = 16;
 
 /** One attempt of a callback-style exporter, as a promise that rejects with its error. */
-function attempt<T>(exporter: { export(items: T, done: Done): void }, items: T): Promise<void> {
+export function attempt<T>(
+  exporter: { export(items: T, done: Done): void },
+  items: T,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     exporter.export(items, (result) => {
       if (result.code === ExportResultCode.SUCCESS) resolve();
@@ -49,7 +55,10 @@ function attempt<T>(exporter: { export(items: T, done: Done): void }, items: T):
  * Runs an exporter's own shutdown within the reporter's deadline: the exporter can read it (an
  * attempt scope) to bound its last deliveries, and it is not waited for past it.
  */
-function withinDeadline(reporter: ExportReporter, close: () => Promise<void>): Promise<void> {
+export function withinDeadline(
+  reporter: ExportReporter,
+  close: () => Promise<void>,
+): Promise<void> {
   const stop = reporter.stopSignal;
   if (stop.aborted) {
     void runInAttempt({ signal: stop, deadline: reporter.deadline }, close).catch(() => {});
@@ -63,7 +72,7 @@ function withinDeadline(reporter: ExportReporter, close: () => Promise<void>): P
 }
 
 /** The queue took the batch (SUCCESS to the producer) or dropped it (already counted and said). */
-function answer(queued: boolean, id: string, done: Done): void {
+export function answer(queued: boolean, id: string, done: Done): void {
   if (queued) done({ code: ExportResultCode.SUCCESS });
   else
     done({
@@ -76,9 +85,9 @@ function answer(queued: boolean, id: string, done: Done): void {
  * A failed flush or shutdown is the last word of an exporter: what it still held is lost, so it
  * is said — once per exporter and signal, in one line, however many queues share the exporter.
  */
-function sayCloseFailure(
+export function sayCloseFailure(
   log: ComponentLogger,
-  signal: 'spans' | 'metrics',
+  signal: CloseSignal,
   id: string,
   doing: 'flush' | 'shut down',
   error: unknown,
@@ -102,11 +111,18 @@ export class SharedShutdown {
   readonly #shutdown: () => Promise<void>;
   readonly #log: ComponentLogger;
   readonly #id: string;
+  readonly #signal: CloseSignal;
 
-  constructor(shutdown: () => Promise<void>, log: ComponentLogger, id: string) {
+  constructor(
+    shutdown: () => Promise<void>,
+    log: ComponentLogger,
+    id: string,
+    signal: CloseSignal = 'spans',
+  ) {
     this.#shutdown = shutdown;
     this.#log = log;
     this.#id = id;
+    this.#signal = signal;
   }
 
   lease(): () => Promise<void> {
@@ -125,7 +141,7 @@ export class SharedShutdown {
   now(): Promise<void> {
     this.#once ??= Promise.resolve()
       .then(this.#shutdown)
-      .catch((error) => sayCloseFailure(this.#log, 'spans', this.#id, 'shut down', error));
+      .catch((error) => sayCloseFailure(this.#log, this.#signal, this.#id, 'shut down', error));
     return this.#once;
   }
 }

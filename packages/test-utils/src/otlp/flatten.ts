@@ -57,6 +57,24 @@ export interface FlatMetric {
   scope: { name: string; version?: string; attributes: Record<string, unknown> };
 }
 
+/** One log record as tests want to see it, whichever encoding carried it. */
+export interface FlatLogRecord {
+  /** Hex; empty when the record belongs to no span. */
+  traceId: string;
+  spanId: string;
+  /** Nanoseconds since the epoch, as a decimal string. */
+  timeUnixNano: string;
+  observedTimeUnixNano: string;
+  severityNumber: number;
+  severityText: string | undefined;
+  /** The body as a JS value (a string, a number, an object for a kvlist…). */
+  body: unknown;
+  eventName: string | undefined;
+  attributes: Record<string, unknown>;
+  resource: Record<string, unknown>;
+  scope: { name: string; version?: string; attributes: Record<string, unknown> };
+}
+
 type Plain = Record<string, unknown>;
 
 const arr = (v: unknown): Plain[] => (Array.isArray(v) ? (v as Plain[]) : []);
@@ -193,4 +211,31 @@ export function flattenMetrics(request: Plain): FlatMetric[] {
     }
   }
   return metrics;
+}
+
+/** ExportLogsServiceRequest (canonical plain form) → one FlatLogRecord per record, in order. */
+export function flattenLogs(request: Plain): FlatLogRecord[] {
+  const records: FlatLogRecord[] = [];
+  for (const rl of arr(request.resourceLogs)) {
+    const resource = attributes((rl.resource as Plain | undefined)?.attributes);
+    for (const sl of arr(rl.scopeLogs)) {
+      const scope = scopeOf(sl.scope);
+      for (const r of arr(sl.logRecords)) {
+        records.push({
+          traceId: hex(r.traceId),
+          spanId: hex(r.spanId),
+          timeUnixNano: (r.timeUnixNano as string) ?? '0',
+          observedTimeUnixNano: (r.observedTimeUnixNano as string) ?? '0',
+          severityNumber: typeof r.severityNumber === 'number' ? r.severityNumber : 0,
+          severityText: str(r.severityText),
+          body: anyValue(r.body),
+          eventName: str(r.eventName),
+          attributes: attributes(r.attributes),
+          resource,
+          scope,
+        });
+      }
+    }
+  }
+  return records;
 }

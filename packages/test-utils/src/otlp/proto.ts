@@ -1,6 +1,7 @@
 // The protobufjs static code generated from the official opentelemetry-proto .proto files, as
 // shipped by @opentelemetry/otlp-transformer up to 0.216.0 (aliased `otlp-transformer-protos`; later
-// versions replaced it with a hand-written encoder that cannot decode requests).
+// versions replaced it with a hand-written encoder that cannot decode requests). 0.214.0: the last
+// release whose generated code carries all three signals (0.215 and 0.216 dropped logs).
 import generatedRoot from 'otlp-transformer-protos/build/src/generated/root.js';
 
 interface ToObjectOptions {
@@ -31,6 +32,9 @@ interface GeneratedRoot {
             ExportMetricsServiceResponse: MessageType;
           };
         };
+        logs: {
+          v1: { ExportLogsServiceRequest: MessageType; ExportLogsServiceResponse: MessageType };
+        };
       };
     };
   };
@@ -38,15 +42,17 @@ interface GeneratedRoot {
 
 const collector = (generatedRoot as unknown as GeneratedRoot).opentelemetry.proto.collector;
 
-export type Signal = 'traces' | 'metrics';
+export type Signal = 'traces' | 'metrics' | 'logs';
 
 const REQUEST: Record<Signal, MessageType> = {
   traces: collector.trace.v1.ExportTraceServiceRequest,
   metrics: collector.metrics.v1.ExportMetricsServiceRequest,
+  logs: collector.logs.v1.ExportLogsServiceRequest,
 };
 const RESPONSE: Record<Signal, MessageType> = {
   traces: collector.trace.v1.ExportTraceServiceResponse,
   metrics: collector.metrics.v1.ExportMetricsServiceResponse,
+  logs: collector.logs.v1.ExportLogsServiceResponse,
 };
 
 /**

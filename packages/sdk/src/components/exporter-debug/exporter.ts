@@ -1,4 +1,5 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import {
   AggregationTemporality,
   type PushMetricExporter,
@@ -6,6 +7,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { DebugExporterConfig } from './config.js';
+import { formatLogs } from './format-logs.js';
 import { formatMetrics } from './format-metrics.js';
 import { formatSpans } from './format-spans.js';
 
@@ -60,6 +62,28 @@ export class DebugMetricExporter implements PushMetricExporter {
   // Deltas read as "what happened since the last print", which is what a console wants.
   selectAggregationTemporality(): AggregationTemporality {
     return AggregationTemporality.DELTA;
+  }
+
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {}
+}
+
+export class DebugLogExporter implements LogRecordExporter {
+  readonly #verbosity: DebugExporterConfig['verbosity'];
+  readonly #write: Write;
+
+  constructor(config: DebugExporterConfig, write: Write = writeStderr) {
+    this.#verbosity = config.verbosity ?? 'basic';
+    this.#write = write;
+  }
+
+  export(records: ReadableLogRecord[], done: (result: ExportResult) => void): void {
+    try {
+      this.#write(formatLogs(records, this.#verbosity));
+      done({ code: ExportResultCode.SUCCESS });
+    } catch (error) {
+      done({ code: ExportResultCode.FAILED, error: error as Error });
+    }
   }
 
   async forceFlush(): Promise<void> {}

@@ -1,12 +1,13 @@
 import type { Exporter, ExporterFactory } from '@genai-otel/component';
 import { createDefaultConfig, type DebugExporterConfig, schema } from './config.js';
-import { DebugMetricExporter, DebugSpanExporter } from './exporter.js';
+import { DebugLogExporter, DebugMetricExporter, DebugSpanExporter } from './exporter.js';
 
 export const debugExporterFactory: ExporterFactory<DebugExporterConfig> = {
   kind: 'exporter',
   type: 'debug',
-  signals: ['traces', 'metrics'],
-  description: 'Prints spans and metrics to stderr: a count, one line per span, or everything.',
+  signals: ['traces', 'metrics', 'logs'],
+  description:
+    'Prints spans, metrics and log records to stderr: a count, one line per span or record, or everything.',
   schema,
   createDefaultConfig,
   create(config, ctx) {
@@ -14,6 +15,7 @@ export const debugExporterFactory: ExporterFactory<DebugExporterConfig> = {
     const exporter: Exporter = { target: 'stderr' };
     if (signals.includes('traces')) exporter.traces = new DebugSpanExporter(config);
     if (signals.includes('metrics')) exporter.metrics = new DebugMetricExporter(config);
+    if (signals.includes('logs')) exporter.logs = new DebugLogExporter(config);
     return exporter;
   },
 };

@@ -26,7 +26,8 @@ export const schema = {
       type: 'string',
       enum: ['json'],
       default: 'json',
-      description: 'json: one OTLP/JSON ExportTraceServiceRequest (or metrics request) per line.',
+      description:
+        'json: one OTLP/JSON ExportTraceServiceRequest (or metrics, or logs request) per line.',
     },
   },
 } as const;

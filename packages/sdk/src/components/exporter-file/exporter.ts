@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { importSync } from '../../import-sync.js';
@@ -12,7 +13,7 @@ const transformer = () =>
 const NEWLINE = new Uint8Array([0x0a]);
 
 /**
- * One appending file shared by the traces and metrics sinks of an exporter instance. Writes are
+ * One appending file shared by the traces, metrics and logs sinks of an exporter instance. Writes are
  * synchronous: a batch flushed on SIGTERM is on disk before the process exits.
  */
 export class JsonLinesFile {
@@ -96,6 +97,33 @@ export class FileMetricExporter implements PushMetricExporter {
 
   export(metrics: ResourceMetrics, done: (result: ExportResult) => void): void {
     write(this.#file, () => this.#serializer.serializeRequest(metrics), done);
+  }
+
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {
+    this.#file.release();
+  }
+}
+
+/**
+ * Each batch as an `ExportLogsServiceRequest` in OTLP/JSON, on its own line: what the
+ * collector's file exporter writes for logs.
+ */
+export class FileLogExporter implements LogRecordExporter {
+  readonly #file: JsonLinesFile;
+  readonly #serializer = transformer().JsonLogsSerializer;
+
+  constructor(file: JsonLinesFile) {
+    this.#file = file;
+    file.acquire();
+  }
+
+  export(records: ReadableLogRecord[], done: (result: ExportResult) => void): void {
+    if (records.length === 0) {
+      done({ code: ExportResultCode.SUCCESS });
+      return;
+    }
+    write(this.#file, () => this.#serializer.serializeRequest(records), done);
   }
 
   async forceFlush(): Promise<void> {}

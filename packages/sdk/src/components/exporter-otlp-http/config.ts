@@ -6,12 +6,14 @@ import { durationSchema, parseDuration, type ValidationIssue } from '@genai-otel
  * default are resolved from the standard `OTEL_EXPORTER_OTLP_*` variables (see resolve.ts).
  */
 export interface OtlpHttpExporterConfig {
-  /** Base URL; `/v1/traces` and `/v1/metrics` are appended. */
+  /** Base URL; `/v1/traces`, `/v1/metrics` and `/v1/logs` are appended. */
   endpoint?: string;
   /** Full URL for traces, used as is. */
   traces_endpoint?: string;
   /** Full URL for metrics, used as is. */
   metrics_endpoint?: string;
+  /** Full URL for logs, used as is. */
+  logs_endpoint?: string;
   headers?: Record<string, string>;
   timeout?: string | number;
   compression?: 'gzip' | 'none';
@@ -51,7 +53,7 @@ export const schema = {
     endpoint: {
       ...url,
       description:
-        'Base URL, e.g. "http://localhost:4318"; /v1/traces is appended. Default: $OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318.',
+        'Base URL, e.g. "http://localhost:4318"; /v1/traces, /v1/metrics and /v1/logs are appended. Default: $OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318.',
     },
     traces_endpoint: {
       ...url,
@@ -60,6 +62,10 @@ export const schema = {
     metrics_endpoint: {
       ...url,
       description: 'Full metrics URL, used as is. Default: $OTEL_EXPORTER_OTLP_METRICS_ENDPOINT.',
+    },
+    logs_endpoint: {
+      ...url,
+      description: 'Full logs URL, used as is. Default: $OTEL_EXPORTER_OTLP_LOGS_ENDPOINT.',
     },
     headers: {
       type: 'object',
@@ -148,7 +154,7 @@ export function validate(config: OtlpHttpExporterConfig): ValidationIssue[] {
       });
     }
   }
-  for (const key of ['endpoint', 'traces_endpoint', 'metrics_endpoint'] as const) {
+  for (const key of ['endpoint', 'traces_endpoint', 'metrics_endpoint', 'logs_endpoint'] as const) {
     const value = config[key];
     if (value === undefined) continue;
     let parsed: URL | undefined;

@@ -62,6 +62,7 @@ describe('otlp_http exporter', () => {
     expect(resolveOtlpHttp(cfg('otlp_http'), {})).toEqual({
       tracesUrl: 'http://localhost:4318/v1/traces',
       metricsUrl: 'http://localhost:4318/v1/metrics',
+      logsUrl: 'http://localhost:4318/v1/logs',
       headers: {},
       timeoutMs: 10_000,
       compression: 'none',
@@ -81,6 +82,7 @@ describe('otlp_http exporter', () => {
     const env = {
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://gateway:4318/',
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces-only:9999/t',
+      OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://logs-only:9999/l',
       OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=acme,api-key=a%3Db',
       OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=traces',
       OTEL_EXPORTER_OTLP_TIMEOUT: '2500',
@@ -89,6 +91,7 @@ describe('otlp_http exporter', () => {
     expect(resolveOtlpHttp(cfg('otlp_http'), env)).toMatchObject({
       tracesUrl: 'http://traces-only:9999/t',
       metricsUrl: 'http://gateway:4318/v1/metrics',
+      logsUrl: 'http://logs-only:9999/l',
       headers: { 'x-tenant': 'traces', 'api-key': 'a=b' },
       timeoutMs: 2500,
       compression: 'gzip',
@@ -104,6 +107,7 @@ describe('otlp_http exporter', () => {
     expect(resolveOtlpHttp(cfg('otlp_http/full'), env)).toEqual({
       tracesUrl: 'http://collector:4318/custom/traces',
       metricsUrl: 'http://collector:4318/v1/metrics',
+      logsUrl: 'http://collector:4318/v1/logs',
       headers: { authorization: 'Bearer sekret' },
       timeoutMs: 5000,
       compression: 'gzip',

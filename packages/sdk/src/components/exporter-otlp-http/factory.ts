@@ -22,9 +22,9 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
   kind: 'exporter',
   type: 'otlp_http',
   aliases: ['otlphttp'],
-  signals: ['traces', 'metrics'],
+  signals: ['traces', 'metrics', 'logs'],
   description:
-    'Sends spans and metrics over OTLP/HTTP (protobuf or JSON) to Jaeger or any collector.',
+    'Sends spans, metrics and log records over OTLP/HTTP (protobuf or JSON) to Jaeger or any collector.',
   schema,
   createDefaultConfig,
   validate,
@@ -102,6 +102,28 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
         ),
       );
       exporter.metricsTarget = r.metricsUrl;
+    }
+    if (signals.includes('logs')) {
+      // The official logs serialisers and exporter base over the same transport as traces.
+      const agents = new ExporterAgents(r.timeoutMs, resolveTlsFiles(ctx.env, 'LOGS'), ctx.log);
+      const serializer = json ? t.JsonLogsSerializer : t.ProtobufLogsSerializer;
+      const metrics = createOtlpHttpExporterMetrics(
+        'otlp_http_log_exporter',
+        t.LogsExporterMetricsHelper,
+        r.logsUrl,
+        undefined,
+      );
+      exporter.logs = agents.unrefOnShutdown(
+        new OTLPExporterBase(
+          createOtlpNetworkExportDelegate(
+            shared,
+            serializer,
+            metrics,
+            transport(r.logsUrl, agents),
+          ),
+        ),
+      );
+      exporter.logsTarget = r.logsUrl;
     }
     return exporter;
   },

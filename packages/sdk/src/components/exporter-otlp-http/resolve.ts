@@ -11,6 +11,7 @@ import {
 export interface ResolvedOtlpHttp {
   tracesUrl: string;
   metricsUrl: string;
+  logsUrl: string;
   headers: Record<string, string>;
   timeoutMs: number;
   compression: 'gzip' | 'none';
@@ -45,7 +46,7 @@ export function resolveOtlpHttp(
         `${name}: ignored ${ignored.join(', ')}; write key=value pairs, comma-separated, percent-encoded`,
       ),
     );
-  const signalUrl = (signal: 'TRACES' | 'METRICS', explicit: string | undefined) =>
+  const signalUrl = (signal: OtlpSignal, explicit: string | undefined) =>
     explicit ??
     (config.endpoint !== undefined ? appendPath(config.endpoint, signal) : undefined) ??
     nonEmpty(env[`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`]) ??
@@ -62,6 +63,7 @@ export function resolveOtlpHttp(
   return {
     tracesUrl: signalUrl('TRACES', config.traces_endpoint),
     metricsUrl: signalUrl('METRICS', config.metrics_endpoint),
+    logsUrl: signalUrl('LOGS', config.logs_endpoint),
     headers: config.headers ?? {
       ...headersOf('OTEL_EXPORTER_OTLP_HEADERS'),
       ...headersOf('OTEL_EXPORTER_OTLP_TRACES_HEADERS'),
@@ -91,8 +93,11 @@ function resolveRetry(
 }
 
 /** `http://host:4318` → `http://host:4318/v1/traces`, keeping any path prefix of the base. */
-export function appendPath(base: string, signal: 'TRACES' | 'METRICS'): string {
-  const suffix = signal === 'TRACES' ? 'v1/traces' : 'v1/metrics';
+/** The signals' names as the `OTEL_EXPORTER_OTLP_<SIGNAL>_*` variables spell them. */
+export type OtlpSignal = 'TRACES' | 'METRICS' | 'LOGS';
+
+export function appendPath(base: string, signal: OtlpSignal): string {
+  const suffix = `v1/${signal.toLowerCase()}`;
   return base.endsWith('/') ? `${base}${suffix}` : `${base}/${suffix}`;
 }
 
@@ -155,7 +160,7 @@ export interface TlsFiles {
  * The official exporter reads these variables itself only for the agent it makes; the agent is
  * ours, so they are resolved here, signal-specific before general, as it does.
  */
-export function resolveTlsFiles(env: Env, signal: 'TRACES' | 'METRICS'): TlsFiles {
+export function resolveTlsFiles(env: Env, signal: OtlpSignal): TlsFiles {
   const pick = (suffix: string) =>
     nonEmpty(env[`OTEL_EXPORTER_OTLP_${signal}_${suffix}`]) ??
     nonEmpty(env[`OTEL_EXPORTER_OTLP_${suffix}`]);

@@ -15,9 +15,9 @@ export function createGenAIReceiverFactory(
   return {
     kind: 'receiver',
     type: 'genai',
-    signals: ['traces', 'metrics'],
+    signals: ['traces', 'metrics', 'logs'],
     description:
-      'In-process GenAI instrumentations (every installed instrumentation package): spans and metrics of every LLM call.',
+      'In-process GenAI instrumentations (every installed instrumentation package): spans and metrics of every LLM call; in logs pipelines, the app’s pino and winston records.',
     // Built on first read: the installed packages are looked up once, when a config is loaded.
     get schema() {
       schema ??= buildSchema(descriptors());

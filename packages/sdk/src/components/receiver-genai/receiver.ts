@@ -10,6 +10,7 @@ import { configureTracing } from '@genai-otel/tracing';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { GenAIReceiverConfig } from './config.js';
 import { instrumentationLoadErrors } from './discover.js';
+import { createLogBridges } from './log-bridges.js';
 
 /** The settings shared by every instrumentation, resolved from the receiver config. */
 export interface InstrumentationSettings {
@@ -18,7 +19,8 @@ export interface InstrumentationSettings {
 }
 
 /**
- * The in-process receiver: switches on the GenAI instrumentations. Everything happens
+ * The in-process receiver: switches on the GenAI instrumentations (and, given a LoggerProvider by
+ * a logs pipeline, the pino and winston ones). Everything happens
  * synchronously in `start`, because under `node --import` the app's first `import` runs right
  * after and must already be hooked.
  */
@@ -80,10 +82,14 @@ export class GenAIReceiver implements Receiver {
         this.#ctx.log.error(`cannot enable instrumentation ${descriptor.name}: ${String(err)}`);
       }
     }
+    // A logs pipeline takes the app's own records: pino and winston, when the app has them.
+    if (providers.loggerProvider)
+      this.#instrumentations.push(...createLogBridges(moduleInstalled, this.#ctx.log));
     this.#unregister = registerInstrumentations({
       instrumentations: this.#instrumentations,
       tracerProvider: providers.tracerProvider,
       meterProvider: providers.meterProvider,
+      ...(providers.loggerProvider ? { loggerProvider: providers.loggerProvider } : {}),
     });
   }
 

@@ -1,0 +1,71 @@
+import type { LogsConsumer } from '@genai-otel/component';
+import type { Context } from '@opentelemetry/api';
+import type { LogRecordProcessor, ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { Logger } from '../logger.js';
+
+export interface NamedLogSink {
+  id: string;
+  processor: LogRecordProcessor;
+}
+
+/**
+ * One logs pipeline: a processor of the LoggerProvider when it lists the in-process receiver (the
+ * app's pino/winston records), fed by a ReceivedLogsConsumer when it lists a network receiver or
+ * a connector. `batch` only shapes its queues, so a record goes straight to the fan-out: one
+ * queue per exporter. A throwing sink is reported once and skipped; the app never sees it.
+ */
+export class PipelineLogProcessor implements LogRecordProcessor {
+  readonly id: string;
+  readonly #sinks: NamedLogSink[];
+  readonly #log: Logger;
+
+  constructor(id: string, sinks: NamedLogSink[], log: Logger) {
+    this.id = id;
+    this.#sinks = sinks;
+    this.#log = log;
+  }
+
+  onEmit(record: ReadableLogRecord, context?: Context): void {
+    for (const s of this.#sinks) {
+      try {
+        // A readable record is all a queue needs (see CountedLogQueue).
+        s.processor.onEmit(record as Parameters<LogRecordProcessor['onEmit']>[0], context);
+      } catch (error) {
+        this.#log.once(
+          `${this.id}:${s.id}:onEmit`,
+          'error',
+          `${s.id} failed in onEmit (${error instanceof Error ? error.message : String(error)}); in pipeline ${this.id} it is skipped for this record`,
+        );
+      }
+    }
+  }
+
+  async forceFlush(): Promise<void> {
+    await Promise.allSettled(this.#sinks.map((s) => s.processor.forceFlush()));
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.allSettled(this.#sinks.map((s) => s.processor.shutdown()));
+  }
+}
+
+/**
+ * The logs pipelines that list one receiver or connector, fed records made elsewhere (received
+ * over OTLP, or a connector's events). Synchronous and never throws: the pipelines guard their
+ * sinks.
+ */
+export class ReceivedLogsConsumer implements LogsConsumer {
+  readonly #pipelines: readonly PipelineLogProcessor[];
+
+  constructor(pipelines: readonly PipelineLogProcessor[]) {
+    this.#pipelines = pipelines;
+  }
+
+  consume(records: readonly ReadableLogRecord[]): void {
+    const pipelines = this.#pipelines;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      for (let p = 0; p < pipelines.length; p++) pipelines[p]!.onEmit(record);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The logs side of reporting-exporters.ts: a logs exporter behind the SDK's BatchLogRecordProcessor
+ * sends through the same `ExportQueue` (@genai-otel/exporter-helper) as a span exporter — per
+ * attempt timeout, retries, bounded memory, drops counted and said in one line, bounded shutdown.
+ */
+import type { ComponentLogger } from '@genai-otel/component';
+import { ExportQueue } from '@genai-otel/exporter-helper';
+import type {
+  BatchLogRecordProcessor,
+  LogRecordExporter,
+  LogRecordProcessor,
+  ReadableLogRecord,
+  ReadWriteLogRecord,
+} from '@opentelemetry/sdk-logs';
+import type { ExportReporter } from './export-reporter.js';
+import {
+  answer,
+  attempt,
+  type Done,
+  type QueueSettings,
+  sayCloseFailure,
+  withinDeadline,
+} from './reporting-exporters.js';
+
+export class ReportingLogExporter implements LogRecordExporter {
+  readonly #inner: LogRecordExporter;
+  readonly #reporter: ExportReporter;
+  readonly #queue: ExportQueue<ReadableLogRecord[]>;
+  readonly #release: () => Promise<void>;
+  readonly #log: ComponentLogger;
+
+  constructor(
+    inner: LogRecordExporter,
+    reporter: ExportReporter,
+    timeoutMs: number,
+    release: () => Promise<void>,
+    log: ComponentLogger,
+    settings: QueueSettings = {},
+  ) {
+    this.#inner = inner;
+    this.#reporter = reporter;
+    this.#release = release;
+    this.#log = log;
+    this.#queue = new ExportQueue<ReadableLogRecord[]>({
+      reporter,
+      send: (records) => attempt(inner, records),
+      size: (records) => records.length,
+      capacity: settings.capacity ?? Number.POSITIVE_INFINITY,
+      attemptTimeoutMs: timeoutMs,
+      ...(settings.concurrency !== undefined ? { concurrency: settings.concurrency } : {}),
+      ...(settings.retry !== undefined ? { retry: settings.retry } : {}),
+    });
+  }
+
+  export(records: ReadableLogRecord[], done: Done): void {
+    // Counted as accepted record by record (CountedLogQueue): the queue counts the batch again.
+    this.#reporter.accepted(-records.length);
+    answer(this.#queue.push(records), this.#reporter.id, done);
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.#queue.flush();
+    try {
+      await this.#inner.forceFlush?.();
+    } catch (error) {
+      sayCloseFailure(this.#log, 'log records', this.#reporter.id, 'flush', error);
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    await this.#queue.flush();
+    await withinDeadline(this.#reporter, () => this.#release());
+  }
+}
+
+/**
+ * An exporter's batch queue in one logs pipeline that tells the reporter about every record it
+ * takes, so a flush can wait for exports under way and shutdown can count what never left.
+ * Records received over the wire or made by a connector are readable only: the batch processor
+ * just holds them, so they pass as they are.
+ */
+export class CountedLogQueue implements LogRecordProcessor {
+  readonly #queue: BatchLogRecordProcessor;
+  readonly #reporter: ExportReporter;
+  #closed = false;
+
+  constructor(queue: BatchLogRecordProcessor, reporter: ExportReporter) {
+    this.#queue = queue;
+    this.#reporter = reporter;
+  }
+
+  onEmit(record: ReadableLogRecord): void {
+    if (this.#closed) return;
+    this.#reporter.accepted(1);
+    this.#queue.onEmit(record as ReadWriteLogRecord);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.#queue.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    this.#closed = true;
+    return this.#queue.shutdown();
+  }
+}
