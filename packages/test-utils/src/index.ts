@@ -1,3 +1,10 @@
+export type {
+  FakeCloudWatchLogs,
+  InjectedFailure,
+  RecordedCall,
+  StoredEvent,
+} from './cloudwatch-logs-server.js';
+export { startFakeCloudWatchLogs } from './cloudwatch-logs-server.js';
 export { freePort } from './free-port.js';
 export { readJsonlMetrics, readJsonlSpans } from './jsonl-spans.js';
 export type { FlatDataPoint, FlatMetric, FlatSpan } from './otlp/flatten.js';
