@@ -1,3 +1,5 @@
+export type { CapturedLog } from './capture-log.js';
+export { captureLog } from './capture-log.js';
 export type {
   FakeCloudWatchLogs,
   InjectedFailure,
