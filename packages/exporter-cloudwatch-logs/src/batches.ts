@@ -58,7 +58,10 @@ export function toBatches(
     }
     const group = router.groupOf(record);
     let list = byGroup.get(group);
-    if (list === undefined) byGroup.set(group, (list = []));
+    if (list === undefined) {
+      list = [];
+      byGroup.set(group, list);
+    }
     list.push({ timestamp: timestampMs(record), message, bytes });
   }
   const batches: Batch[] = [];

@@ -49,8 +49,6 @@ const RETRYABLE = new Set([
 export class PutLogEvents {
   readonly #o: PutLogEventsOptions;
   #loaded: Promise<{ sdk: Sdk; client: CloudWatchLogsClient }> | undefined;
-  /** Streams known to exist: creation is tried once per stream, not per batch. */
-  readonly #created = new Set<string>();
 
   constructor(options: PutLogEventsOptions) {
     this.#o = options;

@@ -11,6 +11,8 @@ import { ComponentRegistry } from './registry.js';
 type CostPackage = typeof import('@genai-otel/processor-cost');
 type RedactionPackage = typeof import('@genai-otel/processor-redaction');
 type MetricsPackage = typeof import('@genai-otel/connector-genai-metrics');
+type EventsPackage = typeof import('@genai-otel/connector-genai-events');
+type CloudWatchLogsPackage = typeof import('@genai-otel/exporter-cloudwatch-logs');
 type EmfPackage = typeof import('@genai-otel/exporter-cloudwatch-emf');
 type LangSmithPackage = typeof import('@genai-otel/exporter-langsmith');
 type OtlpReceiverPackage = typeof import('@genai-otel/receiver-otlp');
@@ -34,6 +36,21 @@ const genaiMetrics = lazyFactory(
   },
   () =>
     importSync<MetricsPackage>('@genai-otel/connector-genai-metrics').genaiMetricsConnectorFactory,
+);
+const genaiEvents = lazyFactory(
+  {
+    kind: 'connector',
+    type: 'genai_events',
+    signals: ['traces', 'logs'],
+    connects: { from: 'traces', to: 'logs' },
+  },
+  () => importSync<EventsPackage>('@genai-otel/connector-genai-events').genaiEventsConnectorFactory,
+);
+const awsCloudWatchLogs = lazyFactory(
+  { kind: 'exporter', type: 'awscloudwatchlogs', signals: ['logs'] },
+  () =>
+    importSync<CloudWatchLogsPackage>('@genai-otel/exporter-cloudwatch-logs')
+      .awsCloudWatchLogsExporterFactory,
 );
 const awsEmf = lazyFactory(
   { kind: 'exporter', type: 'awsemf', signals: ['metrics'] },
@@ -63,5 +80,7 @@ export function createDefaultRegistry(): ComponentRegistry {
     .register(genaiMetrics)
     .register(prometheusExporterFactory)
     .register(awsEmf)
-    .register(langsmith);
+    .register(langsmith)
+    .register(genaiEvents)
+    .register(awsCloudWatchLogs);
 }
