@@ -88,9 +88,11 @@ describe('awscloudwatchlogs → CloudWatch Logs', () => {
     }
     expect(server.groups.has('/revops/other')).toBe(false);
     // Flat JSON (raw_log): the fields as written, one correlation id across the groups.
-    expect(parsed(REVOPS.conversation).map((m) => [m.event, m.model, m.outcome])).toEqual([
-      ['llm_call', 'gpt-4o', 'success'],
-      ['llm_call', 'gpt-4o', 'error'],
+    expect(parsed(REVOPS.conversation).map((m) => [m.event, m.outcome])).toEqual([
+      ['llm_call', 'success'],
+      ['llm_call', 'success'],
+      ['llm_call', 'error'],
+      ['workflow', 'success'],
     ]);
     expect(parsed(REVOPS.agent_collaboration).map((m) => m.event)).toEqual([
       'agent_run',
@@ -100,12 +102,24 @@ describe('awscloudwatchlogs → CloudWatch Logs', () => {
       handoff_source: 'lead-scorer',
       handoff_target: 'deal-desk',
     });
-    expect(parsed(REVOPS.data_operation).map((m) => m.tool)).toEqual(['crm_read']);
+    expect(parsed(REVOPS.data_operation).map((m) => [m.tool ?? m.data_source, m.outcome])).toEqual([
+      ['crm_read', 'success'],
+      ['crm_write', 'error'],
+      ['playbooks', 'success'],
+    ]);
     expect(parsed(REVOPS.decision).map((m) => m.tool)).toEqual(['discount']);
     expect(parsed(REVOPS.error)).toMatchObject([
       {
         event: 'error',
+        failed_event: 'tool_call',
+        tool: 'crm_write',
+        error_type: 'AccessDenied',
+        error_message: 'no write access to the account',
+      },
+      {
+        event: 'error',
         failed_event: 'llm_call',
+        agent: 'deal-desk',
         error_type: 'RateLimitError',
         error_message: 'rate limited',
       },
