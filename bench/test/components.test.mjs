@@ -14,7 +14,7 @@ const run = (name, args) =>
 describe('selectBenches', () => {
   it('runs everything by default, and what --only names otherwise', () => {
     expect(selectBenches(undefined).peers).toBe(true);
-    expect(selectBenches(undefined).components).toHaveLength(10);
+    expect(selectBenches(undefined).components).toHaveLength(11);
     expect(selectBenches('peers')).toEqual({ peers: true, components: [] });
     expect(selectBenches('components').components.map((c) => c.name)).toEqual([
       'tracing-wrappers',
@@ -22,6 +22,7 @@ describe('selectBenches', () => {
       'langsmith-convert',
       'langsmith-throughput',
       'emf-serialize',
+      'cwlogs-events',
       'redaction',
       'otlp-receive',
       'otlp-encode',
