@@ -41,7 +41,10 @@ export function createAwsCloudWatchLogsExporter(
     logRetentionDays: config.log_retention,
     tags: config.tags,
     requestTimeoutMs: attemptTimeoutMs,
-    onCreated: (group, stream) => ctx.log.info(`created log group ${group} and stream ${stream}`),
+    onCreated: (group, stream, groupCreated) =>
+      ctx.log.info(
+        `created ${groupCreated ? `log group ${group} and ` : ''}stream ${stream}${groupCreated ? '' : ` in ${group}`}`,
+      ),
     onRejected: (reason, count, group) => exporter?.onRejected(reason, count, group),
   });
   const retry = config.retry_on_failure;

@@ -3,6 +3,9 @@ export type { Batch, Batched, LogEvent } from './batches.js';
 export { PUT_LOG_EVENTS_LIMITS, toBatches } from './batches.js';
 export type { AwsCloudWatchLogsExporterConfig } from './config.js';
 export { createDefaultConfig, DEFAULT_QUEUE_SIZE, schema, validate } from './config.js';
+// Creating a missing stream (and group, with tags and retention): shared with awsemf.
+export type { CreateLogStreamOptions } from './create-log-stream.js';
+export { CreateLogStreamError, createLogStream, errorName } from './create-log-stream.js';
 export type { CloudWatchLogsExporterOptions } from './exporter.js';
 export { CloudWatchLogsExporter, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './exporter.js';
 export { awsCloudWatchLogsExporterFactory, createAwsCloudWatchLogsExporter } from './factory.js';

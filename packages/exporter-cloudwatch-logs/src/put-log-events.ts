@@ -16,6 +16,7 @@ import type {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { createAgent, permanent } from '@genai-otel/exporter-helper';
 import type { Batch } from './batches.js';
+import { type CreateLogStreamError, createLogStream, errorName } from './create-log-stream.js';
 
 type Sdk = typeof import('@aws-sdk/client-cloudwatch-logs');
 
@@ -27,8 +28,8 @@ export interface PutLogEventsOptions {
   tags: Record<string, string>;
   /** Longest one HTTP request (the attempt's signal may end it sooner). */
   requestTimeoutMs: number;
-  /** A log group and stream were created. */
-  onCreated?(group: string, stream: string): void;
+  /** A log stream was created (and its group, when `groupCreated`). */
+  onCreated?(group: string, stream: string, groupCreated: boolean): void;
   /** Events the service refused, by reason. */
   onRejected?(reason: RejectedReason, count: number, group: string): void;
 }
@@ -68,7 +69,17 @@ export class PutLogEvents {
     } catch (error) {
       if (errorName(error) !== 'ResourceNotFoundException')
         throw classify(error, 'PutLogEvents', logGroupName);
-      await this.#create(sdk, client, logGroupName, logStreamName, signal);
+      try {
+        const { groupCreated } = await createLogStream(sdk, client, logGroupName, logStreamName, {
+          tags: this.#o.tags,
+          retentionDays: this.#o.logRetentionDays,
+          abortSignal: signal,
+        });
+        this.#o.onCreated?.(logGroupName, logStreamName, groupCreated);
+      } catch (failed) {
+        const e = failed as CreateLogStreamError;
+        throw classify(e.cause, e.step, logGroupName);
+      }
       try {
         out = await send();
       } catch (again) {
@@ -114,47 +125,6 @@ export class PutLogEvents {
     return this.#loaded;
   }
 
-  async #create(
-    sdk: Sdk,
-    client: CloudWatchLogsClient,
-    group: string,
-    stream: string,
-    abortSignal: AbortSignal,
-  ): Promise<void> {
-    const createStream = () =>
-      client.send(new sdk.CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }), {
-        abortSignal,
-      });
-    try {
-      await ignoreExists(createStream());
-      return;
-    } catch (error) {
-      if (errorName(error) !== 'ResourceNotFoundException')
-        throw classify(error, 'CreateLogStream', group);
-    }
-    const tags = Object.keys(this.#o.tags).length > 0 ? { tags: this.#o.tags } : {};
-    try {
-      await ignoreExists(
-        client.send(new sdk.CreateLogGroupCommand({ logGroupName: group, ...tags }), {
-          abortSignal,
-        }),
-      );
-      if (this.#o.logRetentionDays > 0) {
-        await client.send(
-          new sdk.PutRetentionPolicyCommand({
-            logGroupName: group,
-            retentionInDays: this.#o.logRetentionDays,
-          }),
-          { abortSignal },
-        );
-      }
-      await ignoreExists(createStream());
-    } catch (error) {
-      throw classify(error, 'creating the log group', group);
-    }
-    this.#o.onCreated?.(group, stream);
-  }
-
   #rejected(info: RejectedLogEventsInfo | undefined, count: number, group: string): void {
     if (!info || !this.#o.onRejected) return;
     const tooOld = info.tooOldLogEventEndIndex ?? 0;
@@ -164,20 +134,6 @@ export class PutLogEvents {
     if (tooOld > 0) this.#o.onRejected('tooOld', tooOld, group);
     if (expired > 0) this.#o.onRejected('expired', expired, group);
     if (tooNew > 0) this.#o.onRejected('tooNew', tooNew, group);
-  }
-}
-
-function errorName(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null
-    ? (error as { name?: string }).name
-    : undefined;
-}
-
-async function ignoreExists(call: Promise<unknown>): Promise<void> {
-  try {
-    await call;
-  } catch (error) {
-    if (errorName(error) !== 'ResourceAlreadyExistsException') throw error;
   }
 }
 
