@@ -2,6 +2,7 @@
  * Every span kind through a real TracerProvider into the connector, its records asserted field
  * by field (what a Logs Insights query or a routing rule will read).
  */
+import { captureLog } from '@genai-otel/test-utils';
 import { SeverityNumber } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_FIELDS } from './fields.js';
@@ -337,6 +338,50 @@ describe('genai_events: one record per span kind', () => {
         duration_ms: 250,
         outcome: 'success',
       },
+    ]);
+  });
+});
+
+describe('genai_events: agent creation, and a failure inside', () => {
+  it('an agent creation: agent collaboration', () => {
+    const h = harness();
+    const span = h.span('create_agent billing', {
+      ...CONTEXT,
+      'gen_ai.operation.name': 'create_agent',
+      'gen_ai.agent.name': 'billing',
+    });
+    expect(h.records.map((r) => r.attributes)).toEqual([
+      {
+        event: 'agent_create',
+        category: 'agent_collaboration',
+        ...common(span),
+        span_name: 'create_agent billing',
+        operation: 'create_agent',
+        agent: 'billing',
+        duration_ms: 250,
+        outcome: 'success',
+      },
+    ]);
+  });
+
+  it('a consumer that throws never reaches the app; said once', async () => {
+    const { GenAIEventsConnector } = await import('./genai-events-connector.js');
+    const log = captureLog();
+    const c = new GenAIEventsConnector({ captureContent: false, log });
+    c.attachLogs({
+      consume() {
+        throw new Error('pipeline broke');
+      },
+    });
+    const { TracerProvider } = await import('@opentelemetry/sdk-trace');
+    const tracer = new TracerProvider({ spanProcessors: [c.spanProcessor] }).getTracer('t');
+    for (let i = 0; i < 2; i++) {
+      expect(() =>
+        tracer.startSpan('chat', { attributes: { 'gen_ai.operation.name': 'chat' } }).end(),
+      ).not.toThrow();
+    }
+    expect(log.lines).toEqual([
+      'warn: could not turn span "chat" into events: pipeline broke (further failures are not reported)',
     ]);
   });
 });
