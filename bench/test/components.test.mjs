@@ -129,6 +129,19 @@ describe('component benchmarks, tiny runs', () => {
     expect(perPending.measured).toBeGreaterThan(0);
   }, 60_000);
 
+  it('cwlogs-events turns every span into records and batches, and bounds a dead endpoint', async () => {
+    const r = await run('cwlogs-events', ['--spans=700', '--rounds=1']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.figures.spans).toBe(700);
+    // 100 conversations of 7 spans, one chat call in 20 failing: 10 more (error) records.
+    expect(r.figures.records).toBe(710);
+    const [speed, waiting] = r.targets;
+    expect(speed).toMatchObject({ id: 'records-per-second', compare: '>=', target: 100_000 });
+    expect(speed.measured).toBeGreaterThan(0);
+    expect(waiting).toMatchObject({ id: 'dead-endpoint-waiting', compare: '<=', target: 10_000 });
+    expect(waiting.measured).toBeLessThanOrEqual(10_000);
+  }, 60_000);
+
   it('emf-serialize translates every variant and judges the slowest', async () => {
     const r = await run('emf-serialize', ['--seconds=0.3']);
     expect(r.status, r.reason).toBe('ok');
