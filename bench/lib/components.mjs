@@ -47,6 +47,12 @@ export const COMPONENTS = [
     packages: ['@genai-otel/exporter-cloudwatch-emf'],
   },
   {
+    name: 'cwlogs-events',
+    issue: 14,
+    title: 'CloudWatch Logs: spans → event records → batches',
+    packages: ['@genai-otel/connector-genai-events', '@genai-otel/exporter-cloudwatch-logs'],
+  },
+  {
     name: 'redaction',
     issue: 9,
     title: 'redaction per span',

@@ -14,7 +14,7 @@ const run = (name, args) =>
 describe('selectBenches', () => {
   it('runs everything by default, and what --only names otherwise', () => {
     expect(selectBenches(undefined).peers).toBe(true);
-    expect(selectBenches(undefined).components).toHaveLength(10);
+    expect(selectBenches(undefined).components).toHaveLength(11);
     expect(selectBenches('peers')).toEqual({ peers: true, components: [] });
     expect(selectBenches('components').components.map((c) => c.name)).toEqual([
       'tracing-wrappers',
@@ -22,6 +22,7 @@ describe('selectBenches', () => {
       'langsmith-convert',
       'langsmith-throughput',
       'emf-serialize',
+      'cwlogs-events',
       'redaction',
       'otlp-receive',
       'otlp-encode',
@@ -126,6 +127,19 @@ describe('component benchmarks, tiny runs', () => {
     // A run carries ~0.5 KB of prompt and reply: anything smaller means it was not measured.
     expect(perRun.measured).toBeGreaterThan(500);
     expect(perPending.measured).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('cwlogs-events turns every span into records and batches, and bounds a dead endpoint', async () => {
+    const r = await run('cwlogs-events', ['--spans=700', '--rounds=1']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.figures.spans).toBe(700);
+    // 100 conversations of 7 spans, one chat call in 20 failing: 10 more (error) records.
+    expect(r.figures.records).toBe(710);
+    const [speed, waiting] = r.targets;
+    expect(speed).toMatchObject({ id: 'records-per-second', compare: '>=', target: 100_000 });
+    expect(speed.measured).toBeGreaterThan(0);
+    expect(waiting).toMatchObject({ id: 'dead-endpoint-waiting', compare: '<=', target: 10_000 });
+    expect(waiting.measured).toBeLessThanOrEqual(10_000);
   }, 60_000);
 
   it('emf-serialize translates every variant and judges the slowest', async () => {

@@ -23,25 +23,19 @@ import {
   ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
-  ERROR_TYPE_OTHER,
+  GEN_AI_INFERENCE_OPERATIONS,
   GEN_AI_OPERATION,
   GENAI_OTEL_OPERATION,
   GENAI_OTEL_OUTCOME,
   GENAI_OTEL_RETRIEVAL_OUTCOME,
   isValidTokenCount,
   MAX_TOKEN_COUNT,
+  spanErrorType,
 } from '@genai-otel/semantic-conventions';
 import { type AttributeValue, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { DimensionSet, Extra } from './dimensions.js';
 import type { SeriesStore } from './series-store.js';
-
-const INFERENCE = new Set<string>([
-  GEN_AI_OPERATION.CHAT,
-  GEN_AI_OPERATION.TEXT_COMPLETION,
-  GEN_AI_OPERATION.GENERATE_CONTENT,
-  GEN_AI_OPERATION.EMBEDDINGS,
-]);
 
 function seconds(span: ReadableSpan): number {
   const d = span.duration;
@@ -63,12 +57,9 @@ export function recordSpan(
   if (typeof operation !== 'string') return;
   const extra = dims.of(attrs, span.resource);
   const failed = span.status.code === SpanStatusCode.ERROR;
-  let errorType = attrs[ATTR_ERROR_TYPE];
-  // An empty error.type says nothing: the status decides, as when it is absent.
-  if (errorType === undefined || errorType === '')
-    errorType = failed ? ERROR_TYPE_OTHER : undefined;
+  const errorType = spanErrorType(attrs[ATTR_ERROR_TYPE], failed);
 
-  if (INFERENCE.has(operation)) {
+  if (GEN_AI_INFERENCE_OPERATIONS.has(operation)) {
     // Another span counts this call (genai_cost's "one call, one owner" mark): counted there.
     if (attrs[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID] !== undefined) return;
     recordInference(span, operation, errorType, extra, store, log);

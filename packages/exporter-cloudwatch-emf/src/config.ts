@@ -4,9 +4,14 @@
  * (`sending_queue`). Defaults live in `createDefaultConfig` only.
  */
 import type { ValidationIssue } from '@genai-otel/config';
+import {
+  LOG_NAME_MAX_LENGTH,
+  LOG_RETENTION_DAYS,
+  type LogNameKind,
+  logNameProblem,
+} from '@genai-otel/exporter-cloudwatch-logs';
 import { DIMENSION_ROLLUP_OPTIONS, type DimensionRollupOption } from './group/dimensions.js';
 import type { MetricDeclarationConfig } from './group/metric-declarations.js';
-import { LOG_NAME_MAX_LENGTH, type LogNameKind, logNameProblem } from './translate/log-names.js';
 import { LIMITS, NAMESPACE_PATTERN } from './translate/names.js';
 import { LOG_NAME_PLACEHOLDERS } from './translate/resource.js';
 import { CLOUDWATCH_UNITS, type CloudWatchUnit } from './translate/units.js';
@@ -14,11 +19,8 @@ import { CLOUDWATCH_UNITS, type CloudWatchUnit } from './translate/units.js';
 export const OUTPUT_DESTINATIONS = ['cloudwatch', 'stdout', 'file', 'agent'] as const;
 export type OutputDestination = (typeof OUTPUT_DESTINATIONS)[number];
 
-/** Retention periods CloudWatch Logs accepts (days); 0 = never expire. */
-export const LOG_RETENTION_DAYS = [
-  0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
-] as const;
+// The service's rules, shared with the awscloudwatchlogs exporter.
+export { LOG_RETENTION_DAYS };
 
 export const DEFAULT_AGENT_PORT = 25888;
 export const DEFAULT_AGENT_ENDPOINT = `tcp://127.0.0.1:${DEFAULT_AGENT_PORT}`;

@@ -7,8 +7,8 @@ import {
   ATTR_GEN_AI_REQUEST_MODEL,
   METRIC_GEN_AI_CLIENT_COST,
 } from '@genai-otel/semantic-conventions';
+import { captureLog } from '@genai-otel/test-utils';
 import { describe, expect, it } from 'vitest';
-import { captureLog } from '../test/support/log.js';
 import { createDefaultConfig } from './config.js';
 import { AwsEmfMetricExporter } from './exporter.js';
 import { awsEmfExporterFactory } from './factory.js';

@@ -4,6 +4,7 @@
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import { captureLog } from '@genai-otel/test-utils';
 import { ExportResultCode } from '@opentelemetry/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -17,7 +18,6 @@ import { createAgentSink, MAX_DATAGRAM_BYTES } from '../src/push/agent-sink.js';
 import { DropCounter } from '../src/push/drops.js';
 import { emfErrors } from './support/emf-validator.js';
 import { exportOnce } from './support/export.js';
-import { captureLog } from './support/log.js';
 import { gauge, point, resourceMetrics, sum } from './support/metrics.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -3,16 +3,16 @@
  * speaks the CloudWatch Logs JSON protocol.
  */
 import { ATTR_SERVICE_NAME } from '@genai-otel/semantic-conventions';
+import {
+  captureLog,
+  type FakeCloudWatchLogs,
+  startFakeCloudWatchLogs,
+} from '@genai-otel/test-utils';
 import { ExportResultCode } from '@opentelemetry/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AwsEmfExporterConfig, createDefaultConfig } from '../src/config.js';
 import { createAwsEmfExporter } from '../src/factory.js';
 import { exportOnce } from './support/export.js';
-import {
-  type FakeCloudWatchLogs,
-  startFakeCloudWatchLogs,
-} from './support/fake-cloudwatch-logs.js';
-import { captureLog } from './support/log.js';
 import { gauge, point, resourceMetrics, sum } from './support/metrics.js';
 
 const ACCESS_KEY_ID = 'AKIAFAKEKEYID0000042';

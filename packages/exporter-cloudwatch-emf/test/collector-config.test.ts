@@ -47,6 +47,7 @@ import {
   METRIC_GEN_AI_RETRIEVAL_TOP_SCORE,
   METRIC_GEN_AI_TOOL_DURATION,
 } from '@genai-otel/semantic-conventions';
+import { captureLog } from '@genai-otel/test-utils';
 import { type Attributes, SpanStatusCode } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
@@ -64,7 +65,6 @@ import {
   type MetricReference,
 } from './support/cloudwatch-references.js';
 import { emfErrors } from './support/emf-validator.js';
-import { captureLog } from './support/log.js';
 
 const root = new URL('../../../collector-config/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, root), 'utf8');

@@ -10,6 +10,7 @@ import {
   METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
 } from '@genai-otel/semantic-conventions';
+import { captureLog } from '@genai-otel/test-utils';
 import { ExportResultCode } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
@@ -21,7 +22,6 @@ import { DropCounter } from '../src/push/drops.js';
 import { StdoutSink } from '../src/push/stdout-sink.js';
 import { emfErrors } from './support/emf-validator.js';
 import { exportOnce } from './support/export.js';
-import { captureLog } from './support/log.js';
 import { gauge, point, resourceMetrics } from './support/metrics.js';
 
 const MODEL = { [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o-mini' };

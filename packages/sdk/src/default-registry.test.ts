@@ -1,5 +1,7 @@
+import { genaiEventsConnectorFactory } from '@genai-otel/connector-genai-events';
 import { genaiMetricsConnectorFactory } from '@genai-otel/connector-genai-metrics';
 import { awsEmfExporterFactory } from '@genai-otel/exporter-cloudwatch-emf';
+import { awsCloudWatchLogsExporterFactory } from '@genai-otel/exporter-cloudwatch-logs';
 import { langsmithExporterFactory } from '@genai-otel/exporter-langsmith';
 import { costProcessorFactory } from '@genai-otel/processor-cost';
 import { redactionProcessorFactory } from '@genai-otel/processor-redaction';
@@ -21,6 +23,8 @@ describe('default registry: component packages loaded on first use', () => {
     awsEmfExporterFactory,
     langsmithExporterFactory,
     otlpReceiverFactory,
+    genaiEventsConnectorFactory,
+    awsCloudWatchLogsExporterFactory,
   ] as AnyComponentFactory[])(
     '$type: the lazy factory says what the package factory says',
     (real) => {

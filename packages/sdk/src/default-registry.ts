@@ -13,6 +13,8 @@ type RedactionPackage = typeof import('@genai-otel/processor-redaction');
 type RollupPackage = typeof import('@genai-otel/processor-rollup');
 type MetricsPackage = typeof import('@genai-otel/connector-genai-metrics');
 type SpanMetricsPackage = typeof import('@genai-otel/connector-span-metrics');
+type EventsPackage = typeof import('@genai-otel/connector-genai-events');
+type CloudWatchLogsPackage = typeof import('@genai-otel/exporter-cloudwatch-logs');
 type EmfPackage = typeof import('@genai-otel/exporter-cloudwatch-emf');
 type LangSmithPackage = typeof import('@genai-otel/exporter-langsmith');
 type OtlpReceiverPackage = typeof import('@genai-otel/receiver-otlp');
@@ -60,6 +62,21 @@ const spanMetrics = (['count', 'sum', 'histogram'] as const).map((type) =>
     },
   ),
 );
+const genaiEvents = lazyFactory(
+  {
+    kind: 'connector',
+    type: 'genai_events',
+    signals: ['traces', 'logs'],
+    connects: { from: 'traces', to: 'logs' },
+  },
+  () => importSync<EventsPackage>('@genai-otel/connector-genai-events').genaiEventsConnectorFactory,
+);
+const awsCloudWatchLogs = lazyFactory(
+  { kind: 'exporter', type: 'awscloudwatchlogs', signals: ['logs'] },
+  () =>
+    importSync<CloudWatchLogsPackage>('@genai-otel/exporter-cloudwatch-logs')
+      .awsCloudWatchLogsExporterFactory,
+);
 const awsEmf = lazyFactory(
   { kind: 'exporter', type: 'awsemf', signals: ['metrics'] },
   () => importSync<EmfPackage>('@genai-otel/exporter-cloudwatch-emf').awsEmfExporterFactory,
@@ -92,5 +109,7 @@ export function createDefaultRegistry(): ComponentRegistry {
     .register(spanMetrics[2]!)
     .register(prometheusExporterFactory)
     .register(awsEmf)
-    .register(langsmith);
+    .register(langsmith)
+    .register(genaiEvents)
+    .register(awsCloudWatchLogs);
 }

@@ -121,6 +121,8 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
       '@genai-otel/processor-redaction',
       '@genai-otel/connector-genai-metrics',
       '@genai-otel/receiver-otlp',
+      '@genai-otel/connector-genai-events',
+      '@genai-otel/exporter-cloudwatch-logs',
     ]) {
       expect(loaded).not.toContain(name);
     }

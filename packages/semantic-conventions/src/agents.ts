@@ -37,6 +37,8 @@ export const ATTR_GEN_AI_RERANK_DOCUMENTS = 'gen_ai.rerank.documents';
 // Request context stamped on every span of a conversation.
 /** General convention (registry `user`); `enduser.id` is deprecated. */
 export const ATTR_USER_ID = 'user.id';
+/** General convention (registry `session`): a user's session, across conversations. */
+export const ATTR_SESSION_ID = 'session.id';
 /** Ours: no convention names a tenant. Kept generic, like `user.id`, as it is not GenAI-specific. */
 export const ATTR_TENANT_ID = 'tenant.id';
 

@@ -20,6 +20,7 @@ export {
   ATTR_GEN_AI_RETRIEVAL_DOCUMENT_COUNT,
   ATTR_GEN_AI_RETRIEVAL_OUTCOME,
   ATTR_GEN_AI_TOOL_CALL_OUTCOME,
+  ATTR_SESSION_ID,
   ATTR_TENANT_ID,
   ATTR_USER_ID,
   GENAI_OTEL_HANDOFF_REASON,
@@ -222,6 +223,8 @@ export {
   ATTR_GEN_AI_ROLLUP_TOOL_ERRORS,
   ATTR_GEN_AI_ROLLUP_UNPRICED_CALLS,
 } from './rollup.js';
+// How connectors read a finished span: one rule for metrics and log events.
+export { GEN_AI_INFERENCE_OPERATIONS, spanErrorType } from './span-kind.js';
 export { genAISpanName } from './span-names.js';
 // What a token count may be, for every reader of usage (pricing, metrics, instrumentations).
 export { isValidTokenCount, MAX_TOKEN_COUNT } from './token-count.js';

@@ -1,3 +1,12 @@
+export type { CapturedLog } from './capture-log.js';
+export { captureLog } from './capture-log.js';
+export type {
+  FakeCloudWatchLogs,
+  InjectedFailure,
+  RecordedCall,
+  StoredEvent,
+} from './cloudwatch-logs-server.js';
+export { startFakeCloudWatchLogs } from './cloudwatch-logs-server.js';
 export { freePort } from './free-port.js';
 export { readJsonlLogs, readJsonlMetrics, readJsonlSpans } from './jsonl-spans.js';
 export type { FlatDataPoint, FlatLogRecord, FlatMetric, FlatSpan } from './otlp/flatten.js';

@@ -17,6 +17,11 @@ import type {
   RejectedLogEventsInfo,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { ComponentLogger } from '@genai-otel/component';
+import {
+  type CreateLogStreamError,
+  createLogStream,
+  errorName,
+} from '@genai-otel/exporter-cloudwatch-logs';
 import { backoffMs, createAgent, currentAttempt, sleep } from '@genai-otel/exporter-helper';
 import { UNDELIVERED_AT_SHUTDOWN } from './drops.js';
 import { type Batch, nextBatch } from './log-event-batch.js';
@@ -189,39 +194,17 @@ export class CloudWatchLogsSink extends QueuedSink {
     group: string,
     stream: string,
   ): Promise<void> {
-    const abortSignal = this.abortSignal;
-    const createStream = () =>
-      client.send(new sdk.CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }), {
-        abortSignal,
+    try {
+      const { groupCreated } = await createLogStream(sdk, client, group, stream, {
+        tags: this.#o.tags,
+        retentionDays: this.#o.logRetentionDays,
+        abortSignal: this.abortSignal,
       });
-    try {
-      await ignoreExists(createStream());
-      return;
+      if (groupCreated) this.#o.log.info(`created log group ${group} and stream ${stream}`);
     } catch (error) {
-      if (errorName(error) !== 'ResourceNotFoundException')
-        throw describe(error, 'CreateLogStream', group);
+      const e = error as CreateLogStreamError;
+      throw describe(e.cause, e.step, group);
     }
-    const tags = Object.keys(this.#o.tags).length > 0 ? { tags: this.#o.tags } : {};
-    try {
-      await ignoreExists(
-        client.send(new sdk.CreateLogGroupCommand({ logGroupName: group, ...tags }), {
-          abortSignal,
-        }),
-      );
-      if (this.#o.logRetentionDays > 0) {
-        await client.send(
-          new sdk.PutRetentionPolicyCommand({
-            logGroupName: group,
-            retentionInDays: this.#o.logRetentionDays,
-          }),
-          { abortSignal },
-        );
-      }
-      await ignoreExists(createStream());
-    } catch (error) {
-      throw describe(error, 'creating the log group', group);
-    }
-    this.#o.log.info(`created log group ${group} and stream ${stream}`);
   }
 
   #reportRejected(info: RejectedLogEventsInfo | undefined, count: number, group: string): void {
@@ -256,12 +239,6 @@ export class CloudWatchLogsSink extends QueuedSink {
   }
 }
 
-function errorName(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null
-    ? (error as { name?: string }).name
-    : undefined;
-}
-
 function retryable(error: unknown): boolean {
   const name = errorName(error);
   if (name && RETRYABLE.has(name)) return true;
@@ -270,14 +247,6 @@ function retryable(error: unknown): boolean {
   if (status !== undefined) return status >= 500 || status === 429;
   // No HTTP answer at all: refused, reset, DNS, timeout.
   return typeof e?.code === 'string' || e?.$fault === 'server';
-}
-
-async function ignoreExists(call: Promise<unknown>): Promise<void> {
-  try {
-    await call;
-  } catch (error) {
-    if (errorName(error) !== 'ResourceAlreadyExistsException') throw error;
-  }
 }
 
 /** A failed call, described in one line (the SDK's message carries no credentials). */

@@ -1,5 +1,5 @@
+import { captureLog } from '@genai-otel/test-utils';
 import { describe, expect, it } from 'vitest';
-import { captureLog } from '../../test/support/log.js';
 import type { EmfEvent } from '../group/emf-document.js';
 import { DropCounter } from './drops.js';
 import { EventQueue } from './event-queue.js';

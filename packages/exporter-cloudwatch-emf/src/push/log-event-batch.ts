@@ -3,14 +3,11 @@
  * overhead per event, ≤ 10,000 events, one log group and stream, in chronological order,
  * spanning ≤ 24 hours.
  */
+import { PUT_LOG_EVENTS_LIMITS } from '@genai-otel/exporter-cloudwatch-logs';
 import type { QueuedEvent } from './event-queue.js';
 
-export const PUT_LOG_EVENTS_LIMITS = {
-  maxBatchBytes: 1_048_576,
-  perEventOverhead: 26,
-  maxEvents: 10_000,
-  maxSpanMs: 24 * 60 * 60 * 1000,
-} as const;
+// The service's limits, one copy shared with the awscloudwatchlogs exporter.
+export { PUT_LOG_EVENTS_LIMITS };
 
 export interface Batch {
   logGroupName: string;

@@ -1,14 +1,13 @@
-import { ATTR_AWS_ECS_TASK_ID, ATTR_SERVICE_NAME } from '@genai-otel/semantic-conventions';
-import { describe, expect, it } from 'vitest';
 import {
-  defaultLogGroupName,
   LOG_GROUP_NAME_PATTERN,
   LOG_STREAM_NAME_PATTERN,
   logNameProblem,
   toLogGroupName,
   toLogStreamName,
-} from './log-names.js';
-import { expandPlaceholders, LOG_NAME_PLACEHOLDERS } from './resource.js';
+} from '@genai-otel/exporter-cloudwatch-logs';
+import { ATTR_AWS_ECS_TASK_ID, ATTR_SERVICE_NAME } from '@genai-otel/semantic-conventions';
+import { describe, expect, it } from 'vitest';
+import { defaultLogGroupName, expandPlaceholders, LOG_NAME_PLACEHOLDERS } from './resource.js';
 
 const group = new RegExp(LOG_GROUP_NAME_PATTERN);
 const stream = new RegExp(LOG_STREAM_NAME_PATTERN);

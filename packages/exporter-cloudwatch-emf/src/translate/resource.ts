@@ -1,4 +1,5 @@
 /** What an export's resource decides: the namespace, and the log group and stream names. */
+import { toLogGroupName } from '@genai-otel/exporter-cloudwatch-logs';
 import {
   ATTR_AWS_ECS_CLUSTER_NAME,
   ATTR_AWS_ECS_CONTAINER_INSTANCE_ID,
@@ -55,4 +56,13 @@ export function expandPlaceholders(
 function stringAttr(attributes: Attributes, key: string): string | undefined {
   const v = attributes[key];
   return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * The collector's default log group, `/metrics/<namespace>`. A namespace may hold what a log group
+ * may not (a space, `:` — OpenTelemetry's default service name is `unknown_service:node`): those
+ * characters become `_`, so wherever the collector's group is valid the two are the same group.
+ */
+export function defaultLogGroupName(namespace: string): string {
+  return toLogGroupName(`/metrics/${namespace}`);
 }

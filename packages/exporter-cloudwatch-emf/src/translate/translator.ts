@@ -3,6 +3,13 @@
  * (cumulative monotonic sums converted per series), up-down sums as their current value,
  * histograms as statistic sets (plus `Values`/`Counts` with `detailed_metrics`).
  */
+
+import {
+  DEFAULT_LOG_STREAM_NAME,
+  LOG_NAME_MAX_LENGTH,
+  toLogGroupName,
+  toLogStreamName,
+} from '@genai-otel/exporter-cloudwatch-logs';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import {
   AggregationTemporality,
@@ -25,15 +32,8 @@ import {
   toDistributions,
 } from './histogram.js';
 import { type Labels, resourceLabels, toLabels } from './labels.js';
-import {
-  DEFAULT_LOG_STREAM_NAME,
-  defaultLogGroupName,
-  LOG_NAME_MAX_LENGTH,
-  toLogGroupName,
-  toLogStreamName,
-} from './log-names.js';
 import { toMetricName } from './names.js';
-import { expandPlaceholders, resolveNamespace } from './resource.js';
+import { defaultLogGroupName, expandPlaceholders, resolveNamespace } from './resource.js';
 import { type CloudWatchUnit, type MappedUnit, mapUnit } from './units.js';
 
 export interface TranslatorOptions {

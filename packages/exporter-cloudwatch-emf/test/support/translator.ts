@@ -1,7 +1,7 @@
+import { type CapturedLog, captureLog } from '@genai-otel/test-utils';
 import type { MetricData } from '@opentelemetry/sdk-metrics';
 import { type AwsEmfExporterConfig, createDefaultConfig } from '../../src/config.js';
 import { createTranslator } from '../../src/factory.js';
-import { type CapturedLog, captureLog } from './log.js';
 import { resourceMetrics } from './metrics.js';
 
 export interface StdoutTranslator {

@@ -5,7 +5,9 @@
  * names (pattern and length, refused with the service's InvalidParameterException and message),
  * and on PutLogEvents existing group and stream, chronological order, 1 MiB incl. 26 bytes per
  * event, 10,000 events, 24 h span, too-old / too-new events reported in `rejectedLogEventsInfo`,
- * so the real AWS SDK client can be tested against it.
+ * so the real AWS SDK client can be tested against it. Shared by the `awsemf` and
+ * `awscloudwatchlogs` exporters' tests; `hang()` makes it a destination that accepts
+ * connections and never answers (a bounded shutdown's test).
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +47,8 @@ export interface FakeCloudWatchLogs {
   groups: Map<string, Group>;
   /** The next `times` calls of `operation` fail this way (before any other check). */
   failNext(operation: string, failure: InjectedFailure, times?: number): void;
+  /** From now on every request is read and never answered (until `close`). */
+  hang(): void;
   /** Events stored in a stream, oldest first. */
   events(group: string, stream: string): StoredEvent[];
   /** Resolves once `predicate` holds, re-checked after every call. */
@@ -60,12 +64,17 @@ export async function startFakeCloudWatchLogs(
   const groups = new Map<string, Group>();
   const failures = new Map<string, InjectedFailure[]>();
   let waiters: (() => void)[] = [];
+  let hanging = false;
 
   const server: Server = createServer((req, res) => {
     const arrived = Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (hanging) {
+        calls.push({ operation: 'hung', headers: req.headers, body: {}, status: 0, at: arrived });
+        return;
+      }
       const target = String(req.headers['x-amz-target'] ?? '');
       const operation = target.startsWith('Logs_20140328.')
         ? target.slice('Logs_20140328.'.length)
@@ -197,6 +206,9 @@ export async function startFakeCloudWatchLogs(
       const list = failures.get(operation) ?? [];
       for (let i = 0; i < times; i++) list.push(failure);
       failures.set(operation, list);
+    },
+    hang() {
+      hanging = true;
     },
     events: (group, stream) => groups.get(group)?.streams.get(stream) ?? [],
     until(predicate) {

@@ -5,6 +5,12 @@
  * is repaired, and a name written in the config is checked by `validate()`.
  */
 
+/** Retention periods CloudWatch Logs accepts (days); 0 = never expire. */
+export const LOG_RETENTION_DAYS = [
+  0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+  3288, 3653,
+] as const;
+
 /** Both kinds of name: 1–512 characters. */
 export const LOG_NAME_MAX_LENGTH = 512;
 
@@ -32,15 +38,6 @@ export function toLogStreamName(raw: string): string {
   return name === '' ? '_' : name;
 }
 
-/**
- * The collector's default log group, `/metrics/<namespace>`. A namespace may hold what a log group
- * may not (a space, `:` — OpenTelemetry's default service name is `unknown_service:node`): those
- * characters become `_`, so wherever the collector's group is valid the two are the same group.
- */
-export function defaultLogGroupName(namespace: string): string {
-  return toLogGroupName(`/metrics/${namespace}`);
-}
-
 export type LogNameKind = 'group' | 'stream';
 
 /**
@@ -50,11 +47,14 @@ export type LogNameKind = 'group' | 'stream';
 export function logNameProblem(
   kind: LogNameKind,
   template: string,
-  placeholders: readonly string[],
+  placeholders: readonly string[] = [],
 ): string | undefined {
   const unknown = [...template.matchAll(/\{(\w*)\}/g)]
     .map((m) => m[1] as string)
     .filter((name) => !placeholders.includes(name));
+  if (unknown.length > 0 && placeholders.length === 0) {
+    return `has a placeholder {${unknown[0]}}, which this name does not take (got ${JSON.stringify(template)})`;
+  }
   if (unknown.length > 0) {
     return `has an unknown placeholder {${unknown[0]}} (known: ${placeholders.map((p) => `{${p}}`).join(', ')})`;
   }
