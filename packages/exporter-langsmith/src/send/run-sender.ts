@@ -88,8 +88,8 @@ export class RunSender {
   readonly #fetch: GuardedFetch;
   readonly #o: Required<RunSenderOptions>;
   #multipartDisabled = false;
-  /** `GET /info` answered once: the client keeps the answer. */
-  #infoKnown = false;
+  /** `GET /info`'s answer, once it came: the client keeps it too; asking again costs a round of promises per send. */
+  #info: ServerInfo | undefined;
   #downUntil = 0;
   #failures = 0;
   #lastError: LangSmithSendError | undefined;
@@ -141,11 +141,12 @@ export class RunSender {
   }
 
   async #serverInfo(deadline: number): Promise<ServerInfo> {
+    if (this.#info !== undefined) return this.#info;
     const ensure = (this.#client as unknown as ClientInternals)._ensureServerInfo;
     if (typeof ensure !== 'function') return {};
     // While LangSmith is failing, a probe goes straight to ingestion: asking /info too would
     // double the requests (and the client's warnings) of an outage.
-    if (this.#failures > 0 && !this.#infoKnown) return {};
+    if (this.#failures > 0) return {};
     // The client answers `{}` when /info fails; only the wait for it is bounded here.
     const now = this.#o.now();
     let failed!: () => void;
@@ -161,7 +162,7 @@ export class RunSender {
     try {
       const answer =
         (await beforeDeadline(Promise.race([info, failure]), scope.deadline, now)) ?? {};
-      if (Object.keys(answer).length > 0) this.#infoKnown = true;
+      if (Object.keys(answer).length > 0) this.#info = answer;
       return answer;
     } catch {
       return {};
