@@ -8,7 +8,7 @@
 // span to the last run received), runs per second of this process's CPU (the app's spans and
 // all the exporter's work: what one core sustains), runs dropped, peak RSS and heap.
 //   node bench/components/langsmith-throughput.mjs [--quick] [--json] [--runs=N] [--callers=C]
-//     [--rate=R] [--batch-size=B] [--gzip=true|false]
+//     [--rate=R] [--batch-size=B] [--concurrency=C] [--gzip=true|false]
 // (from the repo root, after a build). --runs: default 20,000 (quick 5,000); --callers: 50;
 // --rate: calls/s of all callers together, default 445 (quick 2,000); 0 = as fast as they can.
 import { spawn } from 'node:child_process';
@@ -36,6 +36,7 @@ const args = componentArgs({
   runs: { type: 'string' },
   callers: { type: 'string' },
   'batch-size': { type: 'string' },
+  concurrency: { type: 'string' },
   rate: { type: 'string' },
   gzip: { type: 'string', default: 'true' },
 });
@@ -78,9 +79,10 @@ function startServer(gzip) {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   worker.terminate = () => worker.kill();
-  const state = { runs: 0, requests: 0, port: 0, waiters: [] };
+  const state = { runs: 0, requests: 0, port: 0, lastAt: 0, waiters: [] };
   worker.on('message', (m) => {
     Object.assign(state, m);
+    state.lastAt = performance.now();
     for (const w of state.waiters.splice(0)) w();
   });
   return new Promise((resolve) => {
@@ -114,9 +116,10 @@ const attributes = {
 
 const gzip = args.gzip !== 'false';
 const { state, worker } = await startServer(gzip);
-const extra = [args['batch-size'] ? `batch_size: ${Number(args['batch-size'])}` : ''].filter(
-  Boolean,
-);
+const extra = [
+  args['batch-size'] ? `batch_size: ${Number(args['batch-size'])}` : '',
+  args.concurrency ? `concurrency: ${Number(args.concurrency)}` : '',
+].filter(Boolean);
 const lines = [];
 const configFile = join(mkdtempSync(join(tmpdir(), 'langsmith-throughput-')), 'otel.yaml');
 writeFileSync(
@@ -171,9 +174,13 @@ await Promise.all(
 const made = perCaller * CALLERS;
 const produced = (performance.now() - t0) / 1000;
 await otel.forceFlush(120_000);
-const until = Date.now() + 30_000;
-while (state.runs - warm < made && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-const seconds = (performance.now() - t0) / 1000;
+// The flush returns once every request is answered; the endpoint's last counts may still be on
+// their way. Runs that were dropped never come: stop once nothing has arrived for a second.
+while (state.runs - warm < made && performance.now() - state.lastAt < 1_000) {
+  await new Promise((r) => setTimeout(r, 20));
+}
+// From the first span to the last run received (not the wait for dropped runs).
+const seconds = (state.lastAt - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 clearInterval(sample);
