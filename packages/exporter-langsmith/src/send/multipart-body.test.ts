@@ -101,4 +101,23 @@ describe('a client using the fast multipart body', () => {
     expect(blobsRead).toBe(0);
     expect(expected).toContain('name="post.0193e5a0-0000-7000-8000-000000000002.inputs"');
   });
+
+  it('reads the Blobs of a run serialized twice at once, never framing one with the other', async () => {
+    // The same run id twice in one request, with contents of the same length.
+    const runs = ['one', 'two'].map((text) => ({
+      id: '0193e5a0-0000-7000-8000-000000000009',
+      trace_id: '0193e5a0-0000-7000-8000-000000000009',
+      dotted_order: '20260101T000000000000Z0193e5a0-0000-7000-8000-000000000009',
+      name: 'chat',
+      run_type: 'llm',
+      inputs: { text },
+    }));
+    const own = clientFor();
+    (own as unknown as { multipartStreamingDisabled: boolean }).multipartStreamingDisabled = true;
+    const expected = await bodyOf(own, structuredClone(runs));
+    const fast = clientFor();
+    useFastMultipart(fast);
+    expect(await bodyOf(fast, structuredClone(runs))).toBe(expected);
+    expect(expected.indexOf('{"text":"one"}')).toBeLessThan(expected.indexOf('{"text":"two"}'));
+  });
 });

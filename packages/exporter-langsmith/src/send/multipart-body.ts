@@ -26,8 +26,11 @@ interface SerializedPart {
   data: Uint8Array | string;
 }
 
-/** Bytes of the parts serialized and not yet framed, by part name (unique per run and field). */
-export type PartBytes = Map<string, Uint8Array>;
+/**
+ * Bytes of the parts serialized and not yet framed, by part name (run id and field); `null` for a
+ * name serialized twice meanwhile (the same run in two requests at once): its Blobs are read.
+ */
+export type PartBytes = Map<string, Uint8Array | null>;
 
 const CRLF = Buffer.from('\r\n');
 
@@ -39,11 +42,8 @@ export async function multipartBody(
   const payloads: (Uint8Array | Promise<ArrayBuffer>)[] = parts.map((part) => {
     const bytes = known?.get(part.name);
     // Taken once: a retry of the same request reads the Blob, which holds the same bytes.
-    if (bytes !== undefined) known!.delete(part.name);
-    // The size check keeps a stale entry (a part name seen twice) from ever being framed.
-    return bytes !== undefined && bytes.byteLength === part.payload.size
-      ? bytes
-      : part.payload.arrayBuffer();
+    if (bytes) known!.delete(part.name);
+    return bytes && bytes.byteLength === part.payload.size ? bytes : part.payload.arrayBuffer();
   });
   const pieces: Uint8Array[] = [];
   for (let i = 0; i < parts.length; i++) {
@@ -90,7 +90,8 @@ export function useFastMultipart(client: object): void {
   c._serializeRunParts = async function (this: unknown, ...args: unknown[]) {
     const parts = await serialize.apply(this, args);
     for (const part of parts) {
-      known.set(part.name, typeof part.data === 'string' ? Buffer.from(part.data) : part.data);
+      const bytes = typeof part.data === 'string' ? Buffer.from(part.data) : part.data;
+      known.set(part.name, known.has(part.name) ? null : bytes);
     }
     return parts;
   };
