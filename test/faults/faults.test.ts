@@ -55,20 +55,24 @@ function expectQuietAndCounted(run: ChildRun, exporter: ExporterUnderTest): void
 
 describe.concurrent.each(EXPORTERS)('%s', (exporter) => {
   describe.each(FAULTS)('against an endpoint that answers %s', (fault) => {
-    it(
-      'natural end: exits within the bound, a couple of our lines, drops counted',
-      async () => {
-        const run = await runFaultApp({
-          config: await configFile(exporter, fault),
-          shutdownMs: SHUTDOWN_MS,
-        });
-        expect(run.killed).toBe(false);
-        expect(run.code).toBe(0);
-        expect(run.exitAfterMs).toBeLessThan(SHUTDOWN_MS + SLACK_MS);
-        expectQuietAndCounted(run, exporter);
-      },
-      TEST_TIMEOUT_MS,
-    );
+    // The natural end against `hang` is the memory test's below (the same run, under more load):
+    // one child fewer per exporter, nothing less asserted.
+    if (fault !== 'hang') {
+      it(
+        'natural end: exits within the bound, a couple of our lines, drops counted',
+        async () => {
+          const run = await runFaultApp({
+            config: await configFile(exporter, fault),
+            shutdownMs: SHUTDOWN_MS,
+          });
+          expect(run.killed).toBe(false);
+          expect(run.code).toBe(0);
+          expect(run.exitAfterMs).toBeLessThan(SHUTDOWN_MS + SLACK_MS);
+          expectQuietAndCounted(run, exporter);
+        },
+        TEST_TIMEOUT_MS,
+      );
+    }
 
     it(
       'SIGTERM: exits by SIGTERM within the bound, a couple of our lines, drops counted',
@@ -88,7 +92,7 @@ describe.concurrent.each(EXPORTERS)('%s', (exporter) => {
   });
 
   it(
-    'memory stays bounded while spans keep coming against a hung endpoint',
+    'natural end against a hung endpoint while spans keep coming: memory stays bounded, exits within the bound, a couple of our lines, drops counted',
     async () => {
       // ~5,000 spans/s for 3 s: far more than any queue holds.
       const run = await runFaultApp({
@@ -97,6 +101,7 @@ describe.concurrent.each(EXPORTERS)('%s', (exporter) => {
         durationMs: 3_000,
         spansPerTick: 50,
       });
+      expect(run.killed).toBe(false);
       expect(run.code).toBe(0);
       expect(run.peakRss).toBeGreaterThan(0);
       expect(run.peakRss).toBeLessThan(300 * 2 ** 20);

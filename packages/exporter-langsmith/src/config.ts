@@ -2,6 +2,7 @@ import { durationSchema, parseDuration, type ValidationIssue } from '@genai-otel
 import {
   DEFAULT_BATCH_SIZE,
   DEFAULT_BATCH_SIZE_BYTES,
+  DEFAULT_CONCURRENCY,
   DEFAULT_MAX_QUEUED_RUNS,
 } from './exporter.js';
 
@@ -26,6 +27,8 @@ export interface LangSmithExporterConfig {
   batch_size_bytes: number;
   hide_inputs: boolean;
   hide_outputs: boolean;
+  /** Exports (one request each at a time) sent side by side. */
+  concurrency: number;
   /** Spans queued for export, and spans held for their parent, at most (each). */
   max_queued_runs: number;
   /** How long a span waits for its parent span before it becomes a root run. */
@@ -40,6 +43,7 @@ export function createDefaultConfig(): LangSmithExporterConfig {
     hide_inputs: false,
     hide_outputs: false,
     max_queued_runs: DEFAULT_MAX_QUEUED_RUNS,
+    concurrency: DEFAULT_CONCURRENCY,
     parent_wait: '5m',
   };
 }
@@ -100,6 +104,14 @@ export const schema = {
       default: DEFAULT_MAX_QUEUED_RUNS,
       description:
         'Spans queued for LangSmith at most, and spans held while their parent runs at most; more are dropped and counted.',
+    },
+    concurrency: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 64,
+      default: DEFAULT_CONCURRENCY,
+      description:
+        'Requests to LangSmith at once (the sdk sends that many exports side by side, one request each at a time).',
     },
     parent_wait: {
       ...durationSchema,

@@ -19,8 +19,12 @@ export const DEFAULT_BATCH_SIZE = 100;
 /** The langsmith client's own default request size limit (24 MiB, uncompressed). */
 export const DEFAULT_BATCH_SIZE_BYTES = 24 * 1024 * 1024;
 export const DEFAULT_MAX_QUEUED_RUNS = 2048;
-/** Exports sent side by side by the sdk's export queue (chosen by `bench/components/langsmith-throughput.mjs`). */
-export const DEFAULT_CONCURRENCY = 4;
+/**
+ * Exports sent side by side by the sdk's export queue, one request each at a time. Chosen by
+ * `bench/components/langsmith-throughput.mjs`: 4 let bursts of unpaced callers overflow the
+ * queue; 8 absorbs them at the same CPU per run (more only holds more batches in memory).
+ */
+export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_PARENT_WAIT_MS = 5 * 60_000;
 /** Placed spans remembered for children that end after their parent. */
 export const DEFAULT_MAX_TRACKED_SPANS = 10_000;
@@ -152,8 +156,16 @@ export class LangSmithSpanExporter implements SpanExporter {
       fetchImplementation: this.#fetch.fetch as never,
       // Runs are batched here, per export; the client's queue and its OTel mode stay off.
       autoBatchTracing: false,
+      // Requests are bounded by the sdk's export queue (`concurrency`). The client's own limit
+      // (5) would queue a request behind another, where it would start in that one's async
+      // context and report its outcome to the wrong send.
+      traceBatchConcurrency: Number.POSITIVE_INFINITY,
       tracingMode: 'langsmith',
       blockOnRootRunFinalization: false,
+      // Outside the client's own queue (off here) this only makes it serialize in line: without
+      // it each of a run's ~5 parts is first walked for a string ≥ 64 KB to hand to a worker
+      // thread (~3 % of the exporter's CPU in the bench, for a hop that costs more than it saves).
+      manualFlushMode: true,
     });
     useFastMultipart(client);
     this.#sender = new RunSender(client, this.#fetch, {

@@ -39,6 +39,7 @@ describe('langsmith exporter factory', () => {
       hide_inputs: false,
       hide_outputs: false,
       max_queued_runs: 2048,
+      concurrency: 8,
       parent_wait: '5m',
     });
     expect(loaded.exporters.get('langsmith/full')?.config).toEqual({
@@ -52,6 +53,7 @@ describe('langsmith exporter factory', () => {
       hide_inputs: true,
       hide_outputs: true,
       max_queued_runs: 500,
+      concurrency: 2,
       parent_wait: '90s',
     });
   });
@@ -93,7 +95,7 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [langsmith] } }
       [
         '<inline>:3:63: exporters.langsmith.timeout: must be a duration like "5s" or a number of milliseconds (got "soon")',
         '<inline>:3:88: exporters.langsmith.max_queued_runs: must be >= 1 (got 0)',
-        '<inline>:3:91: exporters.langsmith.colour: unknown key "colour" (valid keys: api_key, endpoint, project, workspace_id, timeout, batch_size, batch_size_bytes, hide_inputs, hide_outputs, max_queued_runs, parent_wait)',
+        '<inline>:3:91: exporters.langsmith.colour: unknown key "colour" (valid keys: api_key, endpoint, project, workspace_id, timeout, batch_size, batch_size_bytes, hide_inputs, hide_outputs, max_queued_runs, concurrency, parent_wait)',
       ].join('\n'),
     );
     // Past the schema, validate() checks what a schema cannot.
@@ -111,11 +113,16 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [langsmith] } }
     ]);
   });
 
-  it('creates the span exporter with its queue size, timeout and target', async () => {
+  it('creates the span exporter with its queue size, timeout, concurrency and target', async () => {
     const log = captureLog();
     const warnings: string[] = [];
     const exporter = langsmithExporterFactory.create(
-      { ...langsmithExporterFactory.createDefaultConfig(), max_queued_runs: 77, timeout: '4s' },
+      {
+        ...langsmithExporterFactory.createDefaultConfig(),
+        max_queued_runs: 77,
+        timeout: '4s',
+        concurrency: 3,
+      },
       {
         id: 'langsmith/prod',
         env: {},
@@ -127,6 +134,7 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [langsmith] } }
       target: 'https://api.smith.langchain.com',
       queueSize: 77,
       timeoutMs: 4000,
+      concurrency: 3,
     });
     expect(warnings).toEqual([
       'exporter langsmith/prod: no api_key (set LANGSMITH_API_KEY); LangSmith will refuse the runs',

@@ -2,7 +2,6 @@ import type { CreateContext, Env, ExporterFactory } from '@genai-otel/component'
 import { parseDuration } from '@genai-otel/config';
 import { createDefaultConfig, type LangSmithExporterConfig, schema, validate } from './config.js';
 import {
-  DEFAULT_CONCURRENCY,
   DEFAULT_LANGSMITH_ENDPOINT,
   DEFAULT_PROJECT,
   LangSmithSpanExporter,
@@ -16,7 +15,10 @@ export function resolveOptions(
 ): Required<
   Pick<LangSmithSpanExporterOptions, 'apiUrl' | 'project' | 'timeoutMs' | 'maxQueuedRuns'>
 > &
-  LangSmithSpanExporterOptions {
+  LangSmithSpanExporterOptions & {
+    /** Exports the sdk's queue sends side by side (not an exporter option: the queue's). */
+    concurrency: number;
+  } {
   const d = createDefaultConfig();
   return {
     apiKey: config.api_key || env.LANGSMITH_API_KEY || undefined,
@@ -32,6 +34,7 @@ export function resolveOptions(
     hideInputs: config.hide_inputs ?? d.hide_inputs,
     hideOutputs: config.hide_outputs ?? d.hide_outputs,
     maxQueuedRuns: config.max_queued_runs ?? d.max_queued_runs,
+    concurrency: config.concurrency ?? d.concurrency,
     parentWaitMs: parseDuration(config.parent_wait ?? d.parent_wait),
   };
 }
@@ -48,17 +51,18 @@ export const langsmithExporterFactory: ExporterFactory<Partial<LangSmithExporter
   validate,
   create(config, ctx: CreateContext) {
     const options = resolveOptions(config, ctx.env);
+    const { concurrency, ...exporterOptions } = options;
     if (options.apiKey === undefined && options.apiUrl === DEFAULT_LANGSMITH_ENDPOINT) {
       ctx.log.warn(
         `exporter ${ctx.id}: no api_key (set LANGSMITH_API_KEY); LangSmith will refuse the runs`,
       );
     }
     return {
-      traces: new LangSmithSpanExporter({ ...options, id: ctx.id, logger: ctx.log }),
+      traces: new LangSmithSpanExporter({ ...exporterOptions, id: ctx.id, logger: ctx.log }),
       target: options.apiUrl,
       queueSize: options.maxQueuedRuns,
       timeoutMs: options.timeoutMs,
-      concurrency: DEFAULT_CONCURRENCY,
+      concurrency,
     };
   },
 };

@@ -2,6 +2,7 @@ import { backoffMs } from '@genai-otel/exporter-helper';
 import type { Client } from 'langsmith';
 import type { LangSmithRun } from '../convert/span-to-run.js';
 import type { GuardedFetch, RequestScope } from './guarded-fetch.js';
+import { jsonBytes, jsonBytesAtMost } from './json-size.js';
 import { LangSmithSendError } from './send-error.js';
 
 export interface RunSenderOptions {
@@ -88,8 +89,8 @@ export class RunSender {
   readonly #fetch: GuardedFetch;
   readonly #o: Required<RunSenderOptions>;
   #multipartDisabled = false;
-  /** `GET /info` answered once: the client keeps the answer. */
-  #infoKnown = false;
+  /** `GET /info`'s answer, once it came: the client keeps it too; asking again costs a round of promises per send. */
+  #info: ServerInfo | undefined;
   #downUntil = 0;
   #failures = 0;
   #lastError: LangSmithSendError | undefined;
@@ -122,11 +123,11 @@ export class RunSender {
       if (info.batch_ingest_config?.use_multipart_endpoint === false)
         this.#multipartDisabled = true;
       for (let i = 0; i < chunks.length; i++) {
-        await this.#sendChunk(chunks[i]!.runs, chunks[i]!.sizes, gzip, deadline, result);
+        await this.#sendChunk(chunks[i]!, gzip, deadline, result);
         if (result.unavailable > 0 || result.refusesAll) {
           for (let j = i + 1; j < chunks.length; j++) {
-            if (result.refusesAll) result.rejected += chunks[j]!.runs.length;
-            else result.unavailable += chunks[j]!.runs.length;
+            if (result.refusesAll) result.rejected += chunks[j]!.length;
+            else result.unavailable += chunks[j]!.length;
           }
           break;
         }
@@ -141,11 +142,12 @@ export class RunSender {
   }
 
   async #serverInfo(deadline: number): Promise<ServerInfo> {
+    if (this.#info !== undefined) return this.#info;
     const ensure = (this.#client as unknown as ClientInternals)._ensureServerInfo;
     if (typeof ensure !== 'function') return {};
     // While LangSmith is failing, a probe goes straight to ingestion: asking /info too would
     // double the requests (and the client's warnings) of an outage.
-    if (this.#failures > 0 && !this.#infoKnown) return {};
+    if (this.#failures > 0) return {};
     // The client answers `{}` when /info fails; only the wait for it is bounded here.
     const now = this.#o.now();
     let failed!: () => void;
@@ -161,51 +163,36 @@ export class RunSender {
     try {
       const answer =
         (await beforeDeadline(Promise.race([info, failure]), scope.deadline, now)) ?? {};
-      if (Object.keys(answer).length > 0) this.#infoKnown = true;
+      if (Object.keys(answer).length > 0) this.#info = answer;
       return answer;
     } catch {
       return {};
     }
   }
 
-  #chunks(
-    runs: readonly LangSmithRun[],
-    info: ServerInfo,
-  ): { runs: LangSmithRun[]; sizes: number[] }[] {
+  /**
+   * `runs` in requests of at most `maxRuns` runs and `maxBytes` bytes of JSON. A slice of
+   * `maxRuns` whose size bound fits is one request as is; only the others are measured run by run.
+   */
+  #chunks(runs: readonly LangSmithRun[], info: ServerInfo): LangSmithRun[][] {
     const limits = info.batch_ingest_config;
     const maxRuns = Math.max(1, Math.min(this.#o.batchSize, limits?.size_limit ?? Infinity));
     const maxBytes = Math.max(
       1,
       Math.min(this.#o.batchSizeBytes, limits?.size_limit_bytes ?? Infinity),
     );
-    const chunks: { runs: LangSmithRun[]; sizes: number[] }[] = [];
-    let chunk: LangSmithRun[] = [];
-    let sizes: number[] = [];
-    let bytes = 0;
-    for (const run of runs) {
-      // Bytes, as LangSmith's limits count them (a UTF-16 length undercounts non-ASCII text).
-      const size = Buffer.byteLength(JSON.stringify(run));
-      if (chunk.length > 0 && (chunk.length >= maxRuns || bytes + size > maxBytes)) {
-        chunks.push({ runs: chunk, sizes });
-        chunk = [];
-        sizes = [];
-        bytes = 0;
-      }
-      chunk.push(run);
-      sizes.push(size);
-      bytes += size;
+    const chunks: LangSmithRun[][] = [];
+    for (let start = 0; start < runs.length; start += maxRuns) {
+      const slice = runs.slice(start, start + maxRuns);
+      let bound = 0;
+      for (const run of slice) bound += jsonBytesAtMost(run);
+      if (bound <= maxBytes) chunks.push(slice);
+      else for (const chunk of bySize(slice, maxBytes)) chunks.push(chunk);
     }
-    if (chunk.length > 0) chunks.push({ runs: chunk, sizes });
     return chunks;
   }
 
-  async #sendChunk(
-    chunk: LangSmithRun[],
-    sizes: number[],
-    gzip: boolean,
-    deadline: number,
-    result: SendResult,
-  ) {
+  async #sendChunk(chunk: LangSmithRun[], gzip: boolean, deadline: number, result: SendResult) {
     const error = await this.#request(chunk, gzip, deadline);
     if (error === undefined) {
       result.sent += chunk.length;
@@ -213,14 +200,14 @@ export class RunSender {
     }
     if (error.code === 413 && chunk.length > 1) {
       const half = Math.ceil(chunk.length / 2);
-      await this.#sendChunk(chunk.slice(0, half), sizes.slice(0, half), gzip, deadline, result);
+      await this.#sendChunk(chunk.slice(0, half), gzip, deadline, result);
       if (result.refusesAll) result.rejected += chunk.length - half;
       else if (result.unavailable === 0)
-        await this.#sendChunk(chunk.slice(half), sizes.slice(half), gzip, deadline, result);
+        await this.#sendChunk(chunk.slice(half), gzip, deadline, result);
       else result.unavailable += chunk.length - half;
       return;
     }
-    if (error.code === 413 && (sizes[0] ?? 0) < SMALL_RUN_BYTES) result.refusesAll = true;
+    if (error.code === 413 && jsonBytes(chunk[0]) < SMALL_RUN_BYTES) result.refusesAll = true;
     result.error ??= error;
     if (error.code === 413 || error.code === 400 || error.code === 422)
       result.rejected += chunk.length;
@@ -279,4 +266,23 @@ export class RunSender {
     const backoff = backoffMs(this.#failures - 1, MIN_BACKOFF_MS, MAX_BACKOFF_MS);
     this.#downUntil = this.#o.now() + Math.max(backoff, result.error?.retryAfterMs ?? 0);
   }
+}
+
+/** `runs` in requests of at most `maxBytes` bytes of JSON, measured exactly, in order. */
+function bySize(runs: readonly LangSmithRun[], maxBytes: number): LangSmithRun[][] {
+  const chunks: LangSmithRun[][] = [];
+  let chunk: LangSmithRun[] = [];
+  let bytes = 0;
+  for (const run of runs) {
+    const size = jsonBytes(run);
+    if (chunk.length > 0 && bytes + size > maxBytes) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(run);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }
