@@ -90,7 +90,8 @@ export class CallState extends StreamObserver implements PromiseHooks {
     try {
       if (this.streaming) {
         this.accumulator = this.handler.newAccumulator(this.settings, this.hideUsageOnlyChunks);
-        if (this.observe(value)) return value;
+        const stream = this.handler.streamOf ? this.handler.streamOf(value) : value;
+        if (this.observe(stream)) return value;
       } else {
         this.handler.onResult(this.span, value, this.settings);
       }
@@ -103,7 +104,11 @@ export class CallState extends StreamObserver implements PromiseHooks {
 
   protected onChunk(chunk: unknown): boolean {
     if (this.firstChunkTime < 0) this.firstChunkTime = performance.now();
-    return this.accumulator!.onChunk(chunk);
+    const accumulator = this.accumulator!;
+    const hide = accumulator.onChunk(chunk);
+    // The call said it is over: the span ends here, however long the caller keeps the stream.
+    if (accumulator.complete === true) this.endStream(true, undefined);
+    return hide;
   }
 
   protected endStream(sourceDone: boolean, controller: AbortController | undefined): void {

@@ -56,15 +56,16 @@ export function tracedCall(
   original: CreateFn,
   resource: ResourceLike,
   args: unknown[],
+  routedParams?: Dict,
 ): unknown {
   let span: Span | undefined;
   let ctx: Context;
   let state: CallState | undefined;
   let callArgs = args;
   try {
-    const params = args[0] as Dict;
+    const params = routedParams ?? (args[0] as Dict);
     // Each param is read once: they may be getters.
-    const requested = params.model;
+    const requested = handler.requestModel ? handler.requestModel(params) : params.model;
     const model = typeof requested === 'string' ? requested : undefined;
     const streaming = handler.streams === true || params.stream === true;
     const active = context.active();
@@ -85,9 +86,12 @@ export function tracedCall(
         handler.requestContent(params, content, settings.maxContentLength);
         span.setAttributes(content);
       }
-      // A copy of the params to send instead of the caller's (see `prepareStream`).
+      // A copy of the params to send instead of the caller's (see `prepareStream`); routed
+      // params (an AWS command's input) are never replaced.
       const replaced =
-        streaming && handler.prepareStream ? handler.prepareStream(params, settings) : undefined;
+        streaming && handler.prepareStream && routedParams === undefined
+          ? handler.prepareStream(params, settings)
+          : undefined;
       if (replaced !== undefined) {
         callArgs = args.slice();
         callArgs[0] = replaced;

@@ -46,6 +46,16 @@ export interface ApiHandler {
    * than when its params say `stream: true`.
    */
   readonly streams?: boolean;
+  /**
+   * The model the request asks for, when the params name it otherwise than `model` (Bedrock's
+   * `modelId`). Read once per call; a non-string means none.
+   */
+  requestModel?(params: Dict): unknown;
+  /**
+   * A streamed call's stream, when the result wraps it (Bedrock's `{ stream }`, `{ body }`,
+   * `{ completion }`); the result itself otherwise.
+   */
+  streamOf?(result: unknown): unknown;
   /** Adds request attributes to `attrs`, which already holds operation, provider and server. */
   requestAttributes(params: Dict, attrs: Attributes): void;
   /** Adds the request's content attributes (capture on, span recording). Never throws. */
@@ -67,6 +77,11 @@ export interface StreamAccumulator {
   onChunk(chunk: unknown): boolean;
   /** Records what was gathered; called once, however the stream ended. */
   finish(span: Span): void;
+  /**
+   * True once a chunk said the call is over (Bedrock's `metadata` event): the span ends there,
+   * even if the caller never reads the stream's end. Read after each chunk.
+   */
+  readonly complete?: boolean;
 }
 
 /** `this` inside a patched resource method of a Stainless-generated SDK: it holds its client. */
@@ -80,7 +95,20 @@ export type CreateFn = (this: ResourceLike, ...args: unknown[]) => unknown;
 export interface PatchTarget {
   readonly proto: unknown;
   readonly method: string;
+  /** The API this method is, or a router for a generic method (an AWS client's `send`). */
+  readonly handler: ApiHandler | CallRouter;
+}
+
+/**
+ * Which API one call of a generic method is, and its params; `undefined`: not traced. `resource`
+ * is the method's `this` (the AWS client). Never throws (a throw leaves the call untraced).
+ */
+export type CallRouter = (args: readonly unknown[], resource: unknown) => CallRoute | undefined;
+
+export interface CallRoute {
   readonly handler: ApiHandler;
+  /** The request params the handler reads (an AWS command's `input`). */
+  readonly params: Dict;
 }
 
 /** What a provider package gives the engine: where to patch and how to read an endpoint. */
@@ -113,6 +141,11 @@ export interface InstrumentationDescriptor<Options = Record<string, unknown>> {
   /** The npm module it patches, and the versions it supports (closed semver ranges). */
   readonly module: string;
   readonly versionRange: string;
+  /**
+   * Every module it patches when more than one (`module` among them): an ESM loader hook must
+   * wrap each. Left out: `[module]`.
+   */
+  readonly modules?: readonly string[];
   /** JSON schema of its own YAML options block (`receivers.genai.<name>`), snake_case keys. */
   readonly optionsSchema: Readonly<Record<string, unknown>>;
   /** Its options when the YAML leaves them out. */
