@@ -34,8 +34,10 @@ export function commandRouter(moduleExports: unknown, commands: Record<string, R
       byClass.get(ctor) ?? (typeof ctor?.name === 'string' ? commands[ctor.name] : undefined);
     const input = command?.input;
     if (routing === undefined || !isDict(input)) return undefined;
-    if (typeof routing === 'function') return routing(input, client);
-    return { handler: routing, params: input };
+    const route = typeof routing === 'function' ? routing(input, client) : { handler: routing, params: input };
+    const options = args[1] as { abortSignal?: unknown } | undefined;
+    const signal = options?.abortSignal;
+    return route !== undefined && signal instanceof AbortSignal ? { ...route, signal } : route;
   };
 }
 

@@ -37,6 +37,8 @@ export class CallState extends StreamObserver implements PromiseHooks {
   /** `performance.now()` at the start of a streamed call, and at its first chunk (-1 before). */
   private readonly startTime: number;
   private firstChunkTime = -1;
+  /** The caller's abort signal, when the SDK's stream has no controller of its own (AWS). */
+  signal: AbortSignal | undefined = undefined;
 
   constructor(
     readonly span: Span,
@@ -116,7 +118,7 @@ export class CallState extends StreamObserver implements PromiseHooks {
     try {
       this.finishStream();
       // The SDK ends an aborted stream quietly; an abort still cut the operation short.
-      if (sourceDone && controller?.signal.aborted) {
+      if (sourceDone && (controller?.signal.aborted || this.signal?.aborted)) {
         this.span.setAttribute(ATTR_ERROR_TYPE, USER_ABORT_ERROR_TYPE);
         this.span.recordException({ name: USER_ABORT_ERROR_TYPE, message: USER_ABORT_MESSAGE });
         this.span.setStatus({ code: SpanStatusCode.ERROR, message: USER_ABORT_MESSAGE });

@@ -19,7 +19,7 @@ import {
 } from '@opentelemetry/api';
 import { CallState } from './call-state.js';
 import { traceResult } from './promise-hooks.js';
-import type { ApiHandler, CreateFn, Dict, ProviderSpec, ResourceLike, Settings } from './types.js';
+import type { ApiHandler, CallRoute, CreateFn, Dict, ProviderSpec, ResourceLike, Settings } from './types.js';
 
 /** The request's attributes, all known before the call: given at span start, for samplers. */
 function requestAttributes(
@@ -56,14 +56,14 @@ export function tracedCall(
   original: CreateFn,
   resource: ResourceLike,
   args: unknown[],
-  routedParams?: Dict,
+  route?: CallRoute,
 ): unknown {
   let span: Span | undefined;
   let ctx: Context;
   let state: CallState | undefined;
   let callArgs = args;
   try {
-    const params = routedParams ?? (args[0] as Dict);
+    const params = route?.params ?? (args[0] as Dict);
     // Each param is read once: they may be getters.
     const requested = handler.requestModel ? handler.requestModel(params) : params.model;
     const model = typeof requested === 'string' ? requested : undefined;
@@ -89,7 +89,7 @@ export function tracedCall(
       // A copy of the params to send instead of the caller's (see `prepareStream`); routed
       // params (an AWS command's input) are never replaced.
       const replaced =
-        streaming && handler.prepareStream && routedParams === undefined
+        streaming && handler.prepareStream && route === undefined
           ? handler.prepareStream(params, settings)
           : undefined;
       if (replaced !== undefined) {
@@ -97,6 +97,7 @@ export function tracedCall(
         callArgs[0] = replaced;
       }
       state = new CallState(span, handler, settings, streaming, replaced !== undefined);
+      if (route?.signal !== undefined) state.signal = route.signal;
     }
   } catch (bookkeeping) {
     diag.debug('genai-otel: starting a span failed', bookkeeping);

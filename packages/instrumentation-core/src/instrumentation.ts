@@ -148,7 +148,7 @@ export abstract class GenAIInstrumentation<
         }
         if (route === undefined) return original.apply(this, args);
         const { settings, tracer } = instrumentation;
-        return tracedCall(tracer, settings, spec, route.handler, original, this, args, route.params);
+        return tracedCall(tracer, settings, spec, route.handler, original, this, args, route);
       };
     }
     return function create(this: ResourceLike, ...args: unknown[]): unknown {

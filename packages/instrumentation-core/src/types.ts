@@ -109,6 +109,11 @@ export interface CallRoute {
   readonly handler: ApiHandler;
   /** The request params the handler reads (an AWS command's `input`). */
   readonly params: Dict;
+  /**
+   * The caller's abort signal for the call (the AWS SDK's `abortSignal` option): a stream that
+   * ends quietly with it aborted was cut short by the caller.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** What a provider package gives the engine: where to patch and how to read an endpoint. */
