@@ -48,7 +48,9 @@ function mediaPart(block: unknown, modality: string): MessagePart {
   const source = isDict(block) && isDict(block.source) ? block.source : undefined;
   const uri = isDict(source?.s3Location) ? source.s3Location.uri : undefined;
   if (typeof uri === 'string') return { type: 'uri', modality, uri };
-  return format ? { type: 'blob', modality, mime_type: `${modality}/${format}` } : { type: 'blob', modality };
+  return format
+    ? { type: 'blob', modality, mime_type: `${modality}/${format}` }
+    : { type: 'blob', modality };
 }
 
 /** Appends the parts of a Converse content array (`cachePoint` markers are no content). */

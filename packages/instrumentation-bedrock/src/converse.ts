@@ -174,7 +174,8 @@ class ConverseStreamAccumulator implements StreamAccumulator {
     const content: Dict[] = [];
     for (const b of this.blocks) {
       if (b === undefined) continue;
-      if (b.reasoning !== '') content.push({ reasoningContent: { reasoningText: { text: b.reasoning } } });
+      if (b.reasoning !== '')
+        content.push({ reasoningContent: { reasoningText: { text: b.reasoning } } });
       if (b.toolUse !== undefined)
         content.push({ toolUse: { ...b.toolUse, input: parseArguments(b.input) } });
       else if (b.text !== '') content.push({ text: b.text });

@@ -17,7 +17,8 @@ const known = new WeakMap<object, Endpoint>();
 /** The SDK's resolved endpoint (`{protocol, hostname, port}`) as a URL. */
 function urlOf(endpoint: unknown): string | undefined {
   if (!isDict(endpoint) || typeof endpoint.hostname !== 'string') return undefined;
-  const protocol = typeof endpoint.protocol === 'string' ? endpoint.protocol.replace(/:?$/, ':') : 'https:';
+  const protocol =
+    typeof endpoint.protocol === 'string' ? endpoint.protocol.replace(/:?$/, ':') : 'https:';
   const port = endpoint.port === undefined ? '' : `:${String(endpoint.port)}`;
   return `${protocol}//${endpoint.hostname}${port}`;
 }
@@ -25,7 +26,8 @@ function urlOf(endpoint: unknown): string | undefined {
 async function resolve(client: AwsClientLike, service: string): Promise<string | undefined> {
   const config = client.config;
   if (typeof config?.endpoint === 'function') return urlOf(await (config.endpoint as Provider)());
-  const region = typeof config?.region === 'function' ? await (config.region as Provider)() : config?.region;
+  const region =
+    typeof config?.region === 'function' ? await (config.region as Provider)() : config?.region;
   return typeof region === 'string' ? `https://${service}.${region}.amazonaws.com` : undefined;
 }
 

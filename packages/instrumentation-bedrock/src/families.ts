@@ -57,7 +57,8 @@ const anthropic: Family = {
     out.stopReason = b.stop_reason;
     anthropicUsage(b.usage, out);
     if (capture && Array.isArray(b.content))
-      for (const block of b.content) if (isDict(block) && typeof block.text === 'string') out.text += block.text;
+      for (const block of b.content)
+        if (isDict(block) && typeof block.text === 'string') out.text += block.text;
   },
   event(e, out, capture) {
     if (e.type === 'message_start' && isDict(e.message)) {
@@ -67,7 +68,8 @@ const anthropic: Family = {
     } else if (e.type === 'message_delta') {
       if (isDict(e.delta) && e.delta.stop_reason != null) out.stopReason = e.delta.stop_reason;
       // Cumulative: the last one wins.
-      if (isDict(e.usage) && e.usage.output_tokens !== undefined) out.output = e.usage.output_tokens;
+      if (isDict(e.usage) && e.usage.output_tokens !== undefined)
+        out.output = e.usage.output_tokens;
     } else if (capture && e.type === 'content_block_delta' && isDict(e.delta)) {
       if (typeof e.delta.text === 'string') out.text += e.delta.text;
     }
@@ -81,7 +83,8 @@ function anthropicUsage(usage: unknown, out: Outcome): void {
   out.output = usage.output_tokens;
   out.cacheRead = usage.cache_read_input_tokens;
   out.cacheWrite = usage.cache_creation_input_tokens;
-  if (isDict(usage.cache_creation)) out.cacheWrite1h = usage.cache_creation.ephemeral_1h_input_tokens;
+  if (isDict(usage.cache_creation))
+    out.cacheWrite1h = usage.cache_creation.ephemeral_1h_input_tokens;
 }
 
 function novaUsage(usage: unknown, out: Outcome): void {
@@ -109,7 +112,8 @@ const nova: Family = {
     novaUsage(b.usage, out);
     const message = isDict(b.output) ? b.output.message : undefined;
     if (capture && isDict(message) && Array.isArray(message.content))
-      for (const block of message.content) if (isDict(block) && typeof block.text === 'string') out.text += block.text;
+      for (const block of message.content)
+        if (isDict(block) && typeof block.text === 'string') out.text += block.text;
   },
   event(e, out, capture) {
     if (isDict(e.messageStop)) out.stopReason = e.messageStop.stopReason;
@@ -167,7 +171,11 @@ const cohereEmbed: Family = {
     out.id = b.id;
     // `embeddings`: float arrays, or `{float: […], int8: […]}` with `embedding_types`.
     const e = b.embeddings;
-    const first = Array.isArray(e) ? e[0] : isDict(e) ? Object.values(e).find(Array.isArray)?.[0] : undefined;
+    const first = Array.isArray(e)
+      ? e[0]
+      : isDict(e)
+        ? Object.values(e).find(Array.isArray)?.[0]
+        : undefined;
     if (Array.isArray(first)) out.dimensions = first.length;
   },
   event() {},
@@ -212,7 +220,14 @@ const mistral: Family = {
     if (!isDict(first)) return;
     if (first.stop_reason != null) out.stopReason = first.stop_reason;
     if (!capture) return;
-    const text = typeof first.text === 'string' ? first.text : isDict(first.message) ? first.message.content : isDict(first.delta) ? first.delta.content : undefined;
+    const text =
+      typeof first.text === 'string'
+        ? first.text
+        : isDict(first.message)
+          ? first.message.content
+          : isDict(first.delta)
+            ? first.delta.content
+            : undefined;
     if (typeof text === 'string') out.text += text;
   },
 };
@@ -235,7 +250,10 @@ const REGION_PREFIX = /^(?:us|eu|apac|jp|au|ca|us-gov|global)\./;
  */
 export function familyOf(modelId: unknown, body: unknown): Family {
   if (typeof modelId === 'string') {
-    const id = modelId.slice(modelId.lastIndexOf('/') + 1).toLowerCase().replace(REGION_PREFIX, '');
+    const id = modelId
+      .slice(modelId.lastIndexOf('/') + 1)
+      .toLowerCase()
+      .replace(REGION_PREFIX, '');
     if (id.startsWith('anthropic.')) return anthropic;
     if (id.startsWith('amazon.nova')) return nova;
     if (id.startsWith('amazon.titan-embed')) return titanEmbed;
@@ -246,7 +264,11 @@ export function familyOf(modelId: unknown, body: unknown): Family {
   }
   if (!isDict(body)) return unknown;
   if (body.anthropic_version !== undefined) return anthropic;
-  if (body.schemaVersion === 'messages-v1' || (body.messages !== undefined && body.inferenceConfig !== undefined)) return nova;
+  if (
+    body.schemaVersion === 'messages-v1' ||
+    (body.messages !== undefined && body.inferenceConfig !== undefined)
+  )
+    return nova;
   if (body.texts !== undefined) return cohereEmbed;
   if (body.textGenerationConfig !== undefined) return titanText;
   if (body.inputText !== undefined) return titanEmbed;

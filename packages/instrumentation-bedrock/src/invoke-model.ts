@@ -37,7 +37,10 @@ export interface InvokeParams extends Dict {
 const HEADER = 'x-amzn-bedrock-';
 const METRICS = 'amazon-bedrock-invocationMetrics';
 
-function headerCount(headers: Record<string, string | undefined> | undefined, name: string): number | undefined {
+function headerCount(
+  headers: Record<string, string | undefined> | undefined,
+  name: string,
+): number | undefined {
   const value = headers?.[`${HEADER}${name}`];
   return value === undefined ? undefined : Number(value);
 }
@@ -77,8 +80,12 @@ function recordOutcome(
     span,
     out.input ?? headerCount(headers, 'input-token-count') ?? metrics?.inputTokenCount,
     out.output ?? headerCount(headers, 'output-token-count') ?? metrics?.outputTokenCount,
-    out.cacheRead ?? headerCount(headers, 'cache-read-input-token-count') ?? metrics?.cacheReadInputTokenCount,
-    out.cacheWrite ?? headerCount(headers, 'cache-write-input-token-count') ?? metrics?.cacheWriteInputTokenCount,
+    out.cacheRead ??
+      headerCount(headers, 'cache-read-input-token-count') ??
+      metrics?.cacheReadInputTokenCount,
+    out.cacheWrite ??
+      headerCount(headers, 'cache-write-input-token-count') ??
+      metrics?.cacheWriteInputTokenCount,
     typeof out.cacheWrite1h === 'number' ? out.cacheWrite1h : undefined,
   );
   setNumber(span, ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, out.dimensions);
@@ -86,7 +93,13 @@ function recordOutcome(
     setContent(
       span,
       ATTR_GEN_AI_OUTPUT_MESSAGES,
-      [{ role: 'assistant', parts: [{ type: 'text', content: out.text }], finish_reason: conventionReason(out.stopReason) }],
+      [
+        {
+          role: 'assistant',
+          parts: [{ type: 'text', content: out.text }],
+          finish_reason: conventionReason(out.stopReason),
+        },
+      ],
       settings.maxContentLength,
     );
 }

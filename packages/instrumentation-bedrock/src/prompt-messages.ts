@@ -1,5 +1,9 @@
 import type { Dict } from '@genai-otel/instrumentation-core';
-import type { ChatMessage, MessagePart, SystemInstructions } from '@genai-otel/semantic-conventions';
+import type {
+  ChatMessage,
+  MessagePart,
+  SystemInstructions,
+} from '@genai-otel/semantic-conventions';
 import { isDict } from './converse-messages.js';
 
 // InvokeModel request bodies → the conventions' messages: text only (images and tool blocks are
@@ -26,7 +30,9 @@ export function promptMessages(body: Dict): ChatMessage[] {
     return out;
   }
   const prompt = body.prompt ?? body.inputText;
-  return typeof prompt === 'string' ? [{ role: 'user', parts: [{ type: 'text', content: prompt }] }] : [];
+  return typeof prompt === 'string'
+    ? [{ role: 'user', parts: [{ type: 'text', content: prompt }] }]
+    : [];
 }
 
 /** `system` as Anthropic (a string or blocks) and Nova (`[{text}]`) give it. */

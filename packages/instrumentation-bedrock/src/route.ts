@@ -19,7 +19,10 @@ interface CommandLike {
  * from another copy of the module). Other commands, and the callback form (which returns
  * nothing to follow), go through untraced.
  */
-export function commandRouter(moduleExports: unknown, commands: Record<string, Routing>): CallRouter {
+export function commandRouter(
+  moduleExports: unknown,
+  commands: Record<string, Routing>,
+): CallRouter {
   const byClass = new Map<unknown, Routing>();
   const exports = isDict(moduleExports) ? moduleExports : {};
   for (const [name, routing] of Object.entries(commands)) {
@@ -34,7 +37,8 @@ export function commandRouter(moduleExports: unknown, commands: Record<string, R
       byClass.get(ctor) ?? (typeof ctor?.name === 'string' ? commands[ctor.name] : undefined);
     const input = command?.input;
     if (routing === undefined || !isDict(input)) return undefined;
-    const route = typeof routing === 'function' ? routing(input, client) : { handler: routing, params: input };
+    const route =
+      typeof routing === 'function' ? routing(input, client) : { handler: routing, params: input };
     const options = args[1] as { abortSignal?: unknown } | undefined;
     const signal = options?.abortSignal;
     return route !== undefined && signal instanceof AbortSignal ? { ...route, signal } : route;

@@ -14,9 +14,15 @@ import { collect, configure, exporter, onlySpan, runtimeSDK, useHarness } from '
 const MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const HI = [{ role: 'user', content: [{ text: 'Hello there, world!' }] }];
 
-function send(h: ReturnType<typeof useHarness>, input: Record<string, unknown> = {}, options?: unknown) {
+function send(
+  h: ReturnType<typeof useHarness>,
+  input: Record<string, unknown> = {},
+  options?: unknown,
+) {
   const { ConverseStreamCommand } = runtimeSDK();
-  return h.runtime().send(new ConverseStreamCommand({ modelId: MODEL, messages: HI, ...input }), options);
+  return h
+    .runtime()
+    .send(new ConverseStreamCommand({ modelId: MODEL, messages: HI, ...input }), options);
 }
 
 describe('ConverseStream', () => {
@@ -59,14 +65,26 @@ describe('ConverseStream', () => {
     const res = await send(h, {
       messages: [{ role: 'user', content: [{ text: 'Use get_weather for Paris' }] }],
       toolConfig: {
-        tools: [{ toolSpec: { name: 'get_weather', inputSchema: { json: { type: 'object', properties: { city: { type: 'string' } } } } } }],
+        tools: [
+          {
+            toolSpec: {
+              name: 'get_weather',
+              inputSchema: { json: { type: 'object', properties: { city: { type: 'string' } } } },
+            },
+          },
+        ],
       },
     });
     const events = await collect(res.stream);
     const start = events.find((e) => e.contentBlockStart).contentBlockStart.start.toolUse;
     const output = JSON.parse(onlySpan().attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] as string);
     expect(output[0].parts).toEqual([
-      { type: 'tool_call', id: start.toolUseId, name: 'get_weather', arguments: { city: 'city_value' } },
+      {
+        type: 'tool_call',
+        id: start.toolUseId,
+        name: 'get_weather',
+        arguments: { city: 'city_value' },
+      },
     ]);
     expect(output[0].finish_reason).toBe('tool_call');
   });
@@ -94,8 +112,8 @@ describe('ConverseStream', () => {
   it('a model error mid-stream: the exception name, what came before still recorded', async () => {
     h.server.failNext({ streamErrorAfterChunks: 3 });
     const res = await send(h);
-    const error = await collect(res.stream).catch((e: unknown) => e);
-    expect(error.name).toBe('ModelStreamErrorException');
+    const error = await collect(res.stream).catch((e: Error) => e);
+    expect((error as Error).name).toBe('ModelStreamErrorException');
     const span = onlySpan();
     expect(span.attributes[ATTR_ERROR_TYPE]).toBe('ModelStreamErrorException');
     expect(span.status.code).toBe(SpanStatusCode.ERROR);

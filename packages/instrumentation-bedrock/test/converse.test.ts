@@ -85,9 +85,11 @@ describe('Converse', () => {
       { cachePoint: { type: 'default', ttl: '1h' } },
     ];
     const ask = [{ role: 'user', content: [{ text: 'Use get_weather for Paris' }] }];
-    const written = await h.runtime().send(
-      new ConverseCommand({ modelId: MODEL, system, messages: ask, toolConfig: WEATHER_TOOL }),
-    );
+    const written = await h
+      .runtime()
+      .send(
+        new ConverseCommand({ modelId: MODEL, system, messages: ask, toolConfig: WEATHER_TOOL }),
+      );
     const u = written.usage;
     expect(u.cacheWriteInputTokens).toBeGreaterThan(0);
     expect(written.stopReason).toBe('tool_use');
@@ -116,7 +118,14 @@ describe('Converse', () => {
     expect(JSON.parse(span.attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] as string)).toEqual([
       {
         role: 'assistant',
-        parts: [{ type: 'tool_call', id: toolUse.toolUseId, name: 'get_weather', arguments: toolUse.input }],
+        parts: [
+          {
+            type: 'tool_call',
+            id: toolUse.toolUseId,
+            name: 'get_weather',
+            arguments: toolUse.input,
+          },
+        ],
         finish_reason: 'tool_call',
       },
     ]);
@@ -132,7 +141,12 @@ describe('Converse', () => {
         messages: [
           ...ask,
           written.output.message,
-          { role: 'user', content: [{ toolResult: { toolUseId: toolUse.toolUseId, content: [{ text: 'Sunny' }] } }] },
+          {
+            role: 'user',
+            content: [
+              { toolResult: { toolUseId: toolUse.toolUseId, content: [{ text: 'Sunny' }] } },
+            ],
+          },
         ],
       }),
     );

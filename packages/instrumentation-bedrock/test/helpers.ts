@@ -62,9 +62,17 @@ export function useHarness(): Harness {
   beforeAll(async () => {
     harness.server = await startMockLLMServer({ port: 0 });
     harness.runtime = (options = {}) =>
-      new (runtimeSDK().BedrockRuntimeClient)({ ...CLIENT, endpoint: harness.server.url, ...options });
+      new (runtimeSDK().BedrockRuntimeClient)({
+        ...CLIENT,
+        endpoint: harness.server.url,
+        ...options,
+      });
     harness.agent = (options = {}) =>
-      new (agentSDK().BedrockAgentRuntimeClient)({ ...CLIENT, endpoint: harness.server.url, ...options });
+      new (agentSDK().BedrockAgentRuntimeClient)({
+        ...CLIENT,
+        endpoint: harness.server.url,
+        ...options,
+      });
   });
   afterEach(() => {
     exporter.reset();
