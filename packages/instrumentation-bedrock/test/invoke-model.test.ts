@@ -77,15 +77,13 @@ describe('InvokeModel', () => {
     '$family: usage, stop reason, max tokens; the body read, not consumed',
     async (f) => {
       const { InvokeModelCommand } = runtimeSDK();
-      const res = await h
-        .runtime()
-        .send(
-          new InvokeModelCommand({
-            modelId: f.modelId,
-            body: JSON.stringify(f.body),
-            contentType: 'application/json',
-          }),
-        );
+      const res = await h.runtime().send(
+        new InvokeModelCommand({
+          modelId: f.modelId,
+          body: JSON.stringify(f.body),
+          contentType: 'application/json',
+        }),
+      );
       // The caller still reads the whole body, and it says what the span says.
       const body = json(res.body);
       const span = onlySpan();
@@ -107,14 +105,12 @@ describe('InvokeModel', () => {
     '$family streamed: usage, every chunk handed over, ended on the metrics chunk',
     async (f) => {
       const { InvokeModelWithResponseStreamCommand } = runtimeSDK();
-      const res = await h
-        .runtime()
-        .send(
-          new InvokeModelWithResponseStreamCommand({
-            modelId: f.modelId,
-            body: JSON.stringify(f.body),
-          }),
-        );
+      const res = await h.runtime().send(
+        new InvokeModelWithResponseStreamCommand({
+          modelId: f.modelId,
+          body: JSON.stringify(f.body),
+        }),
+      );
       const events = await collect(res.body);
       const last = json(events.at(-1).chunk.bytes);
       const metrics = last['amazon-bedrock-invocationMetrics'];
@@ -175,14 +171,12 @@ describe('InvokeModel', () => {
   it('Titan embeddings: an embeddings span, input tokens and dimensions', async () => {
     const { InvokeModelCommand } = runtimeSDK();
     const modelId = 'amazon.titan-embed-text-v2:0';
-    const res = await h
-      .runtime()
-      .send(
-        new InvokeModelCommand({
-          modelId,
-          body: JSON.stringify({ inputText: PROMPT, dimensions: 256 }),
-        }),
-      );
+    const res = await h.runtime().send(
+      new InvokeModelCommand({
+        modelId,
+        body: JSON.stringify({ inputText: PROMPT, dimensions: 256 }),
+      }),
+    );
     expect(json(res.body).embedding).toHaveLength(256);
     const span = onlySpan();
     expect(span.name).toBe(`embeddings ${modelId}`);
@@ -228,14 +222,12 @@ describe('InvokeModel', () => {
   it('a model error mid-stream ends the span with the exception name', async () => {
     const { InvokeModelWithResponseStreamCommand } = runtimeSDK();
     h.server.failNext({ streamErrorAfterChunks: 2 });
-    const res = await h
-      .runtime()
-      .send(
-        new InvokeModelWithResponseStreamCommand({
-          modelId: FAMILIES[1]!.modelId,
-          body: JSON.stringify(FAMILIES[1]!.body),
-        }),
-      );
+    const res = await h.runtime().send(
+      new InvokeModelWithResponseStreamCommand({
+        modelId: FAMILIES[1]!.modelId,
+        body: JSON.stringify(FAMILIES[1]!.body),
+      }),
+    );
     await expect(collect(res.body)).rejects.toMatchObject({ name: 'ModelStreamErrorException' });
     expect(onlySpan().attributes[ATTR_ERROR_TYPE]).toBe('ModelStreamErrorException');
   });

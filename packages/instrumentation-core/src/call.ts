@@ -19,7 +19,15 @@ import {
 } from '@opentelemetry/api';
 import { CallState } from './call-state.js';
 import { traceResult } from './promise-hooks.js';
-import type { ApiHandler, CallRoute, CreateFn, Dict, ProviderSpec, ResourceLike, Settings } from './types.js';
+import type {
+  ApiHandler,
+  CallRoute,
+  CreateFn,
+  Dict,
+  ProviderSpec,
+  ResourceLike,
+  Settings,
+} from './types.js';
 
 /** The request's attributes, all known before the call: given at span start, for samplers. */
 function requestAttributes(

@@ -5,13 +5,6 @@ export type {
   GenAIOtelOperationName,
   GenAIOtelOutcome,
 } from './agents.js';
-// Amazon Bedrock / AWS SDK attributes (the registry's `aws.*`, plus the guardrail action).
-export {
-  ATTR_AWS_BEDROCK_GUARDRAIL_ACTION,
-  ATTR_AWS_BEDROCK_GUARDRAIL_ID,
-  ATTR_AWS_BEDROCK_KNOWLEDGE_BASE_ID,
-  ATTR_AWS_REQUEST_ID,
-} from './aws.js';
 // genai-otel extensions (not in the GenAI conventions yet); documented in the README.
 export {
   ATTR_GEN_AI_AGENT_HANDOFF_CONFIDENCE,
@@ -89,6 +82,13 @@ export {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from './attributes.js';
+// Amazon Bedrock / AWS SDK attributes (the registry's `aws.*`, plus the guardrail action).
+export {
+  ATTR_AWS_BEDROCK_GUARDRAIL_ACTION,
+  ATTR_AWS_BEDROCK_GUARDRAIL_ID,
+  ATTR_AWS_BEDROCK_KNOWLEDGE_BASE_ID,
+  ATTR_AWS_REQUEST_ID,
+} from './aws.js';
 export type { GenAIOtelMetricDefinition } from './cost.js';
 // genai-otel extensions for cost and span-derived metrics; documented in the README.
 export {
