@@ -4,8 +4,10 @@ import {
   type PatchTarget,
   type ProviderSpec,
 } from '@genai-otel/instrumentation-core';
+import { invokeAgent } from './agent.js';
 import { converse, converseStream } from './converse.js';
 import { endpointOf } from './endpoint.js';
+import { retrieve, retrieveAndGenerate } from './retrieve.js';
 import { commandRouter, invokeModelRoute } from './route.js';
 import type { BedrockInstrumentationConfig } from './types.js';
 
@@ -41,6 +43,22 @@ export const RUNTIME_SPEC: ProviderSpec = {
   endpoint: endpointOf('bedrock-runtime'),
 };
 
+/** `@aws-sdk/client-bedrock-agent-runtime`: InvokeAgent, Retrieve, RetrieveAndGenerate. */
+export const AGENT_RUNTIME_SPEC: ProviderSpec = {
+  name: 'bedrock-agent',
+  module: AGENT_RUNTIME_MODULE,
+  versions: SUPPORTED_VERSIONS,
+  targets(moduleExports): PatchTarget[] {
+    const handler = commandRouter(moduleExports, {
+      InvokeAgentCommand: invokeAgent,
+      RetrieveCommand: retrieve,
+      RetrieveAndGenerateCommand: retrieveAndGenerate,
+    });
+    return [{ proto: sendOf(moduleExports, 'BedrockAgentRuntimeClient'), method: 'send', handler }];
+  },
+  endpoint: endpointOf('bedrock-agent-runtime'),
+};
+
 /**
  * OpenTelemetry instrumentation of Amazon Bedrock through the AWS SDK v3 clients: GenAI-convention
  * CLIENT spans for the runtime's Converse, ConverseStream, InvokeModel and
@@ -54,6 +72,6 @@ export class BedrockInstrumentation extends GenAIInstrumentation<BedrockInstrume
   }
 
   protected get spec(): readonly ProviderSpec[] {
-    return [RUNTIME_SPEC];
+    return [RUNTIME_SPEC, AGENT_RUNTIME_SPEC];
   }
 }

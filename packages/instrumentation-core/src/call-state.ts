@@ -2,7 +2,7 @@ import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
 } from '@genai-otel/semantic-conventions';
-import { diag, type Span, SpanStatusCode } from '@opentelemetry/api';
+import { diag, type Span, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { recordError, USER_ABORT_ERROR_TYPE } from './errors.js';
 import type { ParseFn } from './internal-types.js';
 import { StreamObserver } from './stream.js';
@@ -39,6 +39,8 @@ export class CallState extends StreamObserver implements PromiseHooks {
   private firstChunkTime = -1;
   /** The caller's abort signal, when the SDK's stream has no controller of its own (AWS). */
   signal: AbortSignal | undefined = undefined;
+  /** The instrumentation's tracer, for the child spans a stream's accumulator may start. */
+  tracer!: Tracer;
 
   constructor(
     readonly span: Span,
@@ -91,7 +93,12 @@ export class CallState extends StreamObserver implements PromiseHooks {
     this.valueSeen = true;
     try {
       if (this.streaming) {
-        this.accumulator = this.handler.newAccumulator(this.settings, this.hideUsageOnlyChunks);
+        this.accumulator = this.handler.newAccumulator(
+          this.settings,
+          this.hideUsageOnlyChunks,
+          this.span,
+          this.tracer,
+        );
         const stream = this.handler.streamOf ? this.handler.streamOf(value) : value;
         if (this.observe(stream)) return value;
       } else {

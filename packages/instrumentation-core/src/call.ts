@@ -78,8 +78,9 @@ export function tracedCall(
     const streaming = handler.streams === true || params.stream === true;
     const active = context.active();
     const parent = spec.parentContext?.(args, active) ?? active;
+    const target = handler.spanTarget?.(params);
     span = tracer.startSpan(
-      genAISpanName(handler.operation, model),
+      genAISpanName(handler.operation, typeof target === 'string' ? target : model),
       {
         kind: SpanKind.CLIENT,
         attributes: requestAttributes(spec, handler, resource, params, model, streaming),
@@ -106,6 +107,7 @@ export function tracedCall(
       }
       state = new CallState(span, handler, settings, streaming, replaced !== undefined);
       if (route?.signal !== undefined) state.signal = route.signal;
+      state.tracer = tracer;
     }
   } catch (bookkeeping) {
     diag.debug('genai-otel: starting a span failed', bookkeeping);

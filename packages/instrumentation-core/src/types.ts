@@ -1,4 +1,4 @@
-import type { Attributes, Context, Span } from '@opentelemetry/api';
+import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import type { InstrumentationBase, InstrumentationConfig } from '@opentelemetry/instrumentation';
 
 /** Options every genai-otel LLM client instrumentation takes. */
@@ -52,6 +52,11 @@ export interface ApiHandler {
    */
   requestModel?(params: Dict): unknown;
   /**
+   * The span name's target when it is not the model (`invoke_agent {agent id}`, `retrieval
+   * {knowledge base}`). Read once per call; a non-string means the model.
+   */
+  spanTarget?(params: Dict): unknown;
+  /**
    * A streamed call's stream, when the result wraps it (Bedrock's `{ stream }`, `{ body }`,
    * `{ completion }`); the result itself otherwise.
    */
@@ -67,8 +72,17 @@ export interface ApiHandler {
   prepareStream?(params: Dict, settings: Settings): Dict | undefined;
   /** Records a complete (non-streamed) result on the span. */
   onResult(span: Span, result: unknown, settings: Settings): void;
-  /** Starts the per-call bookkeeping of a streamed result. */
-  newAccumulator(settings: Settings, hideUsageOnlyChunks: boolean): StreamAccumulator;
+  /**
+   * Starts the per-call bookkeeping of a streamed result. `span` and `tracer` are there for a
+   * stream that tells of nested operations (Bedrock's agent trace): its accumulator may start
+   * child spans under the call's, and must end them by `finish`.
+   */
+  newAccumulator(
+    settings: Settings,
+    hideUsageOnlyChunks: boolean,
+    span: Span,
+    tracer: Tracer,
+  ): StreamAccumulator;
 }
 
 /** Gathers what a stream's chunks say, keeping only what the span needs. */

@@ -84,6 +84,7 @@ export {
 } from './attributes.js';
 // Amazon Bedrock / AWS SDK attributes (the registry's `aws.*`, plus the guardrail action).
 export {
+  ATTR_AWS_BEDROCK_AGENT_ALIAS_ID,
   ATTR_AWS_BEDROCK_GUARDRAIL_ACTION,
   ATTR_AWS_BEDROCK_GUARDRAIL_ID,
   ATTR_AWS_BEDROCK_KNOWLEDGE_BASE_ID,
