@@ -61,7 +61,10 @@ const { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } = fromPkg
   '@aws-sdk/client-bedrock-runtime',
 );
 const sdkVersion = JSON.parse(
-  readFileSync(new URL('node_modules/@aws-sdk/client-bedrock-runtime/package.json', pkgDir), 'utf8'),
+  readFileSync(
+    new URL('node_modules/@aws-sdk/client-bedrock-runtime/package.json', pkgDir),
+    'utf8',
+  ),
 ).version;
 const ours = BedrockRuntimeClient.prototype.send;
 const original = ours.__original;

@@ -25,7 +25,12 @@ const testdata = fileURLToPath(new URL('./testdata/config.yaml', import.meta.url
 describe('genai receiver', () => {
   const loaded = loadConfig(testdata, { env: {} });
 
-  const DEFAULTS = { openai: { stream_usage: false }, anthropic: {}, bedrock: {}, google_genai: {} };
+  const DEFAULTS = {
+    openai: { stream_usage: false },
+    anthropic: {},
+    bedrock: {},
+    google_genai: {},
+  };
 
   it.each<[string, GenAIReceiverConfig]>([
     // Left out: every installed instrumentation (no `instrumentations` key at all).
