@@ -16,6 +16,7 @@ import {
 import type { Span, Tracer } from '@opentelemetry/api';
 import { AgentTraceSpans } from './agent-trace.js';
 import { isDict } from './converse-messages.js';
+import type { Routing } from './route.js';
 
 const decoder = new TextDecoder();
 
@@ -32,14 +33,19 @@ class AgentStreamAccumulator implements StreamAccumulator {
     private readonly settings: Settings,
     span: Span,
     tracer: Tracer,
+    /** The trace was asked for by us (`agentTrace`), not by the app: its events are hidden. */
+    private readonly hideTrace: boolean,
   ) {
     this.traces = new AgentTraceSpans(span, tracer, settings);
   }
 
   onChunk(event: unknown): boolean {
     if (!isDict(event)) return false;
-    if (isDict(event.trace)) this.traces.onTrace(event.trace);
-    else if (this.settings.captureContent && isDict(event.chunk)) {
+    if (isDict(event.trace)) {
+      this.traces.onTrace(event.trace);
+      return this.hideTrace;
+    }
+    if (this.settings.captureContent && isDict(event.chunk)) {
       const bytes = event.chunk.bytes;
       if (bytes instanceof Uint8Array) this.answer += decoder.decode(bytes, { stream: true });
     }
@@ -89,8 +95,24 @@ export const invokeAgent: ApiHandler = {
       );
   },
   onResult() {},
-  newAccumulator(settings, _hide, span, tracer) {
-    return new AgentStreamAccumulator(settings, span, tracer);
+  newAccumulator(settings, hideTrace, span, tracer) {
+    return new AgentStreamAccumulator(settings, span, tracer, hideTrace);
   },
   streamOf: (result) => (isDict(result) ? result.completion : undefined),
+};
+
+/**
+ * InvokeAgent's route: with the `agentTrace` option on and the app not asking for the trace, the
+ * call is sent as a copy of the app's command with `enableTrace: true` (the app's command is left
+ * as it was), and the trace events are hidden from the app: it reads exactly the events it would
+ * have read.
+ */
+export const invokeAgentRoute: Routing = (input, _client, settings, args) => {
+  const plain = { handler: invokeAgent, params: input };
+  if (settings.provider?.agentTrace !== true || input.enableTrace === true) return plain;
+  const Command = (args[0] as { constructor?: unknown } | undefined)?.constructor;
+  if (typeof Command !== 'function') return plain;
+  const callArgs = args.slice();
+  callArgs[0] = new (Command as new (input: unknown) => unknown)({ ...input, enableTrace: true });
+  return { ...plain, args: callArgs };
 };

@@ -4,7 +4,7 @@ import {
   type PatchTarget,
   type ProviderSpec,
 } from '@genai-otel/instrumentation-core';
-import { invokeAgent } from './agent.js';
+import { invokeAgentRoute } from './agent.js';
 import { converse, converseStream } from './converse.js';
 import { endpointOf } from './endpoint.js';
 import { retrieve, retrieveAndGenerate } from './retrieve.js';
@@ -50,7 +50,7 @@ export const AGENT_RUNTIME_SPEC: ProviderSpec = {
   versions: SUPPORTED_VERSIONS,
   targets(moduleExports): PatchTarget[] {
     const handler = commandRouter(moduleExports, {
-      InvokeAgentCommand: invokeAgent,
+      InvokeAgentCommand: invokeAgentRoute,
       RetrieveCommand: retrieve,
       RetrieveAndGenerateCommand: retrieveAndGenerate,
     });
@@ -73,5 +73,9 @@ export class BedrockInstrumentation extends GenAIInstrumentation<BedrockInstrume
 
   protected get spec(): readonly ProviderSpec[] {
     return [RUNTIME_SPEC, AGENT_RUNTIME_SPEC];
+  }
+
+  protected override providerSettings(config: BedrockInstrumentationConfig) {
+    return { agentTrace: config.agentTrace === true };
   }
 }

@@ -1,4 +1,10 @@
-import type { ApiHandler, CallRoute, CallRouter, Dict } from '@genai-otel/instrumentation-core';
+import type {
+  ApiHandler,
+  CallRoute,
+  CallRouter,
+  Dict,
+  Settings,
+} from '@genai-otel/instrumentation-core';
 import { parseBody } from './body.js';
 import { isDict } from './converse-messages.js';
 import { familyOf } from './families.js';
@@ -6,7 +12,14 @@ import { watchHeaders } from './headers.js';
 import { type InvokeParams, invokeModelHandler } from './invoke-model.js';
 
 /** How a command's input becomes a route: a fixed handler, or one chosen per call. */
-export type Routing = ApiHandler | ((input: Dict, client: unknown) => CallRoute | undefined);
+export type Routing =
+  | ApiHandler
+  | ((
+      input: Dict,
+      client: unknown,
+      settings: Settings,
+      args: readonly unknown[],
+    ) => CallRoute | undefined);
 
 interface CommandLike {
   input?: unknown;
@@ -29,7 +42,7 @@ export function commandRouter(
     const cls = exports[name];
     if (typeof cls === 'function') byClass.set(cls, routing);
   }
-  return (args, client) => {
+  return (args, client, settings) => {
     if (typeof args[1] === 'function' || typeof args[2] === 'function') return undefined;
     const command = args[0] as CommandLike | undefined;
     const ctor = command?.constructor;
@@ -38,7 +51,9 @@ export function commandRouter(
     const input = command?.input;
     if (routing === undefined || !isDict(input)) return undefined;
     const route =
-      typeof routing === 'function' ? routing(input, client) : { handler: routing, params: input };
+      typeof routing === 'function'
+        ? routing(input, client, settings, args)
+        : { handler: routing, params: input };
     const options = args[1] as { abortSignal?: unknown } | undefined;
     const signal = options?.abortSignal;
     return route !== undefined && signal instanceof AbortSignal ? { ...route, signal } : route;

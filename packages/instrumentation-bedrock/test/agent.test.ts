@@ -120,6 +120,29 @@ describe('InvokeAgent', () => {
     ]);
   });
 
+  it('agentTrace: the trace is asked for and hidden — the app reads only its chunks', async () => {
+    configure({ agentTrace: true });
+    const { InvokeAgentCommand } = agentSDK();
+    const command = new InvokeAgentCommand(ASK);
+    const res = await h.agent().send(command);
+    const events = await collect(res.completion);
+    // Exactly what the app gets without the option: the answer, no trace event.
+    expect(events.map((e) => Object.keys(e))).toEqual([['chunk']]);
+    expect(command.input.enableTrace).toBeUndefined();
+    expect((h.server.requests[0]!.body as { enableTrace?: unknown }).enableTrace).toBe(true);
+    // …and the agent's steps are spans all the same.
+    expect(tree(exporter.getFinishedSpans())).toHaveLength(12);
+  });
+
+  it('agentTrace with the app asking for the trace itself: its events reach it', async () => {
+    configure({ agentTrace: true });
+    const { InvokeAgentCommand } = agentSDK();
+    const res = await h.agent().send(new InvokeAgentCommand({ ...ASK, enableTrace: true }));
+    const events = await collect(res.completion);
+    expect(events.filter((e) => e.trace).length).toBeGreaterThan(20);
+    expect(tree(exporter.getFinishedSpans())).toHaveLength(12);
+  });
+
   it('a failing action group: the stream ends with the exception, the agent span fails with its name', async () => {
     const { InvokeAgentCommand } = agentSDK();
     const scenario = { steps: [{ failure: 'Lambda timed out', failureCode: 504 }] };

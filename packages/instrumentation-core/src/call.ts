@@ -104,8 +104,11 @@ export function tracedCall(
       if (replaced !== undefined) {
         callArgs = args.slice();
         callArgs[0] = replaced;
+      } else if (route?.args !== undefined) {
+        callArgs = route.args;
       }
-      state = new CallState(span, handler, settings, streaming, replaced !== undefined);
+      const askedMore = replaced !== undefined || route?.args !== undefined;
+      state = new CallState(span, handler, settings, streaming, askedMore);
       if (route?.signal !== undefined) state.signal = route.signal;
       state.tracer = tracer;
     }

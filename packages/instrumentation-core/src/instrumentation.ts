@@ -141,7 +141,7 @@ export abstract class GenAIInstrumentation<
         if (!instrumentation.isEnabled()) return original.apply(this, args);
         let route: ReturnType<CallRouter>;
         try {
-          route = handler(args, this);
+          route = handler(args, this, instrumentation.settings);
         } catch (bookkeeping) {
           diag.debug(`genai-otel ${spec.name}: routing a call failed`, bookkeeping);
           route = undefined;

@@ -117,7 +117,11 @@ export interface PatchTarget {
  * Which API one call of a generic method is, and its params; `undefined`: not traced. `resource`
  * is the method's `this` (the AWS client). Never throws (a throw leaves the call untraced).
  */
-export type CallRouter = (args: readonly unknown[], resource: unknown) => CallRoute | undefined;
+export type CallRouter = (
+  args: readonly unknown[],
+  resource: unknown,
+  settings: Settings,
+) => CallRoute | undefined;
 
 export interface CallRoute {
   readonly handler: ApiHandler;
@@ -128,6 +132,12 @@ export interface CallRoute {
    * ends quietly with it aborted was cut short by the caller.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Arguments to call with instead of the caller's (a copy of the command that asks for more than
+   * the caller did, e.g. an agent's trace), used only when the span records; what comes back only
+   * because of it is then hidden from the caller by the accumulator (`hideUsageOnlyChunks`).
+   */
+  readonly args?: unknown[];
 }
 
 /** What a provider package gives the engine: where to patch and how to read an endpoint. */

@@ -28,7 +28,7 @@ describe('genai receiver', () => {
   const DEFAULTS = {
     openai: { stream_usage: false },
     anthropic: {},
-    bedrock: {},
+    bedrock: { agent_trace: false },
     google_genai: {},
   };
 
