@@ -1,5 +1,6 @@
 import {
   ATTR_AWS_BEDROCK_AGENT_ALIAS_ID,
+  ATTR_AWS_BEDROCK_GUARDRAIL_ACTION,
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_AGENT_HANDOFF_SOURCE_NAME,
   ATTR_GEN_AI_AGENT_ID,
@@ -141,6 +142,38 @@ describe('InvokeAgent', () => {
     const events = await collect(res.completion);
     expect(events.filter((e) => e.trace).length).toBeGreaterThan(20);
     expect(tree(exporter.getFinishedSpans())).toHaveLength(12);
+  });
+
+  it('pre- and post-processing are model calls too; guardrail traces set the action', async () => {
+    const { InvokeAgentCommand } = agentSDK();
+    const run = async (scenario: object) => {
+      exporter.reset();
+      const res = await h.agent().send(
+        new InvokeAgentCommand({
+          ...ASK,
+          enableTrace: true,
+          sessionState: { sessionAttributes: { 'mock-scenario': JSON.stringify(scenario) } },
+        }),
+      );
+      await collect(res.completion);
+      return byName('invoke_agent SCHEDULER1')[0]!;
+    };
+    const passed = await run({
+      preProcessing: true,
+      postProcessing: true,
+      guardrail: 'NONE',
+      steps: [],
+    });
+    expect(tree(exporter.getFinishedSpans())).toEqual([
+      'invoke_agent SCHEDULER1',
+      `  chat ${MODEL}`,
+      `  chat ${MODEL}`,
+      `  chat ${MODEL}`,
+    ]);
+    expect(passed.attributes[ATTR_AWS_BEDROCK_GUARDRAIL_ACTION]).toBe('NONE');
+    const blocked = await run({ guardrail: 'INTERVENED' });
+    expect(tree(exporter.getFinishedSpans())).toEqual(['invoke_agent SCHEDULER1']);
+    expect(blocked.attributes[ATTR_AWS_BEDROCK_GUARDRAIL_ACTION]).toBe('INTERVENED');
   });
 
   it('a failing action group: the stream ends with the exception, the agent span fails with its name', async () => {
