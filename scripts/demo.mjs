@@ -100,6 +100,7 @@ const EXAMPLES = [
   { dir: 'examples/openai-chat', service: 'openai-chat-demo' },
   { dir: 'examples/rag-support-bot', service: 'rag-support-bot' },
   { dir: 'examples/multi-agent-revops', service: 'multi-agent-revops' },
+  { dir: 'examples/bedrock-scheduling-agent', service: 'bedrock-scheduling-agent' },
 ];
 
 rmSync(spansFile, { force: true });
@@ -117,6 +118,8 @@ for (const example of EXAMPLES) {
       ...appEnv,
       OPENAI_BASE_URL: `${mock.url}/v1`,
       OPENAI_API_KEY: 'sk-local-demo',
+      // The AWS SDK clients take the mock's root as their `endpoint`.
+      MOCK_LLM_URL: mock.url,
       OTEL_SERVICE_NAME: example.service,
     },
   });

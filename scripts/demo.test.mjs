@@ -1,4 +1,4 @@
-// `npm run demo` end to end (a couple of seconds): the real script, the three example apps under
+// `npm run demo` end to end (a few seconds): the real script, the four example apps under
 // `node --import`, local.yaml's four exporters — the file in a temp dir, OTLP to a test receiver
 // standing in for Jaeger, Prometheus on a free port, the console — and what the demo says of them.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,7 +9,12 @@ import { freePort, readJsonlSpans, runNode, startOtlpReceiver } from '@genai-ote
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SERVICES = ['openai-chat-demo', 'rag-support-bot', 'multi-agent-revops'];
+const SERVICES = [
+  'openai-chat-demo',
+  'rag-support-bot',
+  'multi-agent-revops',
+  'bedrock-scheduling-agent',
+];
 
 describe('scripts/demo.mjs', () => {
   let tmp;
@@ -23,7 +28,7 @@ describe('scripts/demo.mjs', () => {
     port = await freePort();
     run = await runNode([join(root, 'scripts/demo.mjs')], {
       cwd: root,
-      timeoutMs: 30_000,
+      timeoutMs: 90_000,
       env: {
         GENAI_OTEL_OUT_DIR: tmp,
         OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.url,
@@ -34,15 +39,20 @@ describe('scripts/demo.mjs', () => {
       },
     });
     lines = run.stdout.split('\n');
-  }, 40_000);
+  }, 100_000);
   afterAll(async () => {
     await jaeger?.close();
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  it('runs the three apps and exits 0', () => {
+  it('runs the four apps and exits 0', () => {
     expect(run.code, run.stderr).toBe(0);
-    for (const example of ['openai-chat', 'rag-support-bot', 'multi-agent-revops']) {
+    for (const example of [
+      'openai-chat',
+      'rag-support-bot',
+      'multi-agent-revops',
+      'bedrock-scheduling-agent',
+    ]) {
       expect(lines).toContain(
         `▶ running examples/${example} with node --import @genai-otel/register`,
       );

@@ -299,6 +299,8 @@ function catalogOf(events: EmfEvent[]) {
 function unresolved(refs: MetricReference[], metrics: ReturnType<typeof catalogOf>): string[] {
   const problems: string[] = [];
   for (const r of refs) {
+    // AWS's own namespaces (`AWS/Bedrock`) are CloudWatch's metrics, shown beside ours: not ours to emit.
+    if (r.namespace.startsWith('AWS/')) continue;
     const m = metrics.get(r.metric);
     const what = `${r.where}: ${r.namespace} ${r.metric} [${r.dimensions.join(',')}] ${r.stat}`;
     if (!m) problems.push(`${what}: metric not emitted`);
@@ -369,7 +371,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
     });
   });
 
-  it('the alarms (error rate, p95 latency, spend, handoff rate) read only what is emitted', async () => {
+  it('the alarms (error rate, p95 latency, spend, handoff rate, Bedrock throttles) read only what is emitted', async () => {
     const { alarms } = JSON.parse(read('cloudwatch-alarms.json'));
     expect(alarms.map((a: { AlarmName: string }) => a.AlarmName)).toEqual([
       'genai-checkout-bot-error-rate',
@@ -377,6 +379,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
       'genai-checkout-bot-spend-hourly',
       'genai-checkout-bot-spend-daily',
       'genai-checkout-bot-handoff-rate',
+      'genai-checkout-bot-bedrock-throttles',
     ]);
     const refs = alarmReferences(alarms);
     const metrics = catalogOf(await emitted(pipeline));

@@ -2,7 +2,7 @@ import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
 } from '@genai-otel/semantic-conventions';
-import { diag, type Span, SpanStatusCode } from '@opentelemetry/api';
+import { diag, type Span, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { recordError, USER_ABORT_ERROR_TYPE } from './errors.js';
 import type { ParseFn } from './internal-types.js';
 import { StreamObserver } from './stream.js';
@@ -37,6 +37,10 @@ export class CallState extends StreamObserver implements PromiseHooks {
   /** `performance.now()` at the start of a streamed call, and at its first chunk (-1 before). */
   private readonly startTime: number;
   private firstChunkTime = -1;
+  /** The caller's abort signal, when the SDK's stream has no controller of its own (AWS). */
+  signal: AbortSignal | undefined = undefined;
+  /** The instrumentation's tracer, for the child spans a stream's accumulator may start. */
+  tracer!: Tracer;
 
   constructor(
     readonly span: Span,
@@ -89,8 +93,14 @@ export class CallState extends StreamObserver implements PromiseHooks {
     this.valueSeen = true;
     try {
       if (this.streaming) {
-        this.accumulator = this.handler.newAccumulator(this.settings, this.hideUsageOnlyChunks);
-        if (this.observe(value)) return value;
+        this.accumulator = this.handler.newAccumulator(
+          this.settings,
+          this.hideUsageOnlyChunks,
+          this.span,
+          this.tracer,
+        );
+        const stream = this.handler.streamOf ? this.handler.streamOf(value) : value;
+        if (this.observe(stream)) return value;
       } else {
         this.handler.onResult(this.span, value, this.settings);
       }
@@ -103,7 +113,11 @@ export class CallState extends StreamObserver implements PromiseHooks {
 
   protected onChunk(chunk: unknown): boolean {
     if (this.firstChunkTime < 0) this.firstChunkTime = performance.now();
-    return this.accumulator!.onChunk(chunk);
+    const accumulator = this.accumulator!;
+    const hide = accumulator.onChunk(chunk);
+    // The call said it is over: the span ends here, however long the caller keeps the stream.
+    if (accumulator.complete === true) this.endStream(true, undefined);
+    return hide;
   }
 
   protected endStream(sourceDone: boolean, controller: AbortController | undefined): void {
@@ -111,7 +125,7 @@ export class CallState extends StreamObserver implements PromiseHooks {
     try {
       this.finishStream();
       // The SDK ends an aborted stream quietly; an abort still cut the operation short.
-      if (sourceDone && controller?.signal.aborted) {
+      if (sourceDone && (controller?.signal.aborted || this.signal?.aborted)) {
         this.span.setAttribute(ATTR_ERROR_TYPE, USER_ABORT_ERROR_TYPE);
         this.span.recordException({ name: USER_ABORT_ERROR_TYPE, message: USER_ABORT_MESSAGE });
         this.span.setStatus({ code: SpanStatusCode.ERROR, message: USER_ABORT_MESSAGE });

@@ -19,7 +19,15 @@ import {
 } from '@opentelemetry/api';
 import { CallState } from './call-state.js';
 import { traceResult } from './promise-hooks.js';
-import type { ApiHandler, CreateFn, Dict, ProviderSpec, ResourceLike, Settings } from './types.js';
+import type {
+  ApiHandler,
+  CallRoute,
+  CreateFn,
+  Dict,
+  ProviderSpec,
+  ResourceLike,
+  Settings,
+} from './types.js';
 
 /** The request's attributes, all known before the call: given at span start, for samplers. */
 function requestAttributes(
@@ -56,21 +64,23 @@ export function tracedCall(
   original: CreateFn,
   resource: ResourceLike,
   args: unknown[],
+  route?: CallRoute,
 ): unknown {
   let span: Span | undefined;
   let ctx: Context;
   let state: CallState | undefined;
   let callArgs = args;
   try {
-    const params = args[0] as Dict;
+    const params = route?.params ?? (args[0] as Dict);
     // Each param is read once: they may be getters.
-    const requested = params.model;
+    const requested = handler.requestModel ? handler.requestModel(params) : params.model;
     const model = typeof requested === 'string' ? requested : undefined;
     const streaming = handler.streams === true || params.stream === true;
     const active = context.active();
     const parent = spec.parentContext?.(args, active) ?? active;
+    const target = handler.spanTarget?.(params);
     span = tracer.startSpan(
-      genAISpanName(handler.operation, model),
+      genAISpanName(handler.operation, typeof target === 'string' ? target : model),
       {
         kind: SpanKind.CLIENT,
         attributes: requestAttributes(spec, handler, resource, params, model, streaming),
@@ -85,14 +95,22 @@ export function tracedCall(
         handler.requestContent(params, content, settings.maxContentLength);
         span.setAttributes(content);
       }
-      // A copy of the params to send instead of the caller's (see `prepareStream`).
+      // A copy of the params to send instead of the caller's (see `prepareStream`); routed
+      // params (an AWS command's input) are never replaced.
       const replaced =
-        streaming && handler.prepareStream ? handler.prepareStream(params, settings) : undefined;
+        streaming && handler.prepareStream && route === undefined
+          ? handler.prepareStream(params, settings)
+          : undefined;
       if (replaced !== undefined) {
         callArgs = args.slice();
         callArgs[0] = replaced;
+      } else if (route?.args !== undefined) {
+        callArgs = route.args;
       }
-      state = new CallState(span, handler, settings, streaming, replaced !== undefined);
+      const askedMore = replaced !== undefined || route?.args !== undefined;
+      state = new CallState(span, handler, settings, streaming, askedMore);
+      if (route?.signal !== undefined) state.signal = route.signal;
+      state.tracer = tracer;
     }
   } catch (bookkeeping) {
     diag.debug('genai-otel: starting a span failed', bookkeeping);

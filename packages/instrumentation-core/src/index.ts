@@ -3,6 +3,8 @@ export { GenAIInstrumentation } from './instrumentation.js';
 export * from './rules.js';
 export type {
   ApiHandler,
+  CallRoute,
+  CallRouter,
   CreateFn,
   DescriptorSettings,
   Dict,

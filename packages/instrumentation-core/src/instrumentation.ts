@@ -7,6 +7,7 @@ import { tracedCall } from './call.js';
 import { resolveCaptureContent, resolveMaxContentLength } from './settings.js';
 import type {
   ApiHandler,
+  CallRouter,
   CreateFn,
   GenAIInstrumentationConfig,
   ProviderSpec,
@@ -33,7 +34,7 @@ export abstract class GenAIInstrumentation<
    * with two copies in one process (two majors, or nested installs) its disable() would
    * leave the first patched.
    */
-  private readonly patchedModules = new Set<unknown>();
+  private readonly patchedModules = new Map<unknown, ProviderSpec>();
   private readonly ownWrappers = new WeakSet<CreateFn>();
 
   constructor(name: string, version: string, config: Config) {
@@ -42,10 +43,16 @@ export abstract class GenAIInstrumentation<
   }
 
   /**
-   * The provider: where to patch and how to read an endpoint. A method returning a module
-   * constant, because the base constructor already asks for it (through `init()`).
+   * The provider: where to patch and how to read an endpoint; several when the provider's SDK
+   * is several modules (Bedrock's runtime and agent runtime clients). A method returning a
+   * module constant, because the base constructor already asks for it (through `init()`).
    */
-  protected abstract get spec(): ProviderSpec;
+  protected abstract get spec(): ProviderSpec | readonly ProviderSpec[];
+
+  private get specs(): readonly ProviderSpec[] {
+    const spec = this.spec;
+    return Array.isArray(spec) ? spec : [spec as ProviderSpec];
+  }
 
   /**
    * The provider's own switches, resolved once per `setConfig` (`Settings.provider`). Called by
@@ -64,67 +71,92 @@ export abstract class GenAIInstrumentation<
   private resolveSettings(config: Config): Settings {
     return {
       captureContent: resolveCaptureContent(config.captureMessageContent),
-      maxContentLength: resolveMaxContentLength(config.maxContentLength, this.spec.name),
+      maxContentLength: resolveMaxContentLength(config.maxContentLength, this.specs[0]!.name),
       provider: this.providerSettings(config),
     };
   }
 
-  protected init(): InstrumentationNodeModuleDefinition {
-    return new InstrumentationNodeModuleDefinition(
-      this.spec.module,
-      [...this.spec.versions],
-      (moduleExports: unknown) => {
-        this.patchModule(moduleExports);
-        return moduleExports;
-      },
-      (moduleExports: unknown) => this.unpatchModule(moduleExports),
+  protected init(): InstrumentationNodeModuleDefinition[] {
+    return this.specs.map(
+      (spec) =>
+        new InstrumentationNodeModuleDefinition(
+          spec.module,
+          [...spec.versions],
+          (moduleExports: unknown) => {
+            this.patchModule(spec, moduleExports);
+            return moduleExports;
+          },
+          (moduleExports: unknown) => this.unpatchModule(spec, moduleExports),
+        ),
     );
   }
 
   override enable(): void {
     super.enable();
     // Undefined while the base constructor runs; nothing is patched yet then.
-    for (const moduleExports of this.patchedModules ?? []) this.patchModule(moduleExports);
+    for (const [moduleExports, spec] of this.patchedModules ?? [])
+      this.patchModule(spec, moduleExports);
   }
 
   override disable(): void {
     super.disable();
-    for (const moduleExports of this.patchedModules ?? []) this.unpatchModule(moduleExports);
+    for (const [moduleExports, spec] of this.patchedModules ?? [])
+      this.unpatchModule(spec, moduleExports);
   }
 
-  private patchModule(moduleExports: unknown): void {
-    for (const { proto, method, handler } of this.spec.targets(moduleExports)) {
+  private patchModule(spec: ProviderSpec, moduleExports: unknown): void {
+    for (const { proto, method, handler } of spec.targets(moduleExports)) {
       const target = proto as Patchable | undefined;
       const current = target?.[method];
       if (typeof current !== 'function') {
-        diag.debug(`genai-otel ${this.spec.name}: no ${handler.operation} ${method}() to patch`);
+        diag.debug(`genai-otel ${spec.name}: no ${method}() to patch`);
         continue;
       }
       if (this.ownWrappers.has(current as CreateFn)) continue;
       this._wrap(target as Patchable, method, (original: unknown) => {
-        const wrapper = this.patchMethod(original as CreateFn, handler);
+        const wrapper = this.patchMethod(spec, original as CreateFn, handler);
         this.ownWrappers.add(wrapper);
         return wrapper;
       });
     }
-    this.patchedModules.add(moduleExports);
+    this.patchedModules.set(moduleExports, spec);
   }
 
-  private unpatchModule(moduleExports: unknown): void {
-    for (const { proto, method } of this.spec.targets(moduleExports)) {
+  private unpatchModule(spec: ProviderSpec, moduleExports: unknown): void {
+    for (const { proto, method } of spec.targets(moduleExports)) {
       const target = proto as Patchable | undefined;
       if (target && this.ownWrappers.has(target[method] as CreateFn)) this._unwrap(target, method);
     }
   }
 
-  private patchMethod(original: CreateFn, handler: ApiHandler): CreateFn {
+  private patchMethod(
+    spec: ProviderSpec,
+    original: CreateFn,
+    handler: ApiHandler | CallRouter,
+  ): CreateFn {
     const instrumentation = this;
+    if (typeof handler === 'function') {
+      // A generic method (an AWS client's `send`): the router says per call which API it is.
+      return function send(this: ResourceLike, ...args: unknown[]): unknown {
+        if (!instrumentation.isEnabled()) return original.apply(this, args);
+        let route: ReturnType<CallRouter>;
+        try {
+          route = handler(args, this, instrumentation.settings);
+        } catch (bookkeeping) {
+          diag.debug(`genai-otel ${spec.name}: routing a call failed`, bookkeeping);
+          route = undefined;
+        }
+        if (route === undefined) return original.apply(this, args);
+        const { settings, tracer } = instrumentation;
+        return tracedCall(tracer, settings, spec, route.handler, original, this, args, route);
+      };
+    }
     return function create(this: ResourceLike, ...args: unknown[]): unknown {
       if (!instrumentation.isEnabled()) return original.apply(this, args);
       return tracedCall(
         instrumentation.tracer,
         instrumentation.settings,
-        instrumentation.spec,
+        spec,
         handler,
         original,
         this,

@@ -98,7 +98,8 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
    */
   private observeIterator(it: PlainIterator): boolean {
     const { next, return: ret, throw: thr } = it;
-    if (typeof next !== 'function' || typeof it[Symbol.asyncIterator] !== 'function') return false;
+    if (typeof it[Symbol.asyncIterator] !== 'function') return false;
+    if (typeof next !== 'function') return this.observeIterable(it);
     // No rest arguments on the per-chunk path: for-await calls `next()` with none, and an async
     // generator's `next(undefined)` is its `next()`.
     const inner: AsyncIterator<unknown> = { next: (value?: unknown) => next.call(it, value) };
@@ -108,6 +109,24 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
     it.next = (value?: unknown) => (value === undefined ? this.next() : this.next(value));
     it.return = (value?: unknown) => this.return(value);
     it.throw = (error?: unknown) => this.throw(error);
+    return true;
+  }
+
+  /**
+   * An async iterable that is no iterator (the AWS SDK's event streams): its
+   * `[Symbol.asyncIterator]` is shadowed in place by an own property, so the caller keeps the
+   * very object; the first iteration is traced, later ones (which fail in the SDK: the body is
+   * read once) are not.
+   */
+  private observeIterable(iterable: PlainIterator): boolean {
+    const open = iterable[Symbol.asyncIterator] as (this: unknown) => AsyncIterator<unknown>;
+    const observer = this;
+    iterable[Symbol.asyncIterator] = function iterate(this: unknown): AsyncIterator<unknown> {
+      const inner = open.call(this);
+      if (observer.#inner !== undefined) return inner;
+      observer.start(inner);
+      return observer;
+    };
     return true;
   }
 

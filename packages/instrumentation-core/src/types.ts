@@ -1,4 +1,4 @@
-import type { Attributes, Context, Span } from '@opentelemetry/api';
+import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import type { InstrumentationBase, InstrumentationConfig } from '@opentelemetry/instrumentation';
 
 /** Options every genai-otel LLM client instrumentation takes. */
@@ -46,6 +46,21 @@ export interface ApiHandler {
    * than when its params say `stream: true`.
    */
   readonly streams?: boolean;
+  /**
+   * The model the request asks for, when the params name it otherwise than `model` (Bedrock's
+   * `modelId`). Read once per call; a non-string means none.
+   */
+  requestModel?(params: Dict): unknown;
+  /**
+   * The span name's target when it is not the model (`invoke_agent {agent id}`, `retrieval
+   * {knowledge base}`). Read once per call; a non-string means the model.
+   */
+  spanTarget?(params: Dict): unknown;
+  /**
+   * A streamed call's stream, when the result wraps it (Bedrock's `{ stream }`, `{ body }`,
+   * `{ completion }`); the result itself otherwise.
+   */
+  streamOf?(result: unknown): unknown;
   /** Adds request attributes to `attrs`, which already holds operation, provider and server. */
   requestAttributes(params: Dict, attrs: Attributes): void;
   /** Adds the request's content attributes (capture on, span recording). Never throws. */
@@ -57,8 +72,17 @@ export interface ApiHandler {
   prepareStream?(params: Dict, settings: Settings): Dict | undefined;
   /** Records a complete (non-streamed) result on the span. */
   onResult(span: Span, result: unknown, settings: Settings): void;
-  /** Starts the per-call bookkeeping of a streamed result. */
-  newAccumulator(settings: Settings, hideUsageOnlyChunks: boolean): StreamAccumulator;
+  /**
+   * Starts the per-call bookkeeping of a streamed result. `span` and `tracer` are there for a
+   * stream that tells of nested operations (Bedrock's agent trace): its accumulator may start
+   * child spans under the call's, and must end them by `finish`.
+   */
+  newAccumulator(
+    settings: Settings,
+    hideUsageOnlyChunks: boolean,
+    span: Span,
+    tracer: Tracer,
+  ): StreamAccumulator;
 }
 
 /** Gathers what a stream's chunks say, keeping only what the span needs. */
@@ -67,6 +91,11 @@ export interface StreamAccumulator {
   onChunk(chunk: unknown): boolean;
   /** Records what was gathered; called once, however the stream ended. */
   finish(span: Span): void;
+  /**
+   * True once a chunk said the call is over (Bedrock's `metadata` event): the span ends there,
+   * even if the caller never reads the stream's end. Read after each chunk.
+   */
+  readonly complete?: boolean;
 }
 
 /** `this` inside a patched resource method of a Stainless-generated SDK: it holds its client. */
@@ -80,7 +109,35 @@ export type CreateFn = (this: ResourceLike, ...args: unknown[]) => unknown;
 export interface PatchTarget {
   readonly proto: unknown;
   readonly method: string;
+  /** The API this method is, or a router for a generic method (an AWS client's `send`). */
+  readonly handler: ApiHandler | CallRouter;
+}
+
+/**
+ * Which API one call of a generic method is, and its params; `undefined`: not traced. `resource`
+ * is the method's `this` (the AWS client). Never throws (a throw leaves the call untraced).
+ */
+export type CallRouter = (
+  args: readonly unknown[],
+  resource: unknown,
+  settings: Settings,
+) => CallRoute | undefined;
+
+export interface CallRoute {
   readonly handler: ApiHandler;
+  /** The request params the handler reads (an AWS command's `input`). */
+  readonly params: Dict;
+  /**
+   * The caller's abort signal for the call (the AWS SDK's `abortSignal` option): a stream that
+   * ends quietly with it aborted was cut short by the caller.
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * Arguments to call with instead of the caller's (a copy of the command that asks for more than
+   * the caller did, e.g. an agent's trace), used only when the span records; what comes back only
+   * because of it is then hidden from the caller by the accumulator (`hideUsageOnlyChunks`).
+   */
+  readonly args?: unknown[];
 }
 
 /** What a provider package gives the engine: where to patch and how to read an endpoint. */
@@ -113,6 +170,11 @@ export interface InstrumentationDescriptor<Options = Record<string, unknown>> {
   /** The npm module it patches, and the versions it supports (closed semver ranges). */
   readonly module: string;
   readonly versionRange: string;
+  /**
+   * Every module it patches when more than one (`module` among them): an ESM loader hook must
+   * wrap each. Left out: `[module]`.
+   */
+  readonly modules?: readonly string[];
   /** JSON schema of its own YAML options block (`receivers.genai.<name>`), snake_case keys. */
   readonly optionsSchema: Readonly<Record<string, unknown>>;
   /** Its options when the YAML leaves them out. */

@@ -70,6 +70,35 @@ describe('shipped pricing tables', () => {
     expect(price('aws.bedrock', 'amazon.nova-pro-v1:0')).toMatchObject({ input: 0.8, output: 3.2 });
   });
 
+  it('Bedrock ids as apps write them: ARNs that name the model price, ARNs that hide it do not', () => {
+    const profile = price('aws.bedrock', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(
+      price(
+        'aws.bedrock',
+        'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      ),
+    ).toEqual(profile);
+    expect(
+      price('aws.bedrock', 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0'),
+    ).toMatchObject({ input: 0.06, output: 0.24 });
+    // Application inference profiles and provisioned throughput hide the model: unpriced.
+    for (const hidden of [
+      'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123xyz',
+      'arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123xyz',
+    ])
+      expect(price('aws.bedrock', hidden)).toBeUndefined();
+    // Bedrock's own prices, not the vendor API's (added by hand, 2026-12-06).
+    expect(price('aws.bedrock', 'mistral.mistral-large-2407-v1:0')).toMatchObject({
+      table: 'aws-bedrock',
+      input: 3,
+      output: 9,
+    });
+    expect(price('aws.bedrock', 'cohere.embed-v4:0')).toMatchObject({
+      table: 'aws-bedrock',
+      input: 0.12,
+    });
+  });
+
   it('an exact id wins over a pattern, and overrides win over the tables', () => {
     const withOverride = new PricingTable(files, [
       { model: 'gpt-4o', input: 1, output: 2 },

@@ -160,7 +160,7 @@ describe('provenance', () => {
     for (const op of manual.ops) {
       const id = op.entry?.model ?? op.to ?? op.model;
       const entry = files.find((f) => f.provider === op.table)?.models.find((m) => m.model === id);
-      expect(entry?.note, `${op.table}/${id}`).toMatch(/by hand \(2026-11-21\)/);
+      expect(entry?.note, `${op.table}/${id}`).toMatch(/by hand \(\d{4}-\d{2}-\d{2}\)/);
       expect(entry?.source, `${op.table}/${id}`).toMatch(/^https:\/\//);
     }
   });

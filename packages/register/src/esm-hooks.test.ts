@@ -42,10 +42,20 @@ describe('includeList', () => {
   });
 
   it('by default hooks exactly the modules the installed instrumentations say they patch', () => {
-    expect(instrumentedModules()).toEqual(['@anthropic-ai/sdk', '@google/genai', 'openai']);
+    expect(instrumentedModules()).toEqual([
+      '@anthropic-ai/sdk',
+      '@aws-sdk/client-bedrock-agent-runtime',
+      '@aws-sdk/client-bedrock-runtime',
+      '@google/genai',
+      'openai',
+    ]);
     expect(includeList()).toEqual([
       '@anthropic-ai/sdk',
       /\/node_modules\/@anthropic-ai\/sdk\//,
+      '@aws-sdk/client-bedrock-agent-runtime',
+      /\/node_modules\/@aws-sdk\/client-bedrock-agent-runtime\//,
+      '@aws-sdk/client-bedrock-runtime',
+      /\/node_modules\/@aws-sdk\/client-bedrock-runtime\//,
       '@google/genai',
       /\/node_modules\/@google\/genai\//,
       'openai',

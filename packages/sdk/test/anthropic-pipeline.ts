@@ -6,10 +6,12 @@ import {
   startMockLLMServer,
 } from '@genai-otel/mock-llm-server';
 import {
+  ATTR_ERROR_TYPE,
   ATTR_GEN_AI_TOKEN_TYPE,
   METRIC_GEN_AI_CLIENT_COST,
   METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+  METRIC_GEN_AI_ERRORS,
 } from '@genai-otel/semantic-conventions';
 import type { DataPoint, Histogram } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -35,6 +37,8 @@ export interface Pipeline {
     duration: DataPoint<Histogram>[];
     tokens: (type: string) => number;
     cost: number;
+    /** `gen_ai.errors` counted with this `error.type`. */
+    errors: (type: string) => number;
   }>;
 }
 
@@ -82,6 +86,10 @@ service:
           (sum, p) => sum + p.value,
           0,
         ),
+        errors: (type) =>
+          (points(METRIC_GEN_AI_ERRORS.name) as DataPoint<number>[])
+            .filter((p) => p.attributes[ATTR_ERROR_TYPE] === type)
+            .reduce((sum, p) => sum + p.value, 0),
       };
     },
   };

@@ -83,6 +83,14 @@ export {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from './attributes.js';
+// Amazon Bedrock / AWS SDK attributes (the registry's `aws.*`, plus the guardrail action).
+export {
+  ATTR_AWS_BEDROCK_AGENT_ALIAS_ID,
+  ATTR_AWS_BEDROCK_GUARDRAIL_ACTION,
+  ATTR_AWS_BEDROCK_GUARDRAIL_ID,
+  ATTR_AWS_BEDROCK_KNOWLEDGE_BASE_ID,
+  ATTR_AWS_REQUEST_ID,
+} from './aws.js';
 export type { GenAIOtelMetricDefinition } from './cost.js';
 // genai-otel extensions for cost and span-derived metrics; documented in the README.
 export {

@@ -78,6 +78,8 @@ export async function runExample(options: RunExampleOptions): Promise<ExampleRun
         GENAI_OTEL_CONFIG: config,
         OPENAI_BASE_URL: `${llm.url}/v1`,
         OPENAI_API_KEY: 'sk-test',
+        // The mock's root, for clients that take an endpoint rather than a base URL (AWS SDK).
+        MOCK_LLM_URL: llm.url,
         OTEL_SERVICE_NAME: 'example-under-test',
         OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: undefined,
         OTEL_SDK_DISABLED: undefined,

@@ -9,13 +9,14 @@ describe('installed instrumentations', () => {
     const found = installedInstrumentations();
     expect(found.map((d) => [d.name, d.module])).toEqual([
       ['anthropic', '@anthropic-ai/sdk'],
+      ['bedrock', '@aws-sdk/client-bedrock-runtime'],
       ['google_genai', '@google/genai'],
       ['openai', 'openai'],
     ]);
     for (const d of found) {
       // The descriptor tells the truth about the module its instrumentation patches.
       const built = d.create({ enabled: false, captureMessageContent: false, options: d.defaults });
-      expect(built.getModuleDefinitions().map((m) => m.name)).toEqual([d.module]);
+      expect(built.getModuleDefinitions().map((m) => m.name)).toEqual(d.modules ?? [d.module]);
       expect(d.optionsSchema).toMatchObject({ type: 'object', additionalProperties: false });
     }
   });

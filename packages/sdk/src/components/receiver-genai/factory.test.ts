@@ -25,7 +25,12 @@ const testdata = fileURLToPath(new URL('./testdata/config.yaml', import.meta.url
 describe('genai receiver', () => {
   const loaded = loadConfig(testdata, { env: {} });
 
-  const DEFAULTS = { openai: { stream_usage: false }, anthropic: {}, google_genai: {} };
+  const DEFAULTS = {
+    openai: { stream_usage: false },
+    anthropic: {},
+    bedrock: { agent_trace: false },
+    google_genai: {},
+  };
 
   it.each<[string, GenAIReceiverConfig]>([
     // Left out: every installed instrumentation (no `instrumentations` key at all).
@@ -58,7 +63,7 @@ exporters: { debug: }
 service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
 `),
     ).toThrow(
-      /receivers\.genai\.instrumentations\[1\]: must be one of: anthropic, google_genai, openai \(got "anthropik"\)/,
+      /receivers\.genai\.instrumentations\[1\]: must be one of: anthropic, bedrock, google_genai, openai \(got "anthropik"\)/,
     );
   });
 
@@ -125,7 +130,13 @@ service: { pipelines: { traces: { receivers: [genai], processors: [batch], expor
   });
 
   it('names the modules its instrumentations patch, as their descriptors say', () => {
-    expect(instrumentedModules()).toEqual(['@anthropic-ai/sdk', '@google/genai', 'openai']);
+    expect(instrumentedModules()).toEqual([
+      '@anthropic-ai/sdk',
+      '@aws-sdk/client-bedrock-agent-runtime',
+      '@aws-sdk/client-bedrock-runtime',
+      '@google/genai',
+      'openai',
+    ]);
   });
 
   it('creates the configured instrumentation objects', () => {

@@ -11,8 +11,11 @@ let modules: readonly string[] | undefined;
 export function instrumentedModules(
   descriptors: readonly InstrumentationDescriptor[] = installedInstrumentations(),
 ): readonly string[] {
-  if (descriptors !== installedInstrumentations())
-    return [...new Set(descriptors.map((d) => d.module))].sort();
-  modules ??= [...new Set(descriptors.map((d) => d.module))].sort();
+  if (descriptors !== installedInstrumentations()) return moduleNames(descriptors);
+  modules ??= moduleNames(descriptors);
   return modules;
+}
+
+function moduleNames(descriptors: readonly InstrumentationDescriptor[]): readonly string[] {
+  return [...new Set(descriptors.flatMap((d) => d.modules ?? [d.module]))].sort();
 }

@@ -1,0 +1,3 @@
+export { type BedrockOptions, descriptor } from './descriptor.js';
+export { BedrockInstrumentation } from './instrumentation.js';
+export type { BedrockInstrumentationConfig } from './types.js';
