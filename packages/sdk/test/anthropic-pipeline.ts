@@ -35,6 +35,8 @@ export interface Pipeline {
     duration: DataPoint<Histogram>[];
     tokens: (type: string) => number;
     cost: number;
+    /** Every data point of one metric (by name). */
+    points: (name: string) => DataPoint<unknown>[];
   }>;
 }
 
@@ -69,7 +71,7 @@ service:
       await otel.forceFlush();
       const { resourceMetrics } = await t.pullReaders.get('test_pull')!.collect();
       const all = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
-      const points = (name: string) =>
+      const points = (name: string): DataPoint<unknown>[] =>
         all.find((m) => m.descriptor.name === name)?.dataPoints ?? [];
       const tokens = points(METRIC_GEN_AI_CLIENT_TOKEN_USAGE.name) as DataPoint<Histogram>[];
       return {
@@ -82,6 +84,7 @@ service:
           (sum, p) => sum + p.value,
           0,
         ),
+        points,
       };
     },
   };
