@@ -44,6 +44,8 @@ export class CallState extends StreamObserver implements PromiseHooks {
     private readonly settings: Settings,
     private readonly streaming: boolean,
     private readonly hideUsageOnlyChunks: boolean,
+    /** The request's own abort signal, for a stream with no controller to watch (see `observe`). */
+    private readonly requestSignal: AbortSignal | undefined,
   ) {
     super();
     this.startTime = streaming ? performance.now() : 0;
@@ -90,7 +92,7 @@ export class CallState extends StreamObserver implements PromiseHooks {
     try {
       if (this.streaming) {
         this.accumulator = this.handler.newAccumulator(this.settings, this.hideUsageOnlyChunks);
-        if (this.observe(value)) return value;
+        if (this.observe(value, this.requestSignal)) return value;
       } else {
         this.handler.onResult(this.span, value, this.settings);
       }
@@ -106,12 +108,12 @@ export class CallState extends StreamObserver implements PromiseHooks {
     return this.accumulator!.onChunk(chunk);
   }
 
-  protected endStream(sourceDone: boolean, controller: AbortController | undefined): void {
+  protected endStream(sourceDone: boolean, signal: AbortSignal | undefined): void {
     if (this.ended) return;
     try {
       this.finishStream();
       // The SDK ends an aborted stream quietly; an abort still cut the operation short.
-      if (sourceDone && controller?.signal.aborted) {
+      if (sourceDone && signal?.aborted) {
         this.span.setAttribute(ATTR_ERROR_TYPE, USER_ABORT_ERROR_TYPE);
         this.span.recordException({ name: USER_ABORT_ERROR_TYPE, message: USER_ABORT_MESSAGE });
         this.span.setStatus({ code: SpanStatusCode.ERROR, message: USER_ABORT_MESSAGE });
@@ -120,6 +122,13 @@ export class CallState extends StreamObserver implements PromiseHooks {
       diag.debug('genai-otel: recording a stream failed', bookkeeping);
     }
     this.end();
+  }
+
+  /** Never read: nothing came back to record (no chunk, no usage) but the request. */
+  protected endUnread(handedOver: number): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.span.end(handedOver);
   }
 
   private finishStream(): void {

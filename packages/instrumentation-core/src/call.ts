@@ -92,7 +92,8 @@ export function tracedCall(
         callArgs = args.slice();
         callArgs[0] = replaced;
       }
-      state = new CallState(span, handler, settings, streaming, replaced !== undefined);
+      const signal = streaming ? handler.abortSignal?.(params) : undefined;
+      state = new CallState(span, handler, settings, streaming, replaced !== undefined, signal);
     }
   } catch (bookkeeping) {
     diag.debug('genai-otel: starting a span failed', bookkeeping);

@@ -183,6 +183,12 @@ function newAccumulator(settings: Settings): StreamAccumulator {
   return new GenerateContentStreamAccumulator(settings);
 }
 
+/** `config.abortSignal`: the stream is a plain async generator, with no controller to watch. */
+function abortSignal(params: Dict): AbortSignal | undefined {
+  const signal = configOf(params).abortSignal;
+  return signal instanceof AbortSignal ? signal : undefined;
+}
+
 /** `Models.generateContentInternal`: behind `models.generateContent` and `chat.sendMessage`. */
 export const generateContent: ApiHandler = {
   operation: GEN_AI_OPERATION.GENERATE_CONTENT,
@@ -196,4 +202,4 @@ export const generateContent: ApiHandler = {
  * `Models.generateContentStreamInternal`: behind `models.generateContentStream` and
  * `chat.sendMessageStream`. It resolves to an async generator, followed to its end.
  */
-export const generateContentStream: ApiHandler = { ...generateContent, streams: true };
+export const generateContentStream: ApiHandler = { ...generateContent, streams: true, abortSignal };
