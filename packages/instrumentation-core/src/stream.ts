@@ -44,12 +44,26 @@ const SWEEP_MS = 1_000;
 let handedOver: unknown[] = [];
 let sweep: ReturnType<typeof setTimeout> | undefined;
 
-function rememberUnread(it: object, observer: StreamObserver): void {
+/** Where `it` went in `handedOver`, to be taken out at its first read (see `forgetUnread`). */
+function rememberUnread(it: object, observer: StreamObserver): number {
+  const slot = handedOver.length;
   handedOver.push(it, observer);
-  if (sweep !== undefined) return;
-  sweep = setTimeout(sweepUnread, SWEEP_MS);
-  // Never what keeps the process alive.
-  sweep.unref?.();
+  if (sweep === undefined) {
+    sweep = setTimeout(sweepUnread, SWEEP_MS);
+    // Never what keeps the process alive.
+    sweep.unref?.();
+  }
+  return slot;
+}
+
+/**
+ * Read at last: out of the list at once, so a read stream is not kept for the sweep (at many
+ * calls a second, that would move every stream to the old generation of the heap).
+ */
+function forgetUnread(slot: number, observer: StreamObserver): void {
+  if (handedOver[slot + 1] !== observer) return; // swept already
+  handedOver[slot] = undefined;
+  handedOver[slot + 1] = undefined;
 }
 
 function sweepUnread(): void {
@@ -57,7 +71,7 @@ function sweepUnread(): void {
   const pairs = handedOver;
   handedOver = [];
   for (let i = 0; i < pairs.length; i += 2)
-    (pairs[i + 1] as StreamObserver).registerIfUnread(pairs[i] as object);
+    (pairs[i + 1] as StreamObserver | undefined)?.registerIfUnread(pairs[i] as object);
 }
 
 /**
@@ -97,6 +111,8 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
   #handedOver = 0;
   /** In `unread`: the first read must take it out, or the registry would keep the iterator. */
   #registered = false;
+  /** Its place in `handedOver` until the sweep (-1: none). */
+  #slot = -1;
   // What the consumer's reads go to, set on the first read: the iterator and its own methods
   // (read once, so a plain iterator's can be shadowed and each read is one call).
   #src: object | undefined = undefined;
@@ -204,7 +220,7 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
     it.return = shadowReturn;
     it.throw = shadowThrow;
     this.#handedOver = performance.now();
-    rememberUnread(it, this);
+    this.#slot = rememberUnread(it, this);
     return true;
   }
 
@@ -212,6 +228,7 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
   readFrom(it: object, own: Shadowed): this {
     if (this.#src === undefined) {
       if (this.#registered) unread.unregister(this);
+      else if (this.#slot >= 0) forgetUnread(this.#slot, this);
       this.unwatchAbort();
       this.#next = own.next;
       this.#return = own.return;
