@@ -33,6 +33,7 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
 import { emptyCallInfo, isAnthropicCall, isInferenceOperation, readCallInfo } from './call-info.js';
 import { computeCost, emptyCost } from './compute-cost.js';
 import type { PricingTable, ResolvedPrice } from './pricing-table.js';
+import { type CallSpan, Twins } from './twins.js';
 import {
   DEFAULT_ADDITIVE_USAGE_SCOPES,
   emptyUsage,
@@ -42,7 +43,7 @@ import {
   SUBSET_REWRITE,
   toSubsetRule,
 } from './usage.js';
-import { type CallSpan, UsageOwners } from './usage-owners.js';
+import { UsageOwners } from './usage-owners.js';
 
 function hrTimeToMs(t: readonly [number, number]): number {
   return t[0] * 1e3 + t[1] / 1e6;
@@ -87,6 +88,7 @@ export class CostSpanProcessor implements SpanProcessor {
   readonly #call = emptyCallInfo();
   readonly #cost = emptyCost();
   readonly #owners = new UsageOwners();
+  readonly #twins = new Twins();
   readonly #callSpanScratch: CallSpan = {
     spanId: '',
     traceId: '',
@@ -163,7 +165,7 @@ export class CostSpanProcessor implements SpanProcessor {
     const rewritten = toSubsetRule(usage, additiveInput, additiveReasoning);
     if (rewritten >= SUBSET_REWRITE.INPUT_FROM_COUNTS) this.#fromCounts(scope, rewritten);
     // The same call seen beside it, not under it (a framework's span that is not made active).
-    const twin = this.#owners.twin(this.#callSpan(span, scope));
+    const twin = this.#twins.of(this.#callSpan(span, scope));
     if (twin !== undefined) {
       span.setAttribute(ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, twin);
       return;
@@ -203,7 +205,7 @@ export class CostSpanProcessor implements SpanProcessor {
     if (usage.reasoning > 0) span.setAttribute(ATTR_GEN_AI_USAGE_COST_REASONING, cost.reasoning);
   }
 
-  /** The span as `UsageOwners.twin` compares it, in a reused record. */
+  /** The span as `Twins.of` compares it, in a reused record. */
   #callSpan(span: Span, scope: string): CallSpan {
     const c = this.#callSpanScratch;
     const ids = span.spanContext();
