@@ -36,8 +36,11 @@ function isDict(value: unknown): value is Dict {
   return value !== null && typeof value === 'object';
 }
 
+const NO_CONFIG: Dict = Object.freeze({});
+
+/** The request's `config`, or one shared empty record (no object per call). */
 function configOf(params: Dict): Dict {
-  return isDict(params.config) ? params.config : {};
+  return isDict(params.config) ? params.config : NO_CONFIG;
 }
 
 function requestAttributes(params: Dict, attrs: Attributes): void {
