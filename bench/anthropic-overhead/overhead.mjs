@@ -1,7 +1,8 @@
 // What @genai-otel/instrumentation-anthropic costs per call, beside @traceloop/instrumentation-anthropic
 // and beside @genai-otel/instrumentation-openai, in one process.
 //   node --expose-gc bench/anthropic-overhead/overhead.mjs [--quick] [--json] [--rounds=K]
-//        [--calls=N] [--warmup=N]
+//        [--calls=N] [--warmup=N] [--profile=<variant>:<plain|stream>]
+//        [--before=<dir of an earlier built checkout>]  (adds its build as `genai-otel-before`)
 // (from the repo root, after a build). A component benchmark in a folder of its own: its
 // package.json installs (outside the workspace, from its lockfile, on first use) the Anthropic
 // SDK 0.137 and the traceloop package; everything else comes from the bench workspace.
@@ -23,9 +24,17 @@ import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { beforeWrapper, reportBefore } from '../lib/before-variant.mjs';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
-import { openaiVariants } from '../lib/openai-replay.mjs';
-import { delta, fmt, overheadTargets, runRounds, spread } from '../lib/overhead-rounds.mjs';
+import { openaiBeforeVariant, openaiVariants } from '../lib/openai-replay.mjs';
+import {
+  delta,
+  fmt,
+  overheadTargets,
+  profileCalls,
+  runRounds,
+  spread,
+} from '../lib/overhead-rounds.mjs';
 import { ensureInstalled } from '../lib/peers.mjs';
 import { median } from '../lib/stats.mjs';
 
@@ -33,6 +42,8 @@ const args = componentArgs({
   rounds: { type: 'string' },
   calls: { type: 'string' },
   warmup: { type: 'string' },
+  profile: { type: 'string' },
+  before: { type: 'string' },
 });
 const ROUNDS = sized(args.rounds, 24, 9, args.quick);
 const CALLS = sized(args.calls, 4_000, 2_000, args.quick);
@@ -163,7 +174,24 @@ const variants = {
   traceloop: (mode) => traceloopCreate.call(messages, PARAMS[mode]),
   ...openai,
 };
+if (args.before) {
+  const before = await beforeWrapper(args.before, {
+    pkg: 'instrumentation-anthropic',
+    className: 'AnthropicInstrumentation',
+    provider,
+    moduleExports: sdk,
+    proto: Messages.prototype,
+    method: 'create',
+    original,
+  });
+  variants['genai-otel-before'] = (mode) => before.call(messages, PARAMS[mode]);
+  Object.assign(variants, await openaiBeforeVariant(args.before, provider));
+}
 const names = Object.keys(variants);
+if (args.profile) {
+  await profileCalls(variants, MODES, args.profile);
+  process.exit(0);
+}
 const rounds = await runRounds(variants, MODES, { rounds: ROUNDS, calls: CALLS, warmup: WARMUP });
 
 const f2 = fmt;
@@ -193,6 +221,7 @@ for (const mode of MODES) {
       `genai-otel anthropic ${spread(m.genaiOtel)} | traceloop ${spread(m.traceloop)} | ` +
       `genai-otel openai ${spread(m.openaiGenaiOtel)}`,
   );
+  if (args.before) m.before = reportBefore(R, mode, 'anthropic', (l) => bench.say(l), spread);
 }
 
 const label = { plain: 'plain call', stream: 'streamed call (10 events)' };

@@ -1,7 +1,8 @@
 // What @genai-otel/instrumentation-google-genai costs per call, beside @genai-otel/instrumentation-openai,
 // in one process.
 //   node --expose-gc bench/google-genai-overhead/overhead.mjs [--quick] [--json] [--rounds=K]
-//        [--calls=N] [--warmup=N]
+//        [--calls=N] [--warmup=N] [--profile=<variant>:<plain|stream>]
+//        [--before=<dir of an earlier built checkout>]  (adds its build as `genai-otel-before`)
 // (from the repo root, after a build). As anthropic-overhead: the SDK's own code around prebuilt
 // replies, timed in interleaved rounds, CPU time of the process, every ended span serialised to
 // OTLP protobuf. Here `@google/genai` 3.6's `Models.generateContentInternal` /
@@ -21,15 +22,25 @@ import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { beforeWrapper, reportBefore } from '../lib/before-variant.mjs';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
-import { openaiVariants } from '../lib/openai-replay.mjs';
-import { delta, fmt, overheadTargets, runRounds, spread } from '../lib/overhead-rounds.mjs';
+import { openaiBeforeVariant, openaiVariants } from '../lib/openai-replay.mjs';
+import {
+  delta,
+  fmt,
+  overheadTargets,
+  profileCalls,
+  runRounds,
+  spread,
+} from '../lib/overhead-rounds.mjs';
 import { median } from '../lib/stats.mjs';
 
 const args = componentArgs({
   rounds: { type: 'string' },
   calls: { type: 'string' },
   warmup: { type: 'string' },
+  profile: { type: 'string' },
+  before: { type: 'string' },
 });
 const ROUNDS = sized(args.rounds, 24, 9, args.quick);
 const CALLS = sized(args.calls, 4_000, 2_000, args.quick);
@@ -125,7 +136,29 @@ const variants = {
   'genai-otel': (mode) => OURS[mode].call(models, params),
   ...openaiVariants(provider),
 };
+if (args.before) {
+  const wrap = (method, original) =>
+    beforeWrapper(args.before, {
+      pkg: 'instrumentation-google-genai',
+      className: 'GoogleGenAIInstrumentation',
+      provider,
+      moduleExports: fromPkg('@google/genai'),
+      proto: Models.prototype,
+      method,
+      original,
+    });
+  const BEFORE = {
+    plain: await wrap('generateContentInternal', originalPlain),
+    stream: await wrap('generateContentStreamInternal', originalStream),
+  };
+  variants['genai-otel-before'] = (mode) => BEFORE[mode].call(models, params);
+  Object.assign(variants, await openaiBeforeVariant(args.before, provider));
+}
 const names = Object.keys(variants);
+if (args.profile) {
+  await profileCalls(variants, MODES, args.profile);
+  process.exit(0);
+}
 const rounds = await runRounds(variants, MODES, { rounds: ROUNDS, calls: CALLS, warmup: WARMUP });
 
 bench.say(
@@ -152,6 +185,7 @@ for (const mode of MODES) {
     `${mode.padEnd(6)} none ${fmt(m.usPerCall.none)} | bare span ${spread(m.span)} | ` +
       `genai-otel google ${spread(m.genaiOtel)} | genai-otel openai ${spread(m.openaiGenaiOtel)}`,
   );
+  if (args.before) m.before = reportBefore(R, mode, 'google', (l) => bench.say(l), spread);
 }
 
 const label = { plain: 'plain call', stream: 'streamed call (6 chunks)' };

@@ -4,6 +4,7 @@
 // instrumentation against, in the same process.
 import { createRequire } from 'node:module';
 import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
+import { beforeWrapper } from './before-variant.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -68,8 +69,26 @@ export function openaiVariants(provider) {
     plain: ask,
     stream: { ...ask, stream: true, stream_options: { include_usage: true } },
   };
+  setup = { OpenAI, Completions, openaiOriginal, completions, params };
   return {
     'openai-none': (mode) => openaiOriginal.call(completions, params[mode]),
     'openai-genai-otel': (mode) => openaiCreate.call(completions, params[mode]),
   };
+}
+
+let setup;
+
+/** `openai-genai-otel-before`: the same call through an earlier build (after `openaiVariants`). */
+export async function openaiBeforeVariant(beforeDir, provider) {
+  const { OpenAI, Completions, openaiOriginal, completions, params } = setup;
+  const create = await beforeWrapper(beforeDir, {
+    pkg: 'instrumentation-openai',
+    className: 'OpenAIInstrumentation',
+    provider,
+    moduleExports: { OpenAI },
+    proto: Completions.prototype,
+    method: 'create',
+    original: openaiOriginal,
+  });
+  return { 'openai-genai-otel-before': (mode) => create.call(completions, params[mode]) };
 }

@@ -40,6 +40,20 @@ export async function runRounds(variants, modes, { rounds, calls, warmup }) {
   return out;
 }
 
+/**
+ * `--profile=<variant>:<mode>`: just makes `n` calls of one variant, to run under
+ * `node --cpu-prof` (then `lib/profile.mjs`'s `analyze`, or any profile viewer).
+ */
+export async function profileCalls(variants, modes, spec, n = 200_000) {
+  const [name, mode] = spec.split(':');
+  if (!variants[name] || !modes.includes(mode))
+    throw new Error(`--profile takes <${Object.keys(variants).join('|')}>:<${modes.join('|')}>`);
+  for (let i = 0; i < n; i++) {
+    const res = await variants[name](mode);
+    if (mode === 'stream') for await (const _ of res);
+  }
+}
+
 /** `a − b`: median [p25, p75] of the per-round differences. */
 export function delta(R, a, b) {
   const d = R[a].map((x, i) => x - R[b][i]);

@@ -35,6 +35,7 @@ import {
 import { type AttributeValue, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { DimensionSet, Extra } from './dimensions.js';
+import { readPeerRetrieval } from './peer-retrieval.js';
 import type { SeriesStore } from './series-store.js';
 
 function seconds(span: ReadableSpan): number {
@@ -54,7 +55,20 @@ export function recordSpan(
 ): void {
   const attrs = span.attributes;
   const operation = attrs[ATTR_GEN_AI_OPERATION_NAME];
-  if (typeof operation !== 'string') return;
+  if (typeof operation !== 'string') {
+    // Another instrumentation's retrieval (OpenInference RETRIEVER) counts as ours does.
+    const peer = readPeerRetrieval(attrs);
+    if (peer !== undefined)
+      recordRetrieval(
+        span,
+        dims.of(attrs, span.resource),
+        store,
+        undefined,
+        peer.outcome,
+        peer.topScore,
+      );
+    return;
+  }
   const extra = dims.of(attrs, span.resource);
   const failed = span.status.code === SpanStatusCode.ERROR;
   const errorType = spanErrorType(attrs[ATTR_ERROR_TYPE], failed);
@@ -110,24 +124,35 @@ export function recordSpan(
         )
         .add(1);
       return;
-    case GEN_AI_OPERATION.RETRIEVAL: {
-      const source = attrs[ATTR_GEN_AI_DATA_SOURCE_ID];
-      store.stage(extra, operation, source).record(seconds(span));
-      const outcome = attrs[ATTR_GEN_AI_RETRIEVAL_OUTCOME];
-      if (
-        outcome === GENAI_OTEL_RETRIEVAL_OUTCOME.HIT ||
-        outcome === GENAI_OTEL_RETRIEVAL_OUTCOME.MISS
-      ) {
-        store.retrieval(extra, source, outcome).add(1);
-      }
-      const top = topScore(attrs[ATTR_GEN_AI_RETRIEVAL_DOCUMENTS]);
-      if (top !== undefined) store.topScore(extra, source).record(top);
+    case GEN_AI_OPERATION.RETRIEVAL:
+      recordRetrieval(
+        span,
+        extra,
+        store,
+        attrs[ATTR_GEN_AI_DATA_SOURCE_ID],
+        attrs[ATTR_GEN_AI_RETRIEVAL_OUTCOME],
+        topScore(attrs[ATTR_GEN_AI_RETRIEVAL_DOCUMENTS]),
+      );
       return;
-    }
     case GENAI_OTEL_OPERATION.RERANK:
       store.stage(extra, operation, attrs[ATTR_GEN_AI_DATA_SOURCE_ID]).record(seconds(span));
       return;
   }
+}
+
+/** A retrieval: its stage duration, its outcome when `hit` or `miss`, its best score. */
+function recordRetrieval(
+  span: ReadableSpan,
+  extra: Extra,
+  store: SeriesStore,
+  source: AttributeValue | undefined,
+  outcome: AttributeValue | undefined,
+  top: number | undefined,
+): void {
+  store.stage(extra, GEN_AI_OPERATION.RETRIEVAL, source).record(seconds(span));
+  if (outcome === GENAI_OTEL_RETRIEVAL_OUTCOME.HIT || outcome === GENAI_OTEL_RETRIEVAL_OUTCOME.MISS)
+    store.retrieval(extra, source, outcome).add(1);
+  if (top !== undefined) store.topScore(extra, source).record(top);
 }
 
 /** The hot path (one LLM call): one series lookup, then values written in place. */

@@ -37,8 +37,7 @@ export class CallState extends StreamObserver implements PromiseHooks {
   /** `performance.now()` at the start of a streamed call, and at its first chunk (-1 before). */
   private readonly startTime: number;
   private firstChunkTime = -1;
-  /** The caller's abort signal, when the SDK's stream has no controller of its own (AWS). */
-  signal: AbortSignal | undefined = undefined;
+
   /** The instrumentation's tracer, for the child spans a stream's accumulator may start. */
   tracer!: Tracer;
 
@@ -48,6 +47,8 @@ export class CallState extends StreamObserver implements PromiseHooks {
     private readonly settings: Settings,
     private readonly streaming: boolean,
     private readonly hideUsageOnlyChunks: boolean,
+    /** The request's own abort signal, for a stream with no controller to watch (see `observe`). */
+    private readonly requestSignal: AbortSignal | undefined,
   ) {
     super();
     this.startTime = streaming ? performance.now() : 0;
@@ -100,7 +101,7 @@ export class CallState extends StreamObserver implements PromiseHooks {
           this.tracer,
         );
         const stream = this.handler.streamOf ? this.handler.streamOf(value) : value;
-        if (this.observe(stream)) return value;
+        if (this.observe(stream, this.requestSignal)) return value;
       } else {
         this.handler.onResult(this.span, value, this.settings);
       }
@@ -120,12 +121,12 @@ export class CallState extends StreamObserver implements PromiseHooks {
     return hide;
   }
 
-  protected endStream(sourceDone: boolean, controller: AbortController | undefined): void {
+  protected endStream(sourceDone: boolean, signal: AbortSignal | undefined): void {
     if (this.ended) return;
     try {
       this.finishStream();
       // The SDK ends an aborted stream quietly; an abort still cut the operation short.
-      if (sourceDone && (controller?.signal.aborted || this.signal?.aborted)) {
+      if (sourceDone && signal?.aborted) {
         this.span.setAttribute(ATTR_ERROR_TYPE, USER_ABORT_ERROR_TYPE);
         this.span.recordException({ name: USER_ABORT_ERROR_TYPE, message: USER_ABORT_MESSAGE });
         this.span.setStatus({ code: SpanStatusCode.ERROR, message: USER_ABORT_MESSAGE });
@@ -134,6 +135,13 @@ export class CallState extends StreamObserver implements PromiseHooks {
       diag.debug('genai-otel: recording a stream failed', bookkeeping);
     }
     this.end();
+  }
+
+  /** Never read: nothing came back to record (no chunk, no usage) but the request. */
+  protected endUnread(handedOver: number): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.span.end(handedOver);
   }
 
   private finishStream(): void {

@@ -108,8 +108,9 @@ export function tracedCall(
         callArgs = route.args;
       }
       const askedMore = replaced !== undefined || route?.args !== undefined;
-      state = new CallState(span, handler, settings, streaming, askedMore);
-      if (route?.signal !== undefined) state.signal = route.signal;
+      // The request's abort signal: an AWS command's (routed), else the handler's reading of it.
+      const signal = route?.signal ?? (streaming ? handler.abortSignal?.(params) : undefined);
+      state = new CallState(span, handler, settings, streaming, askedMore, signal);
       state.tracer = tracer;
     }
   } catch (bookkeeping) {

@@ -1,12 +1,31 @@
 import { diag } from '@opentelemetry/api';
 import type { StreamInternals } from './internal-types.js';
+import { forgetUnread, rememberUnread, unread } from './unread.js';
 
 const kObserver = Symbol('genai-otel.stream-observer');
 
 type TracedStream = StreamInternals & { [kObserver]?: StreamObserver };
 
+type Method = (this: unknown, arg?: unknown) => Promise<IteratorResult<unknown>>;
+
+/**
+ * What a traced plain iterator carries under one symbol: its observer and its own methods from
+ * before shadowing. Kept on the iterator, not in the observer, until the first read: an
+ * iterator's own methods may close over it (tslib's `__asyncGenerator`, which `@google/genai`
+ * is built with), and the observer must not keep it alive while it is unread (see `unread`).
+ */
+interface Shadowed {
+  readonly observer: StreamObserver;
+  readonly next: Method;
+  readonly return: Method | undefined;
+  readonly throw: Method | undefined;
+}
+
 /** An async iterator whose methods can be shadowed by own properties. */
-type PlainIterator = AsyncIterator<unknown> & { [Symbol.asyncIterator]?: unknown };
+type PlainIterator = AsyncIterator<unknown> & {
+  [Symbol.asyncIterator]?: unknown;
+  [kObserver]?: Shadowed;
+};
 
 /**
  * Watches one SDK `Stream` by standing in for its source iterator: the call's own bookkeeping
@@ -14,9 +33,9 @@ type PlainIterator = AsyncIterator<unknown> & { [Symbol.asyncIterator]?: unknown
  * what a chunk, the end and a failure mean for the span, and call `unwatchAbort()` when the
  * span ends.
  *
- * Until the stream is first read it is also the `abort` listener of the stream's controller
- * (an `EventListener` object, so no closure per call): a stream aborted before anyone reads it
- * is never pulled, so only the signal can end its span.
+ * Until the stream is first read it is also the `abort` listener of the stream's signal (an
+ * `EventListener` object, so no closure per call): a stream aborted before anyone reads it is
+ * never pulled, so only the signal can end its span.
  */
 export abstract class StreamObserver implements AsyncIterator<unknown> {
   abstract readonly ended: boolean;
@@ -24,18 +43,35 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
   protected abstract onChunk(chunk: unknown): boolean;
   /**
    * `sourceDone`: the stream is over, having run dry or been aborted before any read (else the
-   * consumer stopped early). `controller` is there to tell whether an abort ended it.
+   * consumer stopped early). `signal` is there to tell whether an abort ended it.
    */
-  protected abstract endStream(sourceDone: boolean, controller: AbortController | undefined): void;
+  protected abstract endStream(sourceDone: boolean, signal: AbortSignal | undefined): void;
+  /**
+   * A plain iterator dropped unread: end the span at `handedOver` (a `performance.now()`), when
+   * the caller got the iterator and from which nothing more happened.
+   */
+  protected abstract endUnread(handedOver: number): void;
   abstract fail(error: unknown): void;
 
   // Declared here so every instance has one shape. Set by `observe`:
+  /** The SDK `Stream`'s own `iterator` (Stainless streams). */
   #source: (() => AsyncIterator<unknown>) | undefined = undefined;
-  #controller: AbortController | undefined = undefined;
+  /** The signal whose `aborted` says an end was an abort. */
+  #abortSignal: AbortSignal | undefined = undefined;
   /** The signal we listen to, until the first read, the abort or the span's end. */
   #signal: AbortSignal | undefined = undefined;
-  // Set when the stream is first iterated:
-  #inner: AsyncIterator<unknown> | undefined = undefined;
+  /** `performance.now()` when a plain iterator was handed over (for `endUnread`). */
+  #handedOver = 0;
+  /** In `unread`: the first read must take it out, or the registry would keep the iterator. */
+  #registered = false;
+  /** Its place in `handedOver` until the sweep (-1: none). */
+  #slot = -1;
+  // What the consumer's reads go to, set on the first read: the iterator and its own methods
+  // (read once, so a plain iterator's can be shadowed and each read is one call).
+  #src: object | undefined = undefined;
+  #next: Method | undefined = undefined;
+  #return: Method | undefined = undefined;
+  #throw: Method | undefined = undefined;
   // `.then` callbacks, made once per stream rather than per chunk.
   #onResult: ((result: IteratorResult<unknown>) => unknown) | undefined = undefined;
   #onError: ((error: unknown) => never) | undefined = undefined;
@@ -44,41 +80,65 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
    * Traces `stream` in place: its `iterator` is the one source that for-await, `tee()` and
    * `toReadableStream()` all pull, so replacing it keeps the object, its class and its
    * helpers, and two `tee()` branches still share one traced source (the span ends once).
-   * False when the object is not a stream we know.
+   * A plain async iterator is traced in place too (see `observeIterator`), `signal` being the
+   * request's own abort signal, if any. False when the object is not a stream we know.
    */
-  observe(stream: unknown): boolean {
+  observe(stream: unknown, signal?: AbortSignal): boolean {
     if (stream === null || typeof stream !== 'object') return false;
     const s = stream as TracedStream;
     const source = s.iterator;
-    if (typeof source !== 'function') return this.observeIterator(stream as PlainIterator);
-    const controller = s.controller;
-    const signal = controller?.signal;
+    if (typeof source !== 'function') return this.observeIterator(stream as PlainIterator, signal);
     // Listening first: a signal that refuses a listener throws before the stream is touched.
-    if (signal !== undefined && !signal.aborted) {
-      signal.addEventListener('abort', this);
-      this.#signal = signal;
-    }
+    this.watchAbort(s.controller?.signal);
     this.#source = source;
-    this.#controller = controller;
     s[kObserver] = this;
     s.iterator = tracedIterator;
-    // Aborted before the caller even had the stream (the caller's own `signal` option).
-    if (signal?.aborted) this.handleEvent();
     return true;
   }
 
+  /** Listens to `signal` until the first read, and ends the span at once if already aborted. */
+  private watchAbort(signal: AbortSignal | undefined): void {
+    if (signal === undefined) return;
+    this.#abortSignal = signal;
+    if (!signal.aborted) {
+      signal.addEventListener('abort', this);
+      this.#signal = signal;
+    } else {
+      // Aborted before the caller even had the stream (the caller's own `signal` option).
+      this.handleEvent();
+    }
+  }
+
   /**
-   * The controller aborted before the stream was read: only the caller does that (the SDK
-   * aborts it itself only while the stream is read, on `break`, a cancel or an error), so it
-   * ends the span as an abort, as an abort while reading does. Never throws: an error in an
-   * `abort` listener would surface as an uncaught exception.
+   * The signal aborted before the stream was read: only the caller does that (the SDK aborts
+   * it itself only while the stream is read, on `break`, a cancel or an error), so it ends the
+   * span as an abort, as an abort while reading does. Never throws: an error in an `abort`
+   * listener would surface as an uncaught exception.
    */
   handleEvent(): void {
     try {
       this.unwatchAbort();
-      this.endStream(true, this.#controller);
+      this.endStream(true, this.#abortSignal);
     } catch (bookkeeping) {
       diag.debug('genai-otel: ending an aborted stream failed', bookkeeping);
+    }
+  }
+
+  /** Still unread a while after the hand-over: watched until collected (see `unread`). */
+  registerIfUnread(it: object): void {
+    if (this.ended || this.#src !== undefined) return;
+    this.#registered = true;
+    unread.register(it, this, this);
+  }
+
+  /** The plain iterator was collected before anyone read it (see `unread`). Never throws. */
+  abandoned(): void {
+    try {
+      if (this.ended || this.#src !== undefined) return;
+      this.unwatchAbort();
+      this.endUnread(this.#handedOver);
+    } catch (bookkeeping) {
+      diag.debug('genai-otel: ending an unread stream failed', bookkeeping);
     }
   }
 
@@ -92,23 +152,29 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
 
   /**
    * A plain async iterator (an async generator, as SDKs that are not Stainless-generated
-   * return): its own `next`/`return`/`throw` are shadowed in place, so the caller keeps the very
-   * object. Reading ends the span as for an SDK `Stream`; an abort surfaces as the read error
-   * the SDK throws. False when the object is not an async iterator.
+   * return): its own `next`/`return`/`throw` are shadowed in place by shared functions that find
+   * us through one symbol property, so the caller keeps the very object and a call allocates no
+   * closure for it. Reading ends the span as for an SDK `Stream`; an abort while reading surfaces
+   * as the read error the SDK throws, an abort before any read through `signal`, and an iterator
+   * dropped unread through `unread`. False when the object is not an async iterator.
    */
-  private observeIterator(it: PlainIterator): boolean {
+  private observeIterator(it: PlainIterator, signal: AbortSignal | undefined): boolean {
     const { next, return: ret, throw: thr } = it;
     if (typeof it[Symbol.asyncIterator] !== 'function') return false;
-    if (typeof next !== 'function') return this.observeIterable(it);
-    // No rest arguments on the per-chunk path: for-await calls `next()` with none, and an async
-    // generator's `next(undefined)` is its `next()`.
-    const inner: AsyncIterator<unknown> = { next: (value?: unknown) => next.call(it, value) };
-    if (typeof ret === 'function') inner.return = (value?: unknown) => ret.call(it, value);
-    if (typeof thr === 'function') inner.throw = (error?: unknown) => thr.call(it, error);
-    this.start(inner);
-    it.next = (value?: unknown) => (value === undefined ? this.next() : this.next(value));
-    it.return = (value?: unknown) => this.return(value);
-    it.throw = (error?: unknown) => this.throw(error);
+    if (typeof next !== 'function') return this.observeIterable(it, signal);
+    this.watchAbort(signal);
+    if (this.ended) return true;
+    it[kObserver] = {
+      observer: this,
+      next: next as Method,
+      return: typeof ret === 'function' ? (ret as Method) : undefined,
+      throw: typeof thr === 'function' ? (thr as Method) : undefined,
+    };
+    it.next = shadowNext;
+    it.return = shadowReturn;
+    it.throw = shadowThrow;
+    this.#handedOver = performance.now();
+    this.#slot = rememberUnread(it, this);
     return true;
   }
 
@@ -118,25 +184,45 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
    * very object; the first iteration is traced, later ones (which fail in the SDK: the body is
    * read once) are not.
    */
-  private observeIterable(iterable: PlainIterator): boolean {
+  private observeIterable(iterable: PlainIterator, signal: AbortSignal | undefined): boolean {
+    this.watchAbort(signal);
+    if (this.ended) return true;
     const open = iterable[Symbol.asyncIterator] as (this: unknown) => AsyncIterator<unknown>;
     const observer = this;
     iterable[Symbol.asyncIterator] = function iterate(this: unknown): AsyncIterator<unknown> {
       const inner = open.call(this);
-      if (observer.#inner !== undefined) return inner;
+      if (observer.#src !== undefined || observer.ended) return inner;
+      observer.unwatchAbort();
+      observer.#next = inner.next as Method;
+      observer.#return = inner.return as Method | undefined;
+      observer.#throw = inner.throw as Method | undefined;
       observer.start(inner);
       return observer;
     };
     return true;
   }
 
-  /** From now on the consumer's reads go through us to `inner`. */
-  private start(inner: AsyncIterator<unknown>): void {
-    this.#inner = inner;
+  /** The first read of a plain iterator: from now on reads go through us to `it`. */
+  readFrom(it: object, own: Shadowed): this {
+    if (this.#src === undefined) {
+      if (this.#registered) unread.unregister(this);
+      else if (this.#slot >= 0) forgetUnread(this.#slot, this);
+      this.unwatchAbort();
+      this.#next = own.next;
+      this.#return = own.return;
+      this.#throw = own.throw;
+      this.start(it);
+    }
+    return this;
+  }
+
+  /** From now on the consumer's reads go through us to `src`. */
+  private start(src: object): void {
+    this.#src = src;
     this.#onResult = (result) => {
       if (this.ended) return result;
       if (result.done) {
-        this.endStream(true, this.#controller);
+        this.endStream(true, this.#abortSignal);
         return result;
       }
       let hide = false;
@@ -157,8 +243,10 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
   attach(stream: TracedStream): AsyncIterator<unknown> {
     const inner = this.#source!.call(stream);
     // A second consumption fails inside the SDK; keep that failure off the first one's span.
-    if (this.#inner !== undefined) return inner;
-    this.#inner = inner;
+    if (this.#src !== undefined) return inner;
+    this.#next = inner.next as Method;
+    this.#return = inner.return as Method | undefined;
+    this.#throw = inner.throw as Method | undefined;
     // From now on reading ends the span, and an abort is seen there (the source ends quietly
     // with the signal aborted). The SDK also aborts the controller itself on `break`, on a
     // cancel (before calling our `return`) and on a read error (before the error reaches us),
@@ -168,24 +256,26 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
     return this;
   }
 
-  // A plain `.then` per chunk (not an async method): the cheapest way through a hot loop.
-  next(...args: [] | [unknown]): Promise<IteratorResult<unknown>> {
-    const inner = this.#inner!;
-    const pulled = args.length === 0 ? inner.next() : inner.next(args[0]);
+  // A plain `.then` per chunk (not an async method): the cheapest way through a hot loop. No
+  // rest parameter (an array per chunk): for-await passes none, and a source's `next(undefined)`
+  // is its `next()`.
+  next(value?: unknown): Promise<IteratorResult<unknown>> {
+    const pulled =
+      value === undefined ? this.#next!.call(this.#src) : this.#next!.call(this.#src, value);
     return pulled.then(this.#onResult, this.#onError) as Promise<IteratorResult<unknown>>;
   }
 
   /** The consumer stopped early (`break`, a cancelled readable): not an error. */
   async return(value?: unknown): Promise<IteratorResult<unknown>> {
     this.endStream(false, undefined);
-    const inner = this.#inner!;
-    return inner.return ? inner.return(value) : { done: true, value };
+    const ret = this.#return;
+    return ret ? ret.call(this.#src, value) : { done: true, value };
   }
 
   async throw(error?: unknown): Promise<IteratorResult<unknown>> {
     this.fail(error);
-    const inner = this.#inner!;
-    if (inner.throw) return inner.throw(error);
+    const thr = this.#throw;
+    if (thr) return thr.call(this.#src, error);
     throw error;
   }
 
@@ -197,4 +287,20 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
 // One shared replacement for every traced stream's `iterator`: the SDK calls it as a method.
 function tracedIterator(this: TracedStream): AsyncIterator<unknown> {
   return this[kObserver]!.attach(this);
+}
+
+// Shared replacements of a plain iterator's own methods, called on it as methods.
+function shadowNext(this: PlainIterator, value?: unknown): Promise<IteratorResult<unknown>> {
+  const own = this[kObserver]!;
+  return own.observer.readFrom(this, own).next(value);
+}
+
+function shadowReturn(this: PlainIterator, value?: unknown): Promise<IteratorResult<unknown>> {
+  const own = this[kObserver]!;
+  return own.observer.readFrom(this, own).return(value);
+}
+
+function shadowThrow(this: PlainIterator, error?: unknown): Promise<IteratorResult<unknown>> {
+  const own = this[kObserver]!;
+  return own.observer.readFrom(this, own).throw(error);
 }

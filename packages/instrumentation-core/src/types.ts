@@ -70,6 +70,11 @@ export interface ApiHandler {
    * the caller did; its extra chunks are then hidden from the caller.
    */
   prepareStream?(params: Dict, settings: Settings): Dict | undefined;
+  /**
+   * The request's own abort signal, for SDKs whose stream has no controller of its own (a plain
+   * async iterator): a stream aborted before it is read ends its span as an abort.
+   */
+  abortSignal?(params: Dict): AbortSignal | undefined;
   /** Records a complete (non-streamed) result on the span. */
   onResult(span: Span, result: unknown, settings: Settings): void;
   /**

@@ -36,8 +36,11 @@ function isDict(value: unknown): value is Dict {
   return value !== null && typeof value === 'object';
 }
 
+const NO_CONFIG: Dict = Object.freeze({});
+
+/** The request's `config`, or one shared empty record (no object per call). */
 function configOf(params: Dict): Dict {
-  return isDict(params.config) ? params.config : {};
+  return isDict(params.config) ? params.config : NO_CONFIG;
 }
 
 function requestAttributes(params: Dict, attrs: Attributes): void {
@@ -183,6 +186,12 @@ function newAccumulator(settings: Settings): StreamAccumulator {
   return new GenerateContentStreamAccumulator(settings);
 }
 
+/** `config.abortSignal`: the stream is a plain async generator, with no controller to watch. */
+function abortSignal(params: Dict): AbortSignal | undefined {
+  const signal = configOf(params).abortSignal;
+  return signal instanceof AbortSignal ? signal : undefined;
+}
+
 /** `Models.generateContentInternal`: behind `models.generateContent` and `chat.sendMessage`. */
 export const generateContent: ApiHandler = {
   operation: GEN_AI_OPERATION.GENERATE_CONTENT,
@@ -196,4 +205,4 @@ export const generateContent: ApiHandler = {
  * `Models.generateContentStreamInternal`: behind `models.generateContentStream` and
  * `chat.sendMessageStream`. It resolves to an async generator, followed to its end.
  */
-export const generateContentStream: ApiHandler = { ...generateContent, streams: true };
+export const generateContentStream: ApiHandler = { ...generateContent, streams: true, abortSignal };

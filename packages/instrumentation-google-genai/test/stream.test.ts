@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { THOUGHT_SUMMARY } from '@genai-otel/mock-llm-server';
 import {
   ATTR_ERROR_TYPE,
@@ -17,6 +19,10 @@ import { describe, expect, it } from 'vitest';
 import { collect, configure, exporter, loadSDK, MAJORS, onlySpan, useHarness } from './helpers.js';
 
 const ASK = { model: 'gemini-2.5-flash', contents: 'Hello, world!' };
+
+// A full collection on demand, to see a dropped stream collected (no --expose-gc needed).
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 describe.each(MAJORS)('$pkg models.generateContentStream', ({ pkg }) => {
   const h = useHarness(() => loadSDK(pkg));
@@ -108,6 +114,46 @@ describe.each(MAJORS)('$pkg models.generateContentStream', ({ pkg }) => {
     const span = onlySpan();
     expect(span.attributes[ATTR_ERROR_TYPE]).toBe('AbortError');
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it('aborted before it is read (config.abortSignal): the span ends at the abort, as an abort', async () => {
+    const controller = new AbortController();
+    const stream = await h.gemini().models.generateContentStream({
+      ...ASK,
+      config: { abortSignal: controller.signal },
+    });
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    controller.abort();
+    const span = onlySpan();
+    expect(span.attributes[ATTR_ERROR_TYPE]).toBe('APIUserAbortError');
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBeUndefined();
+    // Reading it afterwards changes nothing on the span (the SDK throws its own abort).
+    await collect(stream).catch(() => undefined);
+    expect(onlySpan()).toBe(span);
+  });
+
+  it('never read, dropped: the span ends when the stream is collected, at its hand-over', {
+    timeout: 20_000,
+  }, async () => {
+    // Called from a function of its own: nothing in this frame keeps the stream.
+    const handedOver = await (async () => {
+      await h.gemini().models.generateContentStream(ASK);
+      return Date.now();
+    })();
+    // Watched from a second after the hand-over (the core's sweep), then ended once collected.
+    for (let i = 0; i < 150 && exporter.getFinishedSpans().length === 0; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const span = onlySpan();
+    expect(span.name).toBe('generate_content gemini-2.5-flash');
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBeUndefined();
+    expect(span.attributes[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK]).toBeUndefined();
+    // It ends when the caller got the stream, not when the collector found it dropped.
+    const end = span.endTime[0] * 1e3 + span.endTime[1] / 1e6;
+    expect(end).toBeLessThanOrEqual(handedOver + 1);
   });
 
   it('a 429 before any chunk: the call rejects, the span ends with error.type 429', async () => {

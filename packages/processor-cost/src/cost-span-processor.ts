@@ -33,6 +33,7 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
 import { emptyCallInfo, isAnthropicCall, isInferenceOperation, readCallInfo } from './call-info.js';
 import { computeCost, emptyCost } from './compute-cost.js';
 import type { PricingTable, ResolvedPrice } from './pricing-table.js';
+import { type CallSpan, Twins } from './twins.js';
 import {
   DEFAULT_ADDITIVE_USAGE_SCOPES,
   emptyUsage,
@@ -43,6 +44,10 @@ import {
   toSubsetRule,
 } from './usage.js';
 import { UsageOwners } from './usage-owners.js';
+
+function hrTimeToMs(t: readonly [number, number]): number {
+  return t[0] * 1e3 + t[1] / 1e6;
+}
 
 export interface CostSpanProcessorOptions {
   table: PricingTable;
@@ -83,6 +88,19 @@ export class CostSpanProcessor implements SpanProcessor {
   readonly #call = emptyCallInfo();
   readonly #cost = emptyCost();
   readonly #owners = new UsageOwners();
+  readonly #twins = new Twins();
+  readonly #callSpanScratch: CallSpan = {
+    spanId: '',
+    traceId: '',
+    parentSpanId: undefined,
+    scope: '',
+    start: 0,
+    end: 0,
+    requestModel: undefined,
+    responseModel: undefined,
+    input: 0,
+    output: 0,
+  };
   /** (provider, model) pairs already warned about as unpriced, at most `WARNED_LIMIT`. */
   readonly #warned = new Map<string | undefined, Set<string | undefined>>();
   #warnedCount = 0;
@@ -146,6 +164,12 @@ export class CostSpanProcessor implements SpanProcessor {
       this.#additiveReasoning.size > 0 && this.#additiveReasoning.has(scope);
     const rewritten = toSubsetRule(usage, additiveInput, additiveReasoning);
     if (rewritten >= SUBSET_REWRITE.INPUT_FROM_COUNTS) this.#fromCounts(scope, rewritten);
+    // The same call seen beside it, not under it (a framework's span that is not made active).
+    const twin = this.#twins.of(this.#callSpan(span, scope));
+    if (twin !== undefined) {
+      span.setAttribute(ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, twin);
+      return;
+    }
     // The connector needs the operation to count the call, whatever `normalize` says.
     if (attrs[ATTR_GEN_AI_OPERATION_NAME] === undefined && call.operation !== undefined)
       span.setAttribute(ATTR_GEN_AI_OPERATION_NAME, call.operation);
@@ -179,6 +203,23 @@ export class CostSpanProcessor implements SpanProcessor {
     if (usage.cacheWrite > 0)
       span.setAttribute(ATTR_GEN_AI_USAGE_COST_CACHE_WRITE, cost.cacheWrite);
     if (usage.reasoning > 0) span.setAttribute(ATTR_GEN_AI_USAGE_COST_REASONING, cost.reasoning);
+  }
+
+  /** The span as `Twins.of` compares it, in a reused record. */
+  #callSpan(span: Span, scope: string): CallSpan {
+    const c = this.#callSpanScratch;
+    const ids = span.spanContext();
+    c.spanId = ids.spanId;
+    c.traceId = ids.traceId;
+    c.parentSpanId = span.parentSpanContext?.spanId || undefined;
+    c.scope = scope;
+    c.start = hrTimeToMs(span.startTime);
+    c.end = hrTimeToMs(span.endTime);
+    c.requestModel = this.#call.requestModel;
+    c.responseModel = this.#call.responseModel;
+    c.input = this.#usage.input;
+    c.output = this.#usage.output;
+    return c;
   }
 
   onEnd(_span: ReadableSpan): void {}

@@ -13,7 +13,7 @@ import {
   PEER_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
 } from '@genai-otel/semantic-conventions';
 import { createTestTracing } from '@genai-otel/test-utils';
-import { context, trace } from '@opentelemetry/api';
+import { type Attributes, context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CostSpanProcessor } from './cost-span-processor.js';
 import { BUILTIN_PRICING_DIR, PricingTable, readPricingFiles } from './pricing-table.js';
@@ -87,6 +87,61 @@ describe('one call, one owner', () => {
     agent.end();
     const priced = tracing.spans().filter((s) => s.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]);
     expect(priced.map((s) => s.name)).toEqual(['chat a', 'chat b']);
+  });
+
+  // Explicit times (ms after T): the rule reads them.
+  const T = 1_800_000_000_000;
+  const at = (ms: number): [number, number] => [Math.floor((T + ms) / 1e3), ((T + ms) % 1e3) * 1e6];
+
+  it('a framework’s span beside the call, not above it: the call (another scope) owns it', () => {
+    const framework = tracing.tracerProvider.getTracer('framework');
+    const client = tracing.tracerProvider.getTracer('client');
+    // Apart, as OpenInference's LangChain tracer starts them: the call's span is another root,
+    // which may even start first (LangChain's callbacks run in the background).
+    const inner = client.startSpan('chat', { attributes: call, startTime: at(0) }, ROOT_CONTEXT);
+    const llm = framework.startSpan(
+      'ChatAnthropic',
+      { attributes: call, startTime: at(2) },
+      ROOT_CONTEXT,
+    );
+    inner.end(at(50));
+    llm.end(at(51));
+    const [i, l] = tracing.spans();
+    expect(i!.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]).toBeCloseTo(0.0045, 12);
+    expect(l!.attributes[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID]).toBe(inner.spanContext().spanId);
+    expect(l!.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]).toBeUndefined();
+  });
+
+  it('other counts, the same scope, ended before it started, or in another trace: separate calls', () => {
+    const framework = tracing.tracerProvider.getTracer('framework');
+    const client = tracing.tracerProvider.getTracer('client');
+    const span = (
+      tracer: typeof client,
+      name: string,
+      attributes: Attributes,
+      from: number,
+      to: number,
+      ctx = ROOT_CONTEXT,
+    ) => tracer.startSpan(name, { attributes, startTime: at(from) }, ctx).end(at(to));
+    span(client, 'before', call, 0, 10);
+    const outer = framework.startSpan(
+      'outer',
+      { attributes: call, startTime: at(20) },
+      ROOT_CONTEXT,
+    );
+    span(client, 'other counts', { ...call, [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 99 }, 21, 30);
+    span(framework, 'same scope', call, 22, 24);
+    const parent = trace.setSpan(ROOT_CONTEXT, tracer.startSpan('request'));
+    span(client, 'another trace', call, 26, 32, parent);
+    outer.end(at(40));
+    const priced = tracing.spans().filter((s) => s.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]);
+    expect(priced.map((s) => s.name)).toEqual([
+      'before',
+      'other counts',
+      'same scope',
+      'another trace',
+      'outer',
+    ]);
   });
 
   it('keeps at most `limit` pending claims', () => {

@@ -9,7 +9,7 @@
  * end (a streamed call's outer span may end before the SDK's inner one); received spans, which
  * have no start, claim when they arrive (`settle`), children first as exporters batch them.
  * Bounded: past `limit` pending claims the oldest is forgotten (a parent still open after that
- * many later calls may then be counted twice).
+ * many later calls may then be counted twice). Spans of one call that do not nest: `Twins`.
  */
 export class UsageOwners {
   /** Parent span id → the owning span's id. Insertion order is age order. */

@@ -39,6 +39,8 @@ export interface Pipeline {
     cost: number;
     /** `gen_ai.errors` counted with this `error.type`. */
     errors: (type: string) => number;
+    /** Every data point of one metric (by name). */
+    points: (name: string) => DataPoint<unknown>[];
   }>;
 }
 
@@ -73,7 +75,7 @@ service:
       await otel.forceFlush();
       const { resourceMetrics } = await t.pullReaders.get('test_pull')!.collect();
       const all = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
-      const points = (name: string) =>
+      const points = (name: string): DataPoint<unknown>[] =>
         all.find((m) => m.descriptor.name === name)?.dataPoints ?? [];
       const tokens = points(METRIC_GEN_AI_CLIENT_TOKEN_USAGE.name) as DataPoint<Histogram>[];
       return {
@@ -90,6 +92,7 @@ service:
           (points(METRIC_GEN_AI_ERRORS.name) as DataPoint<number>[])
             .filter((p) => p.attributes[ATTR_ERROR_TYPE] === type)
             .reduce((sum, p) => sum + p.value, 0),
+        points,
       };
     },
   };

@@ -35,8 +35,20 @@ export const PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_WRITE =
   'llm.token_count.prompt_details.cache_write';
 export const PEER_OPENINFERENCE_TOKEN_COUNT_REASONING =
   'llm.token_count.completion_details.reasoning';
-/** Values of `openinference.span.kind` that are one model call. */
-export const PEER_OPENINFERENCE_KIND = { LLM: 'LLM', EMBEDDING: 'EMBEDDING' } as const;
+/** Values of `openinference.span.kind`: LLM and EMBEDDING are one model call each. */
+export const PEER_OPENINFERENCE_KIND = {
+  LLM: 'LLM',
+  EMBEDDING: 'EMBEDDING',
+  RETRIEVER: 'RETRIEVER',
+} as const;
+/**
+ * A RETRIEVER span's documents, flattened: `retrieval.documents.<i>.document.<field>`, the fields
+ * below (OpenInference's `document.id`, `document.content`, `document.score`).
+ */
+export const PEER_OPENINFERENCE_RETRIEVAL_DOCUMENTS = 'retrieval.documents';
+export const PEER_OPENINFERENCE_DOCUMENT_ID = 'document.id';
+export const PEER_OPENINFERENCE_DOCUMENT_CONTENT = 'document.content';
+export const PEER_OPENINFERENCE_DOCUMENT_SCORE = 'document.score';
 
 // Vercel AI SDK (`ai`): its own `ai.*` names (legacy telemetry and `LegacyOpenTelemetry`).
 /** `ai.generateText` (a roll-up of all steps) or `ai.generateText.doGenerate` (one model call). */
