@@ -19,23 +19,7 @@ import { type FlatSpan, freePort, readJsonlSpans } from '@genai-otel/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, PACKAGE_DIR } from './support/run-app.js';
 import { useServers } from './support/servers.js';
-
-/** Retries `probe` until it returns a value (not undefined), at most `ms`. */
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what} (${String(last ?? '')})`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { until, which } from './support/until.js';
 
 interface Sample {
   metric: Record<string, string>;
@@ -45,12 +29,6 @@ interface Sample {
 const COLLECTOR_CONFIG = join(PACKAGE_DIR, '..', 'collector-config');
 const ALERTS = join(COLLECTOR_CONFIG, 'prometheus-alerts.yaml');
 const DASHBOARD = join(COLLECTOR_CONFIG, 'grafana-dashboard.json');
-
-function which(bin: string): void {
-  const found = spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
-  if (!found)
-    throw new Error(`${bin} is not installed: run scripts/ensure-prometheus.sh (npm test does)`);
-}
 
 describe('Prometheus scraping an app run with --import @genai-otel/register', () => {
   const servers = useServers();
