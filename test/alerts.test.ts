@@ -92,7 +92,10 @@ describe('collector-config alerting', () => {
     const dir = await mkdtemp(join(tmpdir(), 'genai-otel-rules-'));
     try {
       const rules = await readFile(join(CONFIG, 'prometheus-alerts.yaml'), 'utf8');
-      await writeFile(join(dir, 'prometheus-alerts.yaml'), rules.replace('[5m])) > 0.1\n', '[5m])) > 0.15\n'));
+      await writeFile(
+        join(dir, 'prometheus-alerts.yaml'),
+        rules.replace('[5m])) > 0.1\n', '[5m])) > 0.15\n'),
+      );
       await writeFile(
         join(dir, 'prometheus-alerts.test.yaml'),
         await readFile(join(CONFIG, 'prometheus-alerts.test.yaml'), 'utf8'),

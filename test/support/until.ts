@@ -27,5 +27,7 @@ export function which(...bins: string[]): string {
   for (const bin of bins) {
     if (spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0) return bin;
   }
-  throw new Error(`${bins.join(' / ')} is not installed: run scripts/ensure-prometheus.sh (npm test does)`);
+  throw new Error(
+    `${bins.join(' / ')} is not installed: run scripts/ensure-prometheus.sh (npm test does)`,
+  );
 }

@@ -6,7 +6,13 @@
  * (`$threshold`, `$window`, `$quantile`…); each level becomes a rule with its tier's labels.
  */
 import { parseDocument } from 'yaml';
-import { type Annotate, annotation, formatThreshold, renderTests, type TestCase } from './alert-tests.js';
+import {
+  type Annotate,
+  annotation,
+  formatThreshold,
+  renderTests,
+  type TestCase,
+} from './alert-tests.js';
 
 export interface AlertSource {
   watch: { matchers: string; by: string[] };
@@ -56,7 +62,9 @@ export function parseAlertSource(text: string, file: string): AlertSource {
   };
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    throw new AlertSourceError(`${file}:${e.linePos?.[0].line}:${e.linePos?.[0].col}: ${e.message}`);
+    throw new AlertSourceError(
+      `${file}:${e.linePos?.[0].line}:${e.linePos?.[0].col}: ${e.message}`,
+    );
   }
   const src = doc.toJS() as AlertSource;
   for (const key of ['watch', 'runbook', 'tiers', 'test_labels', 'groups'] as const) {
@@ -122,7 +130,11 @@ export function renderLevel(src: AlertSource, rule: AlertTemplate, level: Level)
   const expr = substitute(rule.expr.trim(), values, `${rule.alert} expr`);
   const severity = src.tiers[level.tier]!;
   const fill = (t: string) =>
-    annotation(t, { ...level, threshold: formatThreshold(rule.value, level.threshold) }, rule.value);
+    annotation(
+      t,
+      { ...level, threshold: formatThreshold(rule.value, level.threshold) },
+      rule.value,
+    );
   return {
     alert: rule.alert,
     expr,

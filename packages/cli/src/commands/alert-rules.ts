@@ -35,7 +35,11 @@ export async function runAlertRules(args: string[], io: CliIO): Promise<number> 
     const outputs: [string, string][] = [];
     if (values.out) outputs.push([values.out, rules]);
     else io.out(rules);
-    if (values.tests) outputs.push([values.tests, renderTests(src, basename(values.out ?? 'prometheus-alerts.yaml'))]);
+    if (values.tests)
+      outputs.push([
+        values.tests,
+        renderTests(src, basename(values.out ?? 'prometheus-alerts.yaml')),
+      ]);
     for (const [path, text] of outputs) {
       if (!values.check) {
         writeFileSync(path, text);
