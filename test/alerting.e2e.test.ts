@@ -155,10 +155,10 @@ service:
     await send('ok 10', '10 0');
     await send('fail 1', '10 1');
 
-    // The generated rules, every window 40 s and no `for`, so a burst fires within seconds.
+    // The generated rules, every window 2 min (longer than the test, so nothing resolves) and no `for`, so a burst fires within seconds.
     const rules = spawnSync(
       CLI,
-      ['alert-rules', join(CONFIG, 'alerts.yaml'), '--window', '40s', '--for', '0s'],
+      ['alert-rules', join(CONFIG, 'alerts.yaml'), '--window', '2m', '--for', '0s'],
       {
         encoding: 'utf8',
       },
