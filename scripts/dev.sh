@@ -21,7 +21,7 @@ case "$cmd" in
     pnpm exec turbo run build lint typecheck --output-logs=errors-only
     # These scripts belong to no package, so turbo's lint does not see them.
     pnpm exec biome check --error-on-warnings "$root/scripts"
-    # The Prometheus end-to-end test needs a real server and promtool (Debian package).
+    # The Prometheus and Alertmanager end-to-end tests need real servers, promtool and amtool (Debian packages).
     bash "$root/scripts/ensure-prometheus.sh"
     status=0
     pnpm exec turbo run test --only --concurrency=2 --continue --output-logs=full "$@" -- \

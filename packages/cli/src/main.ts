@@ -1,5 +1,6 @@
 /** `genai-otel <command> …`: picks the command; each parses its own options with `node:util`. */
 import { type CliIO, EXIT_USAGE, processIO, UsageError } from './cli-io.js';
+import { runAlertRules } from './commands/alert-rules.js';
 import { runCollector } from './commands/collector.js';
 import { runGatewayConfig } from './commands/gateway-config.js';
 import { runReport } from './commands/report.js';
@@ -19,6 +20,11 @@ Commands:
       --collectors N               how many collectors behind the gateway (default 2)
       --collector-host PATTERN     their host names, {i} numbered from 1 (default genai-otel-collector-{i})
       --out FILE                   write there instead of stdout
+  alert-rules FILE [options]       Prometheus alert rules (and their promtool tests) from one source YAML
+      --out FILE                   write the rules there instead of stdout
+      --tests FILE                 also write the \`promtool test rules\` file
+      --window D, --for D          every rule's window / for set to D (a fast end-to-end copy)
+      --check                      write nothing; exit 1 when --out/--tests differ from what would be written
 
 Environment: GENAI_OTEL_CONFIG (collector's default --config), GENAI_OTEL_SHUTDOWN_TIMEOUT_MS,
 OTEL_LOG_LEVEL, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES.
@@ -31,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   validate: runValidate,
   report: runReport,
   'gateway-config': runGatewayConfig,
+  'alert-rules': runAlertRules,
 };
 
 /** Runs one command; resolves to the process exit code. Never rejects. */

@@ -59,6 +59,7 @@ import { awsEmfExporterFactory, createTranslator } from '../src/factory.js';
 import type { EmfEvent } from '../src/group/emf-document.js';
 import { DropCounter } from '../src/push/drops.js';
 import type { EmfSink } from '../src/push/sink.js';
+import { resolveTemplate, type Template } from './support/cloudformation.js';
 import {
   alarmReferences,
   dashboardReferences,
@@ -393,6 +394,41 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
       // CloudWatch refuses alarms that look back more than a day.
       expect(period * a.EvaluationPeriods).toBeLessThanOrEqual(86_400);
     }
+  });
+
+  it('the CloudFormation alarms: parameters, an SNS topic per tier, a composite, only what is emitted', async () => {
+    const template = JSON.parse(read('cloudwatch-alarms.cfn.json')) as Template;
+    const stack = resolveTemplate(template, { ServiceName: 'support-bot' });
+    const alarms = Object.values(stack)
+      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
+      .map((r) => r.Properties);
+    expect(alarms).toHaveLength(11);
+    // No service hard-coded: every alarm filters on the ServiceName parameter.
+    expect(JSON.stringify(template.Resources)).not.toContain('checkout-bot');
+    const refs = alarmReferences(alarms);
+    for (const r of refs) expect(r.dimensions, r.where).toContain(ATTR_SERVICE_NAME);
+    expect(unresolved(refs, catalogOf(await emitted(pipeline)))).toEqual([]);
+    // Each alarm notifies the topic of its tier, named in its description.
+    const topics = { P1: 'critical', P2: 'high', P3: 'warning', P4: 'info' } as const;
+    for (const a of alarms) {
+      const tier = /^\[(P[1-4]) /.exec(String(a.AlarmDescription))![1] as keyof typeof topics;
+      expect(a.AlarmActions, String(a.AlarmName)).toEqual([`genai-support-bot-${topics[tier]}`]);
+    }
+    // PagerDuty only on P1/P2; the composite pages when any of its alarms would.
+    const pagerduty = Object.entries(template.Resources).filter(([k]) => k.endsWith('PagerDuty'));
+    expect(pagerduty.map(([, r]) => (r.Properties.TopicArn as { Ref: string }).Ref)).toEqual([
+      'CriticalTopic',
+      'HighTopic',
+    ]);
+    const composite = Object.values(stack).find(
+      (r) => r.Type === 'AWS::CloudWatch::CompositeAlarm',
+    )!;
+    const names = new Set(alarms.map((a) => a.AlarmName));
+    const inRule = [...String(composite.Properties.AlarmRule).matchAll(/ALARM\("([^"]+)"\)/g)].map(
+      (m) => m[1],
+    );
+    expect(inRule.length).toBeGreaterThan(1);
+    for (const n of inRule) expect(names.has(n)).toBe(true);
   });
 
   it('the checker does catch a reference to something not emitted', async () => {
