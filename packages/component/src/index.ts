@@ -168,6 +168,13 @@ export interface Exporter {
   };
   /** Batches sent at the same time (default 1). */
   concurrency?: number;
+  /**
+   * The logs exporter queues, retries, times out and reports by itself with exporter-helper's
+   * `ExportQueue` (its `export` answers at once), because one export becomes several requests
+   * retried one by one (e.g. CloudWatch Logs: a batch per log group). The sdk then feeds it from
+   * its batch processor without a second export queue: one queue, one line per outage.
+   */
+  logsQueued?: boolean;
 }
 
 /**
