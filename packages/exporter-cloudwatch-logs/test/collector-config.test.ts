@@ -31,12 +31,12 @@ import { recordConversation } from './support/records.js';
 const root = new URL('../../../collector-config/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, root), 'utf8');
 
-const stub = (kind: ComponentTypeInfo['kind'], type: string) =>
-  ({ kind, type, signals: ['traces'], createDefaultConfig: () => ({}) }) as ComponentTypeInfo;
+const stub = (kind: ComponentTypeInfo['kind'], type: string, signals = ['traces']) =>
+  ({ kind, type, signals, createDefaultConfig: () => ({}) }) as ComponentTypeInfo;
 const types: ComponentTypeInfo[] = [
-  stub('receiver', 'genai'),
+  stub('receiver', 'genai', ['traces', 'logs']),
   stub('processor', 'genai_cost'),
-  stub('processor', 'batch'),
+  stub('processor', 'batch', ['traces', 'logs']),
   genaiEventsConnectorFactory,
   awsCloudWatchLogsExporterFactory,
 ];
