@@ -122,6 +122,12 @@ export interface LogsConsumer {
 export interface TracesProcessor {
   spanProcessor?: SpanProcessor;
   batch?: BatchSettings;
+  /**
+   * For a processor that acts on log records too (e.g. `redaction`): what a logs pipeline passes
+   * on for `record` — the same record when nothing changed, else a new one (never mutated: one
+   * record may reach several pipelines). Synchronous; a throw drops the record (said once).
+   */
+  logRecord?: (record: ReadableLogRecord) => ReadableLogRecord;
 }
 
 export interface BatchSettings {

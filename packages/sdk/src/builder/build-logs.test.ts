@@ -134,4 +134,46 @@ service:
       /service\.pipelines\.logs\.processors\[0\].*processor "genai_cost" does not support logs \(it supports: traces\)[\s\S]*service\.pipelines\.logs\.exporters\[0\].*exporter "test_pull" does not support logs \(it supports: metrics\)/,
     );
   });
+
+  it('redaction in a logs pipeline masks the record it passes on; another pipeline keeps it as it was', async () => {
+    const t = testComponents();
+    const log = captureLogger();
+    running = startFromConfig(
+      config(
+        `
+receivers: { genai: { instrumentations: [] } }
+processors: { redaction: { allow_all_keys: true } }
+exporters: { test_capture/masked:, test_capture/raw: }
+service:
+  pipelines:
+    logs: { receivers: [genai], processors: [redaction], exporters: [test_capture/masked] }
+    logs/raw: { receivers: [genai], exporters: [test_capture/raw] }
+`,
+        t.registry,
+      ),
+      { registry: t.registry, env: {}, logger: log.logger },
+    );
+    logs.getLogger('app').emit({
+      body: 'refund for ana@example.com',
+      severityNumber: SeverityNumber.INFO,
+      attributes: { contact: 'ana@example.com', order: 42 },
+    });
+    logs.getLogger('app').emit({ body: 'nothing to hide', attributes: { order: 43 } });
+    await running.forceFlush();
+
+    const masked = t.logCaptures.get('test_capture/masked')!.getFinishedLogRecords();
+    const raw = t.logCaptures.get('test_capture/raw')!.getFinishedLogRecords();
+    expect(masked.map((r) => [r.body, r.attributes])).toEqual([
+      ['refund for [REDACTED:email]', { contact: '[REDACTED:email]', order: 42 }],
+      ['nothing to hide', { order: 43 }],
+    ]);
+    // The rest of the record is kept: time, severity, scope, resource.
+    expect(masked[0]!.hrTime).toEqual(raw[0]!.hrTime);
+    expect(masked[0]!.severityNumber).toBe(SeverityNumber.INFO);
+    expect(masked[0]!.instrumentationScope.name).toBe('app');
+    expect(masked[0]!.resource).toBe(raw[0]!.resource);
+    expect(raw.map((r) => r.body)).toEqual(['refund for ana@example.com', 'nothing to hide']);
+    expect(raw[0]!.attributes).toEqual({ contact: 'ana@example.com', order: 42 });
+    expect(log.lines).toEqual([]);
+  });
 });

@@ -13,6 +13,7 @@ import { ExportReporter } from './export-reporter.js';
 import { IN_PROCESS_RECEIVER, type Instantiator, type SharedComponents } from './instantiate.js';
 import {
   type NamedLogSink,
+  type NamedLogStep,
   PipelineLogProcessor,
   ReceivedLogsConsumer,
 } from './pipeline-log-processor.js';
@@ -99,6 +100,7 @@ export function buildLogs(
     if (fed.length === 0) continue;
 
     let batch: BatchSettings | undefined;
+    const steps: NamedLogStep[] = [];
     for (const id of pipeline.processors) {
       const component = config.processors.get(id);
       if (!component)
@@ -107,6 +109,7 @@ export function buildLogs(
         );
       const built = make.create<TracesProcessor>(component, ['logs']);
       if (built.batch) batch = built.batch;
+      else if (built.logRecord) steps.push({ id, logRecord: built.logRecord });
       else
         log.warn(`processor ${id} does nothing to log records; pipeline ${pipeline.id} skips it`);
     }
@@ -120,7 +123,7 @@ export function buildLogs(
         sinks.push({ id: `exporter ${id}`, processor: queueFor(id, exporter, settings) });
       else log.warn(`exporter ${id} cannot export logs; pipeline ${pipeline.id} skips it`);
     }
-    const built = new PipelineLogProcessor(pipeline.id, sinks, log);
+    const built = new PipelineLogProcessor(pipeline.id, sinks, log, steps);
     all.push(built);
     for (const id of new Set(fed)) {
       if (isInProcess(id)) {
