@@ -192,6 +192,7 @@ service:
         exported.push(...records.map((r) => String(r.body)));
         done({ code: ExportResultCode.FAILED, error: markReported(new Error('down')) });
       },
+      forceFlush: async () => {},
       shutdown: async () => {
         shutdowns++;
       },
