@@ -1,14 +1,15 @@
 /**
  * Logs end to end through `genai-otel collector` as a real child process: the official OTLP/HTTP
- * log exporter sends two records to its `otlp` receiver; a logs pipeline (batch → file) writes
- * them as OTLP/JSON lines, flushed on SIGTERM; every field is read back.
+ * log exporter sends two records to its `otlp` receiver; a logs pipeline (batch → file, and
+ * awscloudwatchlogs to the local CloudWatch Logs server) writes them as OTLP/JSON lines and as
+ * PutLogEvents, flushed on SIGTERM; every field is read back.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, readJsonlLogs } from '@genai-otel/test-utils';
+import { freePort, readJsonlLogs, startFakeCloudWatchLogs } from '@genai-otel/test-utils';
 import { ROOT_CONTEXT, SeverityNumber, trace } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -18,6 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const BIN = fileURLToPath(new URL('../bin/genai-otel.js', import.meta.url));
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
+/** A minute ago, in seconds: CloudWatch Logs refuses events older than 14 days. */
+const T0 = Math.floor(Date.now() / 1000) - 60;
 
 let dir: string;
 beforeAll(async () => {
@@ -26,8 +29,9 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('genai-otel collector: logs', () => {
-  it('receives OTLP logs, exports them to a file, flushes on SIGTERM', async () => {
+  it('receives OTLP logs, exports them to a file and CloudWatch Logs, flushes on SIGTERM', async () => {
     const port = await freePort();
+    const cwl = await startFakeCloudWatchLogs();
     const out = join(dir, 'logs.jsonl');
     const config = join(dir, 'logs.yaml');
     await writeFile(
@@ -38,13 +42,23 @@ processors:
   batch: { timeout: 30s }          # nothing leaves before the shutdown flush
 exporters:
   file: { path: ${JSON.stringify(out)} }
+  awscloudwatchlogs:
+    endpoint: ${cwl.url}
+    region: us-east-1
+    log_group_name: /support-bot/app
+    log_stream_name: collector
 service:
   pipelines:
-    logs: { receivers: [otlp], processors: [batch], exporters: [file] }
+    logs: { receivers: [otlp], processors: [batch], exporters: [file, awscloudwatchlogs] }
 `,
     );
     const child = spawn(process.execPath, [BIN, 'collector', '--config', config], {
-      env: { ...process.env, OTEL_SERVICE_NAME: 'cli-logs-collector' },
+      env: {
+        ...process.env,
+        OTEL_SERVICE_NAME: 'cli-logs-collector',
+        AWS_ACCESS_KEY_ID: 'AKIAFAKEKEYID0000042',
+        AWS_SECRET_ACCESS_KEY: 'fake+secret',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
@@ -78,7 +92,7 @@ service:
     });
     const logger = provider.getLogger('support.handoff', '1.4.0');
     logger.emit({
-      timestamp: [1767225600, 250000000],
+      timestamp: [T0, 250000000],
       severityNumber: SeverityNumber.WARN,
       severityText: 'WARNING',
       body: 'handoff to a human agent',
@@ -90,14 +104,14 @@ service:
         traceFlags: 1,
       }),
     });
-    logger.emit({ timestamp: [1767225601, 0], severityNumber: SeverityNumber.INFO, body: 'done' });
+    logger.emit({ timestamp: [T0 + 1, 0], severityNumber: SeverityNumber.INFO, body: 'done' });
     await provider.forceFlush();
     await provider.shutdown();
 
     child.kill('SIGTERM');
     const { code } = await exited;
     expect(stdout).toContain(
-      'genai-otel collector: running 1 pipeline: logs [otlp → batch → file]',
+      'genai-otel collector: running 1 pipeline: logs [otlp → batch → file, awscloudwatchlogs]',
     );
     expect(code).toBe(0);
     const records = await readJsonlLogs(out);
@@ -105,7 +119,7 @@ service:
       {
         traceId: TRACE_ID,
         spanId: SPAN_ID,
-        timeUnixNano: '1767225600250000000',
+        timeUnixNano: `${T0}250000000`,
         observedTimeUnixNano: expect.stringMatching(/^\d{19}$/),
         severityNumber: SeverityNumber.WARN,
         severityText: 'WARNING',
@@ -121,11 +135,25 @@ service:
       },
       expect.objectContaining({
         traceId: '',
-        timeUnixNano: '1767225601000000000',
+        timeUnixNano: `${T0 + 1}000000000`,
         severityNumber: SeverityNumber.INFO,
         body: 'done',
         resource: expect.objectContaining({ 'service.name': 'support-bot' }),
       }),
     ]);
+    // The same two records in CloudWatch Logs, as the collector's JSON, in order.
+    const events = cwl.events('/support-bot/app', 'collector');
+    await cwl.close();
+    expect(events.map((e) => e.timestamp)).toEqual([T0 * 1000 + 250, (T0 + 1) * 1000]);
+    expect(JSON.parse(events[0]!.message)).toMatchObject({
+      body: 'handoff to a human agent',
+      severity_number: SeverityNumber.WARN,
+      severity_text: 'WARNING',
+      trace_id: TRACE_ID,
+      span_id: SPAN_ID,
+      attributes: { 'session.id': 'conv-7', 'handoff.reason': 'low_confidence', confidence: 0.42 },
+      resource: { 'service.name': 'support-bot' },
+    });
+    expect(JSON.parse(events[1]!.message)).toMatchObject({ body: 'done', severity_number: 9 });
   }, 30_000);
 });

@@ -122,6 +122,12 @@ export interface LogsConsumer {
 export interface TracesProcessor {
   spanProcessor?: SpanProcessor;
   batch?: BatchSettings;
+  /**
+   * For a processor that acts on log records too (e.g. `redaction`): what a logs pipeline passes
+   * on for `record` — the same record when nothing changed, else a new one (never mutated: one
+   * record may reach several pipelines). Synchronous; a throw drops the record (said once).
+   */
+  logRecord?: (record: ReadableLogRecord) => ReadableLogRecord;
 }
 
 export interface BatchSettings {
@@ -168,6 +174,13 @@ export interface Exporter {
   };
   /** Batches sent at the same time (default 1). */
   concurrency?: number;
+  /**
+   * The logs exporter queues, retries, times out and reports by itself with exporter-helper's
+   * `ExportQueue` (its `export` answers at once), because one export becomes several requests
+   * retried one by one (e.g. CloudWatch Logs: a batch per log group). The sdk then feeds it from
+   * its batch processor without a second export queue: one queue, one line per outage.
+   */
+  logsQueued?: boolean;
 }
 
 /**

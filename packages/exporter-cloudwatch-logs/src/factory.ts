@@ -21,7 +21,9 @@ export const awsCloudWatchLogsExporterFactory: ExporterFactory<AwsCloudWatchLogs
   validate,
   create(config, ctx) {
     const exporter = createAwsCloudWatchLogsExporter(config, ctx);
-    return { logs: exporter, target: targetOf(config, ctx.env) };
+    // Its own ExportQueue (one PutLogEvents per log group batch, each retried on its own): the
+    // sdk does not wrap it in a second queue.
+    return { logs: exporter, target: targetOf(config, ctx.env), logsQueued: true };
   },
 };
 

@@ -15,6 +15,8 @@ import {
 import {
   captureLog,
   type FakeCloudWatchLogs,
+  insightsEqualities,
+  insightsQueryFields,
   startFakeCloudWatchLogs,
 } from '@genai-otel/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,12 +31,12 @@ import { recordConversation } from './support/records.js';
 const root = new URL('../../../collector-config/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, root), 'utf8');
 
-const stub = (kind: ComponentTypeInfo['kind'], type: string) =>
-  ({ kind, type, signals: ['traces'], createDefaultConfig: () => ({}) }) as ComponentTypeInfo;
+const stub = (kind: ComponentTypeInfo['kind'], type: string, signals = ['traces']) =>
+  ({ kind, type, signals, createDefaultConfig: () => ({}) }) as ComponentTypeInfo;
 const types: ComponentTypeInfo[] = [
-  stub('receiver', 'genai'),
+  stub('receiver', 'genai', ['traces', 'logs']),
   stub('processor', 'genai_cost'),
-  stub('processor', 'batch'),
+  stub('processor', 'batch', ['traces', 'logs']),
   genaiEventsConnectorFactory,
   awsCloudWatchLogsExporterFactory,
 ];
@@ -71,36 +73,6 @@ const filters = (
 const dashboard = JSON.parse(read('cloudwatch-dashboard.json')) as {
   widgets: { type: string; properties: { query?: string } }[];
 };
-
-/** The query language's words (commands, functions, operators, sort orders). */
-const KEYWORDS = new Set(
-  'fields filter stats sort limit display dedup parse by as asc desc and or not like in count avg pct sum min max bin ispresent'.split(
-    ' ',
-  ),
-);
-
-/** The event fields a Logs Insights query reads: identifiers, less strings, system fields, aliases, keywords. */
-function queryFields(query: string): string[] {
-  // Strings, system fields (@timestamp) and numbers with units (5m) are not fields.
-  const text = query
-    .replace(/"[^"]*"/g, ' ')
-    .replace(/@\w+/g, ' ')
-    .replace(/\b\d+[a-z]*\b/g, ' ');
-  const aliases = new Set([...text.matchAll(/\bas\s+(\w+)/g)].map((m) => m[1]!));
-  const words = text.match(/[A-Za-z_][\w.]*/g) ?? [];
-  return [
-    ...new Set(
-      words.filter(
-        (w) => !KEYWORDS.has(w) && !aliases.has(w) && !/^\d/.test(w) && !/^\d+m$/.test(w),
-      ),
-    ),
-  ];
-}
-
-/** `field = "value"` comparisons of a query or filter pattern. */
-function equalities(text: string): [string, string][] {
-  return [...text.matchAll(/\$?\.?(\w+)\s*=\s*"([^"]*)"/g)].map((m) => [m[1]!, m[2]!]);
-}
 
 let server: FakeCloudWatchLogs;
 const CONVERSATION = 'conv-123';
@@ -143,6 +115,7 @@ describe('collector-config/cloudwatch-logs.yaml', () => {
     expect(config.pipelines.map((p) => `${p.id}: ${p.receivers} → ${p.exporters}`)).toEqual([
       'traces: genai → genai_events',
       'logs: genai_events → awscloudwatchlogs',
+      'logs/app: genai → awscloudwatchlogs/app',
     ]);
     expect(exporterConfig).toMatchObject({ log_retention: 7, raw_log: true });
     expect(Object.values(exporterConfig.log_group_routing.log_groups)).toEqual([
@@ -162,7 +135,7 @@ describe('collector-config/cloudwatch-logs.yaml', () => {
     (_name, q) => {
       const events = eventsIn(q.logGroupNames);
       expect(events.length).toBeGreaterThan(0);
-      const fields = queryFields(q.queryString);
+      const fields = insightsQueryFields(q.queryString);
       expect(fields.length).toBeGreaterThan(0);
       for (const f of fields) {
         expect(
@@ -170,7 +143,7 @@ describe('collector-config/cloudwatch-logs.yaml', () => {
           `${q.name}: no event has ${f}`,
         ).toBe(true);
       }
-      for (const [f, v] of equalities(q.queryString)) {
+      for (const [f, v] of insightsEqualities(q.queryString)) {
         expect(
           events.some((e) => e[f] === v),
           `${q.name}: no event has ${f} = ${v}`,
@@ -207,7 +180,7 @@ describe('collector-config/cloudwatch-logs.yaml', () => {
           events.some((e) => r in e),
           `${f.logGroupName}: ${r}`,
         ).toBe(true);
-      for (const [k, v] of equalities(f.filterPattern))
+      for (const [k, v] of insightsEqualities(f.filterPattern))
         expect(events.some((e) => e[k] === v)).toBe(true);
     }
   });

@@ -1,5 +1,6 @@
 import type { ProcessorFactory } from '@genai-otel/component';
 import { createDefaultConfig, type RedactionProcessorConfig, schema, validate } from './config.js';
+import { redactReadableLogRecord } from './log-record.js';
 import { RedactionSpanProcessor, SUMMARY_KEYS } from './redaction-span-processor.js';
 import { Redactor } from './redactor.js';
 
@@ -24,19 +25,19 @@ export function createRedactor(config: RedactionProcessorConfig): Redactor {
 export const redactionProcessorFactory: ProcessorFactory<RedactionProcessorConfig> = {
   kind: 'processor',
   type: 'redaction',
-  signals: ['traces'],
+  signals: ['traces', 'logs'],
   description:
-    'Masks or hashes emails, phone numbers, payment cards, IBANs, API keys, credentials, JWTs and IP addresses (and your own patterns) in span attributes, message content and events before any exporter sees them; removes keys not allowed.',
+    'Masks or hashes emails, phone numbers, payment cards, IBANs, API keys, credentials, JWTs and IP addresses (and your own patterns) in span attributes, message content and events, and in log record bodies and attributes, before any exporter sees them; removes keys not allowed.',
   schema,
   createDefaultConfig,
   validate,
   create(config, ctx) {
+    const redactor = createRedactor(config);
+    const summary = config.summary ?? createDefaultConfig().summary;
     return {
-      spanProcessor: new RedactionSpanProcessor(
-        createRedactor(config),
-        config.summary ?? createDefaultConfig().summary,
-        ctx.log,
-      ),
+      spanProcessor: new RedactionSpanProcessor(redactor, summary, ctx.log),
+      // In a logs pipeline: the same engine on each record's body and attributes.
+      logRecord: (record) => redactReadableLogRecord(redactor, record, summary),
     };
   },
 };

@@ -11,8 +11,8 @@ export {
 export type { RedactionProcessorConfig, SummaryLevel } from './config.js';
 export { createDefaultConfig } from './config.js';
 export { createRedactor, redactionProcessorFactory } from './factory.js';
-export type { LogBody, LogRecordParts } from './log-record.js';
-export { redactLogRecord } from './log-record.js';
+export type { LogBody, LogRecordParts, ReadableLogRecordLike } from './log-record.js';
+export { redactLogRecord, redactReadableLogRecord } from './log-record.js';
 export type { BuiltinPatternName, Pattern } from './patterns.js';
 export { BUILTIN_PATTERN_NAMES, builtinPattern, DEFAULT_BUILTIN_PATTERNS } from './patterns.js';
 export { RedactionSpanProcessor } from './redaction-span-processor.js';

@@ -57,3 +57,47 @@ export function redactLogRecord(
   }
   return { body, attributes: changed ? attributes : before, changed };
 }
+
+/** The fields of a log record (`ReadableLogRecord` of @opentelemetry/sdk-logs) a copy keeps. */
+export interface ReadableLogRecordLike extends LogRecordParts {
+  readonly hrTime: unknown;
+  readonly hrTimeObserved: unknown;
+  readonly spanContext?: unknown;
+  readonly severityText?: string;
+  readonly severityNumber?: number;
+  readonly eventName?: string;
+  readonly resource: unknown;
+  readonly instrumentationScope: unknown;
+  readonly attributes: Attributes;
+  readonly droppedAttributesCount: number;
+}
+
+/**
+ * A logs pipeline's redaction step: the record itself when nothing changed, else a new plain
+ * record with the redacted body and attributes. Never the record mutated: one record may reach
+ * several pipelines, and the SDK's records keep their fields behind getters (a spread would lose
+ * them), so each field is copied by name.
+ */
+export function redactReadableLogRecord<R extends { readonly attributes: Attributes }>(
+  redactor: Redactor,
+  input: R,
+  summaryLevel: SummaryLevel = 'silent',
+): R {
+  // The SDK types a body as `AnyValue`: the same shapes as LogBody.
+  const record = input as unknown as ReadableLogRecordLike;
+  const { body, attributes, changed } = redactLogRecord(redactor, record, summaryLevel);
+  if (!changed) return input;
+  return {
+    hrTime: record.hrTime,
+    hrTimeObserved: record.hrTimeObserved,
+    spanContext: record.spanContext,
+    severityText: record.severityText,
+    severityNumber: record.severityNumber,
+    body,
+    eventName: record.eventName,
+    resource: record.resource,
+    instrumentationScope: record.instrumentationScope,
+    attributes,
+    droppedAttributesCount: record.droppedAttributesCount,
+  } satisfies ReadableLogRecordLike as unknown as R;
+}

@@ -26,7 +26,7 @@ const cost = lazyFactory(
   () => importSync<CostPackage>('@genai-otel/processor-cost').costProcessorFactory,
 );
 const redaction = lazyFactory(
-  { kind: 'processor', type: 'redaction', signals: ['traces'] },
+  { kind: 'processor', type: 'redaction', signals: ['traces', 'logs'] },
   () => importSync<RedactionPackage>('@genai-otel/processor-redaction').redactionProcessorFactory,
 );
 const rollup = lazyFactory(

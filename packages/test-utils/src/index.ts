@@ -9,6 +9,7 @@ export type {
 export { startFakeCloudWatchLogs } from './cloudwatch-logs-server.js';
 export { freePort } from './free-port.js';
 export { readJsonlLogs, readJsonlMetrics, readJsonlSpans } from './jsonl-spans.js';
+export { insightsEqualities, insightsQueryFields } from './logs-insights.js';
 export type { FlatDataPoint, FlatLogRecord, FlatMetric, FlatSpan } from './otlp/flatten.js';
 export type { Signal } from './otlp/proto.js';
 export type {

@@ -1,5 +1,9 @@
+import type { ExporterFactory } from '@genai-otel/component';
 import { parseConfig } from '@genai-otel/config';
+import { markReported } from '@genai-otel/exporter-helper';
 import { context, logs, SeverityNumber, trace } from '@opentelemetry/api';
+import { ExportResultCode } from '@opentelemetry/core';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogger, config, testComponents } from '../../test/helpers.js';
 import { type GenAIOtel, startFromConfig } from '../start.js';
@@ -133,5 +137,95 @@ service:
     expect(() => parseConfig(yaml, { catalog: t.registry, env: {} })).toThrow(
       /service\.pipelines\.logs\.processors\[0\].*processor "genai_cost" does not support logs \(it supports: traces\)[\s\S]*service\.pipelines\.logs\.exporters\[0\].*exporter "test_pull" does not support logs \(it supports: metrics\)/,
     );
+  });
+
+  it('redaction in a logs pipeline masks the record it passes on; another pipeline keeps it as it was', async () => {
+    const t = testComponents();
+    const log = captureLogger();
+    running = startFromConfig(
+      config(
+        `
+receivers: { genai: { instrumentations: [] } }
+processors: { redaction: { allow_all_keys: true } }
+exporters: { test_capture/masked:, test_capture/raw: }
+service:
+  pipelines:
+    logs: { receivers: [genai], processors: [redaction], exporters: [test_capture/masked] }
+    logs/raw: { receivers: [genai], exporters: [test_capture/raw] }
+`,
+        t.registry,
+      ),
+      { registry: t.registry, env: {}, logger: log.logger },
+    );
+    logs.getLogger('app').emit({
+      body: 'refund for ana@example.com',
+      severityNumber: SeverityNumber.INFO,
+      attributes: { contact: 'ana@example.com', order: 42 },
+    });
+    logs.getLogger('app').emit({ body: 'nothing to hide', attributes: { order: 43 } });
+    await running.forceFlush();
+
+    const masked = t.logCaptures.get('test_capture/masked')!.getFinishedLogRecords();
+    const raw = t.logCaptures.get('test_capture/raw')!.getFinishedLogRecords();
+    expect(masked.map((r) => [r.body, r.attributes])).toEqual([
+      ['refund for [REDACTED:email]', { contact: '[REDACTED:email]', order: 42 }],
+      ['nothing to hide', { order: 43 }],
+    ]);
+    // The rest of the record is kept: time, severity, scope, resource.
+    expect(masked[0]!.hrTime).toEqual(raw[0]!.hrTime);
+    expect(masked[0]!.severityNumber).toBe(SeverityNumber.INFO);
+    expect(masked[0]!.instrumentationScope.name).toBe('app');
+    expect(masked[0]!.resource).toBe(raw[0]!.resource);
+    expect(raw.map((r) => r.body)).toEqual(['refund for ana@example.com', 'nothing to hide']);
+    expect(raw[0]!.attributes).toEqual({ contact: 'ana@example.com', order: 42 });
+    expect(log.lines).toEqual([]);
+  });
+
+  it('an exporter with its own queue (logsQueued) is fed directly: no second queue, no second line, shut down once', async () => {
+    const t = testComponents();
+    const log = captureLogger();
+    const exported: string[] = [];
+    let shutdowns = 0;
+    // It queues by itself: answers at once, having said any outage itself (markReported).
+    const exporter: LogRecordExporter = {
+      export(records, done) {
+        exported.push(...records.map((r) => String(r.body)));
+        done({ code: ExportResultCode.FAILED, error: markReported(new Error('down')) });
+      },
+      forceFlush: async () => {},
+      shutdown: async () => {
+        shutdowns++;
+      },
+    };
+    t.registry.register({
+      kind: 'exporter',
+      type: 'test_self_queued',
+      signals: ['logs'],
+      description: 'test: a logs exporter with its own export queue',
+      createDefaultConfig: () => ({}),
+      create: () => ({ logs: exporter, logsQueued: true }),
+    } satisfies ExporterFactory<object>);
+    running = startFromConfig(
+      config(
+        `
+receivers: { genai: { instrumentations: [] } }
+exporters: { test_self_queued: }
+service:
+  pipelines:
+    logs: { receivers: [genai], exporters: [test_self_queued] }
+    logs/again: { receivers: [genai], exporters: [test_self_queued] }
+`,
+        t.registry,
+      ),
+      { registry: t.registry, env: {}, logger: log.logger },
+    );
+    logs.getLogger('app').emit({ body: 'one' });
+    await running.forceFlush();
+    expect(exported).toEqual(['one', 'one']);
+    await running.shutdown();
+    running = undefined;
+    expect(shutdowns).toBe(1);
+    // The sdk reported nothing of the failed exports: that is the exporter's queue's job.
+    expect(log.lines).toEqual([]);
   });
 });

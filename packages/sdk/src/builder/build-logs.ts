@@ -1,7 +1,7 @@
 import type { BatchSettings, Exporter, LogsConsumer, TracesProcessor } from '@genai-otel/component';
 import type { ResolvedConfig } from '@genai-otel/config';
 import type { Resource } from '@opentelemetry/resources';
-import type { LoggerProvider } from '@opentelemetry/sdk-logs';
+import type { LoggerProvider, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import {
   createDefaultConfig as batchDefaults,
   toBatchSettings,
@@ -13,12 +13,17 @@ import { ExportReporter } from './export-reporter.js';
 import { IN_PROCESS_RECEIVER, type Instantiator, type SharedComponents } from './instantiate.js';
 import {
   type NamedLogSink,
+  type NamedLogStep,
   PipelineLogProcessor,
   ReceivedLogsConsumer,
 } from './pipeline-log-processor.js';
 import { queueDropMeterProvider } from './queue-drop-meter.js';
 import { SharedShutdown } from './reporting-exporters.js';
-import { CountedLogQueue, ReportingLogExporter } from './reporting-log-exporter.js';
+import {
+  CountedLogQueue,
+  LeasedLogExporter,
+  ReportingLogExporter,
+} from './reporting-log-exporter.js';
 
 type SdkLogs = typeof import('@opentelemetry/sdk-logs');
 
@@ -70,6 +75,8 @@ export function buildLogs(
   const sdkLogs = importSync<SdkLogs>('@opentelemetry/sdk-logs');
 
   const perExporter = new Map<string, { reporter: ExportReporter; shutdown: SharedShutdown }>();
+  /** Exporters with their own export queue (`logsQueued`): only their shared shutdown. */
+  const selfQueued = new Map<string, SharedShutdown>();
   const all: PipelineLogProcessor[] = [];
   const inProcess: PipelineLogProcessor[] = [];
   const inProcessReceivers = new Set<string>();
@@ -93,6 +100,7 @@ export function buildLogs(
     if (fed.length === 0) continue;
 
     let batch: BatchSettings | undefined;
+    const steps: NamedLogStep[] = [];
     for (const id of pipeline.processors) {
       const component = config.processors.get(id);
       if (!component)
@@ -101,6 +109,7 @@ export function buildLogs(
         );
       const built = make.create<TracesProcessor>(component, ['logs']);
       if (built.batch) batch = built.batch;
+      else if (built.logRecord) steps.push({ id, logRecord: built.logRecord });
       else
         log.warn(`processor ${id} does nothing to log records; pipeline ${pipeline.id} skips it`);
     }
@@ -114,7 +123,7 @@ export function buildLogs(
         sinks.push({ id: `exporter ${id}`, processor: queueFor(id, exporter, settings) });
       else log.warn(`exporter ${id} cannot export logs; pipeline ${pipeline.id} skips it`);
     }
-    const built = new PipelineLogProcessor(pipeline.id, sinks, log);
+    const built = new PipelineLogProcessor(pipeline.id, sinks, log, steps);
     all.push(built);
     for (const id of new Set(fed)) {
       if (isInProcess(id)) {
@@ -126,8 +135,9 @@ export function buildLogs(
   }
 
   /** Each exporter gets its own queue in each pipeline: a slow one never holds up another. */
-  function queueFor(id: string, exporter: Exporter, settings: BatchSettings): CountedLogQueue {
+  function queueFor(id: string, exporter: Exporter, settings: BatchSettings): LogRecordProcessor {
     const logs = exporter.logs!;
+    if (exporter.logsQueued) return selfQueuedFor(id, exporter, settings);
     let entry = perExporter.get(id);
     if (!entry) {
       entry = {
@@ -166,6 +176,34 @@ export function buildLogs(
     return new CountedLogQueue(queue, reporter);
   }
 
+  /**
+   * An exporter with its own export queue (`logsQueued`): the batch processor only groups records
+   * and hands them over (its export answers at once), so retries, timeouts and the outage line
+   * are the exporter's alone — never a second queue and a second line for the same outage.
+   */
+  function selfQueuedFor(id: string, exporter: Exporter, settings: BatchSettings) {
+    const logs = exporter.logs!;
+    let shutdown = selfQueued.get(id);
+    if (!shutdown) {
+      shutdown = new SharedShutdown(() => logs.shutdown(), log, id, 'log records');
+      selfQueued.set(id, shutdown);
+    }
+    const maxQueueSize = queueCapacity(exporter, settings.sendBatchSize);
+    return new sdkLogs.BatchLogRecordProcessor({
+      exporter: new LeasedLogExporter(logs, shutdown.lease()),
+      maxExportBatchSize: Math.min(settings.sendBatchSize, maxQueueSize),
+      scheduledDelayMillis: settings.timeoutMs,
+      maxQueueSize,
+      selfObsMeterProvider: queueDropMeterProvider((n) =>
+        log.once(
+          `${id}:logs-batch-full`,
+          'warn',
+          `exporter ${id}: ${n} log records dropped before its queue (the batch processor held ${maxQueueSize})`,
+        ),
+      ),
+    });
+  }
+
   const loggerProvider =
     inProcess.length > 0
       ? new sdkLogs.LoggerProvider({ resource, processors: inProcess })
@@ -188,13 +226,15 @@ export function buildLogs(
     },
     reporters: [...perExporter.values()].map((e) => e.reporter),
     shutdownExporters: async () => {
-      await Promise.allSettled(
-        [...perExporter.values()].map((e) => {
+      await Promise.allSettled([
+        ...[...perExporter.values()].map((e) => {
           const done = e.shutdown.now();
           // An unreachable endpoint is not waited for.
           return e.reporter.circuitOpen ? undefined : done;
         }),
-      );
+        // Bounded by their own shutdown bound and the sdk's shutdown deadline.
+        ...[...selfQueued.values()].map((s) => s.now()),
+      ]);
     },
   };
 }

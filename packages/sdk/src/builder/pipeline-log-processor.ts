@@ -8,24 +8,46 @@ export interface NamedLogSink {
   processor: LogRecordProcessor;
 }
 
+/** A processor's step on each log record (`TracesProcessor.logRecord`, e.g. redaction). */
+export interface NamedLogStep {
+  id: string;
+  logRecord: (record: ReadableLogRecord) => ReadableLogRecord;
+}
+
 /**
  * One logs pipeline: a processor of the LoggerProvider when it lists the in-process receiver (the
  * app's pino/winston records), fed by a ReceivedLogsConsumer when it lists a network receiver or
- * a connector. `batch` only shapes its queues, so a record goes straight to the fan-out: one
- * queue per exporter. A throwing sink is reported once and skipped; the app never sees it.
+ * a connector. Its processors' log steps (e.g. `redaction`) run in order on each record; `batch`
+ * only shapes its queues; then the fan-out: one queue per exporter. A throwing sink is reported once and skipped; the app never sees it.
  */
 export class PipelineLogProcessor implements LogRecordProcessor {
   readonly id: string;
   readonly #sinks: NamedLogSink[];
+  readonly #steps: NamedLogStep[];
   readonly #log: Logger;
 
-  constructor(id: string, sinks: NamedLogSink[], log: Logger) {
+  constructor(id: string, sinks: NamedLogSink[], log: Logger, steps: NamedLogStep[] = []) {
     this.id = id;
     this.#sinks = sinks;
+    this.#steps = steps;
     this.#log = log;
   }
 
-  onEmit(record: ReadableLogRecord, context?: Context): void {
+  onEmit(input: ReadableLogRecord, context?: Context): void {
+    let record = input;
+    for (const step of this.#steps) {
+      try {
+        record = step.logRecord(record);
+      } catch (error) {
+        // Dropped, not passed on as it was: the step may be the one keeping secrets out.
+        this.#log.once(
+          `${this.id}:${step.id}:logRecord`,
+          'error',
+          `processor ${step.id} failed on a log record (${error instanceof Error ? error.message : String(error)}); in pipeline ${this.id} such records are dropped`,
+        );
+        return;
+      }
+    }
     for (const s of this.#sinks) {
       try {
         // A readable record is all a queue needs (see CountedLogQueue).

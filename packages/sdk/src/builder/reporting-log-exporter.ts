@@ -104,3 +104,31 @@ export class CountedLogQueue implements LogRecordProcessor {
     return this.#queue.shutdown();
   }
 }
+
+/**
+ * A logs exporter that queues, retries and reports by itself (`Exporter.logsQueued`), fed by the
+ * batch processors of several pipelines: exports and flushes go straight through (no second
+ * export queue, so an outage is said once, by the exporter); shutdown releases this pipeline's
+ * lease, and the exporter is shut down once, when the last pipeline lets go.
+ */
+export class LeasedLogExporter implements LogRecordExporter {
+  readonly #inner: LogRecordExporter;
+  readonly #release: () => Promise<void>;
+
+  constructor(inner: LogRecordExporter, release: () => Promise<void>) {
+    this.#inner = inner;
+    this.#release = release;
+  }
+
+  export(records: ReadableLogRecord[], done: Done): void {
+    this.#inner.export(records, done);
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.#inner.forceFlush?.();
+  }
+
+  shutdown(): Promise<void> {
+    return this.#release();
+  }
+}
