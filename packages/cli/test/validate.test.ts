@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
@@ -23,6 +26,23 @@ describe('genai-otel validate', () => {
     const files = ['local.yaml', 'jaeger.yaml', 'cloudwatch.yaml'].map(repoConfig);
     expect(await main(['validate', ...files], io)).toBe(0);
     expect(io.stdout().trim().split('\n')).toHaveLength(3);
+  });
+
+  it("docs/python.md's one YAML (Jaeger, LangSmith, Prometheus, CloudWatch) is valid", async () => {
+    const guide = readFileSync(
+      fileURLToPath(new URL('../../../docs/python.md', import.meta.url)),
+      'utf8',
+    );
+    const block = guide.match(/```yaml\n(receivers:[\s\S]*?)```/)?.[1];
+    expect(block).toContain('langsmith');
+    const file = join(mkdtempSync(join(tmpdir(), 'python-guide-')), 'collector.yaml');
+    writeFileSync(file, block!);
+    // The one variable it needs without a default: the guide says to set it.
+    const io = bufferIO({ LANGSMITH_API_KEY: 'lsv2_guide' });
+    expect(await main(['validate', file], io), io.stderr()).toBe(0);
+    expect(io.stdout()).toBe(
+      `${file}: valid; 2 pipelines: traces [otlp → genai_cost, batch → otlp_http/jaeger, langsmith, genai_metrics]; metrics [genai_metrics → prometheus, awsemf]\n`,
+    );
   });
 
   it('a bad file: every problem with file:line:col and the key, exit 1', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import {
   credentials,
@@ -15,6 +16,7 @@ import {
   encodeTraces,
   freePort,
   type Running,
+  selfSignedCert,
   spanJson,
   startReceiver,
   traceRequest,
@@ -89,6 +91,36 @@ describe('otlp receiver over gRPC', () => {
       'gen_ai.usage.input_tokens': 12,
     });
     expect(got.resource.attributes['service.name']).toBe('grpc-client');
+  });
+
+  it('serves gRPC over TLS to the official exporter with the bearer token; plain text is refused', async () => {
+    const { cert, key } = selfSignedCert();
+    const port = await freePort();
+    running = await startReceiver({
+      protocols: {
+        grpc: { endpoint: `127.0.0.1:${port}`, tls: { cert_file: cert, key_file: key } } as never,
+      },
+      bearer_token: 's3cret',
+    });
+    const metadata = new Metadata();
+    metadata.set('authorization', 'Bearer s3cret');
+    const exporter = new OTLPTraceExporter({
+      // A host name: TLS's server name cannot be an IP address (RFC 6066).
+      url: `https://localhost:${port}`,
+      credentials: credentials.createSsl(readFileSync(cert)),
+      metadata,
+    });
+    const provider = new TracerProvider({
+      spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    });
+    provider.getTracer('client').startSpan('chat gpt-4o').end();
+    await provider.forceFlush();
+    await provider.shutdown();
+    expect(running.spans.map((s) => s.name)).toEqual(['chat gpt-4o']);
+    // A client speaking plain text to the TLS port gets no answer it can read.
+    const plain = await call(`127.0.0.1:${port}`, encodeTraces(traceRequest([spanJson(1)])));
+    expect(plain.error?.code).toBe(status.UNAVAILABLE);
+    expect(running.spans).toHaveLength(1);
   });
 
   it('answers INVALID_ARGUMENT for a malformed message, partial success for bad ids, and takes valid ones', async () => {

@@ -170,6 +170,23 @@ describe('otlp receiver over HTTP', () => {
     );
   });
 
+  it('binds the loopback address for localhost, as the collector does', async () => {
+    const [h, g] = [await freePort(), await freePort()];
+    running = await startReceiver({
+      protocols: {
+        http: { endpoint: `localhost:${h}` } as never,
+        grpc: { endpoint: `localhost:${g}` } as never,
+      },
+    });
+    expect([running.receiver.httpAddress, running.receiver.grpcAddress]).toEqual([
+      `127.0.0.1:${h}`,
+      `127.0.0.1:${g}`,
+    ]);
+    expect(
+      (await post(`${running.url}/v1/traces`, '{}', { 'content-type': 'application/json' })).status,
+    ).toBe(200);
+  });
+
   it('serves the paths it is given', async () => {
     const r = await http({ traces_url_path: '/otlp/traces' });
     expect(

@@ -99,7 +99,7 @@ describe('received metrics (official OTLP metric exporters → otlp receiver →
     const text = await (await fetch(prometheus)).text();
     for (const [protocol, temporality] of SENDS) {
       const labels = { protocol, temporality };
-      expect(sample(text, 'received_calls_total', labels)).toBe(10);
+      expect(sample(text, 'received_calls_total', { ...labels, job: `py-${protocol}` })).toBe(10);
       expect(sample(text, 'received_latency_count', labels)).toBe(3);
       expect(sample(text, 'received_latency_sum', labels)).toBe(37.5);
       const bucket = (le: string) => sample(text, 'received_latency_bucket', { ...labels, le });
@@ -128,6 +128,7 @@ describe('received metrics (official OTLP metric exporters → otlp receiver →
           sum?: number;
           bucketCounts?: number[];
           temporality?: number;
+          service?: unknown;
         }
       >();
       for (const m of downstream.metrics())
@@ -136,6 +137,7 @@ describe('received metrics (official OTLP metric exporters → otlp receiver →
             points.set(`${d.attributes.protocol}/${d.attributes.temporality}`, {
               ...d,
               temporality: m.aggregationTemporality,
+              service: m.resource['service.name'],
             });
       return points;
     };
@@ -148,7 +150,12 @@ describe('received metrics (official OTLP metric exporters → otlp receiver →
     const hist = latest('received_latency');
     for (const [protocol, temporality] of SENDS) {
       const key = `${protocol}/${temporality}`;
-      expect(calls.get(key), key).toMatchObject({ value: 10, temporality: 2 });
+      // Under the resource each client sent, not the collector's.
+      expect(calls.get(key), key).toMatchObject({
+        value: 10,
+        temporality: 2,
+        service: `py-${protocol}`,
+      });
       expect(hist.get(key), key).toMatchObject({
         count: 3,
         sum: 37.5,
@@ -193,5 +200,62 @@ describe('received metrics (official OTLP metric exporters → otlp receiver →
     });
     const text = await (await fetch(prometheus)).text();
     expect(text).toMatch(/^raw_gauge(\{[^}]*\})? 4\.25$/m);
+  });
+
+  it("keeps each sender's resource: same metric and attributes from two services stay two streams", async () => {
+    const gauge = (value: number) => ({
+      name: 'shared_queue_depth',
+      gauge: { dataPoints: [{ asDouble: value, timeUnixNano: '1', attributes: [] }] },
+    });
+    const service = (attributes: Record<string, string>, value: number) => ({
+      resource: {
+        attributes: Object.entries(attributes).map(([key, v]) => ({
+          key,
+          value: { stringValue: v },
+        })),
+      },
+      scopeMetrics: [{ scope: { name: 'worker' }, metrics: [gauge(value)] }],
+    });
+    downstream.reset();
+    const res = await fetch(`${http}/v1/metrics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        resourceMetrics: [
+          service(
+            {
+              'service.name': 'billing-py',
+              'service.namespace': 'revops',
+              'service.instance.id': 'pod-7',
+            },
+            3,
+          ),
+          service({ 'service.name': 'support-py' }, 5),
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    // Prometheus: one resource per scrape, so each sender's identity becomes job / instance.
+    const text = await (await fetch(prometheus)).text();
+    expect(
+      sample(text, 'shared_queue_depth', { job: 'revops/billing-py', instance: 'pod-7' }),
+    ).toBe(3);
+    expect(sample(text, 'shared_queue_depth', { job: 'support-py' })).toBe(5);
+    // Pushed: each point under its sender's whole resource, as sent.
+    const end = Date.now() + 10_000;
+    const pushed = () => downstream.metrics().filter((m) => m.name === 'shared_queue_depth');
+    while (pushed().length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    const byService = new Map(
+      pushed().map((m) => [
+        m.resource['service.name'],
+        { resource: m.resource, points: m.dataPoints },
+      ]),
+    );
+    expect(byService.get('billing-py')).toMatchObject({
+      resource: { 'service.namespace': 'revops', 'service.instance.id': 'pod-7' },
+      points: [{ value: 3, attributes: {} }],
+    });
+    expect(byService.get('support-py')).toMatchObject({ points: [{ value: 5, attributes: {} }] });
+    expect(byService.get('support-py')!.resource).not.toHaveProperty('service.namespace');
   });
 });

@@ -16,6 +16,7 @@ import { DEFAULT_EXPORT_TIMEOUT_MS } from './build-traces.js';
 import { ExportReporter } from './export-reporter.js';
 import type { SharedComponents } from './instantiate.js';
 import { ReceivedMetricProducer, ReceivedMetricsConsumer } from './received-metrics.js';
+import { withResourceLabels } from './received-resource.js';
 import { ReportingMetricExporter } from './reporting-exporters.js';
 
 export interface MetricsBuild {
@@ -204,8 +205,9 @@ function addProducers(reader: IMetricReader, producers: MetricProducer[]): void 
         return {
           resourceMetrics: {
             resource: own!.resourceMetrics.resource,
+            // One resource per scrape: received points carry their sender's as labels.
             scopeMetrics: own!.resourceMetrics.scopeMetrics.concat(
-              more.flatMap((r) => r.resourceMetrics.scopeMetrics),
+              withResourceLabels(more.flatMap((r) => r.resourceMetrics.scopeMetrics)),
             ),
           },
           errors: own!.errors.concat(more.flatMap((r) => r.errors)),

@@ -7,6 +7,7 @@ import {
   METRIC_GEN_AI_CLIENT_COST,
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
 } from '@genai-otel/semantic-conventions';
+import { freePort } from '@genai-otel/test-utils';
 import { DataPointType, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { captureLogger, config, testComponents } from '../../test/helpers.js';
@@ -47,6 +48,51 @@ service:
     expect(log.lines).toEqual([
       'genai-otel: connector test_span_count is listed by traces pipelines traces/a, traces/b: a span that reaches several of them is counted once, not once per pipeline',
     ]);
+    await otel.shutdown();
+  });
+
+  it('a received span too: both pipelines export it, the connector counts it once', async () => {
+    const t = testComponents();
+    const port = await freePort();
+    const otel = startFromConfig(
+      config(
+        `
+receivers: { otlp: { protocols: { http: { endpoint: "127.0.0.1:${port}" } } } }
+connectors: { test_span_count: }
+exporters: { test_capture/a:, test_capture/b:, test_capture/m: }
+service:
+  pipelines:
+    traces/a: { receivers: [otlp], exporters: [test_capture/a, test_span_count] }
+    traces/b: { receivers: [otlp], exporters: [test_capture/b, test_span_count] }
+    metrics: { receivers: [test_span_count], exporters: [test_capture/m] }
+`,
+        t.registry,
+      ),
+      { registry: t.registry, registerGlobals: false, env: {}, logger: captureLogger().logger },
+    );
+    await otel.ready;
+    const spans = [1, 2].map((i) => ({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: `b7ad6b716920333${i}`,
+      name: `received ${i}`,
+      startTimeUnixNano: '1700000000000000000',
+      endTimeUnixNano: '1700000001000000000',
+    }));
+    const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }),
+    });
+    expect(res.status).toBe(200);
+    await otel.forceFlush();
+    for (const id of ['test_capture/a', 'test_capture/b'])
+      expect(t.captures.get(id)!.spans.map((s) => s.name)).toEqual(['received 1', 'received 2']);
+    const counted = t.metricCaptures
+      .get('test_capture/m')!
+      .exports.flatMap((r) => r.scopeMetrics)
+      .flatMap((s) => s.metrics)
+      .find((m) => m.descriptor.name === 'test.spans');
+    expect(counted?.dataPoints[0]?.value).toBe(2);
     await otel.shutdown();
   });
 

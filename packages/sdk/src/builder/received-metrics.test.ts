@@ -9,6 +9,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { captureLogger } from '../../test/helpers.js';
 import { ReceivedMetricProducer, ReceivedMetricsConsumer } from './received-metrics.js';
+import { byResource, withResourceLabels } from './received-resource.js';
 
 function sum(
   temporality: AggregationTemporality,
@@ -100,5 +101,37 @@ describe('ReceivedMetricProducer', () => {
     expect(log.lines).toEqual([
       'genai-otel: received metrics: more than 2 streams; points of new streams (first: calls) are dropped',
     ]);
+  });
+
+  it('collects each resource apart: split by resource for a push exporter, job/instance labels for a pull one', async () => {
+    const p = new ReceivedMetricProducer(
+      { resource: resourceFromAttributes({ own: 1 }) },
+      captureLogger().logger,
+    );
+    p.add(sum(CUMULATIVE, [[{ k: 'x' }, 4]], 'a'));
+    p.add(sum(CUMULATIVE, [[{ k: 'x' }, 6]], 'b'));
+    const { resourceMetrics } = await p.collect();
+    const parts = byResource(resourceMetrics);
+    expect(
+      parts.map((r) => [
+        r.resource.attributes['service.name'],
+        (r.scopeMetrics[0]!.metrics[0] as SumMetricData).dataPoints[0]!.value,
+      ]),
+    ).toEqual([
+      ['a', 4],
+      ['b', 6],
+    ]);
+    const labelled = withResourceLabels(resourceMetrics.scopeMetrics).map(
+      (s) => (s.metrics[0] as SumMetricData).dataPoints[0]!.attributes,
+    );
+    expect(labelled).toEqual([
+      { job: 'a', k: 'x' },
+      { job: 'b', k: 'x' },
+    ]);
+    // What the reader made itself stays under its own resource, unlabelled.
+    const own = { scope: { name: 'own' }, metrics: [] };
+    const mixed = byResource({ resource: resourceMetrics.resource, scopeMetrics: [own] });
+    expect(mixed).toEqual([{ resource: resourceMetrics.resource, scopeMetrics: [own] }]);
+    expect(withResourceLabels([own])).toEqual([own]);
   });
 });

@@ -14,6 +14,7 @@ import {
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { Logger } from '../logger.js';
+import { markReceived } from './received-resource.js';
 
 /** Streams one reader keeps at most (the SDK's default cardinality limit per instrument). */
 export const RECEIVED_STREAM_LIMIT = 2000;
@@ -31,6 +32,9 @@ export class ReceivedMetricsConsumer implements MetricsConsumer {
 }
 
 interface Stream {
+  /** The resource the stream was sent with, and its key. */
+  resource: ResourceMetrics['resource'];
+  resourceKey: string;
   scope: ScopeMetrics['scope'];
   metric: MetricData;
   point: DataPoint<number> | DataPoint<Histogram>;
@@ -45,7 +49,9 @@ interface Stream {
  * - delta points, for a delta reader (awsemf): added up since the last collection, then cleared;
  * - cumulative points for a delta reader are passed as received, still marked cumulative.
  * At most `limit` streams: points of further streams are dropped, counted, said once.
- * The received resource is not kept apart: a reader reports its MeterProvider's resource.
+ * Each stream keeps the resource it was sent with: its scopes are collected apart from other
+ * resources' and marked with it (`received-resource.ts`), so a push exporter sends them under
+ * the sender's resource and Prometheus labels them with its `job` / `instance`.
  */
 export class ReceivedMetricProducer implements MetricProducer {
   readonly #options: MetricProducerOptions;
@@ -81,7 +87,13 @@ export class ReceivedMetricProducer implements MetricProducer {
               this.#drop(metric.descriptor.name);
               continue;
             }
-            this.#streams.set(key, { scope, metric, point: point as Stream['point'] });
+            this.#streams.set(key, {
+              resource: metrics.resource,
+              resourceKey,
+              scope,
+              metric,
+              point: point as Stream['point'],
+            });
             continue;
           }
           const accumulate =
@@ -91,6 +103,7 @@ export class ReceivedMetricProducer implements MetricProducer {
           stream.point = accumulate ? merge(stream.point, point) : (point as Stream['point']);
           stream.metric = metric;
           stream.scope = scope;
+          stream.resource = metrics.resource;
         }
       }
     }
@@ -100,11 +113,11 @@ export class ReceivedMetricProducer implements MetricProducer {
     const byScope = new Map<string, ScopeMetrics>();
     const byMetric = new Map<string, MetricData>();
     const collected: string[] = [];
-    for (const [key, { scope, metric, point }] of this.#streams) {
-      const scopeKey = `${scope.name}\u0000${scope.version ?? ''}`;
+    for (const [key, { resource, resourceKey, scope, metric, point }] of this.#streams) {
+      const scopeKey = `${resourceKey}\u0000${scope.name}\u0000${scope.version ?? ''}`;
       let scopeMetrics = byScope.get(scopeKey);
       if (!scopeMetrics) {
-        scopeMetrics = { scope, metrics: [] };
+        scopeMetrics = markReceived({ scope, metrics: [] }, resource);
         byScope.set(scopeKey, scopeMetrics);
       }
       const delta = metric.aggregationTemporality === AggregationTemporality.DELTA;

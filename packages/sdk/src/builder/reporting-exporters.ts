@@ -21,6 +21,7 @@ import type {
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ExportReporter } from './export-reporter.js';
+import { byResource } from './received-resource.js';
 
 export type Done = (result: ExportResult) => void;
 
@@ -240,7 +241,10 @@ export class ReportingMetricExporter implements PushMetricExporter {
   selectAggregation?: PushMetricExporter['selectAggregation'];
 
   export(metrics: ResourceMetrics, done: Done): void {
-    answer(this.#queue.push(metrics), this.#reporter.id, done);
+    // Received metrics go out under the resource they were sent with: one export per resource.
+    let queued = true;
+    for (const part of byResource(metrics)) queued = this.#queue.push(part) && queued;
+    answer(queued, this.#reporter.id, done);
   }
 
   async forceFlush(): Promise<void> {
