@@ -27,7 +27,8 @@ interface Rule {
   annotations: Record<string, string>;
 }
 
-describe('collector-config alerting', () => {
+// promtool evaluates 35 rule-test cases: ~10 s alone, several times that on a loaded CI machine.
+describe('collector-config alerting', { timeout: 120_000 }, () => {
   it('has generated rules and tests that are up to date with alerts.yaml', () => {
     const r = run(CLI, [
       'alert-rules',
