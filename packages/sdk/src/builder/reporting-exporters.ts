@@ -147,13 +147,78 @@ export class SharedShutdown {
   }
 }
 
-export class ReportingSpanExporter implements SpanExporter {
-  readonly #inner: SpanExporter;
+/** A callback-style batch exporter: the shape span and log record exporters share. */
+interface BatchExporter<T> {
+  export(items: T[], done: Done): void;
+  forceFlush?(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * A span or log record exporter behind the SDK's batch processor, sending through the shared
+ * `ExportQueue`: per-attempt timeout, retries, bounded memory, drops counted and said once,
+ * shutdown bounded by the reporter's deadline.
+ */
+export class ReportingBatchExporter<T> {
+  readonly #inner: BatchExporter<T>;
   readonly #reporter: ExportReporter;
-  readonly #queue: ExportQueue<ReadableSpan[]>;
+  readonly #queue: ExportQueue<T[]>;
   readonly #release: () => Promise<void>;
   readonly #log: ComponentLogger;
+  readonly #signal: CloseSignal;
 
+  constructor(
+    signal: CloseSignal,
+    inner: BatchExporter<T>,
+    reporter: ExportReporter,
+    timeoutMs: number,
+    release: () => Promise<void>,
+    log: ComponentLogger,
+    settings: QueueSettings = {},
+  ) {
+    this.#signal = signal;
+    this.#inner = inner;
+    this.#reporter = reporter;
+    this.#release = release;
+    this.#log = log;
+    this.#queue = new ExportQueue<T[]>({
+      reporter,
+      send: (items) => attempt(inner, items),
+      size: (items) => items.length,
+      capacity: settings.capacity ?? Number.POSITIVE_INFINITY,
+      attemptTimeoutMs: timeoutMs,
+      ...(settings.concurrency !== undefined ? { concurrency: settings.concurrency } : {}),
+      ...(settings.retry !== undefined ? { retry: settings.retry } : {}),
+    });
+  }
+
+  export(items: T[], done: Done): void {
+    // The batch was counted as accepted item by item (CountedQueue, CountedLogQueue): the queue
+    // counts it again.
+    this.#reporter.accepted(-items.length);
+    answer(this.#queue.push(items), this.#reporter.id, done);
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.#queue.flush();
+    try {
+      await this.#inner.forceFlush?.();
+    } catch (error) {
+      sayCloseFailure(this.#log, this.#signal, this.#reporter.id, 'flush', error);
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    // Bounded by the reporter's shutdown deadline, which ends every attempt and wait.
+    await this.#queue.flush();
+    await withinDeadline(this.#reporter, () => this.#release());
+  }
+}
+
+export class ReportingSpanExporter
+  extends ReportingBatchExporter<ReadableSpan>
+  implements SpanExporter
+{
   constructor(
     inner: SpanExporter,
     reporter: ExportReporter,
@@ -162,40 +227,7 @@ export class ReportingSpanExporter implements SpanExporter {
     log: ComponentLogger,
     settings: QueueSettings = {},
   ) {
-    this.#inner = inner;
-    this.#reporter = reporter;
-    this.#release = release;
-    this.#log = log;
-    this.#queue = new ExportQueue<ReadableSpan[]>({
-      reporter,
-      send: (spans) => attempt(inner, spans),
-      size: (spans) => spans.length,
-      capacity: settings.capacity ?? Number.POSITIVE_INFINITY,
-      attemptTimeoutMs: timeoutMs,
-      ...(settings.concurrency !== undefined ? { concurrency: settings.concurrency } : {}),
-      ...(settings.retry !== undefined ? { retry: settings.retry } : {}),
-    });
-  }
-
-  export(spans: ReadableSpan[], done: Done): void {
-    // The batch was counted as accepted span by span (CountedQueue): the queue counts it again.
-    this.#reporter.accepted(-spans.length);
-    answer(this.#queue.push(spans), this.#reporter.id, done);
-  }
-
-  async forceFlush(): Promise<void> {
-    await this.#queue.flush();
-    try {
-      await this.#inner.forceFlush?.();
-    } catch (error) {
-      sayCloseFailure(this.#log, 'spans', this.#reporter.id, 'flush', error);
-    }
-  }
-
-  async shutdown(): Promise<void> {
-    // Bounded by the reporter's shutdown deadline, which ends every attempt and wait.
-    await this.#queue.flush();
-    await withinDeadline(this.#reporter, () => this.#release());
+    super('spans', inner, reporter, timeoutMs, release, log, settings);
   }
 }
 

@@ -1,10 +1,9 @@
 /**
  * The logs side of reporting-exporters.ts: a logs exporter behind the SDK's BatchLogRecordProcessor
- * sends through the same `ExportQueue` (@genai-otel/exporter-helper) as a span exporter — per
- * attempt timeout, retries, bounded memory, drops counted and said in one line, bounded shutdown.
+ * is the same ReportingBatchExporter as a span exporter — per attempt timeout, retries, bounded
+ * memory, drops counted and said in one line, bounded shutdown.
  */
 import type { ComponentLogger } from '@genai-otel/component';
-import { ExportQueue } from '@genai-otel/exporter-helper';
 import type {
   BatchLogRecordProcessor,
   LogRecordExporter,
@@ -13,22 +12,12 @@ import type {
   ReadWriteLogRecord,
 } from '@opentelemetry/sdk-logs';
 import type { ExportReporter } from './export-reporter.js';
-import {
-  answer,
-  attempt,
-  type Done,
-  type QueueSettings,
-  sayCloseFailure,
-  withinDeadline,
-} from './reporting-exporters.js';
+import { type Done, type QueueSettings, ReportingBatchExporter } from './reporting-exporters.js';
 
-export class ReportingLogExporter implements LogRecordExporter {
-  readonly #inner: LogRecordExporter;
-  readonly #reporter: ExportReporter;
-  readonly #queue: ExportQueue<ReadableLogRecord[]>;
-  readonly #release: () => Promise<void>;
-  readonly #log: ComponentLogger;
-
+export class ReportingLogExporter
+  extends ReportingBatchExporter<ReadableLogRecord>
+  implements LogRecordExporter
+{
   constructor(
     inner: LogRecordExporter,
     reporter: ExportReporter,
@@ -37,39 +26,7 @@ export class ReportingLogExporter implements LogRecordExporter {
     log: ComponentLogger,
     settings: QueueSettings = {},
   ) {
-    this.#inner = inner;
-    this.#reporter = reporter;
-    this.#release = release;
-    this.#log = log;
-    this.#queue = new ExportQueue<ReadableLogRecord[]>({
-      reporter,
-      send: (records) => attempt(inner, records),
-      size: (records) => records.length,
-      capacity: settings.capacity ?? Number.POSITIVE_INFINITY,
-      attemptTimeoutMs: timeoutMs,
-      ...(settings.concurrency !== undefined ? { concurrency: settings.concurrency } : {}),
-      ...(settings.retry !== undefined ? { retry: settings.retry } : {}),
-    });
-  }
-
-  export(records: ReadableLogRecord[], done: Done): void {
-    // Counted as accepted record by record (CountedLogQueue): the queue counts the batch again.
-    this.#reporter.accepted(-records.length);
-    answer(this.#queue.push(records), this.#reporter.id, done);
-  }
-
-  async forceFlush(): Promise<void> {
-    await this.#queue.flush();
-    try {
-      await this.#inner.forceFlush?.();
-    } catch (error) {
-      sayCloseFailure(this.#log, 'log records', this.#reporter.id, 'flush', error);
-    }
-  }
-
-  async shutdown(): Promise<void> {
-    await this.#queue.flush();
-    await withinDeadline(this.#reporter, () => this.#release());
+    super('log records', inner, reporter, timeoutMs, release, log, settings);
   }
 }
 
