@@ -1,4 +1,8 @@
 import type { ComponentLogger, LogsConsumer } from '@genai-otel/component';
+import {
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OPERATION_NAME,
+} from '@genai-otel/semantic-conventions';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +23,10 @@ function run(config: object, env: Record<string, string>): ReadableLogRecord[] {
   provider
     .getTracer('t')
     .startSpan('chat', {
-      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.input.messages': '[{"role":"user"}]' },
+      attributes: {
+        [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
+        [ATTR_GEN_AI_INPUT_MESSAGES]: '[{"role":"user"}]',
+      },
     })
     .end();
   return records;
