@@ -21,9 +21,6 @@
 // No target: the figures are reported, not judged.
 import { createRequire } from 'node:module';
 import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { beforeWrapper, reportBefore } from '../lib/before-variant.mjs';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
 import { openaiBeforeVariant, openaiVariants } from '../lib/openai-replay.mjs';
@@ -36,6 +33,7 @@ import {
   spread,
 } from '../lib/overhead-rounds.mjs';
 import { ensureInstalled } from '../lib/peers.mjs';
+import { serializingTracing } from '../lib/serializing-tracing.mjs';
 import { median } from '../lib/stats.mjs';
 
 const args = componentArgs({
@@ -55,19 +53,7 @@ const folder = new URL('./', import.meta.url);
 ensureInstalled(folder.pathname, (line) => bench.say(line));
 const fromFolder = createRequire(new URL('package.json', folder));
 
-const serializing = {
-  onStart() {},
-  onEnding() {},
-  onEnd(span) {
-    ProtobufTraceSerializer.serializeRequest([span]);
-  },
-  forceFlush: async () => {},
-  shutdown: async () => {},
-};
-const provider = new TracerProvider({ spanProcessors: [serializing] });
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-trace.setGlobalTracerProvider(provider);
-const tracer = provider.getTracer('bench');
+const { provider, tracer } = serializingTracing();
 
 // --- Anthropic: the SDK's own classes around a client that hands back prebuilt replies.
 const sdk = fromFolder('@anthropic-ai/sdk');

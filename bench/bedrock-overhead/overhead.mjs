@@ -19,12 +19,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
 import { openaiVariants } from '../lib/openai-replay.mjs';
 import { delta, fmt, overheadTargets, runRounds, spread } from '../lib/overhead-rounds.mjs';
+import { serializingTracing } from '../lib/serializing-tracing.mjs';
 import { median } from '../lib/stats.mjs';
 
 const args = componentArgs({
@@ -38,19 +36,7 @@ const WARMUP = sized(args.warmup, 3_000, 2_000, args.quick);
 const MODES = ['plain', 'stream'];
 const bench = startComponent('bedrock-overhead', args);
 
-const serializing = {
-  onStart() {},
-  onEnding() {},
-  onEnd(span) {
-    ProtobufTraceSerializer.serializeRequest([span]);
-  },
-  forceFlush: async () => {},
-  shutdown: async () => {},
-};
-const provider = new TracerProvider({ spanProcessors: [serializing] });
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-trace.setGlobalTracerProvider(provider);
-const tracer = provider.getTracer('bench');
+const { provider, tracer } = serializingTracing();
 
 // Instrumented before the SDK's first require, so require-in-the-middle patches it.
 const pkgDir = new URL('../../packages/instrumentation-bedrock/', import.meta.url);
