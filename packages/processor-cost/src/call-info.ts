@@ -4,6 +4,7 @@ import {
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_SYSTEM,
+  GEN_AI_INFERENCE_OPERATIONS,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
   PEER_OPENINFERENCE_KIND,
@@ -41,12 +42,7 @@ export function emptyCallInfo(): CallInfo {
   };
 }
 
-const INFERENCE = new Set<string>([
-  GEN_AI_OPERATION.CHAT,
-  GEN_AI_OPERATION.TEXT_COMPLETION,
-  GEN_AI_OPERATION.GENERATE_CONTENT,
-  GEN_AI_OPERATION.EMBEDDINGS,
-]);
+const INFERENCE = GEN_AI_INFERENCE_OPERATIONS;
 
 /** True for the operations that are one model call (priced, and measured as client metrics). */
 export function isInferenceOperation(operation: string | undefined): boolean {

@@ -21,6 +21,7 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
+  GEN_AI_INFERENCE_OPERATIONS,
   GEN_AI_OPERATION,
   GENAI_OTEL_OPERATION,
   GENAI_OTEL_OUTCOME,
@@ -29,13 +30,6 @@ import {
 } from '@genai-otel/semantic-conventions';
 import { type Attributes, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-
-const INFERENCE = new Set<unknown>([
-  GEN_AI_OPERATION.CHAT,
-  GEN_AI_OPERATION.TEXT_COMPLETION,
-  GEN_AI_OPERATION.GENERATE_CONTENT,
-  GEN_AI_OPERATION.EMBEDDINGS,
-]);
 
 const tokens = (v: unknown) => (isValidTokenCount(v) ? (v as number) : 0);
 
@@ -62,7 +56,7 @@ export class Totals {
     const failed = span.status.code === SpanStatusCode.ERROR;
     if (failed) this.errors++;
     const operation = a[ATTR_GEN_AI_OPERATION_NAME];
-    if (INFERENCE.has(operation)) {
+    if (typeof operation === 'string' && GEN_AI_INFERENCE_OPERATIONS.has(operation)) {
       // Counted on the span that owns the call (genai_cost's "one call, one owner" mark).
       if (a[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID] !== undefined) return;
       this.llmCalls++;
