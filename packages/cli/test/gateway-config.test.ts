@@ -304,6 +304,7 @@ describe('genai-otel gateway-config', () => {
     const { notes } = gatewayConfigFromFile(file, { collectors: 1, registry: registry(), env: {} });
     expect(notes).toEqual([
       'receivers.otlp.protocols.grpc.endpoint is 127.0.0.1:4317: the collectors must listen beyond loopback for the gateway to reach them (e.g. 0.0.0.0:4317)',
+      "the gateway's receivers.otlp.protocols.grpc.endpoint is 127.0.0.1:4317: services on other hosts cannot reach it; use 0.0.0.0:4317 in the gateway file",
     ]);
   });
 
@@ -338,6 +339,56 @@ describe('genai-otel gateway-config', () => {
     expect(lb?.protocol.otlp.tls).toEqual({ insecure: false });
     expect(notes).toEqual([
       "the collectors' gRPC receiver uses TLS: give exporters.loadbalancing.protocol.otlp.tls.ca_file (and cert_file/key_file for mutual TLS) in the gateway file",
+    ]);
+    expect(unknownKeys(config, ALLOWED, [], [])).toEqual([]);
+  });
+
+  it("the receiver's genai-otel keys: a bearer token is sent to the collectors, and what otelcol uses instead is named", async () => {
+    const file = join(dir, 'token.yaml');
+    await writeFile(
+      file,
+      `receivers:
+  otlp:
+    protocols:
+      http: { endpoint: "\${env:GENAI_OTEL_OTLP_HTTP_ENDPOINT:-localhost:4318}" }
+      grpc: { endpoint: "0.0.0.0:4317" }
+    bearer_token: "\${env:GENAI_OTEL_BEARER_TOKEN:-s3cret}"
+    admission: { request_limit_mib: 128 }
+processors:
+  genai_cost: {}
+connectors:
+  genai_metrics: {}
+exporters:
+  prometheus: { endpoint: "0.0.0.0:9464" }
+service:
+  pipelines:
+    traces: { receivers: [otlp], processors: [genai_cost], exporters: [genai_metrics] }
+    metrics: { receivers: [genai_metrics], exporters: [prometheus] }
+`,
+    );
+    const { config, notes } = gatewayConfigFromFile(file, {
+      collectors: 2,
+      registry: registry(),
+      env: {},
+    });
+    const otlp = (
+      config.exporters as Record<string, { protocol: { otlp: Record<string, unknown> } }>
+    ).loadbalancing?.protocol.otlp;
+    expect(otlp?.headers).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a collector env reference, kept literally
+      authorization: 'Bearer ${env:GENAI_OTEL_BEARER_TOKEN:-s3cret}',
+    });
+    expect((config.receivers as Record<string, unknown>).otlp).toEqual({
+      protocols: {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a collector env reference, kept literally
+        http: { endpoint: '${env:GENAI_OTEL_OTLP_HTTP_ENDPOINT:-localhost:4318}' },
+        grpc: { endpoint: '0.0.0.0:4317' },
+      },
+    });
+    expect(notes).toEqual([
+      'left out receivers.otlp.bearer_token: not an otelcol-contrib key; otelcol checks tokens with the bearertokenauth extension (extensions.bearertokenauth.token, protocols.<grpc|http>.auth.authenticator: bearertokenauth)',
+      'left out receivers.otlp.admission: not an otelcol-contrib key; otelcol bounds what it holds with the memory_limiter processor',
+      "the gateway's receivers.otlp.protocols.http.endpoint is localhost:4318: services on other hosts cannot reach it; use 0.0.0.0:4318 in the gateway file",
     ]);
     expect(unknownKeys(config, ALLOWED, [], [])).toEqual([]);
   });

@@ -19,7 +19,13 @@ import type {
 } from '@genai-otel/config';
 import { type ComponentRegistry, loadConfig } from '@genai-otel/sdk';
 import { Document, parse } from 'yaml';
-import { isStandard, OTLP_GRPC_KEYS, OTLP_HTTP_KEYS, STANDARD_KEYS } from './otelcol-keys.js';
+import {
+  INSTEAD,
+  isStandard,
+  OTLP_GRPC_KEYS,
+  OTLP_HTTP_KEYS,
+  STANDARD_KEYS,
+} from './otelcol-keys.js';
 
 export class GatewayError extends Error {
   override name = 'GatewayError';
@@ -77,6 +83,7 @@ export function gatewayConfig(
   }
   const port = collectorPort(config, raw, otlpIds, notes);
   const tls = collectorsUseTls(raw, otlpIds);
+  const token = collectorsToken(raw, otlpIds);
   if (tls) {
     notes.push(
       "the collectors' gRPC receiver uses TLS: give exporters.loadbalancing.protocol.otlp.tls.ca_file (and cert_file/key_file for mutual TLS) in the gateway file",
@@ -101,7 +108,11 @@ export function gatewayConfig(
     if (fed.length === 0) continue;
     const standardOnly = fed.every((p) => isStandardPipeline(config, p));
     const usedOtlp = unique(fed.flatMap((p) => p.receivers.filter((id) => otlpIds.includes(id))));
-    for (const id of usedOtlp) receivers[id] ??= copyComponent(raw, 'receiver', 'otlp', id, notes);
+    for (const id of usedOtlp) {
+      if (receivers[id] !== undefined) continue;
+      receivers[id] = copyComponent(raw, 'receiver', 'otlp', id, notes);
+      gatewayLoopback(config, id, notes);
+    }
     if (standardOnly) {
       for (const p of fed) {
         for (const id of p.processors) {
@@ -137,7 +148,12 @@ export function gatewayConfig(
     for (const id of batches)
       processors[id] ??= copyComponent(raw, 'processor', 'batch', id, notes);
     const lb = signal === 'metrics' ? LB_METRICS : LB_TRACES;
-    exporters[lb] ??= loadBalancing(signal === 'metrics' ? 'service' : 'traceID', hosts, tls);
+    exporters[lb] ??= loadBalancing(
+      signal === 'metrics' ? 'service' : 'traceID',
+      hosts,
+      tls,
+      token,
+    );
     pipelines[signal] = { receivers: usedOtlp, processors: batches, exporters: [lb] };
   }
   if (Object.keys(pipelines).length === 0) {
@@ -190,7 +206,12 @@ function header(
   return lines.join('\n');
 }
 
-function loadBalancing(routingKey: 'traceID' | 'service', hostnames: string[], tls: boolean): Raw {
+function loadBalancing(
+  routingKey: 'traceID' | 'service',
+  hostnames: string[],
+  tls: boolean,
+  token: unknown,
+): Raw {
   return {
     routing_key: routingKey,
     protocol: {
@@ -198,6 +219,8 @@ function loadBalancing(routingKey: 'traceID' | 'service', hostnames: string[], t
         timeout: '10s',
         // The collectors' otlp receiver as written in the same file: plain gRPC unless it has tls.
         tls: { insecure: !tls },
+        // The collectors check the token their own file gives (env reference kept as written).
+        ...(token === undefined ? {} : { headers: { authorization: `Bearer ${String(token)}` } }),
         retry_on_failure: { enabled: true },
         sending_queue: { enabled: true, queue_size: 5000 },
       },
@@ -234,6 +257,34 @@ function collectorPort(
   throw new GatewayError(
     `${config.file}: the loadbalancing exporter sends OTLP/gRPC, so the collectors' otlp receiver needs protocols.grpc`,
   );
+}
+
+/** `bearer_token` of the collectors' otlp receiver as written, if they require one. */
+function collectorsToken(raw: Raw, otlpIds: string[]): unknown {
+  for (const id of otlpIds) {
+    const written = (raw.receivers as Raw | undefined)?.[id] as Raw | null | undefined;
+    if (written?.bearer_token !== undefined && written.bearer_token !== null) {
+      return written.bearer_token;
+    }
+  }
+  return undefined;
+}
+
+/** The gateway's own receiver on loopback would hear no other host: say so. */
+function gatewayLoopback(config: ResolvedConfig, id: string, notes: string[]): void {
+  const settings = config.receivers.get(id)?.config as
+    | { protocols?: Record<string, { endpoint?: string } | null> | null }
+    | undefined;
+  for (const [name, p] of Object.entries(settings?.protocols ?? {})) {
+    const endpoint = p?.endpoint;
+    if (endpoint === undefined) continue;
+    const i = endpoint.lastIndexOf(':');
+    if (LOOPBACK.test(i > 0 ? endpoint.slice(0, i) : endpoint)) {
+      notes.push(
+        `the gateway's receivers.${id}.protocols.${name}.endpoint is ${endpoint}: services on other hosts cannot reach it; use 0.0.0.0:${endpoint.slice(i + 1)} in the gateway file`,
+      );
+    }
+  }
 }
 
 function collectorsUseTls(raw: Raw, otlpIds: string[]): boolean {
@@ -294,7 +345,12 @@ function pick(obj: Raw, allowed: readonly string[], path: string, notes: string[
   const out: Raw = {};
   for (const [k, v] of Object.entries(obj)) {
     if (allowed.includes(k)) out[k] = v;
-    else notes.push(`left out ${path}.${k}: not an otelcol-contrib key`);
+    else {
+      const instead = INSTEAD[k];
+      notes.push(
+        `left out ${path}.${k}: not an otelcol-contrib key${instead ? `; ${instead}` : ''}`,
+      );
+    }
   }
   return out;
 }

@@ -73,3 +73,10 @@ export const STANDARD_KEYS: Readonly<Record<string, readonly string[]>> = {
 export function isStandard(kind: string, type: string): boolean {
   return STANDARD_KEYS[`${kind}:${type}`] !== undefined;
 }
+
+/** What otelcol-contrib uses instead of a genai-otel key that the gateway leaves out. */
+export const INSTEAD: Readonly<Record<string, string>> = {
+  bearer_token:
+    'otelcol checks tokens with the bearertokenauth extension (extensions.bearertokenauth.token, protocols.<grpc|http>.auth.authenticator: bearertokenauth)',
+  admission: 'otelcol bounds what it holds with the memory_limiter processor',
+};
