@@ -107,6 +107,8 @@ describe('collector-config/cloudwatch-logs.yaml under --import', () => {
     expect(failed).toMatchObject({ ...common, outcome: 'error', error_type: '400' });
     expect(ok).toMatchObject({
       ...common,
+      // The agent that made the call, stamped on the openai span as it started.
+      agent: 'intake',
       category: 'conversation',
       operation: 'chat',
       provider: 'openai',
@@ -148,6 +150,7 @@ describe('collector-config/cloudwatch-logs.yaml under --import', () => {
       expect.objectContaining({
         ...common,
         event: 'retrieval',
+        agent: 'intake',
         category: 'data_operation',
         data_source: 'crm-deals',
         retrieval_outcome: 'hit',
@@ -163,6 +166,7 @@ describe('collector-config/cloudwatch-logs.yaml under --import', () => {
     expect(decisions.find((e) => e.tool === 'score_deal')).toMatchObject({
       ...common,
       event: 'tool_call',
+      agent: 'intake',
       tool_call_id: 'call_1',
       tool_type: 'function',
       outcome: 'success',
@@ -185,6 +189,7 @@ describe('collector-config/cloudwatch-logs.yaml under --import', () => {
       event: 'error',
       category: 'error',
       outcome: 'error',
+      agent: 'pricing',
       tool: 'fetch_price_book',
       error_type: 'Error',
       error_message: 'price book unavailable',

@@ -232,6 +232,7 @@ describe('examples/multi-agent-revops', () => {
           'gen_ai.agent.handoff.target.name': agent,
           'gen_ai.agent.handoff.target.type': 'agent',
           'gen_ai.agent.handoff.reason': 'routing',
+          'gen_ai.agent.name': 'supervisor',
         });
         expect(handoffSpan.kind).toBe(SpanKind.INTERNAL);
       }
@@ -251,6 +252,7 @@ describe('examples/multi-agent-revops', () => {
       'gen_ai.agent.handoff.target.type': 'human',
       'gen_ai.agent.handoff.reason': 'policy',
       'gen_ai.agent.handoff.confidence': 0.85,
+      'gen_ai.agent.name': 'supervisor',
     });
     const outcome = (deal: DealId) =>
       one(deal, 'invoke_agent supervisor').attributes['gen_ai.agent.outcome'];
@@ -282,6 +284,7 @@ describe('examples/multi-agent-revops', () => {
         'gen_ai.tool.type': 'datastore',
         'gen_ai.tool.call.id': crmId,
         'gen_ai.tool.call.outcome': 'success',
+        'gen_ai.agent.name': 'data-agent',
       });
       for (const span of named(request.dealId, 'execute_tool get_call_notes')) {
         expect(span.attributes['gen_ai.tool.call.id']).toBe(notesId);
@@ -311,6 +314,23 @@ describe('examples/multi-agent-revops', () => {
     expect(one('D-1002', 'invoke_agent data-agent').attributes['gen_ai.agent.outcome']).toBe(
       'success',
     );
+  });
+
+  it('names the agent that made each LLM call, tool call and handoff on its span', () => {
+    for (const request of REQUESTS) {
+      const byAgent = traces
+        .get(request.dealId)!
+        .filter((s) => !s.name.startsWith('invoke_'))
+        .map((s) => `${s.name} <- ${s.attributes['gen_ai.agent.name']}`);
+      const supervisorCalls = byAgent.filter((l) => l === 'chat gpt-4o-mini <- supervisor');
+      expect(supervisorCalls).toHaveLength(2);
+      expect(byAgent.filter((l) => l === 'chat gpt-4o-mini <- data-agent')).toHaveLength(2);
+      expect(byAgent).toContain('chat gpt-4o <- decision-agent');
+      expect(byAgent).toContain('execute_tool query_crm <- data-agent');
+      expect(byAgent).toContain('handoff decision-agent <- supervisor');
+      // Nothing in an agent's trace is left without one but the workflow root.
+      expect(byAgent.filter((l) => l.endsWith('<- undefined'))).toEqual([]);
+    }
   });
 
   it('stamps conversation, user and tenant on every span of a request, the openai spans included', () => {

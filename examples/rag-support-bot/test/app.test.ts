@@ -271,6 +271,7 @@ describe('examples/rag-support-bot', () => {
       'gen_ai.agent.handoff.target.name': 'tier-2-support',
       'gen_ai.agent.handoff.target.type': 'human',
       'gen_ai.agent.handoff.reason': 'retrieval_miss',
+      'gen_ai.agent.name': 'support-bot',
     });
     expect(own(one('conv-globex-2002', 'handoff tier-2-support'))).toEqual({
       'gen_ai.operation.name': 'handoff',
@@ -279,6 +280,7 @@ describe('examples/rag-support-bot', () => {
       'gen_ai.agent.handoff.target.type': 'human',
       'gen_ai.agent.handoff.reason': 'low_confidence',
       'gen_ai.agent.handoff.confidence': 0.33,
+      'gen_ai.agent.name': 'support-bot',
     });
   });
 

@@ -51,6 +51,8 @@ export interface AgentOptions {
 /** The running agent invocation, as nested helpers (handoffs) see it. */
 export interface AgentFrame {
   readonly name: string;
+  /** `gen_ai.agent.id`, when the invocation was given one. */
+  readonly id?: string | undefined;
   outcome: GenAIOtelOutcome | undefined;
 }
 
@@ -127,7 +129,7 @@ export function withAgent<R>(agent: string | AgentOptions, fn: Traced<R>): Settl
       if (from !== undefined && isSpanContextValid(from)) links = [{ context: from }];
     }
     spanOptions = { kind, attributes, links };
-    frame = { name, outcome: undefined };
+    frame = { name, id: options?.id, outcome: undefined };
   } catch {
     // Telemetry never breaks the app (an options getter that throws, a broken context manager).
     return runUntraced(fn);

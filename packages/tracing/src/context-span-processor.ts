@@ -1,4 +1,6 @@
 import {
+  ATTR_GEN_AI_AGENT_ID,
+  ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_TENANT_ID,
   ATTR_USER_ID,
@@ -10,6 +12,7 @@ import {
   diag,
   propagation,
 } from '@opentelemetry/api';
+import { AGENT_KEY, type AgentFrame } from './agent.js';
 import { CONVERSATION_KEY, type ConversationContext } from './context.js';
 
 /** Options of {@link GenAIContextSpanProcessor}. */
@@ -50,9 +53,14 @@ interface StartingSpan {
 
 /**
  * Stamps the conversation values of the span's parent context (`withConversation`) on every span
- * as it starts: `gen_ai.conversation.id`, `user.id`, `tenant.id`. That includes spans of the SDK
- * instrumentations, which know nothing about conversations. An attribute the span already has (an
- * instrumentation that read the id from the request) is left as it is.
+ * as it starts: `gen_ai.conversation.id`, `user.id`, `tenant.id`; and the innermost running agent
+ * (`withAgent`) as `gen_ai.agent.name` / `gen_ai.agent.id`, so an LLM call, tool or retrieval
+ * says which agent made it. That includes spans of the SDK instrumentations, which know nothing
+ * about conversations or agents. An attribute the span already has (an instrumentation that read
+ * the id from the request, a nested agent's own name) is left as it is.
+ *
+ * The agent is stamped at the start because nothing later can: the agent span ends after its
+ * children, so an exporter or connector seeing a child cannot look its agent up.
  *
  * A `SpanProcessor` of `@opentelemetry/sdk-trace`: put it before the exporting processors.
  */
@@ -72,6 +80,13 @@ export class GenAIContextSpanProcessor {
   }
 
   #stamp(span: StartingSpan, parentContext: Context): void {
+    const agent = parentContext.getValue(AGENT_KEY) as AgentFrame | undefined;
+    if (agent !== undefined && span.attributes[ATTR_GEN_AI_AGENT_NAME] === undefined) {
+      span.setAttribute(ATTR_GEN_AI_AGENT_NAME, agent.name);
+      if (agent.id !== undefined && span.attributes[ATTR_GEN_AI_AGENT_ID] === undefined) {
+        span.setAttribute(ATTR_GEN_AI_AGENT_ID, agent.id);
+      }
+    }
     const values = parentContext.getValue(CONVERSATION_KEY) as ConversationContext | undefined;
     let conversationId = values?.conversationId;
     if (conversationId === undefined && this.#fromBaggage) {

@@ -31,7 +31,10 @@ describe('withConversation + GenAIContextSpanProcessor', () => {
       'user.id': 'user-9',
       'tenant.id': 'acme',
     };
-    expect(attributes(t.span('chat gpt-4o-mini'))).toEqual(stamped);
+    expect(attributes(t.span('chat gpt-4o-mini'))).toEqual({
+      ...stamped,
+      'gen_ai.agent.name': 'bot',
+    });
     expect(attributes(t.span('invoke_agent bot'))).toEqual({
       'gen_ai.operation.name': 'invoke_agent',
       'gen_ai.agent.name': 'bot',
@@ -61,6 +64,32 @@ describe('withConversation + GenAIContextSpanProcessor', () => {
         .end();
     });
     expect(t.span('responses').attributes['gen_ai.conversation.id']).toBe('from-request');
+  });
+
+  it('stamps the innermost running agent on the spans it makes, its own name kept by a nested agent', async () => {
+    await withAgent({ name: 'supervisor', id: 'sup-1' }, async () => {
+      t.foreignTracer().startSpan('chat supervisor-call').end();
+      await withTool('lookup', async () => {
+        await withAgent('researcher', async () => {
+          t.foreignTracer().startSpan('chat researcher-call').end();
+        });
+      });
+      t.foreignTracer()
+        .startSpan('chat set-by-instrumentation', { attributes: { 'gen_ai.agent.name': 'given' } })
+        .end();
+    });
+    t.foreignTracer().startSpan('chat outside').end();
+    expect(attributes(t.span('chat supervisor-call'))).toEqual({
+      'gen_ai.agent.name': 'supervisor',
+      'gen_ai.agent.id': 'sup-1',
+    });
+    expect(t.span('execute_tool lookup').attributes['gen_ai.agent.name']).toBe('supervisor');
+    expect(t.span('invoke_agent researcher').attributes['gen_ai.agent.name']).toBe('researcher');
+    // The nested agent has no id of its own: the outer agent's id is not borrowed for it.
+    expect(t.span('invoke_agent researcher').attributes['gen_ai.agent.id']).toBeUndefined();
+    expect(attributes(t.span('chat researcher-call'))).toEqual({ 'gen_ai.agent.name': 'researcher' });
+    expect(t.span('chat set-by-instrumentation').attributes['gen_ai.agent.name']).toBe('given');
+    expect(attributes(t.span('chat outside'))).toEqual({});
   });
 
   it('stamps nothing outside a conversation', () => {

@@ -26,6 +26,7 @@ describe('handoff', () => {
       'gen_ai.agent.handoff.target.type': 'agent',
       'gen_ai.agent.handoff.reason': 'routing',
       'gen_ai.agent.handoff.confidence': 0.92,
+      'gen_ai.agent.name': 'supervisor',
     });
     expect(token).toEqual({
       spanContext: span.spanContext(),
@@ -69,6 +70,7 @@ describe('handoff', () => {
       'gen_ai.agent.handoff.target.type': 'human',
       'gen_ai.agent.handoff.reason': 'low_confidence',
       'gen_ai.agent.handoff.confidence': 0.31,
+      'gen_ai.agent.name': 'support-bot',
     });
     expect(t.span('invoke_agent support-bot').attributes['gen_ai.agent.outcome']).toBe('handoff');
   });

@@ -31,6 +31,8 @@ describe('withTool', () => {
       'gen_ai.tool.call.id': 'call_1',
       'gen_ai.tool.description': 'Runs SQL',
       'gen_ai.tool.call.outcome': 'success',
+      // Stamped by GenAIContextSpanProcessor: the agent that called the tool.
+      'gen_ai.agent.name': 'data',
     });
   });
 
