@@ -102,6 +102,13 @@ export interface ReceiverHost {
  */
 export interface TracesConsumer {
   consume(spans: readonly Span[]): void;
+  /**
+   * Whether `count` more spans fit in every export queue they would reach, now: the id of the
+   * first exporter whose queue cannot take them, or undefined when all can. A receiver asks
+   * before `consume` and answers "retry later" (OTLP: 503 / UNAVAILABLE) instead of taking spans
+   * a queue would drop. Absent: always fits.
+   */
+  admits?(count: number): string | undefined;
 }
 
 /** Metrics received from elsewhere, one resource per call, passed to the pipelines' exporters. */
@@ -112,6 +119,8 @@ export interface MetricsConsumer {
 /** Log records received from elsewhere, passed to the pipelines' exporters. */
 export interface LogsConsumer {
   consume(records: readonly ReadableLogRecord[]): void;
+  /** As {@link TracesConsumer.admits}, for log records. */
+  admits?(count: number): string | undefined;
 }
 
 /**

@@ -15,7 +15,7 @@ import type { GrpcProtocolConfig } from './config.js';
 import { accepts, type Consumers, ingest } from './ingest.js';
 import { encodeResponse, encodeStatus, GRPC_SERVICE, type Signal } from './protos.js';
 import type { ReceiverStats } from './stats.js';
-import { PayloadError } from './values.js';
+import { PayloadError, QueueFullError } from './values.js';
 
 export interface GrpcReceiverOptions {
   config: GrpcProtocolConfig;
@@ -135,6 +135,11 @@ export class OtlpGrpcServer {
       if (rejection) o.stats.rejected(rejection.count, rejection.message);
       callback(null, encodeResponse(signal, rejection));
     } catch (error) {
+      if (error instanceof QueueFullError) {
+        o.stats.refusedQueueFull(error.exporter, o.retryAfterSeconds);
+        callback(failure(status.UNAVAILABLE, error.message, o.retryAfterSeconds));
+        return;
+      }
       if (!(error instanceof PayloadError)) {
         callback(failure(status.INTERNAL, `internal error: ${String(error)}`));
         return;

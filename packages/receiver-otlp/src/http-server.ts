@@ -22,7 +22,7 @@ import {
   type Signal,
 } from './protos.js';
 import type { ReceiverStats } from './stats.js';
-import { PayloadError } from './values.js';
+import { PayloadError, QueueFullError } from './values.js';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
@@ -240,6 +240,12 @@ export class OtlpHttpServer {
       try {
         rejection = ingest(o.consumers, signal, body, json);
       } catch (error) {
+        if (error instanceof QueueFullError) {
+          o.stats.refusedQueueFull(error.exporter, o.retryAfterSeconds);
+          // The body was read: the connection can stay open for the retry.
+          res.setHeader('Retry-After', String(o.retryAfterSeconds));
+          return reply(res, json, 503, GRPC.UNAVAILABLE, error.message, o.retryAfterSeconds);
+        }
         if (!(error instanceof PayloadError)) throw error;
         o.stats.refusedMalformed(error.message);
         return reply(res, json, 400, GRPC.INVALID_ARGUMENT, error.message);

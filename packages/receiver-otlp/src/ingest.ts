@@ -3,7 +3,7 @@ import { decodeRequest, type Rejection, type Signal } from './protos.js';
 import { toReceivedLogs } from './to-logs.js';
 import { toReceivedMetrics } from './to-metrics.js';
 import { toReceivedSpans } from './to-spans.js';
-import { PayloadError } from './values.js';
+import { PayloadError, QueueFullError } from './values.js';
 
 /** The consumers a receiver feeds, per signal (only those some pipeline gives it). */
 export type Consumers = Pick<ReceiverHost, 'traces' | 'metrics' | 'logs'>;
@@ -15,8 +15,9 @@ export function accepts(consumers: Consumers, signal: Signal): boolean {
 
 /**
  * One Export request's body, decoded and handed to the pipelines: what was refused of it
- * (partial success), or undefined. Throws a PayloadError, before anything reaches a pipeline,
- * when the body is not a valid request.
+ * (partial success), or undefined. Throws, before anything reaches a pipeline, a PayloadError
+ * when the body is not a valid request and a QueueFullError when an export queue it would reach
+ * cannot take it now.
  */
 export function ingest(
   consumers: Consumers,
@@ -27,7 +28,11 @@ export function ingest(
   const request = parse(signal, body, json);
   if (signal === 'traces' && consumers.traces) {
     const { spans, rejected, reason } = toReceivedSpans(request);
-    if (spans.length > 0) consumers.traces.consume(spans);
+    if (spans.length > 0) {
+      const full = consumers.traces.admits?.(spans.length);
+      if (full !== undefined) throw new QueueFullError(full, spans.length, 'spans');
+      consumers.traces.consume(spans);
+    }
     return rejected > 0
       ? { count: rejected, message: `${rejected} span(s) refused: ${reason}` }
       : undefined;
@@ -41,7 +46,11 @@ export function ingest(
   }
   if (signal === 'logs' && consumers.logs) {
     const { records, rejected, reason } = toReceivedLogs(request);
-    if (records.length > 0) consumers.logs.consume(records);
+    if (records.length > 0) {
+      const full = consumers.logs.admits?.(records.length);
+      if (full !== undefined) throw new QueueFullError(full, records.length, 'log records');
+      consumers.logs.consume(records);
+    }
     return rejected > 0
       ? { count: rejected, message: `${rejected} log record(s) refused: ${reason}` }
       : undefined;

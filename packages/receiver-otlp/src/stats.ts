@@ -5,6 +5,7 @@ export class ReceiverStats {
   readonly #log: ComponentLogger;
   readonly #limitMib: number;
   busy = 0;
+  queueFull = 0;
   malformed = 0;
   tooLarge = 0;
   unauthorized = 0;
@@ -21,6 +22,15 @@ export class ReceiverStats {
       'busy',
       'warn',
       `its queue (admission.request_limit_mib: ${this.#limitMib}) is full: requests are refused with "retry after ${retryAfterSeconds}s" until it drains (said once; counted at shutdown)`,
+    );
+  }
+
+  refusedQueueFull(exporter: string, retryAfterSeconds: number): void {
+    this.queueFull++;
+    this.#log.once(
+      `queue-full:${exporter}`,
+      'warn',
+      `the export queue of ${exporter} is full: requests are refused with "retry after ${retryAfterSeconds}s" until it drains, nothing of them taken (said once; counted at shutdown)`,
     );
   }
 
@@ -64,6 +74,7 @@ export class ReceiverStats {
   summary(): string | undefined {
     const parts: string[] = [];
     if (this.busy) parts.push(`${this.busy} request(s) while its queue was full`);
+    if (this.queueFull) parts.push(`${this.queueFull} request(s) while an export queue was full`);
     if (this.malformed) parts.push(`${this.malformed} malformed request(s)`);
     if (this.tooLarge) parts.push(`${this.tooLarge} request(s) over the size limit`);
     if (this.unauthorized) parts.push(`${this.unauthorized} request(s) without the bearer token`);

@@ -12,6 +12,19 @@ export type AnyValueMap = Record<string, AnyValue>;
 /** A payload that does not follow the OTLP schema: the request gets 400. */
 export class PayloadError extends Error {}
 
+/**
+ * A valid request refused whole because an export queue behind the receiver is full: the sender
+ * is told to retry later (OTLP/HTTP 503 + Retry-After, gRPC UNAVAILABLE with RetryInfo), and
+ * nothing of the request reached a pipeline, so nothing is lost or counted twice.
+ */
+export class QueueFullError extends Error {
+  readonly exporter: string;
+  constructor(exporter: string, count: number, unit: string) {
+    super(`the export queue of ${exporter} cannot take ${count} more ${unit} now, retry later`);
+    this.exporter = exporter;
+  }
+}
+
 /** protobufjs's 64-bit integer. */
 interface Long {
   low: number;

@@ -104,9 +104,13 @@ export interface Running {
   grpc: string;
 }
 
-/** A started receiver whose traces and logs consumers collect what they are handed. */
+/**
+ * A started receiver whose traces and logs consumers collect what they are handed. `full`, when
+ * given, answers the consumers' `admits` (an exporter id while its queue is "full").
+ */
 export async function startReceiver(
   config: Partial<OtlpReceiverConfig> & Pick<OtlpReceiverConfig, 'protocols'>,
+  full?: (count: number) => string | undefined,
 ): Promise<Running> {
   const { log, lines } = captureLog();
   const ctx: CreateContext = { id: 'otlp', log, env: {} };
@@ -116,8 +120,8 @@ export async function startReceiver(
   await receiver.start({
     tracerProvider: trace.getTracerProvider(),
     meterProvider: metrics.getMeterProvider(),
-    traces: { consume: (received) => spans.push(...received) },
-    logs: { consume: (received) => records.push(...received) },
+    traces: { consume: (received) => spans.push(...received), ...(full && { admits: full }) },
+    logs: { consume: (received) => records.push(...received), ...(full && { admits: full }) },
   });
   return {
     receiver,

@@ -18,6 +18,7 @@ import {
   ReceivedLogsConsumer,
 } from './pipeline-log-processor.js';
 import { queueDropMeterProvider } from './queue-drop-meter.js';
+import type { QueueRoom } from './queue-room.js';
 import { SharedShutdown } from './reporting-exporters.js';
 import {
   CountedLogQueue,
@@ -116,14 +117,25 @@ export function buildLogs(
     const settings = batch ?? toBatchSettings(batchDefaults());
 
     const sinks: NamedLogSink[] = [];
+    const rooms: QueueRoom[] = [];
     for (const id of pipeline.exporters) {
       const exporter = shared.exporters.get(id);
       if (!exporter) continue; // a connector: the config refuses one leaving a logs pipeline
-      if (exporter.logs)
-        sinks.push({ id: `exporter ${id}`, processor: queueFor(id, exporter, settings) });
-      else log.warn(`exporter ${id} cannot export logs; pipeline ${pipeline.id} skips it`);
+      if (!exporter.logs) {
+        log.warn(`exporter ${id} cannot export logs; pipeline ${pipeline.id} skips it`);
+        continue;
+      }
+      sinks.push({ id: `exporter ${id}`, processor: queueFor(id, exporter, settings) });
+      // An exporter with its own queue (`logsQueued`) answers for it alone: not checked here.
+      const entry = perExporter.get(id);
+      if (entry && !exporter.logsQueued)
+        rooms.push({
+          id,
+          reporter: entry.reporter,
+          capacity: queueCapacity(exporter, settings.sendBatchSize),
+        });
     }
-    const built = new PipelineLogProcessor(pipeline.id, sinks, log, steps);
+    const built = new PipelineLogProcessor(pipeline.id, sinks, log, steps, rooms);
     all.push(built);
     for (const id of new Set(fed)) {
       if (isInProcess(id)) {

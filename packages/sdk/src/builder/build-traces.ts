@@ -21,6 +21,7 @@ import { IN_PROCESS_RECEIVER, type Instantiator, type SharedComponents } from '.
 import { OncePerSpanProcessor } from './once-per-span.js';
 import { type NamedProcessor, PipelineSpanProcessor } from './pipeline-span-processor.js';
 import { queueDropMeterProvider } from './queue-drop-meter.js';
+import type { QueueRoom } from './queue-room.js';
 import { ReceivedSpansConsumer } from './received-spans-consumer.js';
 import { ReportingSpanExporter, SharedShutdown } from './reporting-exporters.js';
 import { buildSampler, type SamplerSettings } from './sampler.js';
@@ -105,11 +106,17 @@ export function buildTraces(
     const settings = batch ?? toBatchSettings(batchDefaults());
 
     const sinks: NamedProcessor[] = [];
+    const rooms: QueueRoom[] = [];
     for (const id of pipeline.exporters) {
       const exporter = shared.exporters.get(id);
       if (exporter) {
         if (exporter.traces) {
           sinks.push({ id: `exporter ${id}`, processor: queueFor(id, exporter, settings) });
+          rooms.push({
+            id,
+            reporter: perExporter.get(id)!.reporter,
+            capacity: queueCapacity(exporter, settings.sendBatchSize),
+          });
         } else {
           log.warn(`exporter ${id} cannot export traces; pipeline ${pipeline.id} skips it`);
         }
@@ -119,7 +126,7 @@ export function buildTraces(
       const sink = connectorSinks.get(id);
       if (sink) sinks.push({ id: `connector ${id}`, processor: sink });
     }
-    const built = new PipelineSpanProcessor(pipeline.id, processors, sinks, log);
+    const built = new PipelineSpanProcessor(pipeline.id, processors, sinks, log, rooms);
     if (!fed.some(isInProcessReceiver)) detached.push(built);
     for (const id of new Set(fed)) {
       if (isInProcessReceiver(id)) {

@@ -2,6 +2,7 @@ import type { LogsConsumer } from '@genai-otel/component';
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Logger } from '../logger.js';
+import { fullQueue, type QueueRoom } from './queue-room.js';
 
 export interface NamedLogSink {
   id: string;
@@ -25,12 +26,21 @@ export class PipelineLogProcessor implements LogRecordProcessor {
   readonly #sinks: NamedLogSink[];
   readonly #steps: NamedLogStep[];
   readonly #log: Logger;
+  /** Its exporters' queues, for a receiver's backpressure check. */
+  readonly rooms: readonly QueueRoom[];
 
-  constructor(id: string, sinks: NamedLogSink[], log: Logger, steps: NamedLogStep[] = []) {
+  constructor(
+    id: string,
+    sinks: NamedLogSink[],
+    log: Logger,
+    steps: NamedLogStep[] = [],
+    rooms: readonly QueueRoom[] = [],
+  ) {
     this.id = id;
     this.#sinks = sinks;
     this.#steps = steps;
     this.#log = log;
+    this.rooms = rooms;
   }
 
   onEmit(input: ReadableLogRecord, context?: Context): void {
@@ -78,9 +88,15 @@ export class PipelineLogProcessor implements LogRecordProcessor {
  */
 export class ReceivedLogsConsumer implements LogsConsumer {
   readonly #pipelines: readonly PipelineLogProcessor[];
+  readonly #rooms: readonly QueueRoom[];
 
   constructor(pipelines: readonly PipelineLogProcessor[]) {
     this.#pipelines = pipelines;
+    this.#rooms = pipelines.flatMap((p) => p.rooms);
+  }
+
+  admits(count: number): string | undefined {
+    return fullQueue(this.#rooms, count);
   }
 
   consume(records: readonly ReadableLogRecord[]): void {

@@ -1,6 +1,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Logger } from '../logger.js';
+import type { QueueRoom } from './queue-room.js';
 
 export interface NamedProcessor {
   id: string;
@@ -20,12 +21,21 @@ export class PipelineSpanProcessor implements SpanProcessor {
   readonly #processors: NamedProcessor[];
   readonly #sinks: NamedProcessor[];
   readonly #log: Logger;
+  /** Its exporters' queues, for a receiver's backpressure check. */
+  readonly rooms: readonly QueueRoom[];
 
-  constructor(id: string, processors: NamedProcessor[], sinks: NamedProcessor[], log: Logger) {
+  constructor(
+    id: string,
+    processors: NamedProcessor[],
+    sinks: NamedProcessor[],
+    log: Logger,
+    rooms: readonly QueueRoom[] = [],
+  ) {
     this.id = id;
     this.#processors = processors;
     this.#sinks = sinks;
     this.#log = log;
+    this.rooms = rooms;
   }
 
   onStart(span: Span, parentContext: Context): void {

@@ -1,6 +1,7 @@
 import type { TracesConsumer } from '@genai-otel/component';
 import type { Span } from '@opentelemetry/sdk-trace';
 import type { PipelineSpanProcessor } from './pipeline-span-processor.js';
+import { fullQueue, type QueueRoom } from './queue-room.js';
 
 /**
  * The traces pipelines that list one receiver, fed spans that ended elsewhere. Each span takes
@@ -11,9 +12,15 @@ import type { PipelineSpanProcessor } from './pipeline-span-processor.js';
  */
 export class ReceivedSpansConsumer implements TracesConsumer {
   readonly #pipelines: readonly PipelineSpanProcessor[];
+  readonly #rooms: readonly QueueRoom[];
 
   constructor(pipelines: readonly PipelineSpanProcessor[]) {
     this.#pipelines = pipelines;
+    this.#rooms = pipelines.flatMap((p) => p.rooms);
+  }
+
+  admits(count: number): string | undefined {
+    return fullQueue(this.#rooms, count);
   }
 
   consume(spans: readonly Span[]): void {
