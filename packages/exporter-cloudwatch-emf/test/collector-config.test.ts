@@ -402,7 +402,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
     const alarms = Object.values(stack)
       .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
       .map((r) => r.Properties);
-    expect(alarms).toHaveLength(11);
+    expect(alarms).toHaveLength(12);
     // No service hard-coded: every alarm filters on the ServiceName parameter.
     expect(JSON.stringify(template.Resources)).not.toContain('checkout-bot');
     const refs = alarmReferences(alarms);
