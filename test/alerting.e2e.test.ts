@@ -13,6 +13,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@genai-otel/test-utils';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { FIXTURES, PACKAGE_DIR } from './support/run-app.js';
@@ -51,6 +53,8 @@ describe('an error burst in a real app, through Prometheus and Alertmanager, to 
   const children: ChildProcess[] = [];
   let dir: string;
   let webhook: Server;
+  let smtp: SMTPServer;
+  const emails: { to: string[]; subject: string; html: string }[] = [];
   let app: ReturnType<typeof start>;
   let prom: ReturnType<typeof start>;
   let am: ReturnType<typeof start>;
@@ -97,6 +101,24 @@ describe('an error burst in a real app, through Prometheus and Alertmanager, to 
     });
     webhook.listen(0, '127.0.0.1');
     await once(webhook, 'listening');
+    // ...and a local mail server for the email digests (the real SMTP dialogue, no TLS here).
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onAuth: (_auth, _session, done) => done(null, { user: 'genai-alerts' }),
+      onData: (stream, session, done) => {
+        simpleParser(stream).then((mail) => {
+          emails.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            subject: mail.subject ?? '',
+            html: typeof mail.html === 'string' ? mail.html : '',
+          });
+          done();
+        }, done);
+      },
+    });
+    smtp.listen(0, '127.0.0.1');
+    await once(smtp.server, 'listening');
     const hook = `http://127.0.0.1:${(webhook.address() as { port: number }).port}`;
 
     // The shipped Alertmanager config: its secret files point at the webhook, its waits shortened.
@@ -106,13 +128,21 @@ describe('an error burst in a real app, through Prometheus and Alertmanager, to 
     await writeFile(join(dir, 'smtp-password'), 'not-used');
     amConfig.global.slack_api_url_file = join(dir, 'slack-url');
     amConfig.global.smtp_auth_password_file = join(dir, 'smtp-password');
-    amConfig.global.smtp_smarthost = '127.0.0.1:9';
+    amConfig.global.smtp_smarthost = `127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
+    amConfig.global.smtp_require_tls = false;
     const pd = amConfig.receivers.find((r: { name: string }) => r.name === 'pagerduty');
     pd.pagerduty_configs[0].routing_key_file = join(dir, 'pd-key');
     pd.pagerduty_configs[0].url = `${hook}/pagerduty`;
     amConfig.route.group_wait = '1s';
     amConfig.route.group_interval = '1s';
     amConfig.route.routes[0].group_wait = '1s';
+    const digest = amConfig.route.routes[2];
+    expect([digest.receiver, digest.group_interval, digest.repeat_interval]).toEqual([
+      'email-digest',
+      '6h',
+      '24h',
+    ]);
+    digest.group_wait = '1s';
     expect(amConfig.route.routes[0].repeat_interval).toBe('1h');
     await writeFile(join(dir, 'alertmanager.yml'), stringify(amConfig));
     const amPort = await freePort();
@@ -213,6 +243,7 @@ scrape_configs:
       }
     }
     webhook?.close();
+    smtp?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -227,6 +258,13 @@ scrape_configs:
     ).catch((error) => {
       throw new Error(`${error}\nalertmanager: ${am.log.err}\nprometheus: ${prom.log.err}`);
     });
+    await until('the email digest to arrive', 20_000, async () =>
+      emails.length > 0 ? true : undefined,
+    );
+    // Alertmanager's own HTML email, with the rule's summary in it.
+    expect(emails[0]!.html).toMatch(
+      /\[P1 critical\] genai-alerts-app: \d+(\.\d+)?% of LLM calls fail/,
+    );
     const page = sent('/pagerduty')[0]!.body as {
       routing_key: string;
       event_action: string;
@@ -272,5 +310,10 @@ scrape_configs:
     expect(deliveries.length).toBe(told);
     expect(sent('/pagerduty')).toHaveLength(1);
     expect(sent('/slack')).toHaveLength(1);
+    // The day's digest: one email to the on-call address for the group, not one per firing.
+    expect(emails.map((e) => [e.to, e.subject])).toEqual([
+      // No tenant in this app's alerts: the subject leaves the tenant out.
+      [['genai-oncall@example.com'], 'genai-otel digest: 1 firing'],
+    ]);
   });
 });

@@ -38,7 +38,11 @@ describe('the Grafana dashboard over a real app and a real Prometheus', () => {
 
   async function query(promql: string): Promise<Sample[]> {
     const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const body = (await res.json()) as { status: string; data: { result: Sample[] }; error?: string };
+    const body = (await res.json()) as {
+      status: string;
+      data: { result: Sample[] };
+      error?: string;
+    };
     if (body.status !== 'success') throw new Error(`${promql}: ${body.error}`);
     return body.data.result;
   }
