@@ -1,6 +1,8 @@
-import type { Dict, Settings } from '@genai-otel/instrumentation-core';
+import { capContent, type Dict, type Settings } from '@genai-otel/instrumentation-core';
 import {
   ATTR_AWS_BEDROCK_AGENT_ALIAS_ID,
+  ATTR_AWS_BEDROCK_AGENT_RATIONALE_TEXT,
+  ATTR_AWS_BEDROCK_AGENT_TRACE_ID,
   ATTR_AWS_BEDROCK_GUARDRAIL_ACTION,
   ATTR_GEN_AI_AGENT_HANDOFF_SOURCE_NAME,
   ATTR_GEN_AI_AGENT_HANDOFF_TARGET_NAME,
@@ -10,6 +12,7 @@ import {
   ATTR_GEN_AI_AGENT_VERSION,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
+  EVENT_AWS_BEDROCK_AGENT_RATIONALE,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
   GENAI_OTEL_HANDOFF_TARGET_TYPE,
@@ -161,7 +164,9 @@ export class AgentTraceSpans {
   }
 
   private onStep(key: string, frame: Frame, step: Dict, time: number): void {
-    if (isDict(step.modelInvocationInput)) {
+    if (isDict(step.rationale)) {
+      this.onRationale(frame, step.rationale, time);
+    } else if (isDict(step.modelInvocationInput)) {
       this.hold(
         `${key}|model|${String(step.modelInvocationInput.traceId)}`,
         step.modelInvocationInput,
@@ -191,6 +196,17 @@ export class AgentTraceSpans {
     } else if (isDict(step.observation)) {
       this.onObservation(key, frame, step.observation, time);
     }
+  }
+
+  /** The agent's reasoning before a step: an event on its span, only with content capture on. */
+  private onRationale(frame: Frame, rationale: Dict, time: number): void {
+    if (!this.settings.captureContent) return;
+    const text = capContent(rationale.text, this.settings.maxContentLength);
+    if (text === undefined) return;
+    const attributes: Dict = { [ATTR_AWS_BEDROCK_AGENT_RATIONALE_TEXT]: text };
+    if (typeof rationale.traceId === 'string')
+      attributes[ATTR_AWS_BEDROCK_AGENT_TRACE_ID] = rationale.traceId;
+    frame.span.addEvent(EVENT_AWS_BEDROCK_AGENT_RATIONALE, attributes as never, time);
   }
 
   private onObservation(key: string, frame: Frame, obs: Dict, time: number): void {

@@ -34,8 +34,8 @@ async function resolve(client: AwsClientLike, service: string): Promise<string |
 /**
  * `server.address` / `server.port` of a Bedrock client: the `endpoint` the app configured, else
  * the service's regional host. The SDK resolves both asynchronously, so they are resolved once
- * per client, on its first traced call: that call's span has the provider only, later ones all
- * three, known at start (for samplers). Provider `aws.bedrock` whatever the host.
+ * per client, on its first traced call: that call's span gets the address and port once they are
+ * resolved (before its request is sent), later ones have all three at start (for samplers). Provider `aws.bedrock` whatever the host.
  */
 export function endpointOf(service: string): (client: unknown) => Endpoint {
   return (client) => {
@@ -43,10 +43,12 @@ export function endpointOf(service: string): (client: unknown) => Endpoint {
     const endpoint = known.get(client);
     if (endpoint !== undefined) return endpoint;
     known.set(client, PROVIDER_ONLY);
-    resolve(client as AwsClientLike, service).then(
-      (url) => known.set(client, read(url)),
-      () => {},
-    );
-    return PROVIDER_ONLY;
+    const resolving = resolve(client as AwsClientLike, service).then((url) => {
+      const resolved = read(url);
+      known.set(client, resolved);
+      return resolved;
+    });
+    // The first call's span gets them as soon as they are known (before its request is sent).
+    return { ...PROVIDER_ONLY, resolving };
   };
 }

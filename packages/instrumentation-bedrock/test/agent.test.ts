@@ -107,6 +107,36 @@ describe('InvokeAgent', () => {
       ],
     ).toBeUndefined();
     expect(root!.attributes[ATTR_GEN_AI_OUTPUT_MESSAGES]).toBeUndefined();
+    // Nor the agents' reasoning.
+    expect(exporter.getFinishedSpans().flatMap((s) => s.events)).toEqual([]);
+  });
+
+  it('with content capture: each agent’s rationale an event on its own span, in order, with its step', async () => {
+    configure({ captureMessageContent: true });
+    const { InvokeAgentCommand } = agentSDK();
+    const res = await h.agent().send(new InvokeAgentCommand({ ...ASK, enableTrace: true }));
+    const events = await collect(res.completion);
+    // What Bedrock said, per agent (by the depth of its caller chain): the trace's rationales in
+    // stream order, with their step ids.
+    const said = (depth: number) =>
+      events
+        .filter((e) => e.trace?.callerChain?.length === depth)
+        .map((e) => e.trace?.trace?.orchestrationTrace?.rationale)
+        .filter(Boolean)
+        .map((r) => [r.text, r.traceId]);
+    const recorded = (span: string) =>
+      byName(span)[0]!.events.map((e) => {
+        expect(e.name).toBe('aws.bedrock.agent.rationale');
+        return [
+          e.attributes?.['aws.bedrock.agent.rationale.text'],
+          e.attributes?.['aws.bedrock.agent.trace.id'],
+        ];
+      });
+    const root = recorded('invoke_agent SCHEDULER1');
+    expect(root).toEqual(said(1));
+    expect(root[0]![0]).toMatch(/^I will search knowledge base KBSCHEDULE1 for: /);
+    expect(recorded('invoke_agent NotificationAgent')).toEqual(said(2));
+    expect(said(2).length).toBeGreaterThan(0);
   });
 
   it('without the trace: one span over the stream; content with capture on', async () => {

@@ -46,9 +46,11 @@ describe('Converse', () => {
   it('a chat span with request params, stop reason, usage, request id and server', async () => {
     const { ConverseCommand } = runtimeSDK();
     const client = h.runtime();
-    // The client's first call resolves its endpoint (the SDK's config is async): the second has it.
+    // The client's first call resolves its endpoint (the SDK's config is async): its span gets the
+    // server once resolved; the second has it from the start.
     const first = await client.send(new ConverseCommand({ modelId: MODEL, messages: HI }));
-    expect(onlySpan().attributes[ATTR_SERVER_ADDRESS]).toBeUndefined();
+    expect(onlySpan().attributes[ATTR_SERVER_ADDRESS]).toBe('127.0.0.1');
+    expect(onlySpan().attributes[ATTR_SERVER_PORT]).toBe(h.server.port);
     expect(first.output.message.content).toEqual([{ text: 'Echo: Hello, world!' }]);
     exporter.reset();
     const res = await client.send(

@@ -24,6 +24,7 @@ import type {
   CallRoute,
   CreateFn,
   Dict,
+  Endpoint,
   ProviderSpec,
   ResourceLike,
   Settings,
@@ -31,14 +32,12 @@ import type {
 
 /** The request's attributes, all known before the call: given at span start, for samplers. */
 function requestAttributes(
-  spec: ProviderSpec,
+  endpoint: Endpoint,
   handler: ApiHandler,
-  resource: ResourceLike,
   params: Dict,
   model: string | undefined,
   streaming: boolean,
 ): Attributes {
-  const endpoint = spec.endpoint(resource);
   const attrs: Attributes = {
     [ATTR_GEN_AI_OPERATION_NAME]: handler.operation,
     [ATTR_GEN_AI_PROVIDER_NAME]: endpoint.provider,
@@ -49,6 +48,17 @@ function requestAttributes(
   if (streaming) attrs[ATTR_GEN_AI_REQUEST_STREAM] = true;
   handler.requestAttributes(params, attrs);
   return attrs;
+}
+
+function setLateEndpoint(span: Span, resolving: Promise<Endpoint>): void {
+  resolving.then(
+    (endpoint) => {
+      if (!span.isRecording()) return;
+      if (endpoint.address !== undefined) span.setAttribute(ATTR_SERVER_ADDRESS, endpoint.address);
+      if (endpoint.port !== undefined) span.setAttribute(ATTR_SERVER_PORT, endpoint.port);
+    },
+    () => {},
+  );
 }
 
 /**
@@ -79,17 +89,19 @@ export function tracedCall(
     const active = context.active();
     const parent = spec.parentContext?.(args, active) ?? active;
     const target = handler.spanTarget?.(params);
+    const endpoint = spec.endpoint(resource);
     span = tracer.startSpan(
       genAISpanName(handler.operation, typeof target === 'string' ? target : model),
       {
         kind: SpanKind.CLIENT,
-        attributes: requestAttributes(spec, handler, resource, params, model, streaming),
+        attributes: requestAttributes(endpoint, handler, params, model, streaming),
       },
       parent,
     );
     ctx = trace.setSpan(parent, span);
     // A sampled-out span records nothing: no bookkeeping, no content, no extra usage.
     if (span.isRecording()) {
+      if (endpoint.resolving !== undefined) setLateEndpoint(span, endpoint.resolving);
       if (settings.captureContent && handler.requestContent) {
         const content: Attributes = {};
         handler.requestContent(params, content, settings.maxContentLength);

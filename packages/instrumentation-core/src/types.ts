@@ -32,6 +32,12 @@ export interface Endpoint {
   readonly provider: string;
   readonly address?: string;
   readonly port?: number;
+  /**
+   * The address and port, when the SDK only resolves them asynchronously (an AWS client's
+   * endpoint provider) and they are not known yet: set on the span once they are, if it is still
+   * recording. The SDK resolves its endpoint before it sends, so that is before the span ends.
+   */
+  readonly resolving?: Promise<Endpoint>;
 }
 
 /**

@@ -9,3 +9,12 @@ export const ATTR_AWS_BEDROCK_KNOWLEDGE_BASE_ID = 'aws.bedrock.knowledge_base.id
 export const ATTR_AWS_BEDROCK_GUARDRAIL_ACTION = 'aws.bedrock.guardrail.action';
 /** Ours: the alias of a Bedrock agent an `invoke_agent` span calls (`TSTALIASID`, …). */
 export const ATTR_AWS_BEDROCK_AGENT_ALIAS_ID = 'aws.bedrock.agent.alias.id';
+/**
+ * Ours: the span event a Bedrock agent's reasoning step becomes on its `invoke_agent` span (its
+ * trace's `rationale`), recorded only with content capture on: it restates the user's request.
+ */
+export const EVENT_AWS_BEDROCK_AGENT_RATIONALE = 'aws.bedrock.agent.rationale';
+/** Ours: the rationale's text, capped like all captured content. */
+export const ATTR_AWS_BEDROCK_AGENT_RATIONALE_TEXT = 'aws.bedrock.agent.rationale.text';
+/** Ours: the agent trace step (`traceId`) a rationale belongs to, as Bedrock numbers them. */
+export const ATTR_AWS_BEDROCK_AGENT_TRACE_ID = 'aws.bedrock.agent.trace.id';

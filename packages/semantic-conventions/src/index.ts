@@ -86,10 +86,13 @@ export {
 // Amazon Bedrock / AWS SDK attributes (the registry's `aws.*`, plus the guardrail action).
 export {
   ATTR_AWS_BEDROCK_AGENT_ALIAS_ID,
+  ATTR_AWS_BEDROCK_AGENT_RATIONALE_TEXT,
+  ATTR_AWS_BEDROCK_AGENT_TRACE_ID,
   ATTR_AWS_BEDROCK_GUARDRAIL_ACTION,
   ATTR_AWS_BEDROCK_GUARDRAIL_ID,
   ATTR_AWS_BEDROCK_KNOWLEDGE_BASE_ID,
   ATTR_AWS_REQUEST_ID,
+  EVENT_AWS_BEDROCK_AGENT_RATIONALE,
 } from './aws.js';
 export type { GenAIOtelMetricDefinition } from './cost.js';
 // genai-otel extensions for cost and span-derived metrics; documented in the README.
