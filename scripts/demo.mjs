@@ -2,7 +2,7 @@
 // `node --import @genai-otel/register` with collector-config/local.yaml (one mock server and one
 // out/spans.jsonl for all of them), then says where the spans and metrics went.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -33,6 +33,7 @@ const appEnv = { ...process.env, GENAI_OTEL_CONFIG: configFile, GENAI_OTEL_OUT_D
 const config = loadConfig(configFile, { env: appEnv });
 const exporterOf = (type) => [...config.exporters.values()].find((e) => e.type === type)?.config;
 const spansFile = exporterOf('file').path;
+const emfFile = exporterOf('awsemf')?.path;
 const otlpEndpoint = exporterOf('otlp_http')?.endpoint;
 const metricsUrl = metricsUrlOf(exporterOf('prometheus')?.endpoint);
 
@@ -76,6 +77,26 @@ async function scrapeWhile(url, exited) {
   return seen;
 }
 
+/** What the awsemf file holds: its lines, and the Bedrock models whose tokens CloudWatch would chart. */
+function emfSummary(file) {
+  let lines = [];
+  try {
+    lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+  } catch {
+    return `  EMF: nothing written to ${file}`;
+  }
+  const bedrock = new Set(
+    lines
+      .filter((l) => l['gen_ai.provider.name'] === 'aws.bedrock' && l['gen_ai.client.token.usage'])
+      .map((l) => l['gen_ai.request.model']),
+  );
+  return `  EMF: ${lines.length} CloudWatch embedded-metric lines in ${file} (namespace GenAI; Bedrock models with token usage: ${[...bedrock].sort().join(', ') || 'none'})`;
+}
+
 function reachable(url) {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
@@ -104,6 +125,7 @@ const EXAMPLES = [
 ];
 
 rmSync(spansFile, { force: true });
+if (emfFile !== undefined) rmSync(emfFile, { force: true });
 const mock = await startMockLLMServer({ port: 0 });
 const jaeger = otlpEndpoint !== undefined && (await reachable(otlpEndpoint));
 console.log(`▶ mock OpenAI-compatible server on ${mock.url}`);
@@ -186,6 +208,7 @@ if (metricsUrl === undefined) {
       : `  metrics: no scrape of ${metricsUrl} saw a metric while the apps ran (see the genai-otel lines above)`,
   );
 }
+if (emfFile !== undefined) console.log(emfSummary(emfFile));
 console.log(
   spans.some((s) => s.attributes[ATTR_GEN_AI_INPUT_MESSAGES] !== undefined)
     ? `  content: prompts and answers recorded (${ATTR_GEN_AI_INPUT_MESSAGES}, ${ATTR_GEN_AI_OUTPUT_MESSAGES})`

@@ -1,7 +1,7 @@
 // `npm run demo` end to end (a few seconds): the real script, the four example apps under
 // `node --import`, local.yaml's four exporters — the file in a temp dir, OTLP to a test receiver
 // standing in for Jaeger, Prometheus on a free port, the console — and what the demo says of them.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,23 @@ describe('scripts/demo.mjs', () => {
     expect(received.length).toBe(fileCount);
     expect(lines.at(-2)).toBe(
       `✔ also sent by OTLP/HTTP to ${jaeger.url}: open Jaeger at http://localhost:16686 (services ${SERVICES.join(', ')})`,
+    );
+  });
+
+  it('wrote the metrics as CloudWatch EMF too, the Bedrock models’ tokens among them', async () => {
+    const file = join(tmp, 'emf.jsonl');
+    const emf = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const bedrock = emf.filter(
+      (l) => l['gen_ai.provider.name'] === 'aws.bedrock' && l['gen_ai.client.token.usage'],
+    );
+    const models = [...new Set(bedrock.map((l) => l['gen_ai.request.model']))].sort();
+    expect(models.length).toBeGreaterThan(0);
+    for (const l of bedrock) expect(l._aws.CloudWatchMetrics[0].Namespace).toBe('GenAI');
+    expect(lines).toContain(
+      `  EMF: ${emf.length} CloudWatch embedded-metric lines in ${file} (namespace GenAI; Bedrock models with token usage: ${models.join(', ')})`,
     );
   });
 
