@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { type FlatSpan, freePort, readJsonlMetrics, readJsonlSpans } from '@genai-otel/test-utils';
+import { freePort, readJsonlMetrics, readJsonlSpans } from '@genai-otel/test-utils';
 import { SpanKind } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES, PACKAGE_DIR, useTempDirs, writeConfig } from './support/run-app.js';
