@@ -2,7 +2,7 @@ import type { InstrumentationDescriptor } from '@genai-otel/instrumentation-core
 import type { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { insideLLMCall } from './llm-call.js';
+import { leftOut } from './left-out.js';
 import {
   HTTP_DEFAULTS,
   HTTP_SCHEMA,
@@ -18,7 +18,7 @@ import {
  * span per request served — the root of the conversation's trace, continuing the caller's W3C
  * `traceparent` — a client span per request made, `http.server.request.duration` and
  * `http.client.request.duration`. genai-otel's own exporters send under `suppressTracing`
- * (exporter-helper), so they never appear.
+ * (exporter-helper): their requests are left alone, neither traced nor measured.
  */
 export const httpDescriptor: InstrumentationDescriptor<HttpOptions> = {
   name: 'http',
@@ -35,7 +35,7 @@ export const httpDescriptor: InstrumentationDescriptor<HttpOptions> = {
       disableIncomingRequestInstrumentation: !o.incoming,
       disableOutgoingRequestInstrumentation: !o.outgoing,
       ignoreIncomingRequestHook: (request) => ignored(request.url),
-      ...(o.trace_llm_requests ? {} : { ignoreOutgoingRequestHook: () => insideLLMCall() }),
+      ignoreOutgoingRequestHook: leftOut(o.trace_llm_requests),
     });
   },
 };
@@ -55,7 +55,7 @@ export const undiciDescriptor: InstrumentationDescriptor<UndiciOptions> = {
   create(s) {
     return new UndiciInstrumentation({
       enabled: s.enabled ?? true,
-      ...(s.options.trace_llm_requests ? {} : { ignoreRequestHook: () => insideLLMCall() }),
+      ignoreRequestHook: leftOut(s.options.trace_llm_requests),
       // Its own copy of @opentelemetry/instrumentation (0.300): the same class at run time.
     }) as unknown as InstrumentationBase;
   },

@@ -1,5 +1,5 @@
 export { descriptors, httpDescriptor, undiciDescriptor } from './descriptors.js';
-export { insideLLMCall } from './llm-call.js';
+export { insideLLMCall, ownExport } from './left-out.js';
 export {
   DEFAULT_IGNORED_PATHS,
   type HttpOptions,
