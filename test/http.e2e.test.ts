@@ -1,12 +1,14 @@
 /**
  * HTTP in and out, as users run it: a chatbot API (node:http and Express) under
  * `node --import @genai-otel/register` calls the model and a second instrumented service. The
- * request span is the root of the LLM spans, the second service continues the trace (W3C
- * traceparent), health checks and genai-otel's own exports and scrapes are never traced, and the
- * HTTP RED metrics reach the Prometheus endpoint and the metrics file.
+ * request span is the root of the LLM spans (or continues a caller's trace), the second service
+ * continues the trace (W3C traceparent) and receives the caller's W3C baggage, health checks and
+ * genai-otel's own exports and scrapes are never traced, and the HTTP RED metrics reach the
+ * Prometheus endpoint, the metrics file and EMF.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, readJsonlMetrics, readJsonlSpans } from '@genai-otel/test-utils';
 import { SpanKind } from '@opentelemetry/api';
@@ -57,8 +59,13 @@ async function stop(service: Service): Promise<void> {
   await exited;
 }
 
-const config = (file: string, otlp: string, prometheus: string) => `receivers:
-  genai: {}
+/**
+ * Service A lists only /healthz as ignored (the default list has /metrics too): the Prometheus
+ * scrape is left alone because its server is genai-otel's own, not because of its path. Its
+ * metrics also go to EMF (a file, as the awsemf exporter writes for the CloudWatch agent).
+ */
+const config = (file: string, otlp: string, prometheus: string, emf?: string) => `receivers:
+  genai: ${emf ? '{ http: { ignore_incoming_paths: ["/healthz"] } }' : '{}'}
 processors:
   genai_cost: {}
   batch: { timeout: 100ms }
@@ -68,11 +75,15 @@ exporters:
   file: { path: ${JSON.stringify(file)} }
   otlp_http: { endpoint: ${JSON.stringify(otlp)}, encoding: json }
   prometheus: { endpoint: ${JSON.stringify(prometheus)} }
-service:
+${emf ? `  awsemf: { output_destination: file, path: ${JSON.stringify(emf)}, namespace: ChatApi }\n` : ''}service:
   pipelines:
     traces: { receivers: [genai], processors: [genai_cost, batch], exporters: [file, otlp_http, genai_metrics] }
-    metrics: { receivers: [genai, genai_metrics], exporters: [file, prometheus] }
+    metrics: { receivers: [genai, genai_metrics], exporters: [file, prometheus${emf ? ', awsemf' : ''}] }
 `;
+
+/** A caller outside both services: its trace and its baggage. */
+const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CALLER_SPAN = '00f067aa0ba902b7';
 
 describe('HTTP servers and clients under --import @genai-otel/register', () => {
   const servers = useServers();
@@ -82,6 +93,7 @@ describe('HTTP servers and clients under --import @genai-otel/register', () => {
     const dir = await tempDir();
     const fileA = join(dir, 'a.jsonl');
     const fileB = join(dir, 'b.jsonl');
+    const emfA = join(dir, 'a-emf.jsonl');
     const promA = `127.0.0.1:${await freePort()}`;
     const b = await start('http-service-b.mjs', {
       GENAI_OTEL_CONFIG: await writeConfig(
@@ -92,17 +104,33 @@ describe('HTTP servers and clients under --import @genai-otel/register', () => {
       OTEL_SERVICE_NAME: 'service-b',
     });
     const a = await start('http-app.mjs', {
-      GENAI_OTEL_CONFIG: await writeConfig(dir, config(fileA, servers.otlp.url, promA), 'a.yaml'),
+      GENAI_OTEL_CONFIG: await writeConfig(
+        dir,
+        config(fileA, servers.otlp.url, promA, emfA),
+        'a.yaml',
+      ),
       OTEL_SERVICE_NAME: 'chat-api',
       MOCK_LLM_URL: servers.llm.url,
       SERVICE_B_URL: `http://127.0.0.1:${b.ports[0]}`,
     });
     const [plainPort, expressPort] = a.ports;
 
-    for (let i = 0; i < 2; i++) {
-      const r = await fetch(`http://127.0.0.1:${plainPort}/chat`, { method: 'POST' });
-      expect(r.status).toBe(200);
-    }
+    // The first chat comes from a traced caller with baggage; the second from an untraced one.
+    const fromCaller = await fetch(`http://127.0.0.1:${plainPort}/chat`, {
+      method: 'POST',
+      headers: {
+        traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`,
+        baggage: 'tenant.id=acme,conversation.id=c-7',
+      },
+    });
+    expect(fromCaller.status).toBe(200);
+    // The caller's baggage reached service B through A (in, then out again).
+    expect(((await fromCaller.json()) as { baggage: string }).baggage).toBe(
+      'tenant.id=acme,conversation.id=c-7',
+    );
+    const untraced = await fetch(`http://127.0.0.1:${plainPort}/chat`, { method: 'POST' });
+    expect(untraced.status).toBe(200);
+    expect(((await untraced.json()) as { baggage: unknown }).baggage).toBeNull();
     expect((await fetch(`http://127.0.0.1:${plainPort}/healthz`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${expressPort}/assist/42`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${expressPort}/assist/boom`)).status).toBe(500);
@@ -125,8 +153,13 @@ describe('HTTP servers and clients under --import @genai-otel/register', () => {
         )
         .sort(),
     ).toEqual(['GET /assist/42 200', 'GET /assist/boom 500', 'POST /chat 200', 'POST /chat 200']);
+    // The traced caller's request continues its trace; every other request starts one.
+    const continuedCaller = servedA.filter((s) => s.traceId === CALLER_TRACE);
+    expect(continuedCaller.map((s) => [s.attributes['url.path'], s.parentSpanId])).toEqual([
+      ['/chat', CALLER_SPAN],
+    ]);
     for (const served of servedA) {
-      expect(served.parentSpanId).toBeUndefined();
+      if (served.traceId !== CALLER_TRACE) expect(served.parentSpanId).toBeUndefined();
       if (served.attributes['url.path'] === '/assist/boom') continue;
       const children = spansA.filter((s) => s.parentSpanId === served.spanId);
       // The LLM call and the call to service B, both under the request; the SDK's own HTTP
@@ -166,5 +199,17 @@ describe('HTTP servers and clients under --import @genai-otel/register', () => {
     const served = metrics.filter((m) => m.name === 'http.server.request.duration').at(-1)!;
     expect(served.unit).toBe('s');
     expect(served.dataPoints.reduce((n, p) => n + (p.count ?? 0), 0)).toBe(4);
+    // And to EMF (delta: the counts of every event add up to the requests).
+    const emf = (await readFile(emfA, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, { Count?: number } | string>);
+    const emfCount = (metric: string) =>
+      emf.reduce((n, e) => n + ((e[metric] as { Count?: number } | undefined)?.Count ?? 0), 0);
+    expect(emfCount('http.server.request.duration')).toBe(4);
+    expect(emfCount('http.client.request.duration')).toBe(3);
+    expect(
+      emf.filter((e) => 'http.client.request.duration' in e).map((e) => e['server.port']),
+    ).toEqual(expect.arrayContaining([String(b.ports[0])]));
   });
 });

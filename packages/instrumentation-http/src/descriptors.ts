@@ -1,3 +1,4 @@
+import { onOwnServer } from '@genai-otel/component';
 import type { InstrumentationDescriptor } from '@genai-otel/instrumentation-core';
 import type { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -34,7 +35,7 @@ export const httpDescriptor: InstrumentationDescriptor<HttpOptions> = {
       enabled: s.enabled ?? true,
       disableIncomingRequestInstrumentation: !o.incoming,
       disableOutgoingRequestInstrumentation: !o.outgoing,
-      ignoreIncomingRequestHook: (request) => ignored(request.url),
+      ignoreIncomingRequestHook: (request) => onOwnServer(request.socket) || ignored(request.url),
       ignoreOutgoingRequestHook: leftOut(o.trace_llm_requests),
     });
   },
