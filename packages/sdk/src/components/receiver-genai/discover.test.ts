@@ -19,9 +19,12 @@ describe('installed instrumentations', () => {
       // The descriptor tells the truth about the module its instrumentation patches.
       const built = d.create({ enabled: false, captureMessageContent: false, options: d.defaults });
       // In any order; undici patches nothing (it listens on Node's diagnostics channels).
-      expect(built.getModuleDefinitions().map((m) => m.name).sort()).toEqual(
-        d.moduleOptional ? [] : [...(d.modules ?? [d.module])].sort(),
-      );
+      expect(
+        built
+          .getModuleDefinitions()
+          .map((m) => m.name)
+          .sort(),
+      ).toEqual(d.moduleOptional ? [] : [...(d.modules ?? [d.module])].sort());
       expect(d.optionsSchema).toMatchObject({ type: 'object', additionalProperties: false });
     }
   });

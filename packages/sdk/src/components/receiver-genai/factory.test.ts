@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { InstrumentationDescriptor } from '@genai-otel/instrumentation-core';
-import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
 import { DEFAULT_IGNORED_PATHS } from '@genai-otel/instrumentation-http';
+import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
 import { startMockLLMServer } from '@genai-otel/mock-llm-server';
 import {
   ATTR_GEN_AI_INPUT_MESSAGES,
