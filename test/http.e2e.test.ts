@@ -13,8 +13,10 @@ import { join } from 'node:path';
 import { freePort, readJsonlMetrics, readJsonlSpans } from '@genai-otel/test-utils';
 import { SpanKind } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startPrometheus } from './support/prometheus.js';
 import { FIXTURES, PACKAGE_DIR, useTempDirs, writeConfig } from './support/run-app.js';
 import { useServers } from './support/servers.js';
+import { until } from './support/until.js';
 
 interface Service {
   child: ChildProcess;
@@ -135,6 +137,23 @@ describe('HTTP servers and clients under --import @genai-otel/register', () => {
     expect((await fetch(`http://127.0.0.1:${expressPort}/assist/42`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${expressPort}/assist/boom`)).status).toBe(500);
     const scrape = await (await fetch(`http://${promA}/metrics`)).text();
+    // A real Prometheus scrapes A too: the RED series as PromQL sees them.
+    const prometheus = await startPrometheus(dir, { job: 'chat-api', targets: [promA] });
+    try {
+      const sum = async (promql: string) =>
+        Number((await prometheus.query(promql))[0]?.value[1] ?? Number.NaN);
+      await until('a scrape with every request', 20_000, async () =>
+        (await sum('sum(http_server_request_duration_count{job="chat-api"})')) === 4
+          ? true
+          : undefined,
+      );
+      expect(
+        await sum('sum(http_server_request_duration_count{job="chat-api",error_type="500"})'),
+      ).toBe(1);
+      expect(await sum('sum(http_client_request_duration_count{job="chat-api"})')).toBe(3);
+    } finally {
+      await prometheus.stop();
+    }
 
     await stop(a);
     await stop(b);
@@ -183,7 +202,7 @@ describe('HTTP servers and clients under --import @genai-otel/register', () => {
     expect(spansB).toHaveLength(3);
     expect(servers.otlp.spans().length).toBe(spansA.length + spansB.length);
 
-    // RED: the request rate and latency by status, served to Prometheus (the exporter adds no
+    // RED: the request rate and latency by status, as served to Prometheus (the exporter adds no
     // unit suffix) and written to the file; no /healthz, no /metrics scrape among them.
     const count = (metric: string, label: string) =>
       [...scrape.matchAll(new RegExp(`^${metric}_count\\{([^}]*)\\} (\\d+)$`, 'gm'))]
