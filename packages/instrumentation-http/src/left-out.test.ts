@@ -17,7 +17,7 @@ import {
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpDescriptor } from './descriptors.js';
+import { httpDescriptor, undiciDescriptor } from './descriptors.js';
 
 /** node:http as a CommonJS library requires it (the AWS SDK does), once the instrumentation is on. */
 let http: typeof import('node:http');
@@ -31,6 +31,11 @@ const reader = new PeriodicExportingMetricReader({
 const instrumentation = httpDescriptor.create({
   captureMessageContent: false,
   options: httpDescriptor.defaults,
+});
+// fetch (the langsmith exporter's transport) goes through undici's diagnostics channels.
+const undici = undiciDescriptor.create({
+  captureMessageContent: false,
+  options: undiciDescriptor.defaults,
 });
 let app: Server;
 let own: Server;
@@ -57,8 +62,12 @@ function get(url: string): Promise<number> {
 beforeAll(() => {
   tracing = createTestTracing();
   instrumentation.setTracerProvider(tracing.tracerProvider);
-  instrumentation.setMeterProvider(new MeterProvider({ readers: [reader] }));
+  const meterProvider = new MeterProvider({ readers: [reader] });
+  instrumentation.setMeterProvider(meterProvider);
   instrumentation.enable();
+  undici.setTracerProvider(tracing.tracerProvider);
+  undici.setMeterProvider(meterProvider);
+  undici.enable();
   http = createRequire(import.meta.url)('http');
   const ok = (_req: IncomingMessage, res: ServerResponse) => res.end('ok');
   app = http.createServer(ok);
@@ -66,6 +75,7 @@ beforeAll(() => {
 });
 afterAll(async () => {
   instrumentation.disable();
+  undici.disable();
   await tracing.shutdown();
   for (const s of [app, own]) s.closeAllConnections();
   await Promise.all([app, own].map((s) => new Promise((r) => s.close(r))));
@@ -82,6 +92,12 @@ describe('left alone by the http instrumentation', () => {
     );
     expect(exported).toBe(200);
     expect(await get(`${ownUrl}/metrics`)).toBe(200);
+    // The same with fetch: the app's call is traced, an export's is not.
+    expect((await fetch(`${ownUrl}/fetched-by-app`)).status).toBe(200);
+    const fetched = await context.with(suppressTracing(context.active()), () =>
+      fetch(`${ownUrl}/fetched-by-export`),
+    );
+    expect(fetched.status).toBe(200);
 
     const seen = tracing
       .spans()
@@ -95,6 +111,7 @@ describe('left alone by the http instrumentation', () => {
       [
         `called ${appUrl}/chat`,
         `called ${ownUrl}/metrics`,
+        `called ${ownUrl}/fetched-by-app`,
         'served /chat',
         'served /v1/traces',
       ].sort(),
@@ -108,7 +125,7 @@ describe('left alone by the http instrumentation', () => {
         .filter((m) => m.descriptor.name === name)
         .flatMap((m) => m.dataPoints as { value: { count: number } }[])
         .reduce((n, p) => n + p.value.count, 0);
-    expect(points('http.client.request.duration')).toBe(2);
+    expect(points('http.client.request.duration')).toBe(3);
     expect(points('http.server.request.duration')).toBe(2);
   });
 });
