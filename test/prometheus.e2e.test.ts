@@ -17,14 +17,10 @@ import {
 } from '@genai-otel/semantic-conventions';
 import { type FlatSpan, freePort, readJsonlSpans } from '@genai-otel/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningPrometheus, startPrometheus } from './support/prometheus.js';
 import { FIXTURES, PACKAGE_DIR } from './support/run-app.js';
 import { useServers } from './support/servers.js';
 import { until, which } from './support/until.js';
-
-interface Sample {
-  metric: Record<string, string>;
-  value: [number, string];
-}
 
 const COLLECTOR_CONFIG = join(PACKAGE_DIR, '..', 'collector-config');
 const ALERTS = join(COLLECTOR_CONFIG, 'prometheus-alerts.yaml');
@@ -36,23 +32,12 @@ describe('Prometheus scraping an app run with --import @genai-otel/register', ()
   let app: ChildProcess;
   let appStdout = '';
   let appStderr = '';
-  let prometheus: ChildProcess;
-  let promLog = '';
+  let prometheus: RunningPrometheus;
   let metricsUrl: string;
-  let promUrl: string;
   let spansFile: string;
   let calls: number;
 
-  async function query(promql: string): Promise<Sample[]> {
-    const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const body = (await res.json()) as {
-      status: string;
-      data: { result: Sample[] };
-      error?: string;
-    };
-    if (body.status !== 'success') throw new Error(`${promql}: ${body.error}`);
-    return body.data.result;
-  }
+  const query = (promql: string) => prometheus.query(promql);
 
   beforeAll(async () => {
     which('prometheus');
@@ -112,42 +97,16 @@ service:
       return m ? Number(m[1]) : undefined;
     });
 
-    const promPort = await freePort();
-    promUrl = `http://127.0.0.1:${promPort}`;
-    await writeFile(
-      join(dir, 'prometheus.yml'),
-      `global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
-rule_files:
-  - ${JSON.stringify(ALERTS)}
-scrape_configs:
-  - job_name: genai-app
-    static_configs:
-      - targets: ["127.0.0.1:${appPort}"]
-`,
-    );
-    prometheus = spawn(
-      'prometheus',
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'tsdb')}`,
-        `--web.listen-address=127.0.0.1:${promPort}`,
-        '--log.level=warn',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    prometheus.stderr!.setEncoding('utf8').on('data', (c: string) => {
-      promLog += c;
-    });
-    await until('Prometheus to be ready', 20_000, async () => {
-      if (prometheus.exitCode !== null) throw new Error(`prometheus exited: ${promLog}`);
-      return (await fetch(`${promUrl}/-/ready`)).ok ? true : undefined;
+    prometheus = await startPrometheus(dir, {
+      job: 'genai-app',
+      targets: [`127.0.0.1:${appPort}`],
+      ruleFiles: [ALERTS],
     });
   }, 60_000);
 
   afterAll(async () => {
-    for (const child of [prometheus, app]) {
+    await prometheus?.stop();
+    for (const child of [app]) {
       if (child && child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await once(child, 'exit');
@@ -162,13 +121,13 @@ scrape_configs:
       const r = await query('sum(gen_ai_client_operation_duration_count{job="genai-app"})');
       return r.length === 1 && Number(r[0]!.value[1]) >= calls + 1 ? true : undefined;
     }).catch(async (error) => {
-      const targets = await (await fetch(`${promUrl}/api/v1/targets`)).text();
+      const targets = await (await fetch(`${prometheus.url}/api/v1/targets`)).text();
       const exposition = await (await fetch(metricsUrl)).text().catch(String);
       const got = JSON.stringify(
         await query('gen_ai_client_operation_duration_count').catch(String),
       );
       throw new Error(
-        `${error}\ngot: ${got} calls=${calls}\ntargets: ${targets}\nexposition:\n${exposition.slice(0, 3000)}\nprometheus: ${promLog}\napp: ${appStderr}`,
+        `${error}\ngot: ${got} calls=${calls}\ntargets: ${targets}\nexposition:\n${exposition.slice(0, 3000)}\nprometheus: ${prometheus.log()}\napp: ${appStderr}`,
       );
     });
     // Two scrapes at least, so rate() in the dashboard and the rules has something to work on.
@@ -270,7 +229,7 @@ scrape_configs:
       lastEvaluation: string;
     }
     const rules = await until('every rule to be evaluated', 20_000, async () => {
-      const res = (await (await fetch(`${promUrl}/api/v1/rules`)).json()) as {
+      const res = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as {
         data: { groups: { rules: Rule[] }[] };
       };
       const all = res.data.groups.flatMap((g) => g.rules);

@@ -237,3 +237,5 @@ export type ReceiverFactory<C = unknown> = ComponentFactory<C, Receiver>;
 export type ProcessorFactory<C = unknown> = ComponentFactory<C, TracesProcessor>;
 export type ExporterFactory<C = unknown> = ComponentFactory<C, Exporter>;
 export type ConnectorFactory<C = unknown> = ComponentFactory<C, Connector>;
+
+export { markOwnServer, onOwnServer } from './own-server.js';

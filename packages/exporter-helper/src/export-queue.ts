@@ -8,6 +8,8 @@
  * its own export timer never holds a finished app. Shutdown drains it within the reporter's
  * deadline; what is left is counted.
  */
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { runInAttempt } from './attempt-scope.js';
 import { NO_RETRY, nextWait, type RetryPolicy, sleep } from './backoff.js';
 import { ExportTimeoutError } from './describe-failure.js';
@@ -184,12 +186,18 @@ export class ExportQueue<T> {
       controller.signal.addEventListener('abort', onAbort, { once: true });
       if (reporter.stopSignal.aborted) return onStop();
       try {
-        runInAttempt({ signal: controller.signal, deadline: Date.now() + limit }, () =>
-          this.#o.send(item, controller.signal),
-        ).then(
-          () => finish(),
-          (error: unknown) => finish(error ?? new Error('export failed')),
-        );
+        // Never traced: with the http/undici instrumentations on, an export's own requests
+        // would otherwise become spans that are exported, and so on.
+        context
+          .with(suppressTracing(context.active()), () =>
+            runInAttempt({ signal: controller.signal, deadline: Date.now() + limit }, () =>
+              this.#o.send(item, controller.signal),
+            ),
+          )
+          .then(
+            () => finish(),
+            (error: unknown) => finish(error ?? new Error('export failed')),
+          );
       } catch (error) {
         finish(error);
       }

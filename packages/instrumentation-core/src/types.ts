@@ -180,6 +180,11 @@ export interface InstrumentationDescriptor<Options = Record<string, unknown>> {
   readonly name: string;
   /** The npm module it patches, and the versions it supports (closed semver ranges). */
   readonly module: string;
+  /**
+   * It patches nothing at load (e.g. Node's `fetch`, seen through diagnostics channels): `module`
+   * needs no ESM hook and need not be installed, so naming it draws no "not installed" warning.
+   */
+  readonly moduleOptional?: boolean;
   readonly versionRange: string;
   /**
    * Every module it patches when more than one (`module` among them): an ESM loader hook must

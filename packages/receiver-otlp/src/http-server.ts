@@ -9,6 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { gunzip, inflate } from 'node:zlib';
+import { markOwnServer } from '@genai-otel/component';
 import type { Admission } from './admission.js';
 import { checkBearer } from './auth.js';
 import type { HttpProtocolConfig } from './config.js';
@@ -64,12 +65,15 @@ export class OtlpHttpServer {
       [c.logs_url_path, 'logs'],
     ]);
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.#handle(req, res);
-    this.#server = c.tls
-      ? createHttpsServer(
-          { cert: readFileSync(c.tls.cert_file), key: readFileSync(c.tls.key_file) },
-          handler,
-        )
-      : createHttpServer(handler);
+    // Ours: the `http` instrumentation never traces nor counts an OTLP push (@genai-otel/component).
+    this.#server = markOwnServer(
+      c.tls
+        ? createHttpsServer(
+            { cert: readFileSync(c.tls.cert_file), key: readFileSync(c.tls.key_file) },
+            handler,
+          )
+        : createHttpServer(handler),
+    );
     // A client that opens a connection and sends nothing is not waited for forever.
     this.#server.requestTimeout = 60_000;
     this.#server.headersTimeout = 60_000;

@@ -42,11 +42,14 @@ describe('includeList', () => {
   });
 
   it('by default hooks exactly the modules the installed instrumentations say they patch', () => {
+    // undici is watched through Node's diagnostics channels: nothing to hook.
     expect(instrumentedModules()).toEqual([
       '@anthropic-ai/sdk',
       '@aws-sdk/client-bedrock-agent-runtime',
       '@aws-sdk/client-bedrock-runtime',
       '@google/genai',
+      'http',
+      'https',
       'openai',
     ]);
     expect(includeList()).toEqual([
@@ -58,6 +61,8 @@ describe('includeList', () => {
       /\/node_modules\/@aws-sdk\/client-bedrock-runtime\//,
       '@google/genai',
       /\/node_modules\/@google\/genai\//,
+      'http',
+      'https',
       'openai',
       /\/node_modules\/openai\//,
     ]);

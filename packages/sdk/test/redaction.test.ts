@@ -38,7 +38,7 @@ describe('redaction before every exporter', () => {
     const otel = startFromConfig(
       config(
         `
-receivers: { genai: { capture_message_content: true } }
+receivers: { genai: { instrumentations: [openai], capture_message_content: true } }
 processors:
   redaction: { summary: debug }
   genai_cost: {}

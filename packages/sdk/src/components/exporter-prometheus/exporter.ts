@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { markOwnServer } from '@genai-otel/component';
 import { diag } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
@@ -70,7 +71,10 @@ export class GenAIPrometheusExporter extends PrometheusExporter {
     // Neither the listening server nor a scraper's kept-alive connection may keep a finished app
     // alive: with anything ref'd, the loop never drains, `beforeExit` never fires, and the
     // flush-and-shutdown that would close them never runs.
-    this.#server = createServer((request, response) => this.#handle(request, response)).unref();
+    // Ours: the `http` instrumentation never traces nor counts a scrape (@genai-otel/component).
+    this.#server = markOwnServer(
+      createServer((request, response) => this.#handle(request, response)),
+    ).unref();
     this.#server.on('connection', (socket) => socket.unref());
     this.#listening = new Promise<void>((resolve) => {
       this.#server.once('error', (error) => {

@@ -91,7 +91,7 @@ describe('an explicit capture_message_content: false', () => {
     const otel = startFromConfig(
       config(
         `
-receivers: { genai: { capture_message_content: false } }
+receivers: { genai: { instrumentations: [openai], capture_message_content: false } }
 processors: { batch: { send_batch_size: 1 } }
 exporters: { test_capture: }
 service: { pipelines: { traces: { receivers: [genai], processors: [batch], exporters: [test_capture] } } }

@@ -6,7 +6,7 @@ import type { InstrumentationDescriptor } from '@genai-otel/instrumentation-core
 
 /**
  * The package.json field an instrumentation package sets to be found: its main entry then
- * exports `descriptor`, an `InstrumentationDescriptor`.
+ * exports `descriptor`, an `InstrumentationDescriptor` (or `descriptors`, several).
  */
 export const DESCRIPTOR_FIELD = 'genai-otel';
 
@@ -78,10 +78,13 @@ export function discoverInstrumentations(
           // Resolved by name from the folder it was found in, so its `exports` map applies.
           const loaded = createRequire(join(dirname(nodeModules), 'noop.js'))(pkg.name) as {
             descriptor?: InstrumentationDescriptor;
+            descriptors?: readonly InstrumentationDescriptor[];
           };
-          const descriptor = loaded.descriptor;
-          if (descriptor && typeof descriptor.name === 'string' && !byName.has(descriptor.name))
-            byName.set(descriptor.name, descriptor);
+          // One package may describe several (http and undici).
+          for (const descriptor of loaded.descriptors ?? [loaded.descriptor]) {
+            if (descriptor && typeof descriptor.name === 'string' && !byName.has(descriptor.name))
+              byName.set(descriptor.name, descriptor);
+          }
         } catch (error) {
           onError(pkg.name, error);
         }

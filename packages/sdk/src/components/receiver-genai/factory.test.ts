@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { InstrumentationDescriptor } from '@genai-otel/instrumentation-core';
+import { DEFAULT_IGNORED_PATHS } from '@genai-otel/instrumentation-http';
 import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
 import { startMockLLMServer } from '@genai-otel/mock-llm-server';
 import {
@@ -30,6 +31,13 @@ describe('genai receiver', () => {
     anthropic: {},
     bedrock: { agent_trace: false },
     google_genai: {},
+    http: {
+      incoming: true,
+      outgoing: true,
+      ignore_incoming_paths: DEFAULT_IGNORED_PATHS,
+      trace_llm_requests: false,
+    },
+    undici: { trace_llm_requests: false },
   };
 
   it.each<[string, GenAIReceiverConfig]>([
@@ -63,7 +71,7 @@ exporters: { debug: }
 service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
 `),
     ).toThrow(
-      /receivers\.genai\.instrumentations\[1\]: must be one of: anthropic, bedrock, google_genai, openai \(got "anthropik"\)/,
+      /receivers\.genai\.instrumentations\[1\]: must be one of: anthropic, bedrock, google_genai, http, openai, undici \(got "anthropik"\)/,
     );
   });
 
@@ -100,7 +108,7 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
     const otel = startFromConfig(
       config(
         `
-receivers: { genai: { capture_message_content: true } }
+receivers: { genai: { instrumentations: [openai], capture_message_content: true } }
 processors: { batch: { send_batch_size: 1 } }
 exporters: { test_capture: }
 service: { pipelines: { traces: { receivers: [genai], processors: [batch], exporters: [test_capture] } } }
@@ -135,6 +143,8 @@ service: { pipelines: { traces: { receivers: [genai], processors: [batch], expor
       '@aws-sdk/client-bedrock-agent-runtime',
       '@aws-sdk/client-bedrock-runtime',
       '@google/genai',
+      'http',
+      'https',
       'openai',
     ]);
   });

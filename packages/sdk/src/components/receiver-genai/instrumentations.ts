@@ -17,5 +17,7 @@ export function instrumentedModules(
 }
 
 function moduleNames(descriptors: readonly InstrumentationDescriptor[]): readonly string[] {
-  return [...new Set(descriptors.flatMap((d) => d.modules ?? [d.module]))].sort();
+  return [
+    ...new Set(descriptors.flatMap((d) => (d.moduleOptional ? [] : (d.modules ?? [d.module])))),
+  ].sort();
 }

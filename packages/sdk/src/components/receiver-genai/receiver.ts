@@ -66,7 +66,11 @@ export class GenAIReceiver implements Receiver {
         : this.#descriptors.filter((d) => named.includes(d.name));
     for (const descriptor of chosen) {
       // Named on purpose, but nothing to patch: said once (left out, it is simply idle).
-      if (named !== undefined && !moduleInstalled(descriptor.module)) {
+      if (
+        named !== undefined &&
+        !descriptor.moduleOptional &&
+        !moduleInstalled(descriptor.module)
+      ) {
         this.#ctx.log.once(
           `missing:${descriptor.name}`,
           'warn',

@@ -1,0 +1,34 @@
+import { GEN_AI_INFERENCE_OPERATIONS } from '@genai-otel/semantic-conventions';
+import { context, trace } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+
+/**
+ * Whether the code making a request runs inside an LLM call's span (chat, embeddings, …): that
+ * span already is the call's client span — duration, `error.type`, `server.address` — so an HTTP
+ * client span under it would only repeat it (and, for the model's own metrics, count it twice).
+ * Read from the span's attributes, so it holds for any instrumentation that follows the GenAI
+ * conventions, ours or a peer's.
+ */
+export function insideLLMCall(): boolean {
+  const span = trace.getSpan(context.active()) as
+    | { attributes?: Record<string, unknown> }
+    | undefined;
+  const operation = span?.attributes?.['gen_ai.operation.name'];
+  return typeof operation === 'string' && GEN_AI_INFERENCE_OPERATIONS.has(operation);
+}
+
+/**
+ * Whether the request is one of genai-otel's own exports (exporter-helper sends every attempt
+ * under `suppressTracing`): it is handed to Node untouched. The official instrumentations honour
+ * suppression only for the span (a non-recording one); they would still wrap the request, listen
+ * to it, and count it in `http.client.request.duration` — our exports in the app's RED metrics,
+ * and per-request work on the exporters' path, where a hung endpoint is retried back to back.
+ */
+export function ownExport(): boolean {
+  return isTracingSuppressed(context.active());
+}
+
+/** The outgoing requests an instrumentation leaves alone: our exports, and (unless asked) an LLM SDK's own. */
+export function leftOut(traceLlmRequests: boolean): () => boolean {
+  return traceLlmRequests ? ownExport : () => ownExport() || insideLLMCall();
+}
