@@ -160,6 +160,33 @@ describe('genai_rollup', () => {
     expect(turns.every((s) => s.attributes['gen_ai.rollup.cost.amount'] === 0.5)).toBe(true);
   });
 
+  it('a root without a conversation (an HTTP request span) takes the one its spans served, and its turn counts', () => {
+    const processor = new RollupSpanProcessor({ ...limits, log: logger() });
+    const { t, within } = setup(processor);
+    for (const id of ['c1', 'c1', 'c2'])
+      within('POST /chat', { 'http.request.method': 'POST' }, () =>
+        within('invoke_workflow turn', { 'gen_ai.conversation.id': id }, () =>
+          within('chat m', chat('m', 1, 1, 0.5)),
+        ),
+      );
+    // A request that served no conversation stays without one.
+    within('GET /healthz', {}, () => within('chat m', chat('m', 1, 1, 0.5)));
+    const roots = t.spans().filter((s) => s.name.startsWith('POST') || s.name.startsWith('GET'));
+    expect(
+      roots.map((s) => [
+        s.name,
+        s.attributes['gen_ai.conversation.id'],
+        s.attributes['gen_ai.rollup.conversation.first_turn'],
+        s.attributes['gen_ai.rollup.cost.amount'],
+      ]),
+    ).toEqual([
+      ['POST /chat', 'c1', true, 0.5],
+      ['POST /chat', 'c1', undefined, 0.5],
+      ['POST /chat', 'c2', true, 0.5],
+      ['GET /healthz', undefined, undefined, 0.5],
+    ]);
+  });
+
   it('a remote parent makes a local root; a span ending after its root is not in its totals', () => {
     const processor = new RollupSpanProcessor({ ...limits, log: logger() });
     const { t, tracer } = setup(processor);

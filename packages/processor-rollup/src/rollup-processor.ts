@@ -82,7 +82,14 @@ export class RollupSpanProcessor implements SpanProcessor {
       totals.merge(received);
     }
     span.setAttributes(totals.toAttributes());
-    const conversation = span.attributes[ATTR_GEN_AI_CONVERSATION_ID];
+    let conversation = span.attributes[ATTR_GEN_AI_CONVERSATION_ID];
+    if (conversation === undefined && totals.conversation !== undefined) {
+      // A root that knows no conversation (an HTTP request span, whose handler opened
+      // `withConversation` inside it) takes the one its spans served, so a request is still a
+      // conversation's turn and the turn counts.
+      conversation = totals.conversation;
+      span.setAttribute(ATTR_GEN_AI_CONVERSATION_ID, conversation);
+    }
     if (typeof conversation === 'string' && conversation !== '' && this.#firstTurn(conversation))
       span.setAttribute(ATTR_GEN_AI_ROLLUP_CONVERSATION_FIRST_TURN, true);
   }

@@ -1,4 +1,5 @@
 import {
+  ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_RETRIEVAL_OUTCOME,
   ATTR_GEN_AI_ROLLUP_AGENT_INVOCATIONS,
@@ -49,10 +50,16 @@ export class Totals {
   retrievalMisses = 0;
   errors = 0;
   spans = 0;
+  /** The first conversation id a span of the trace carried (the root itself may have none). */
+  conversation: string | undefined;
 
   add(span: ReadableSpan): void {
     const a = span.attributes;
     this.spans++;
+    if (this.conversation === undefined) {
+      const id = a[ATTR_GEN_AI_CONVERSATION_ID];
+      if (typeof id === 'string' && id !== '') this.conversation = id;
+    }
     const failed = span.status.code === SpanStatusCode.ERROR;
     if (failed) this.errors++;
     const operation = a[ATTR_GEN_AI_OPERATION_NAME];
@@ -89,6 +96,7 @@ export class Totals {
   }
 
   merge(other: Totals): void {
+    this.conversation ??= other.conversation;
     this.cost += other.cost;
     this.input += other.input;
     this.output += other.output;
