@@ -100,6 +100,7 @@ export class CostSpanProcessor implements SpanProcessor {
     responseModel: undefined,
     input: 0,
     output: 0,
+    peer: false,
   };
   /** (provider, model) pairs already warned about as unpriced, at most `WARNED_LIMIT`. */
   readonly #warned = new Map<string | undefined, Set<string | undefined>>();
@@ -219,6 +220,7 @@ export class CostSpanProcessor implements SpanProcessor {
     c.responseModel = this.#call.responseModel;
     c.input = this.#usage.input;
     c.output = this.#usage.output;
+    c.peer = span.attributes[ATTR_GEN_AI_OPERATION_NAME] === undefined;
     return c;
   }
 

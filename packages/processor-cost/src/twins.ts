@@ -12,6 +12,11 @@ export interface CallSpan {
   responseModel: string | undefined;
   input: number;
   output: number;
+  /**
+   * A peer framework's span (no conventions' operation of its own: OpenInference, OpenLLMetry).
+   * Its tracer may keep a trace of its own beside ours, so its twin may be in any trace.
+   */
+  peer: boolean;
 }
 
 /** One counted call, kept for a while in case another source's span of it ends later. */
@@ -48,7 +53,10 @@ function sameModel(a: CallSpan, b: CallSpan): boolean {
  *
  * So a model-call span's twin is a span counted earlier (spans come here in the order they end)
  * that ended after this one started, from ANOTHER instrumentation scope, for the same model with
- * the same input and output tokens, in the same trace or at the root of its own; of several, the
+ * the same input and output tokens, in the same trace or at the root of its own — or in any trace
+ * when either span is a peer framework's: with genai-otel's LangChain bridge beside
+ * OpenInference's, the `openai` span nests in the bridge's `chat` span while OpenInference's LLM
+ * span sits in the trace OpenInference's background tracer keeps apart; of several, the
  * last one counted (the framework ends its span right after the call's response). Same model and
  * counts: two concurrent calls of different sources under one agent stay two calls. A counted
  * span is the twin of one span at most.
@@ -95,7 +103,7 @@ export class Twins {
           c.input === span.input &&
           c.output === span.output &&
           sameModel(c, span) &&
-          (c.traceId === span.traceId || c.parentSpanId === undefined)
+          (c.traceId === span.traceId || c.parentSpanId === undefined || c.peer || span.peer)
         ) {
           best = c;
           break;
@@ -131,6 +139,7 @@ export class Twins {
       c.responseModel = span.responseModel;
       c.input = span.input;
       c.output = span.output;
+      c.peer = span.peer;
       c.seq = seq;
       c.taken = false;
     }
