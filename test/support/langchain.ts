@@ -4,9 +4,16 @@
  * and metric sums.
  */
 import { join } from 'node:path';
+import { startMockLLMServer } from '@genai-otel/mock-llm-server';
 import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_TOKEN_TYPE,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
   METRIC_GEN_AI_CLIENT_COST,
   METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
@@ -26,15 +33,33 @@ export interface LangChainRun {
   spans: FlatSpan[];
   metrics: FlatMetric[];
   stdout: string;
+  /** HTTP requests the app's mock server served. */
+  httpCalls: number;
 }
 
-/** Runs `fixture` against the mock server at `url`, telemetry to files in `dir`. */
+/**
+ * Runs `fixture` against a mock server of its own (so runs can go at once), telemetry to files
+ * in `dir`.
+ */
 export async function runLangChainApp(
   fixture: string,
-  url: string,
   dir: string,
   env: Record<string, string> = {},
 ): Promise<LangChainRun> {
+  const llm = await startMockLLMServer({ port: 0 });
+  try {
+    return { ...(await runAgainst(fixture, llm.url, dir, env)), httpCalls: llm.requests.length };
+  } finally {
+    await llm.close();
+  }
+}
+
+async function runAgainst(
+  fixture: string,
+  url: string,
+  dir: string,
+  env: Record<string, string>,
+): Promise<Omit<LangChainRun, 'httpCalls'>> {
   const spansFile = join(dir, 'spans.jsonl');
   const metricsFile = join(dir, 'metrics.jsonl');
   const config = await writeConfig(
@@ -55,7 +80,11 @@ service:
     metrics: { receivers: [genai_metrics], exporters: [file/metrics] }
 `,
   );
-  const run = await runApp(fixture, { GENAI_OTEL_CONFIG: config, MOCK_LLM_URL: url, ...env });
+  const run = await runApp(
+    fixture,
+    { GENAI_OTEL_CONFIG: config, MOCK_LLM_URL: url, ...env },
+    { timeoutMs: 60_000 },
+  );
   expect(run.stderr, run.stderr).toBe('');
   expect(run.code).toBe(0);
   return {
@@ -134,3 +163,38 @@ export function counterSum(
 export function priced(spans: FlatSpan[]): FlatSpan[] {
   return spans.filter((s) => s.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT] !== undefined);
 }
+
+/** Every priced span's tokens and cost add up to genai_metrics' figures, and its calls are the HTTP calls. */
+export function expectCountedOnce(run: LangChainRun, httpCalls: number): void {
+  const owners = priced(run.spans);
+  expect(owners).toHaveLength(httpCalls);
+  const sum = (key: string) => owners.reduce((n, s) => n + (s.attributes[key] as number), 0);
+  const m = metricSums(run.metrics);
+  expect(m.calls).toBe(httpCalls);
+  expect(m.input).toBe(sum(ATTR_GEN_AI_USAGE_INPUT_TOKENS));
+  expect(m.output).toBe(sum(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS));
+  expect(m.cost).toBeCloseTo(sum(ATTR_GEN_AI_USAGE_COST_AMOUNT), 12);
+}
+
+/** The LangChain chat spans: each names the openai span beneath it as the owner of its usage. */
+export function expectChatOwnedBeneath(spans: FlatSpan[]): void {
+  const chats = spans.filter(
+    (s) =>
+      s.scope.name === '@genai-otel/instrumentation-langchain' &&
+      s.attributes[ATTR_GEN_AI_OPERATION_NAME] === 'chat',
+  );
+  expect(chats.length).toBeGreaterThan(0);
+  for (const chat of chats) {
+    expect(chat.attributes).toMatchObject({
+      [ATTR_GEN_AI_PROVIDER_NAME]: 'openai',
+      [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o-mini',
+    });
+    const child = spans.find((s) => s.parentSpanId === chat.spanId)!;
+    expect(child.scope.name).toBe('@genai-otel/instrumentation-openai');
+    expect(chat.attributes[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID]).toBe(child.spanId);
+    expect(chat.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBe(
+      child.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS],
+    );
+  }
+}
+

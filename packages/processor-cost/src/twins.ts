@@ -68,11 +68,17 @@ export class Twins {
   readonly #rings: Ring[] = [];
   readonly #perScope: number;
   readonly #scopes: number;
+  readonly #peerOnly: boolean;
   #seq = 0;
 
-  constructor(perScope = 128, scopes = 16) {
+  /**
+   * `peerOnly`: pair only a peer framework's span with another source's (whatever the traces),
+   * for spans with nothing to compare but their time (retrievals).
+   */
+  constructor(perScope = 128, scopes = 16, peerOnly = false) {
     this.#perScope = perScope;
     this.#scopes = scopes;
+    this.#peerOnly = peerOnly;
   }
 
   /**
@@ -103,7 +109,9 @@ export class Twins {
           c.input === span.input &&
           c.output === span.output &&
           sameModel(c, span) &&
-          (c.traceId === span.traceId || c.parentSpanId === undefined || c.peer || span.peer)
+          (c.peer ||
+            span.peer ||
+            (!this.#peerOnly && (c.traceId === span.traceId || c.parentSpanId === undefined)))
         ) {
           best = c;
           break;
