@@ -197,4 +197,3 @@ export function expectChatOwnedBeneath(spans: FlatSpan[]): void {
     );
   }
 }
-
