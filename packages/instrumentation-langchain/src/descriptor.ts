@@ -1,9 +1,5 @@
 import type { InstrumentationDescriptor } from '@genai-otel/instrumentation-core';
-import {
-  LangChainInstrumentation,
-  PATCHED_FOLDERS,
-  SUPPORTED_VERSIONS,
-} from './instrumentation.js';
+import { LangChainInstrumentation, SUPPORTED_VERSIONS } from './instrumentation.js';
 
 /** `receivers.genai.langchain` in the YAML: nothing of its own yet. */
 export type LangChainOptions = Record<string, never>;
@@ -13,9 +9,6 @@ export const descriptor: InstrumentationDescriptor<LangChainOptions> = {
   name: 'langchain',
   module: '@langchain/core',
   versionRange: SUPPORTED_VERSIONS.join(' || '),
-  // The folders of the files patched (an ESM hook wraps every module under each): not all of
-  // `@langchain/core`, whose hundreds of modules would each cost a wrapper at load.
-  modules: PATCHED_FOLDERS.map((folder) => `@langchain/core/${folder}`),
   optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   defaults: {},
   create: (s) =>

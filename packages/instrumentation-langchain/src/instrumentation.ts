@@ -64,15 +64,6 @@ const BODY_HOOKS: readonly BodyHook[] = [
   },
 ];
 
-/** The `@langchain/core` folders holding every file patched (for an ESM loader hook's include list). */
-export const PATCHED_FOLDERS = [
-  'dist/callbacks',
-  'dist/singletons',
-  'dist/language_models',
-  'dist/retrievers',
-  'dist/tools',
-] as const;
-
 /** Options of {@link LangChainInstrumentation}: the content switches every instrumentation has. */
 export type LangChainInstrumentationConfig = GenAIInstrumentationConfig;
 

@@ -11,6 +11,7 @@ describe('installed instrumentations', () => {
       ['anthropic', '@anthropic-ai/sdk'],
       ['bedrock', '@aws-sdk/client-bedrock-runtime'],
       ['google_genai', '@google/genai'],
+      ['langchain', '@langchain/core'],
       ['openai', 'openai'],
     ]);
     for (const d of found) {
