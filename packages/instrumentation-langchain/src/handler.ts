@@ -48,7 +48,15 @@ interface RunRecord {
   readonly agent: string | undefined;
   /** Inside a LangGraph graph: a graph started here is a sub-agent. */
   readonly insideGraph: boolean;
+  /** The innermost agent (graph) this run is part of: the source of a handoff to its parent. */
+  readonly graphAgent: string | undefined;
+  readonly parent: RunRecord | undefined;
+  /** Targets a run at or under this one handed off to: the same handoff bubbling up is not new. */
+  handedOff?: Set<string>;
 }
+
+/** LangGraph's `Command.PARENT`: the command goes to the graph around the current one. */
+const PARENT_GRAPH = '__parent__';
 
 export interface HandlerSettings {
   readonly captureContent: boolean;
@@ -249,6 +257,7 @@ export class GenAICallbackHandler {
     // active span (a `withAgent`, an HTTP request), else a trace of its own.
     const parentCtx = parent?.ctx ?? context.active();
     const agent = spec.agent ?? parent?.agent;
+    const graphAgent = spec.kind === RUN_KIND.AGENT ? spec.agent : parent?.graphAgent;
     if (this.#runs.size >= MAX_RUNS) {
       const oldest = this.#runs.keys().next().value;
       if (oldest !== undefined) this.#runs.delete(oldest);
@@ -260,6 +269,8 @@ export class GenAICallbackHandler {
         ctx: parentCtx,
         agent,
         insideGraph,
+        graphAgent,
+        parent,
       });
       return;
     }
@@ -269,7 +280,7 @@ export class GenAICallbackHandler {
       parentCtx,
     );
     const ctx = trace.setSpan(parentCtx, span);
-    this.#runs.set(runId, { kind: spec.kind, span, ctx, agent, insideGraph });
+    this.#runs.set(runId, { kind: spec.kind, span, ctx, agent, insideGraph, graphAgent, parent });
   }
 
   #end(runId: string, output: unknown, error: unknown): void {
@@ -323,21 +334,28 @@ export class GenAICallbackHandler {
     }
   }
 
-  /** A `Command` that goes to other nodes: one `handoff {target}` span each, under the run. */
+  /**
+   * A `Command` that goes to other nodes: one `handoff {target}` span each, under the run. A
+   * command to the parent graph is the enclosing agent's handoff (LangGraph then raises it through
+   * the sub-graph as a `ParentCommand`: the same handoff, recorded once).
+   */
   #handoffs(run: RunRecord, output: unknown): void {
     const command = asDict(output);
     if (command === undefined || this.#handedOff.has(command)) return;
-    const targets = handoffTargets(command);
+    const targets = handoffTargets(command).filter((t) => !run.handedOff?.has(t));
     if (targets.length === 0) return;
     this.#handedOff.add(command);
+    const source = command.graph === PARENT_GRAPH ? (run.graphAgent ?? run.agent) : run.agent;
     const tracer = this.#tracer();
     for (const target of targets) {
+      for (let r: RunRecord | undefined = run; r !== undefined; r = r.parent)
+        (r.handedOff ??= new Set()).add(target);
       const attributes: Attributes = {
         [ATTR_GEN_AI_OPERATION_NAME]: GENAI_OTEL_OPERATION.HANDOFF,
         [ATTR_GEN_AI_AGENT_HANDOFF_TARGET_NAME]: target,
         [ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE]: GENAI_OTEL_HANDOFF_TARGET_TYPE.AGENT,
       };
-      if (run.agent !== undefined) attributes[ATTR_GEN_AI_AGENT_HANDOFF_SOURCE_NAME] = run.agent;
+      if (source !== undefined) attributes[ATTR_GEN_AI_AGENT_HANDOFF_SOURCE_NAME] = source;
       tracer
         .startSpan(
           genAISpanName(GENAI_OTEL_OPERATION.HANDOFF, target),

@@ -40,7 +40,8 @@ const TREE = [
   '  StrOutputParser',
 ];
 
-describe('an LCEL chain', () => {
+// Generous: the first test loads LangChain, and CI runs every package at once on 2 cores.
+describe('an LCEL chain', { timeout: 30_000 }, () => {
   it('invoke: one trace, the openai span inside the LangChain chat span, same usage', async () => {
     expect(await chain().invoke({ question: 'Hi there' })).toBe('Echo: Hi there');
     expect(trees()).toEqual(TREE);
