@@ -63,7 +63,7 @@ beforeAll(async () => {
     runLangChainApp('langchain-rag-app.mjs', await tempDir(), { WITH_OPENINFERENCE: '1' }),
     runLangChainApp('langchain-v0/rag-app.mjs', await tempDir()),
   ]);
-}, 90_000);
+}, 300_000);
 
 describe('LangChain.js 1.x: an LCEL RAG chain', () => {
   it('one trace per run, the SDK spans inside retrieval and chat, counted once; nests in withAgent', () => {

@@ -36,7 +36,7 @@ beforeAll(async () => {
     runLangChainApp('langgraph-agent-app.mjs', await tempDir()),
     runLangChainApp('langgraph-supervisor-app.mjs', await tempDir()),
   ]);
-}, 90_000);
+}, 300_000);
 
 describe('LangGraph 1.x', () => {
   it('an agent node and a ToolNode: invoke_agent, nodes as steps, execute_tool', () => {

@@ -83,7 +83,7 @@ service:
   const run = await runApp(
     fixture,
     { GENAI_OTEL_CONFIG: config, MOCK_LLM_URL: url, ...env },
-    { timeoutMs: 60_000 },
+    { timeoutMs: 150_000 },
   );
   expect(run.stderr, run.stderr).toBe('');
   expect(run.code).toBe(0);
