@@ -348,8 +348,10 @@ export class GenAICallbackHandler {
     const source = command.graph === PARENT_GRAPH ? (run.graphAgent ?? run.agent) : run.agent;
     const tracer = this.#tracer();
     for (const target of targets) {
-      for (let r: RunRecord | undefined = run; r !== undefined; r = r.parent)
-        (r.handedOff ??= new Set()).add(target);
+      for (let r: RunRecord | undefined = run; r !== undefined; r = r.parent) {
+        r.handedOff ??= new Set();
+        r.handedOff.add(target);
+      }
       const attributes: Attributes = {
         [ATTR_GEN_AI_OPERATION_NAME]: GENAI_OTEL_OPERATION.HANDOFF,
         [ATTR_GEN_AI_AGENT_HANDOFF_TARGET_NAME]: target,
