@@ -56,11 +56,13 @@ const RAG_TRACES = [
 
 let v1: LangChainRun;
 let withOpenInference: LangChainRun;
+let withTraceloop: LangChainRun;
 let v0: LangChainRun;
 beforeAll(async () => {
-  [v1, withOpenInference, v0] = await Promise.all([
+  [v1, withOpenInference, withTraceloop, v0] = await Promise.all([
     runLangChainApp('langchain-rag-app.mjs', await tempDir()),
     runLangChainApp('langchain-rag-app.mjs', await tempDir(), { WITH_OPENINFERENCE: '1' }),
+    runLangChainApp('langchain-rag-app.mjs', await tempDir(), { WITH_TRACELOOP: '1' }),
     runLangChainApp('langchain-v0/rag-app.mjs', await tempDir()),
   ]);
 }, 300_000);
@@ -101,6 +103,28 @@ describe('LangChain.js 1.x: an LCEL RAG chain', () => {
     expect(retrievers).toHaveLength(3);
     for (const r of retrievers) expect(r.attributes[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID]).toBeDefined();
     expect(counterSum(run.metrics, METRIC_GEN_AI_RETRIEVAL_CALLS.name)).toBe(3);
+  });
+});
+
+describe('with OpenLLMetry’s LangChain instrumentation registered too', () => {
+  it('each call counted once (its chat spans marked), nothing printed', () => {
+    const run = withTraceloop;
+    // OpenLLMetry's `_configureSync` drops LangChain's parent callback manager, so every run is
+    // a top-level run for every handler (ours too): its trees are flat, but the calls are the
+    // same seven, priced on our openai spans only.
+    const theirs = run.spans.filter(
+      (s) =>
+        s.scope.name === '@traceloop/instrumentation-langchain' && s.name === 'chat gpt-4o-mini',
+    );
+    expect(theirs).toHaveLength(3);
+    const openaiChats = run.spans.filter(
+      (s) => s.scope.name === '@genai-otel/instrumentation-openai' && s.name.startsWith('chat'),
+    );
+    expect(new Set(theirs.map((s) => s.attributes[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID]))).toEqual(
+      new Set(openaiChats.map((s) => s.spanId)),
+    );
+    expect(run.httpCalls).toBe(7);
+    expectCountedOnce(run, 7);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
   InstrumentationNodeModuleFile,
+  isWrapped,
 } from '@opentelemetry/instrumentation';
 import { GenAICallbackHandler, type HandlerSettings } from './handler.js';
 import { bindRunMethods, type RunMethod } from './run-context.js';
@@ -202,16 +203,24 @@ export class LangChainInstrumentation extends InstrumentationBase<LangChainInstr
   private unpatchFile(path: string, exports: Dict | undefined): void {
     if (exports === undefined) return;
     if (path.startsWith('dist/callbacks/manager'))
-      this._unwrap(exports.CallbackManager as Dict, '_configureSync');
+      this.unwrap(exports.CallbackManager as Dict | undefined, '_configureSync');
     else if (path.startsWith('dist/singletons/'))
-      this._unwrap(exports.AsyncLocalStorageProviderSingleton as Dict, 'runWithConfig');
+      this.unwrap(exports.AsyncLocalStorageProviderSingleton as Dict | undefined, 'runWithConfig');
     else {
       for (const hook of BODY_HOOKS) {
         if (!path.startsWith(hook.file)) continue;
         const base = (exports[hook.exportName] as { prototype?: Dict } | undefined)?.prototype;
-        for (const entry of hook.entries) if (base) this._unwrap(base, entry);
+        for (const entry of hook.entries) this.unwrap(base, entry);
       }
     }
+  }
+
+  /**
+   * Unwraps only our own wrapper: another instrumentation may have replaced the method since
+   * (OpenLLMetry's assigns `_configureSync` directly), and unwrapping that would print a warning.
+   */
+  private unwrap(target: Dict | undefined, method: string): void {
+    if (target !== undefined && isWrapped(target[method])) this._unwrap(target, method);
   }
 }
 

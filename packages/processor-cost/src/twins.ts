@@ -53,7 +53,9 @@ function sameModel(a: CallSpan, b: CallSpan): boolean {
  *
  * So a model-call span's twin is a span counted earlier (spans come here in the order they end)
  * that ended after this one started, from ANOTHER instrumentation scope, for the same model with
- * the same input and output tokens, in the same trace or at the root of its own — or in any trace
+ * the same input and output tokens, in the same trace or either of them at the root of its own
+ * (OpenLLMetry's LangChain tracer drops LangChain's parent runs, so its LLM span is a root while
+ * ours nests in the bridge's trace) — or in any trace
  * when either span is a peer framework's: with genai-otel's LangChain bridge beside
  * OpenInference's, the `openai` span nests in the bridge's `chat` span while OpenInference's LLM
  * span sits in the trace OpenInference's background tracer keeps apart; of several, the
@@ -111,7 +113,10 @@ export class Twins {
           sameModel(c, span) &&
           (c.peer ||
             span.peer ||
-            (!this.#peerOnly && (c.traceId === span.traceId || c.parentSpanId === undefined)))
+            (!this.#peerOnly &&
+              (c.traceId === span.traceId ||
+                c.parentSpanId === undefined ||
+                span.parentSpanId === undefined)))
         ) {
           best = c;
           break;
