@@ -34,7 +34,7 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
 import { emptyCallInfo, isAnthropicCall, isInferenceOperation, readCallInfo } from './call-info.js';
 import { computeCost, emptyCost } from './compute-cost.js';
 import type { PricingTable, ResolvedPrice } from './pricing-table.js';
-import { type CallSpan, Twins } from './twins.js';
+import { type CallSpan, isPeerFrameworkSpan, Twins } from './twins.js';
 import {
   DEFAULT_ADDITIVE_USAGE_SCOPES,
   emptyUsage,
@@ -227,7 +227,7 @@ export class CostSpanProcessor implements SpanProcessor {
     c.responseModel = this.#call.responseModel;
     c.input = this.#usage.input;
     c.output = this.#usage.output;
-    c.peer = span.attributes[ATTR_GEN_AI_OPERATION_NAME] === undefined;
+    c.peer = isPeerFrameworkSpan(span.attributes[ATTR_GEN_AI_OPERATION_NAME] !== undefined, scope);
     return c;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CallSpan, Twins } from './twins.js';
+import { type CallSpan, isPeerFrameworkSpan, Twins } from './twins.js';
 
 function call(over: Partial<CallSpan>): CallSpan {
   return {
@@ -53,5 +53,14 @@ describe('Twins', () => {
         call({ ...retrieval, spanId: 'oi', scope: 'oi', traceId: 't9', end: 1_200, peer: true }),
       ),
     ).toBe('manual');
+  });
+
+  it('peer framework spans: no conventions’ operation, or a tracer known to keep its own traces', () => {
+    expect(isPeerFrameworkSpan(false, '@arizeai/openinference-instrumentation-langchain')).toBe(
+      true,
+    );
+    expect(isPeerFrameworkSpan(true, '@traceloop/instrumentation-langchain')).toBe(true);
+    expect(isPeerFrameworkSpan(true, '@genai-otel/instrumentation-openai')).toBe(false);
+    expect(isPeerFrameworkSpan(true, '@traceloop/instrumentation-anthropic')).toBe(false);
   });
 });

@@ -13,10 +13,26 @@ export interface CallSpan {
   input: number;
   output: number;
   /**
-   * A peer framework's span (no conventions' operation of its own: OpenInference, OpenLLMetry).
-   * Its tracer may keep a trace of its own beside ours, so its twin may be in any trace.
+   * A peer framework tracer's span (`isPeerFrameworkSpan`): its tracer keeps a trace of its own
+   * beside ours, so its twin may be in any trace.
    */
   peer: boolean;
+}
+
+/**
+ * Framework tracers whose spans carry the conventions' names but keep traces of their own:
+ * OpenLLMetry's LangChain tracer drops LangChain's parent runs (every run a root of its own).
+ */
+const DETACHED_FRAMEWORK_SCOPES: ReadonlySet<string> = new Set([
+  '@traceloop/instrumentation-langchain',
+]);
+
+/**
+ * A span of a peer framework tracer, for `CallSpan.peer`: one without the conventions' operation
+ * name (OpenInference's), or from a framework tracer known to keep its own traces.
+ */
+export function isPeerFrameworkSpan(hasOperationName: boolean, scope: string): boolean {
+  return !hasOperationName || DETACHED_FRAMEWORK_SCOPES.has(scope);
 }
 
 /** One counted call, kept for a while in case another source's span of it ends later. */
@@ -53,9 +69,7 @@ function sameModel(a: CallSpan, b: CallSpan): boolean {
  *
  * So a model-call span's twin is a span counted earlier (spans come here in the order they end)
  * that ended after this one started, from ANOTHER instrumentation scope, for the same model with
- * the same input and output tokens, in the same trace or either of them at the root of its own
- * (OpenLLMetry's LangChain tracer drops LangChain's parent runs, so its LLM span is a root while
- * ours nests in the bridge's trace) — or in any trace
+ * the same input and output tokens, in the same trace or at the root of its own — or in any trace
  * when either span is a peer framework's: with genai-otel's LangChain bridge beside
  * OpenInference's, the `openai` span nests in the bridge's `chat` span while OpenInference's LLM
  * span sits in the trace OpenInference's background tracer keeps apart; of several, the
@@ -113,10 +127,7 @@ export class Twins {
           sameModel(c, span) &&
           (c.peer ||
             span.peer ||
-            (!this.#peerOnly &&
-              (c.traceId === span.traceId ||
-                c.parentSpanId === undefined ||
-                span.parentSpanId === undefined)))
+            (!this.#peerOnly && (c.traceId === span.traceId || c.parentSpanId === undefined)))
         ) {
           best = c;
           break;
