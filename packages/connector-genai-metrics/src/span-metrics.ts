@@ -58,7 +58,8 @@ export function recordSpan(
   if (typeof operation !== 'string') {
     // Another instrumentation's retrieval (OpenInference RETRIEVER) counts as ours does.
     const peer = readPeerRetrieval(attrs);
-    if (peer !== undefined)
+    // The same retrieval counted by our span (genai_cost's owner mark): counted there.
+    if (peer !== undefined && attrs[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID] === undefined)
       recordRetrieval(
         span,
         dims.of(attrs, span.resource),
@@ -125,6 +126,7 @@ export function recordSpan(
         .add(1);
       return;
     case GEN_AI_OPERATION.RETRIEVAL:
+      if (attrs[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID] !== undefined) return;
       recordRetrieval(
         span,
         extra,

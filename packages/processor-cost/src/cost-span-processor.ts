@@ -22,6 +22,7 @@ import {
   ATTR_TENANT_ID,
   ATTR_USER_ID,
   COST_CURRENCY_USD,
+  GEN_AI_OPERATION,
   GEN_AI_USAGE_COST_SOURCE,
   MAX_TOKEN_COUNT,
   PEER_OPENINFERENCE_KIND,
@@ -33,7 +34,7 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
 import { emptyCallInfo, isAnthropicCall, isInferenceOperation, readCallInfo } from './call-info.js';
 import { computeCost, emptyCost } from './compute-cost.js';
 import type { PricingTable, ResolvedPrice } from './pricing-table.js';
-import { type CallSpan, Twins } from './twins.js';
+import { type CallSpan, isPeerFrameworkSpan, Twins } from './twins.js';
 import {
   DEFAULT_ADDITIVE_USAGE_SCOPES,
   emptyUsage,
@@ -89,6 +90,8 @@ export class CostSpanProcessor implements SpanProcessor {
   readonly #cost = emptyCost();
   readonly #owners = new UsageOwners();
   readonly #twins = new Twins();
+  /** The same rule for retrievals: ours beside a peer's RETRIEVER span of the same retriever run. */
+  readonly #retrievalTwins = new Twins(128, 16, true);
   readonly #callSpanScratch: CallSpan = {
     spanId: '',
     traceId: '',
@@ -100,6 +103,7 @@ export class CostSpanProcessor implements SpanProcessor {
     responseModel: undefined,
     input: 0,
     output: 0,
+    peer: false,
   };
   /** (provider, model) pairs already warned about as unpriced, at most `WARNED_LIMIT`. */
   readonly #warned = new Map<string | undefined, Set<string | undefined>>();
@@ -137,6 +141,10 @@ export class CostSpanProcessor implements SpanProcessor {
 
   onEnding(span: Span): void {
     const attrs = span.attributes;
+    if (isRetrieval(attrs)) {
+      this.#retrieval(span);
+      return;
+    }
     const usage = this.#usage;
     const read = readUsage(attrs, usage);
     if (read === -1) return;
@@ -219,7 +227,25 @@ export class CostSpanProcessor implements SpanProcessor {
     c.responseModel = this.#call.responseModel;
     c.input = this.#usage.input;
     c.output = this.#usage.output;
+    c.peer = isPeerFrameworkSpan(span.attributes[ATTR_GEN_AI_OPERATION_NAME] !== undefined, scope);
     return c;
+  }
+
+  /**
+   * A retrieval seen by two instrumentations (the LangChain bridge's `retrieval` span and
+   * OpenInference's RETRIEVER span of the same retriever run, in traces of their own) is counted
+   * once: `Twins` pairs them as it pairs model calls, by time and source, one of them a peer's
+   * (retrievals have no model or tokens to compare); the later one gets the owner mark, which
+   * `genai_metrics` honours.
+   */
+  #retrieval(span: Span): void {
+    const c = this.#callSpan(span, span.instrumentationScope.name);
+    c.requestModel = GEN_AI_OPERATION.RETRIEVAL;
+    c.responseModel = undefined;
+    c.input = 0;
+    c.output = 0;
+    const twin = this.#retrievalTwins.of(c);
+    if (twin !== undefined) span.setAttribute(ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, twin);
   }
 
   onEnd(_span: ReadableSpan): void {}
@@ -357,6 +383,13 @@ export class CostSpanProcessor implements SpanProcessor {
       `no price for model "${name}"${provider ? ` (provider ${provider})` : ''}: its calls get no cost attribute and count in gen_ai.client.cost.unpriced; add it under processors.genai_cost.prices`,
     );
   }
+}
+
+function isRetrieval(attrs: Attributes): boolean {
+  return (
+    attrs[ATTR_GEN_AI_OPERATION_NAME] === GEN_AI_OPERATION.RETRIEVAL ||
+    attrs[PEER_OPENINFERENCE_SPAN_KIND] === PEER_OPENINFERENCE_KIND.RETRIEVER
+  );
 }
 
 function isModelCallKind(kind: AttributeValue | undefined): boolean {

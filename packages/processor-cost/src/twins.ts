@@ -12,6 +12,27 @@ export interface CallSpan {
   responseModel: string | undefined;
   input: number;
   output: number;
+  /**
+   * A peer framework tracer's span (`isPeerFrameworkSpan`): its tracer keeps a trace of its own
+   * beside ours, so its twin may be in any trace.
+   */
+  peer: boolean;
+}
+
+/**
+ * Framework tracers whose spans carry the conventions' names but keep traces of their own:
+ * OpenLLMetry's LangChain tracer drops LangChain's parent runs (every run a root of its own).
+ */
+const DETACHED_FRAMEWORK_SCOPES: ReadonlySet<string> = new Set([
+  '@traceloop/instrumentation-langchain',
+]);
+
+/**
+ * A span of a peer framework tracer, for `CallSpan.peer`: one without the conventions' operation
+ * name (OpenInference's), or from a framework tracer known to keep its own traces.
+ */
+export function isPeerFrameworkSpan(hasOperationName: boolean, scope: string): boolean {
+  return !hasOperationName || DETACHED_FRAMEWORK_SCOPES.has(scope);
 }
 
 /** One counted call, kept for a while in case another source's span of it ends later. */
@@ -48,7 +69,10 @@ function sameModel(a: CallSpan, b: CallSpan): boolean {
  *
  * So a model-call span's twin is a span counted earlier (spans come here in the order they end)
  * that ended after this one started, from ANOTHER instrumentation scope, for the same model with
- * the same input and output tokens, in the same trace or at the root of its own; of several, the
+ * the same input and output tokens, in the same trace or at the root of its own — or in any trace
+ * when either span is a peer framework's: with genai-otel's LangChain bridge beside
+ * OpenInference's, the `openai` span nests in the bridge's `chat` span while OpenInference's LLM
+ * span sits in the trace OpenInference's background tracer keeps apart; of several, the
  * last one counted (the framework ends its span right after the call's response). Same model and
  * counts: two concurrent calls of different sources under one agent stay two calls. A counted
  * span is the twin of one span at most.
@@ -60,11 +84,17 @@ export class Twins {
   readonly #rings: Ring[] = [];
   readonly #perScope: number;
   readonly #scopes: number;
+  readonly #peerOnly: boolean;
   #seq = 0;
 
-  constructor(perScope = 128, scopes = 16) {
+  /**
+   * `peerOnly`: pair only a peer framework's span with another source's (whatever the traces),
+   * for spans with nothing to compare but their time (retrievals).
+   */
+  constructor(perScope = 128, scopes = 16, peerOnly = false) {
     this.#perScope = perScope;
     this.#scopes = scopes;
+    this.#peerOnly = peerOnly;
   }
 
   /**
@@ -95,7 +125,9 @@ export class Twins {
           c.input === span.input &&
           c.output === span.output &&
           sameModel(c, span) &&
-          (c.traceId === span.traceId || c.parentSpanId === undefined)
+          (c.peer ||
+            span.peer ||
+            (!this.#peerOnly && (c.traceId === span.traceId || c.parentSpanId === undefined)))
         ) {
           best = c;
           break;
@@ -131,6 +163,7 @@ export class Twins {
       c.responseModel = span.responseModel;
       c.input = span.input;
       c.output = span.output;
+      c.peer = span.peer;
       c.seq = seq;
       c.taken = false;
     }

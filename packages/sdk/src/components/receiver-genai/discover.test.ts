@@ -12,6 +12,7 @@ describe('installed instrumentations', () => {
       ['bedrock', '@aws-sdk/client-bedrock-runtime'],
       ['google_genai', '@google/genai'],
       ['http', 'http'],
+      ['langchain', '@langchain/core'],
       ['openai', 'openai'],
       ['undici', 'undici'],
     ]);

@@ -38,6 +38,7 @@ describe('genai receiver', () => {
       trace_llm_requests: false,
     },
     undici: { trace_llm_requests: false },
+    langchain: {},
   };
 
   it.each<[string, GenAIReceiverConfig]>([
@@ -71,7 +72,7 @@ exporters: { debug: }
 service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
 `),
     ).toThrow(
-      /receivers\.genai\.instrumentations\[1\]: must be one of: anthropic, bedrock, google_genai, http, openai, undici \(got "anthropik"\)/,
+      /receivers\.genai\.instrumentations\[1\]: must be one of: anthropic, bedrock, google_genai, http, langchain, openai, undici \(got "anthropik"\)/,
     );
   });
 
@@ -143,6 +144,7 @@ service: { pipelines: { traces: { receivers: [genai], processors: [batch], expor
       '@aws-sdk/client-bedrock-agent-runtime',
       '@aws-sdk/client-bedrock-runtime',
       '@google/genai',
+      '@langchain/core',
       'http',
       'https',
       'openai',
