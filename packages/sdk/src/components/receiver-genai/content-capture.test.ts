@@ -40,8 +40,13 @@ describe('collector-config/local.yaml', () => {
       ['debug', 'debug'],
       ['otlp_http/jaeger', 'otlp_http'],
       ['prometheus', 'prometheus'],
+      ['awsemf', 'awsemf'],
     ]);
     expect(loaded.exporters.get('file')?.config).toMatchObject({ path: 'out/spans.jsonl' });
+    expect(loaded.exporters.get('awsemf')?.config).toMatchObject({
+      output_destination: 'file',
+      path: 'out/emf.jsonl',
+    });
     expect(loaded.exporters.get('otlp_http/jaeger')?.config).toMatchObject({
       endpoint: 'http://localhost:4318',
     });
