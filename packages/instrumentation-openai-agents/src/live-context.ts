@@ -1,0 +1,47 @@
+import { type Context, createContextKey } from '@opentelemetry/api';
+
+// The OpenTelemetry context while the Agents SDK runs. The SDK switches its current span with
+// `setCurrentSpan()` — an in-place change of its own AsyncLocalStorage store plus `enterWith` —
+// which OpenTelemetry's context cannot follow (its API has no `enterWith`). So the context we
+// enter when the SDK enters its storage (`run`) is LIVE: its active span is read, at each
+// `getValue`, from the SDK's current span. Every other key is the base context's. Setting the
+// span (an app's own `context.with(trace.setSpan(...))` inside a tool) makes a plain context
+// again: the app's span is then the active one, as it asked.
+
+// The API's own key: `createContextKey` is `Symbol.for(description)`, so this is the very symbol
+// `trace.setSpan`/`trace.getSpan` use (live-context.test.ts checks it against the API).
+const SPAN_KEY = createContextKey('OpenTelemetry Context Key SPAN');
+
+/** Where a live context reads its active span: `undefined` when the SDK has none of ours. */
+export type SpanSource = () => unknown;
+
+export class LiveContext implements Context {
+  constructor(
+    readonly base: Context,
+    private readonly source: SpanSource,
+  ) {}
+
+  getValue(key: symbol): unknown {
+    if (key === SPAN_KEY) {
+      const span = this.source();
+      if (span !== undefined) return span;
+    }
+    return this.base.getValue(key);
+  }
+
+  setValue(key: symbol, value: unknown): Context {
+    const next = this.base.setValue(key, value);
+    // A span set explicitly wins from here on: a plain context.
+    return key === SPAN_KEY ? next : new LiveContext(next, this.source);
+  }
+
+  deleteValue(key: symbol): Context {
+    const next = this.base.deleteValue(key);
+    return key === SPAN_KEY ? next : new LiveContext(next, this.source);
+  }
+}
+
+/** The context under a live one (itself when it is plain). */
+export function baseOf(ctx: Context): Context {
+  return ctx instanceof LiveContext ? ctx.base : ctx;
+}

@@ -1,0 +1,75 @@
+import { createRequire } from 'node:module';
+import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
+import { type MockLLMServer, startMockLLMServer } from '@genai-otel/mock-llm-server';
+import { createTestTracing } from '@genai-otel/test-utils';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { OpenAIAgentsInstrumentation } from '../src/index.js';
+
+// TracerProvider + in-memory exporter + AsyncLocalStorage context manager; both instrumentations
+// enabled before the SDKs are required, so require-in-the-middle patches them on load.
+const tracing = createTestTracing();
+export const provider = tracing.tracerProvider;
+export const bridge = new OpenAIAgentsInstrumentation();
+bridge.setTracerProvider(provider);
+const openaiInstrumentation = new OpenAIInstrumentation();
+openaiInstrumentation.setTracerProvider(provider);
+
+const require = createRequire(import.meta.url);
+// biome-ignore lint/suspicious/noExplicitAny: the SDKs are dev dependencies loaded by name.
+export const agents: any = require('@openai/agents');
+// biome-ignore lint/suspicious/noExplicitAny: idem.
+const OpenAI: any = require('openai').OpenAI;
+// biome-ignore lint/suspicious/noExplicitAny: idem.
+export const { z }: any = require('zod');
+
+export function spans(): ReadableSpan[] {
+  return tracing.spans();
+}
+
+/** `name` of each span, indented under its parent, children in start order. */
+export function tree(all: readonly ReadableSpan[] = spans()): string[] {
+  const lines: string[] = [];
+  const ids = new Set(all.map((s) => s.spanContext().spanId));
+  const walk = (parent: string | undefined, depth: number) => {
+    const children = all
+      .filter((s) => {
+        const p = s.parentSpanContext?.spanId;
+        return parent === undefined ? p === undefined || !ids.has(p) : p === parent;
+      })
+      .sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
+    for (const s of children) {
+      lines.push(`${'  '.repeat(depth)}${s.name}`);
+      walk(s.spanContext().spanId, depth + 1);
+    }
+  };
+  walk(undefined, 0);
+  return lines;
+}
+
+export function byName(name: string, all: readonly ReadableSpan[] = spans()): ReadableSpan[] {
+  return all.filter((s) => s.name === name);
+}
+
+/** One mock server for the file; the SDK's default client points at it. Clean spans per test. */
+export function useMockServer(): { server: MockLLMServer } {
+  const holder = {} as { server: MockLLMServer };
+  beforeAll(async () => {
+    holder.server = await startMockLLMServer({ port: 0 });
+    agents.setDefaultOpenAIClient(
+      new OpenAI({ apiKey: 'test-key', baseURL: `${holder.server.url}/v1`, maxRetries: 0 }),
+    );
+    // The SDK's own exporter would try OpenAI's backend: not the point here.
+    agents.setTraceProcessors([]);
+    // The SDK turns its tracing off when NODE_ENV is `test` (vitest sets it): back on.
+    agents.setTracingDisabled(false);
+  });
+  afterEach(() => {
+    tracing.reset();
+    holder.server.reset();
+  });
+  afterAll(async () => {
+    await holder.server.close();
+  });
+  return holder;
+}
