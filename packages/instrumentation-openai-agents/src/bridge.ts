@@ -17,7 +17,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { baseOf } from './live-context.js';
+import { baseOf, LiveContext } from './live-context.js';
 import type { AgentsSpan, AgentsStore, AgentsTrace } from './sdk-types.js';
 import {
   type ContentSettings,
@@ -66,6 +66,8 @@ const isTrace = (e: SpanEntry | TraceEntry): e is TraceEntry => 'trace' in e;
 export class AgentsBridge {
   readonly #traces = new Map<string, TraceEntry>();
   readonly #spans = new Map<string, SpanEntry>();
+  /** Every span we started (workflow included), to tell them from the app's. */
+  readonly #ours = new WeakSet<Span>();
 
   constructor(
     private readonly tracer: () => Tracer,
@@ -110,8 +112,12 @@ export class AgentsBridge {
     const traceEntry = this.#traceOf(entry);
     traceEntry.open++;
     const data = s.spanData;
+    const appContext = this.#appContext(s, parent);
     const plan = startPlan(data, this.settings());
-    if (!plan) return;
+    if (!plan) {
+      entry.ctx = appContext;
+      return;
+    }
     if (data.type === 'agent' && this.#mergesWithApp(traceEntry, parent, data.name)) {
       entry.ctx = traceEntry.base;
       return;
@@ -124,13 +130,33 @@ export class AgentsBridge {
     }
     const attributes: Attributes = plan.attributes;
     if (data.type === 'function') this.#claimToolCall(traceEntry, s, attributes);
+    const parentContext = appContext ?? this.#contextOf(parent);
     const span = this.tracer().startSpan(
       plan.name,
       { kind: plan.kind, attributes, links },
-      this.#contextOf(parent),
+      parentContext,
     );
+    this.#ours.add(span);
     entry.span = span;
-    entry.ctx = trace.setSpan(this.#contextOf(parent), span);
+    entry.ctx = trace.setSpan(parentContext, span);
+  }
+
+  /**
+   * The app's own context when it entered one inside an SDK span (`withTool` in a tool, around a
+   * nested run): a plain context whose active span is not ours. Its span is then the parent, as
+   * for any other call made there; `undefined` otherwise.
+   */
+  #appContext(s: AgentsSpan, parent: SpanEntry | TraceEntry): Context | undefined {
+    if (isTrace(parent)) return undefined;
+    const active = context.active();
+    if (active instanceof LiveContext)
+      return active.hidden !== undefined && active.hidden === s.parentId ? active.base : undefined;
+    const span = trace.getSpan(active);
+    return span === undefined || this.#ours.has(span) ? undefined : active;
+  }
+
+  isOurs(span: Span): boolean {
+    return this.#ours.has(span);
   }
 
   spanEnded(s: AgentsSpan): void {
@@ -163,9 +189,10 @@ export class AgentsBridge {
    * The OpenTelemetry span to make active for the SDK's current span; `undefined` (the base's)
    * when the SDK has no current span of ours.
    */
-  activeSpan(store: AgentsStore | undefined): Span | undefined {
+  activeSpan(store: AgentsStore | undefined, hidden?: string): Span | undefined {
     if (!store?.active) return undefined;
     const current = store.span;
+    if (hidden !== undefined && current?.spanId === hidden) return undefined;
     let e: SpanEntry | TraceEntry | undefined = current
       ? this.#spans.get(current.spanId)
       : undefined;
@@ -212,6 +239,7 @@ export class AgentsBridge {
       { kind: SpanKind.INTERNAL, attributes, startTime: t.startTime },
       t.base,
     );
+    this.#ours.add(span);
     t.span = span;
     t.ctx = trace.setSpan(t.base, span);
     return t.ctx;

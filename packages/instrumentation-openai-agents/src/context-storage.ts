@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { context, diag } from '@opentelemetry/api';
-import { baseOf, LiveContext, type SpanSource } from './live-context.js';
+import { context, diag, type Span, trace } from '@opentelemetry/api';
+import { LiveContext, type SpanSource } from './live-context.js';
 import type { AgentsCoreExports, AgentsStore, TracingStorage } from './sdk-types.js';
 
 // Where agents-core keeps its storage: a global symbol, so every copy of the SDK shares it.
@@ -19,10 +19,11 @@ export class BridgedStorage implements TracingStorage {
 
   constructor(
     readonly inner: TracingStorage,
-    private readonly activeSpan: (store: AgentsStore | undefined) => unknown,
+    private readonly spans: SpanOwner,
   ) {}
 
-  private readonly source: SpanSource = () => this.activeSpan(this.inner.getStore());
+  private readonly source: SpanSource = (hidden) =>
+    this.spans.activeSpan(this.inner.getStore(), hidden);
 
   getStore(): AgentsStore | undefined {
     return this.inner.getStore();
@@ -35,12 +36,34 @@ export class BridgedStorage implements TracingStorage {
   run<R>(store: AgentsStore, fn: (...args: unknown[]) => R, ...args: unknown[]): R {
     let live: LiveContext;
     try {
-      live = new LiveContext(baseOf(context.active()), this.source);
+      live = this.liveContext();
     } catch {
       return this.inner.run(store, fn, ...args);
     }
     return context.with(live, () => this.inner.run(store, fn, ...args));
   }
+
+  private liveContext(): LiveContext {
+    const active = context.active();
+    if (active instanceof LiveContext)
+      return new LiveContext(active.base, this.source, active.hidden);
+    // A plain context holding the app's own span, entered while an SDK span of ours is current:
+    // the app's span stays the active one until the SDK starts a span inside it.
+    const appSpan = trace.getSpan(active);
+    const current = this.inner.getStore();
+    const hidden =
+      appSpan !== undefined && !this.spans.isOurs(appSpan) && current?.active
+        ? current.span?.spanId
+        : undefined;
+    return new LiveContext(active, this.source, hidden);
+  }
+}
+
+/** What the storage asks the bridge. */
+export interface SpanOwner {
+  /** The span to make active for the SDK's current span (see `AgentsBridge.activeSpan`). */
+  activeSpan(store: AgentsStore | undefined, hidden: string | undefined): Span | undefined;
+  isOurs(span: Span): boolean;
 }
 
 /**
@@ -48,10 +71,7 @@ export class BridgedStorage implements TracingStorage {
  * `setTracingContextStorage`; returns how to put the previous one back. False when this SDK
  * version has no such hook (before 0.14): spans are still mapped, without the context.
  */
-export function installStorage(
-  sdk: AgentsCoreExports,
-  activeSpan: (store: AgentsStore | undefined) => unknown,
-): (() => void) | undefined {
+export function installStorage(sdk: AgentsCoreExports, spans: SpanOwner): (() => void) | undefined {
   const set = sdk.setTracingContextStorage;
   if (typeof set !== 'function') return undefined;
   try {
@@ -60,7 +80,7 @@ export function installStorage(
       | undefined;
     if (current && (current as unknown as Record<symbol, unknown>)[BRIDGED]) return () => {};
     const inner = current ?? (new AsyncLocalStorage<AgentsStore>() as unknown as TracingStorage);
-    set(new BridgedStorage(inner, activeSpan));
+    set(new BridgedStorage(inner, spans));
     return () => {
       const now = (globalThis as Record<symbol, unknown>)[STORAGE_SYMBOL];
       if (now instanceof BridgedStorage) set(now.inner);

@@ -107,7 +107,7 @@ export class OpenAIAgentsInstrumentation extends InstrumentationBase<GenAIInstru
     this.wrapBefore(tr, 'end', (t) =>
       guard('trace end', () => bridge.traceEnded(t as AgentsTrace)),
     );
-    this.restoreStorage ??= installStorage(sdk, (store) => bridge.activeSpan(store));
+    this.restoreStorage ??= installStorage(sdk, bridge);
   }
 
   private unpatch(sdk: AgentsCoreExports): void {

@@ -12,18 +12,27 @@ import { type Context, createContextKey } from '@opentelemetry/api';
 // `trace.setSpan`/`trace.getSpan` use (live-context.test.ts checks it against the API).
 const SPAN_KEY = createContextKey('OpenTelemetry Context Key SPAN');
 
-/** Where a live context reads its active span: `undefined` when the SDK has none of ours. */
-export type SpanSource = () => unknown;
+/**
+ * Where a live context reads its active span: `undefined` when the SDK has none of ours, or
+ * when its current span is `hidden` (see `LiveContext.hidden`).
+ */
+export type SpanSource = (hidden: string | undefined) => unknown;
 
 export class LiveContext implements Context {
+  /**
+   * @param hidden The SDK span the app had entered its own span under when this context was
+   *   made (a nested run inside the app's `withTool` inside an SDK tool): while that SDK span is
+   *   still the current one, the app's span (the base's) is the active one.
+   */
   constructor(
     readonly base: Context,
     private readonly source: SpanSource,
+    readonly hidden: string | undefined = undefined,
   ) {}
 
   getValue(key: symbol): unknown {
     if (key === SPAN_KEY) {
-      const span = this.source();
+      const span = this.source(this.hidden);
       if (span !== undefined) return span;
     }
     return this.base.getValue(key);
@@ -32,12 +41,12 @@ export class LiveContext implements Context {
   setValue(key: symbol, value: unknown): Context {
     const next = this.base.setValue(key, value);
     // A span set explicitly wins from here on: a plain context.
-    return key === SPAN_KEY ? next : new LiveContext(next, this.source);
+    return key === SPAN_KEY ? next : new LiveContext(next, this.source, this.hidden);
   }
 
   deleteValue(key: symbol): Context {
     const next = this.base.deleteValue(key);
-    return key === SPAN_KEY ? next : new LiveContext(next, this.source);
+    return key === SPAN_KEY ? next : new LiveContext(next, this.source, this.hidden);
   }
 }
 

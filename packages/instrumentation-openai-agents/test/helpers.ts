@@ -2,14 +2,17 @@ import { createRequire } from 'node:module';
 import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
 import { type MockLLMServer, startMockLLMServer } from '@genai-otel/mock-llm-server';
 import { createTestTracing } from '@genai-otel/test-utils';
+import { configureTracing, GenAIContextSpanProcessor } from '@genai-otel/tracing';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { OpenAIAgentsInstrumentation } from '../src/index.js';
 
 // TracerProvider + in-memory exporter + AsyncLocalStorage context manager; both instrumentations
 // enabled before the SDKs are required, so require-in-the-middle patches them on load.
-const tracing = createTestTracing();
+// The context span processor stamps withConversation's ids on every span, as the sdk wires it.
+const tracing = createTestTracing({ spanProcessors: [new GenAIContextSpanProcessor()] });
 export const provider = tracing.tracerProvider;
+configureTracing({ tracerProvider: provider });
 export const bridge = new OpenAIAgentsInstrumentation();
 bridge.setTracerProvider(provider);
 const openaiInstrumentation = new OpenAIInstrumentation();
