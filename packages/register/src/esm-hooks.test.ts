@@ -47,6 +47,7 @@ describe('includeList', () => {
       '@aws-sdk/client-bedrock-agent-runtime',
       '@aws-sdk/client-bedrock-runtime',
       '@google/genai',
+      '@openai/agents-core',
       'openai',
     ]);
     expect(includeList()).toEqual([
@@ -58,6 +59,8 @@ describe('includeList', () => {
       /\/node_modules\/@aws-sdk\/client-bedrock-runtime\//,
       '@google/genai',
       /\/node_modules\/@google\/genai\//,
+      '@openai/agents-core',
+      /\/node_modules\/@openai\/agents-core\//,
       'openai',
       /\/node_modules\/openai\//,
     ]);

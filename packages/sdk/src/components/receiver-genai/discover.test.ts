@@ -12,6 +12,7 @@ describe('installed instrumentations', () => {
       ['bedrock', '@aws-sdk/client-bedrock-runtime'],
       ['google_genai', '@google/genai'],
       ['openai', 'openai'],
+      ['openai_agents', '@openai/agents-core'],
     ]);
     for (const d of found) {
       // The descriptor tells the truth about the module its instrumentation patches.

@@ -30,6 +30,7 @@ describe('genai receiver', () => {
     anthropic: {},
     bedrock: { agent_trace: false },
     google_genai: {},
+    openai_agents: {},
   };
 
   it.each<[string, GenAIReceiverConfig]>([
@@ -63,7 +64,7 @@ exporters: { debug: }
 service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
 `),
     ).toThrow(
-      /receivers\.genai\.instrumentations\[1\]: must be one of: anthropic, bedrock, google_genai, openai \(got "anthropik"\)/,
+      /receivers\.genai\.instrumentations\[1\]: must be one of: anthropic, bedrock, google_genai, openai, openai_agents \(got "anthropik"\)/,
     );
   });
 
@@ -135,6 +136,7 @@ service: { pipelines: { traces: { receivers: [genai], processors: [batch], expor
       '@aws-sdk/client-bedrock-agent-runtime',
       '@aws-sdk/client-bedrock-runtime',
       '@google/genai',
+      '@openai/agents-core',
       'openai',
     ]);
   });
