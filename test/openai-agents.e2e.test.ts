@@ -31,26 +31,13 @@ import {
   spanTree,
 } from '@genai-otel/test-utils';
 import { describe, expect, it } from 'vitest';
+import { TRIAGE_TREE } from '../packages/instrumentation-openai-agents/test/fixtures/triage.mjs';
+import { pipelineYaml } from './support/config.js';
 import { runApp, useTempDirs, writeConfig } from './support/run-app.js';
 import { useServers } from './support/servers.js';
 
 const BRIDGE = '@genai-otel/instrumentation-openai-agents';
 const OPENAI = '@genai-otel/instrumentation-openai';
-
-const config = (out: string) => `receivers:
-  genai: {}
-processors:
-  genai_cost: {}
-  batch: { timeout: 200ms }
-connectors:
-  genai_metrics: {}
-exporters:
-  file: { path: ${JSON.stringify(out)} }
-service:
-  pipelines:
-    traces: { receivers: [genai], processors: [genai_cost, batch], exporters: [file, genai_metrics] }
-    metrics: { receivers: [genai_metrics], exporters: [file] }
-`;
 
 interface AppResult {
   lastAgent: string;
@@ -67,7 +54,7 @@ describe('@openai/agents under node --import @genai-otel/register', () => {
   it('one trace per run: agents, model calls, tool, handoff, guardrail; each call counted once', async () => {
     const dir = await tempDir();
     const out = join(dir, 'telemetry.jsonl');
-    const cfg = await writeConfig(dir, config(out));
+    const cfg = await writeConfig(dir, pipelineYaml({ file: out, genaiMetrics: true }));
     const plain = await runApp('openai-agents-app.mjs', env(), { register: false });
     const requestsWithout = servers.llm.requests.length;
     servers.llm.reset();
@@ -95,20 +82,7 @@ describe('@openai/agents under node --import @genai-otel/register', () => {
       a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1,
     );
     // Siblings by name: the SDK starts some within one millisecond of each other.
-    expect(spanTree(spans, first!.spanId, () => '', 'name')).toEqual(
-      sortTreeLines([
-        'invoke_workflow Agent workflow',
-        '  invoke_agent triage',
-        '    guardrail no_secrets',
-        '    chat gpt-4o-mini-2024-07-18',
-        '      chat gpt-4o-mini',
-        '    execute_tool get_weather',
-        '    handoff specialist',
-        '  invoke_agent specialist',
-        '    chat gpt-4o-mini-2024-07-18',
-        '      chat gpt-4o-mini',
-      ]),
-    );
+    expect(spanTree(spans, first!.spanId, () => '', 'name')).toEqual(sortTreeLines(TRIAGE_TREE));
     expect(spanTree(spans, second!.spanId)).toEqual([
       'invoke_workflow Agent workflow',
       '  invoke_agent triage',

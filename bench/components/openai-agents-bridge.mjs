@@ -24,6 +24,11 @@ import { startMockLLMServer } from '@genai-otel/mock-llm-server';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+// The scenario the bridge's own tests and its e2e app run, so the three measure the same run.
+import {
+  TRIAGE_INPUT,
+  triageAgents,
+} from '../../packages/instrumentation-openai-agents/test/fixtures/triage.mjs';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
 import { ensureInstalled } from '../lib/peers.mjs';
 import { replayFetch } from '../lib/replay-fetch.mjs';
@@ -76,27 +81,7 @@ agents.setDefaultOpenAIClient(
 agents.setTracingDisabled(false);
 agents.setTraceProcessors([openinference]);
 
-const getWeather = agents.tool({
-  name: 'get_weather',
-  description: 'The weather in a city',
-  parameters: z.object({ city: z.string() }),
-  execute: async ({ city }) => `sunny in ${city}`,
-});
-const specialist = new agents.Agent({
-  name: 'specialist',
-  instructions: 'Answer',
-  model: 'gpt-4o-mini',
-});
-const triage = new agents.Agent({
-  name: 'triage',
-  instructions: 'Route the request',
-  model: 'gpt-4o-mini',
-  tools: [getWeather],
-  handoffs: [specialist],
-  inputGuardrails: [
-    { name: 'no_secrets', execute: async () => ({ outputInfo: {}, tripwireTriggered: false }) },
-  ],
-});
+const { triage } = triageAgents(agents, z);
 
 const VARIANTS = {
   sdk: () => {
@@ -118,7 +103,7 @@ async function timedRuns(n) {
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
-    const r = await agents.run(triage, 'please get_weather and transfer_to_specialist');
+    const r = await agents.run(triage, TRIAGE_INPUT);
     if (r.lastAgent.name !== 'specialist') throw new Error('the run did not hand off');
   }
   const cpu = process.cpuUsage(cpu0);

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
 import { type MockLLMServer, startMockLLMServer } from '@genai-otel/mock-llm-server';
-import { createTestTracing } from '@genai-otel/test-utils';
+import { compareNanos, createTestTracing, type FlatSpan, spanTree } from '@genai-otel/test-utils';
 import { configureTracing, GenAIContextSpanProcessor } from '@genai-otel/tracing';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -30,24 +30,25 @@ export function spans(): ReadableSpan[] {
   return tracing.spans();
 }
 
-/** `name` of each span, indented under its parent, children in start order. */
+/**
+ * `name` of each span, indented under its parent, children in start order: test-utils' `spanTree`
+ * over every root (a span whose parent is not among them).
+ */
 export function tree(all: readonly ReadableSpan[] = spans()): string[] {
-  const lines: string[] = [];
-  const ids = new Set(all.map((s) => s.spanContext().spanId));
-  const walk = (parent: string | undefined, depth: number) => {
-    const children = all
-      .filter((s) => {
-        const p = s.parentSpanContext?.spanId;
-        return parent === undefined ? p === undefined || !ids.has(p) : p === parent;
-      })
-      .sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
-    for (const s of children) {
-      lines.push(`${'  '.repeat(depth)}${s.name}`);
-      walk(s.spanContext().spanId, depth + 1);
-    }
-  };
-  walk(undefined, 0);
-  return lines;
+  const flat = all.map(
+    (s) =>
+      ({
+        spanId: s.spanContext().spanId,
+        parentSpanId: s.parentSpanContext?.spanId,
+        name: s.name,
+        startTimeUnixNano: String(BigInt(s.startTime[0]) * 1_000_000_000n + BigInt(s.startTime[1])),
+      }) as FlatSpan,
+  );
+  const ids = new Set(flat.map((s) => s.spanId));
+  return flat
+    .filter((s) => s.parentSpanId === undefined || !ids.has(s.parentSpanId))
+    .sort((a, b) => compareNanos(a.startTimeUnixNano, b.startTimeUnixNano))
+    .flatMap((root) => spanTree(flat, root.spanId));
 }
 
 export function byName(name: string, all: readonly ReadableSpan[] = spans()): ReadableSpan[] {

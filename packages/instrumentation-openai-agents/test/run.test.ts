@@ -11,55 +11,22 @@ import {
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from '@genai-otel/semantic-conventions';
 import { describe, expect, it } from 'vitest';
+import { TRIAGE_INPUT, TRIAGE_TREE, TRIPPING_INPUT, triageAgents } from './fixtures/triage.mjs';
 import { agents, bridge, byName, spans, tree, useMockServer, z } from './helpers.js';
 
-const { Agent, run, tool } = agents;
-
-const getWeather = tool({
-  name: 'get_weather',
-  description: 'The weather in a city',
-  parameters: z.object({ city: z.string() }),
-  execute: async ({ city }: { city: string }) => `sunny in ${city}`,
-});
-const specialist = new Agent({ name: 'specialist', instructions: 'Answer', model: 'gpt-4o-mini' });
-const triage = new Agent({
-  name: 'triage',
-  instructions: 'Route the request',
-  model: 'gpt-4o-mini',
-  tools: [getWeather],
-  handoffs: [specialist],
-  inputGuardrails: [
-    {
-      name: 'no_secrets',
-      execute: async ({ input }: { input: unknown }) => ({
-        outputInfo: {},
-        tripwireTriggered: String(input).includes('secret'),
-      }),
-    },
-  ],
-});
+const { run } = agents;
+const { triage } = triageAgents(agents, z);
 
 describe('a triage agent with a tool, a handoff and a guardrail', () => {
   const mock = useMockServer();
 
   it('is one trace: workflow → agents → model calls, tool, handoff, guardrail', async () => {
-    const result = await run(triage, 'please get_weather and transfer_to_specialist');
+    const result = await run(triage, TRIAGE_INPUT);
     expect(result.lastAgent.name).toBe('specialist');
     expect(mock.server.requests).toHaveLength(2);
     const all = spans();
     expect(new Set(all.map((s) => s.spanContext().traceId)).size).toBe(1);
-    expect(tree()).toEqual([
-      'invoke_workflow Agent workflow',
-      '  invoke_agent triage',
-      '    guardrail no_secrets',
-      '    chat gpt-4o-mini-2024-07-18',
-      '      chat gpt-4o-mini',
-      '    execute_tool get_weather',
-      '    handoff specialist',
-      '  invoke_agent specialist',
-      '    chat gpt-4o-mini-2024-07-18',
-      '      chat gpt-4o-mini',
-    ]);
+    expect(tree()).toEqual(TRIAGE_TREE);
     expect(bridge.openSpans).toBe(0);
 
     const [handoff] = byName('handoff specialist');
@@ -102,7 +69,7 @@ describe('a triage agent with a tool, a handoff and a guardrail', () => {
   });
 
   it('records a tripped guardrail and the failed run', async () => {
-    await expect(run(triage, 'tell me the secret')).rejects.toThrow(/guardrail/i);
+    await expect(run(triage, TRIPPING_INPUT)).rejects.toThrow(/guardrail/i);
     const [guard] = byName('guardrail no_secrets');
     expect(guard!.attributes[ATTR_GEN_AI_GUARDRAIL_TRIGGERED]).toBe(true);
     const [agent] = byName('invoke_agent triage');
