@@ -1,10 +1,21 @@
 import {
   ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_GEN_AI_GUARDRAIL_TRIGGERED,
+  ATTR_GEN_AI_REQUEST_STREAM,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
 } from '@genai-otel/semantic-conventions';
 import { withAgent, withConversation, withTool } from '@genai-otel/tracing';
 import { describe, expect, it } from 'vitest';
-import { agents, bridge, byName, spans, tree, useMockServer, z } from './helpers.js';
+import {
+  agents,
+  bridge,
+  byName,
+  openaiInstrumentation,
+  spans,
+  tree,
+  useMockServer,
+  z,
+} from './helpers.js';
 
 const { Agent, run, tool, withTrace } = agents;
 
@@ -145,5 +156,41 @@ describe('the bridge with the manual API and other run shapes', () => {
       '    chat gpt-4o-mini-2024-07-18',
       '      chat gpt-4o-mini',
     ]);
+  });
+
+  it("without the openai instrumentation the SDK's response span is the model call, with its usage", async () => {
+    openaiInstrumentation.disable();
+    try {
+      await run(helper, 'hello');
+    } finally {
+      openaiInstrumentation.enable();
+    }
+    expect(tree()).toEqual([
+      'invoke_workflow Agent workflow',
+      '  invoke_agent helper',
+      '    chat gpt-4o-mini-2024-07-18',
+    ]);
+    const [call] = byName('chat gpt-4o-mini-2024-07-18');
+    expect(call!.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBeGreaterThan(0);
+  });
+
+  it('an output guardrail: its span under the agent, with its result', async () => {
+    const checked = new Agent({
+      name: 'checked',
+      instructions: 'x',
+      model: 'gpt-4o-mini',
+      outputGuardrails: [
+        { name: 'no_pii', execute: async () => ({ outputInfo: {}, tripwireTriggered: false }) },
+      ],
+    });
+    await run(checked, 'hello');
+    expect(tree()).toEqual([
+      'invoke_workflow Agent workflow',
+      '  invoke_agent checked',
+      '    chat gpt-4o-mini-2024-07-18',
+      '      chat gpt-4o-mini',
+      '    guardrail no_pii',
+    ]);
+    expect(byName('guardrail no_pii')[0]!.attributes[ATTR_GEN_AI_GUARDRAIL_TRIGGERED]).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ export const provider = tracing.tracerProvider;
 configureTracing({ tracerProvider: provider });
 export const bridge = new OpenAIAgentsInstrumentation();
 bridge.setTracerProvider(provider);
-const openaiInstrumentation = new OpenAIInstrumentation();
+export const openaiInstrumentation = new OpenAIInstrumentation();
 openaiInstrumentation.setTracerProvider(provider);
 
 const require = createRequire(import.meta.url);
