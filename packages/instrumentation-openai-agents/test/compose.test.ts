@@ -136,7 +136,7 @@ describe('the bridge with the manual API and other run shapes', () => {
       ]);
     }
     const streamedCall = byName('chat gpt-4o-mini').find(
-      (s) => s.attributes['gen_ai.request.stream'],
+      (s) => s.attributes[ATTR_GEN_AI_REQUEST_STREAM],
     );
     expect(streamedCall?.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBeGreaterThan(0);
     expect(bridge.openSpans).toBe(0);
