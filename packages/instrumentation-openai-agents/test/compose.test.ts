@@ -7,9 +7,9 @@ import {
 import { withAgent, withConversation, withTool } from '@genai-otel/tracing';
 import { describe, expect, it } from 'vitest';
 import {
-  agents,
   bridge,
   byName,
+  loadAgents,
   openaiInstrumentation,
   spans,
   tree,
@@ -17,6 +17,7 @@ import {
   z,
 } from './helpers.js';
 
+const agents = loadAgents();
 const { Agent, run, tool, withTrace } = agents;
 
 // A tool that makes its own model call through the openai SDK (an agent as a tool would too).
@@ -37,7 +38,7 @@ const helper = new Agent({
 });
 
 describe('the bridge with the manual API and other run shapes', () => {
-  useMockServer();
+  useMockServer(agents);
 
   it('a run inside withConversation + withAgent of the same agent: no duplicate agent span', async () => {
     await withConversation({ conversationId: 'conv-7' }, () =>

@@ -20,11 +20,22 @@ openaiInstrumentation.setTracerProvider(provider);
 
 const require = createRequire(import.meta.url);
 // biome-ignore lint/suspicious/noExplicitAny: the SDKs are dev dependencies loaded by name.
-export const agents: any = require('@openai/agents');
-// biome-ignore lint/suspicious/noExplicitAny: idem.
-const OpenAI: any = require('openai').OpenAI;
-// biome-ignore lint/suspicious/noExplicitAny: idem.
-export const { z }: any = require('zod');
+type SDK = any;
+export const { z }: SDK = require('zod');
+
+/**
+ * The Agents SDK `pkg` (`@openai/agents`, or an npm alias of an earlier line), required after the
+ * instrumentations were enabled. One per test file: the SDK keeps its state on globalThis.
+ */
+export function loadAgents(pkg = '@openai/agents'): SDK {
+  return require(pkg);
+}
+
+/** The `openai` SDK the Agents SDK `pkg` itself depends on (its model classes call it). */
+function openaiOf(pkg: string): SDK {
+  const fromAgents = createRequire(require.resolve(pkg));
+  return createRequire(fromAgents.resolve('@openai/agents-openai'))('openai').OpenAI;
+}
 
 export function spans(): ReadableSpan[] {
   return tracing.spans();
@@ -56,8 +67,9 @@ export function byName(name: string, all: readonly ReadableSpan[] = spans()): Re
 }
 
 /** One mock server for the file; the SDK's default client points at it. Clean spans per test. */
-export function useMockServer(): { server: MockLLMServer } {
+export function useMockServer(agents: SDK, pkg = '@openai/agents'): { server: MockLLMServer } {
   const holder = {} as { server: MockLLMServer };
+  const OpenAI = openaiOf(pkg);
   beforeAll(async () => {
     holder.server = await startMockLLMServer({ port: 0 });
     agents.setDefaultOpenAIClient(
