@@ -81,6 +81,12 @@ export const COMPONENTS = [
     title: 'OpenAI instrumentation: cost per call',
     packages: ['@genai-otel/instrumentation-openai'],
   },
+  {
+    name: 'openai-agents-bridge',
+    issue: 13,
+    title: 'OpenAI Agents SDK bridge: cost per SDK span, beside OpenInference',
+    packages: ['@genai-otel/instrumentation-openai-agents'],
+  },
 ];
 
 export const componentPath = (name) => join(benchDir, 'components', `${name}.mjs`);

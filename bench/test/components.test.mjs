@@ -14,7 +14,7 @@ const run = (name, args) =>
 describe('selectBenches', () => {
   it('runs everything by default, and what --only names otherwise', () => {
     expect(selectBenches(undefined).peers).toBe(true);
-    expect(selectBenches(undefined).components).toHaveLength(11);
+    expect(selectBenches(undefined).components).toHaveLength(12);
     expect(selectBenches('peers')).toEqual({ peers: true, components: [] });
     expect(selectBenches('components').components.map((c) => c.name)).toEqual([
       'tracing-wrappers',
@@ -28,6 +28,7 @@ describe('selectBenches', () => {
       'otlp-encode',
       'startup',
       'openai-overhead',
+      'openai-agents-bridge',
     ]);
     const two = selectBenches('emf-serialize, peers');
     expect(two.peers).toBe(true);
@@ -192,6 +193,19 @@ describe('component benchmarks, tiny runs', () => {
       expect(t.measured).toBe(r.figures.modes[mode][kind].median);
     }
   }, 60_000);
+
+  it('openai-agents-bridge runs the three variants; each bridge emits its spans', async () => {
+    const r = await run('openai-agents-bridge', ['--rounds=1', '--runs=3']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(Object.keys(r.figures.perRun)).toEqual(['sdk', 'genai-otel', 'openinference']);
+    // Ours: workflow, 2 agents, guardrail, 2 model calls, tool, handoff; the SDK alone: none.
+    expect(r.figures.otelSpansPerRun.sdk).toBe(0);
+    expect(r.figures.otelSpansPerRun['genai-otel']).toBe(8);
+    // OpenInference: a root per trace and one span per SDK span (task and turn included).
+    expect(r.figures.otelSpansPerRun.openinference).toBe(11);
+    expect(r.targets.map((t) => t.id)).toEqual(['per-span/ours']);
+    expect(r.targets[0].measured).toBe(r.figures.perSpan['genai-otel'].cpu.median);
+  }, 120_000);
 
   it('otlp-encode serialises with both encoders (same bytes) and runs the three pipelines', async () => {
     const r = await run('otlp-encode', ['--rounds=2', '--spans=1024']);

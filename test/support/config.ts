@@ -5,6 +5,8 @@ export interface PipelineSpec {
   file?: string;
   /** `otlp_http` exporter. */
   otlp?: { endpoint: string; encoding?: 'proto' | 'json'; timeout?: string };
+  /** Price spans (`genai_cost`) and count them (`genai_metrics`), its metrics to the same exporters. */
+  genaiMetrics?: boolean;
 }
 
 export function pipelineYaml(spec: PipelineSpec): string {
@@ -21,18 +23,19 @@ export function pipelineYaml(spec: PipelineSpec): string {
     if (spec.otlp.timeout) lines.push(`    timeout: ${spec.otlp.timeout}`);
     exporters.push(lines.join('\n'));
   }
+  const metrics = spec.genaiMetrics === true;
   return `receivers:
   genai: {}
 processors:
   batch:
     timeout: 200ms
-exporters:
+${metrics ? '  genai_cost: {}\nconnectors:\n  genai_metrics: {}\n' : ''}exporters:
 ${exporters.join('\n')}
 service:
   pipelines:
     traces:
       receivers: [genai]
-      processors: [batch]
-      exporters: [${ids.join(', ')}]
-`;
+      processors: [${metrics ? 'genai_cost, ' : ''}batch]
+      exporters: [${ids.join(', ')}${metrics ? ', genai_metrics' : ''}]
+${metrics ? `    metrics:\n      receivers: [genai_metrics]\n      exporters: [${ids.join(', ')}]\n` : ''}`;
 }

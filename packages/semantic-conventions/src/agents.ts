@@ -15,6 +15,13 @@ export const ATTR_GEN_AI_AGENT_HANDOFF_REASON = 'gen_ai.agent.handoff.reason';
 /** The source's confidence (0–1) when it decided to hand off. */
 export const ATTR_GEN_AI_AGENT_HANDOFF_CONFIDENCE = 'gen_ai.agent.handoff.confidence';
 
+// Guardrails: checks run beside an agent (the OpenAI Agents SDK's input/output guardrails). No
+// GenAI convention names them yet; ours, in the `gen_ai` namespace like the handoff ones.
+/** The guardrail's name; also the span name `guardrail {name}`. */
+export const ATTR_GEN_AI_GUARDRAIL_NAME = 'gen_ai.guardrail.name';
+/** true when the guardrail's tripwire fired (the agent's run was stopped). */
+export const ATTR_GEN_AI_GUARDRAIL_TRIGGERED = 'gen_ai.guardrail.triggered';
+
 // Outcomes, so handoffs and failures can be counted without reading span status.
 /** How an agent invocation ended: values in `GENAI_OTEL_OUTCOME`. */
 export const ATTR_GEN_AI_AGENT_OUTCOME = 'gen_ai.agent.outcome';
@@ -46,6 +53,7 @@ export const ATTR_TENANT_ID = 'tenant.id';
 export const GENAI_OTEL_OPERATION = {
   HANDOFF: 'handoff',
   RERANK: 'rerank',
+  GUARDRAIL: 'guardrail',
 } as const;
 export type GenAIOtelOperationName =
   (typeof GENAI_OTEL_OPERATION)[keyof typeof GENAI_OTEL_OPERATION];

@@ -14,6 +14,7 @@ describe('installed instrumentations', () => {
       ['http', 'http'],
       ['langchain', '@langchain/core'],
       ['openai', 'openai'],
+      ['openai_agents', '@openai/agents-core'],
       ['undici', 'undici'],
     ]);
     for (const d of found) {

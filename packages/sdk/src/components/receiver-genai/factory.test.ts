@@ -39,6 +39,7 @@ describe('genai receiver', () => {
     },
     undici: { trace_llm_requests: false },
     langchain: {},
+    openai_agents: {},
   };
 
   it.each<[string, GenAIReceiverConfig]>([
@@ -72,7 +73,7 @@ exporters: { debug: }
 service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
 `),
     ).toThrow(
-      /receivers\.genai\.instrumentations\[1\]: must be one of: anthropic, bedrock, google_genai, http, langchain, openai, undici \(got "anthropik"\)/,
+      /receivers\.genai\.instrumentations\[1\]: must be one of: anthropic, bedrock, google_genai, http, langchain, openai, openai_agents, undici \(got "anthropik"\)/,
     );
   });
 
@@ -145,6 +146,7 @@ service: { pipelines: { traces: { receivers: [genai], processors: [batch], expor
       '@aws-sdk/client-bedrock-runtime',
       '@google/genai',
       '@langchain/core',
+      '@openai/agents-core',
       'http',
       'https',
       'openai',
