@@ -91,6 +91,18 @@ export {
   ATTR_AWS_BEDROCK_KNOWLEDGE_BASE_ID,
   ATTR_AWS_REQUEST_ID,
 } from './aws.js';
+export type { GenAIOtelBudgetScope } from './budget.js';
+export {
+  ATTR_GEN_AI_BUDGET_LIMIT,
+  ATTR_GEN_AI_BUDGET_NAME,
+  ATTR_GEN_AI_BUDGET_SCOPE,
+  ATTR_GEN_AI_BUDGET_SCOPE_ID,
+  ATTR_GEN_AI_BUDGET_SPENT,
+  ATTR_GEN_AI_BUDGET_WINDOW,
+  EVENT_GEN_AI_BUDGET_EXCEEDED,
+  GENAI_OTEL_BUDGET_SCOPE,
+  METRIC_GEN_AI_BUDGET_EXCEEDED,
+} from './budget.js';
 export type { GenAIOtelMetricDefinition } from './cost.js';
 // genai-otel extensions for cost and span-derived metrics; documented in the README.
 export {
