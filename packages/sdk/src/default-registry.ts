@@ -11,6 +11,7 @@ import { ComponentRegistry } from './registry.js';
 type CostPackage = typeof import('@genai-otel/processor-cost');
 type RedactionPackage = typeof import('@genai-otel/processor-redaction');
 type RollupPackage = typeof import('@genai-otel/processor-rollup');
+type BudgetPackage = typeof import('@genai-otel/processor-budget');
 type MetricsPackage = typeof import('@genai-otel/connector-genai-metrics');
 type SpanMetricsPackage = typeof import('@genai-otel/connector-span-metrics');
 type EventsPackage = typeof import('@genai-otel/connector-genai-events');
@@ -32,6 +33,10 @@ const redaction = lazyFactory(
 const rollup = lazyFactory(
   { kind: 'processor', type: 'genai_rollup', signals: ['traces'] },
   () => importSync<RollupPackage>('@genai-otel/processor-rollup').rollupProcessorFactory,
+);
+const budget = lazyFactory(
+  { kind: 'processor', type: 'genai_budget', signals: ['traces'] },
+  () => importSync<BudgetPackage>('@genai-otel/processor-budget').budgetProcessorFactory,
 );
 const genaiMetrics = lazyFactory(
   {
@@ -103,6 +108,7 @@ export function createDefaultRegistry(): ComponentRegistry {
     .register(cost)
     .register(redaction)
     .register(rollup)
+    .register(budget)
     .register(genaiMetrics)
     .register(spanMetrics[0]!)
     .register(spanMetrics[1]!)

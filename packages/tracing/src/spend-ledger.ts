@@ -190,7 +190,8 @@ export class SpendLedger {
       e.spent += cost;
       if (!e.crossed && e.spent > budget.limit) {
         e.crossed = true;
-        (crossings ??= []).push({ budget, id: id === '' ? undefined : id, spent: e.spent });
+        crossings ??= [];
+        crossings.push({ budget, id: id === '' ? undefined : id, spent: e.spent });
       }
     }
     return crossings ?? NO_CROSSINGS;
