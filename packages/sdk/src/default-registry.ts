@@ -12,6 +12,7 @@ type CostPackage = typeof import('@genai-otel/processor-cost');
 type RedactionPackage = typeof import('@genai-otel/processor-redaction');
 type RollupPackage = typeof import('@genai-otel/processor-rollup');
 type BudgetPackage = typeof import('@genai-otel/processor-budget');
+type TailSamplingPackage = typeof import('@genai-otel/processor-tail-sampling');
 type MetricsPackage = typeof import('@genai-otel/connector-genai-metrics');
 type SpanMetricsPackage = typeof import('@genai-otel/connector-span-metrics');
 type EventsPackage = typeof import('@genai-otel/connector-genai-events');
@@ -37,6 +38,12 @@ const rollup = lazyFactory(
 const budget = lazyFactory(
   { kind: 'processor', type: 'genai_budget', signals: ['traces'] },
   () => importSync<BudgetPackage>('@genai-otel/processor-budget').budgetProcessorFactory,
+);
+const tailSampling = lazyFactory(
+  { kind: 'processor', type: 'tail_sampling', signals: ['traces'] },
+  () =>
+    importSync<TailSamplingPackage>('@genai-otel/processor-tail-sampling')
+      .tailSamplingProcessorFactory,
 );
 const genaiMetrics = lazyFactory(
   {
@@ -109,6 +116,7 @@ export function createDefaultRegistry(): ComponentRegistry {
     .register(redaction)
     .register(rollup)
     .register(budget)
+    .register(tailSampling)
     .register(genaiMetrics)
     .register(spanMetrics[0]!)
     .register(spanMetrics[1]!)

@@ -247,6 +247,12 @@ export {
   ATTR_GEN_AI_ROLLUP_TOOL_ERRORS,
   ATTR_GEN_AI_ROLLUP_UNPRICED_CALLS,
 } from './rollup.js';
+export {
+  ATTR_GENAI_OTEL_TAIL_SAMPLING_DECISION,
+  GENAI_OTEL_TAIL_SAMPLING_DECISION,
+  METRIC_GENAI_OTEL_TAIL_SAMPLING_DROPPED_TOO_EARLY,
+  METRIC_GENAI_OTEL_TAIL_SAMPLING_TRACES,
+} from './sampling.js';
 // How connectors read a finished span: one rule for metrics and log events.
 export { GEN_AI_INFERENCE_OPERATIONS, spanErrorType } from './span-kind.js';
 export { genAISpanName } from './span-names.js';
