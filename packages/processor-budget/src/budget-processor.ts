@@ -92,7 +92,7 @@ export class BudgetSpanProcessor implements SpanProcessor {
     this.#log.once(
       `budget:${c.budget.name}`,
       'warn',
-      `processor genai_budget: budget "${c.budget.name}" (${c.budget.limit} USD per ${c.budget.scope}) was exceeded${c.id ? ` by ${c.budget.scope} ${c.id}` : ''}; each crossing is a ${EVENT_GEN_AI_BUDGET_EXCEEDED} span event and counts in the ${EVENT_GEN_AI_BUDGET_EXCEEDED} metric (said once per budget)`,
+      `budget "${c.budget.name}" (${c.budget.limit} USD per ${c.budget.scope}) was exceeded${c.id ? ` by ${c.budget.scope} ${c.id}` : ''}; each crossing is a ${EVENT_GEN_AI_BUDGET_EXCEEDED} span event and counts in the ${EVENT_GEN_AI_BUDGET_EXCEEDED} metric (said once per budget)`,
     );
   }
 

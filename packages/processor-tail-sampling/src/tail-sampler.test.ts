@@ -214,8 +214,8 @@ describe('tail_sampling', () => {
       traces.slice(2).map((spans) => spans[0]!.spanContext().traceId),
     );
     expect(lines).toEqual([
-      'warn: processor tail_sampling: more than num_traces (3) traces wait for a decision; the oldest are dropped undecided (counted in genai_otel.tail_sampling.traces.dropped_too_early); raise num_traces or shorten decision_wait',
-      'info: processor tail_sampling: 2 traces were dropped before their decision (num_traces 3 were waiting); 3 kept, 0 not sampled',
+      'warn: more than num_traces (3) traces wait for a decision; the oldest are dropped undecided (counted in genai_otel.tail_sampling.traces.dropped_too_early); raise num_traces or shorten decision_wait',
+      'info: 2 traces were dropped before their decision (num_traces 3 were waiting); 3 kept, 0 not sampled',
     ]);
   });
 

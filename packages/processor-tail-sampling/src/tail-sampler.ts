@@ -145,7 +145,7 @@ export class TailSampler implements SpanGate {
         this.#o.log.once(
           `tail:${p.name}`,
           'warn',
-          `processor tail_sampling: policy ${p.name} failed (${error instanceof Error ? error.message : String(error)}); it does not sample`,
+          `policy ${p.name} failed (${error instanceof Error ? error.message : String(error)}); it does not sample`,
         );
       }
     }
@@ -162,7 +162,7 @@ export class TailSampler implements SpanGate {
     this.#o.log.once(
       'tail:too-early',
       'warn',
-      `processor tail_sampling: more than num_traces (${this.#o.numTraces}) traces wait for a decision; the oldest are dropped undecided (counted in ${METRIC_GENAI_OTEL_TAIL_SAMPLING_DROPPED_TOO_EARLY.name}); raise num_traces or shorten decision_wait`,
+      `more than num_traces (${this.#o.numTraces}) traces wait for a decision; the oldest are dropped undecided (counted in ${METRIC_GENAI_OTEL_TAIL_SAMPLING_DROPPED_TOO_EARLY.name}); raise num_traces or shorten decision_wait`,
     );
     try {
       this.#tooEarly ??= meter().createCounter(
@@ -213,7 +213,7 @@ export class TailSampler implements SpanGate {
     const s = this.#stats;
     if (s.droppedTooEarly > 0)
       this.#o.log.info(
-        `processor tail_sampling: ${s.droppedTooEarly} traces were dropped before their decision (num_traces ${this.#o.numTraces} were waiting); ${s.sampled} kept, ${s.notSampled} not sampled`,
+        `${s.droppedTooEarly} traces were dropped before their decision (num_traces ${this.#o.numTraces} were waiting); ${s.sampled} kept, ${s.notSampled} not sampled`,
       );
     this.#sampled.clear();
     this.#notSampled.clear();
