@@ -60,10 +60,18 @@ interface Entry {
   /** The window index the spend is for (0 without a window). */
   window: number;
   crossed: boolean;
+  /** Last time the id spent or was read. */
   seen: number;
+  /** When the entry was (re)inserted at the young end of the map. */
+  placed: number;
 }
 
-/** Ids → spend, least recently used first; bounded in size and idle time. */
+/**
+ * Ids → spend, bounded in size and idle time. Eviction is "second chance" over insertion order,
+ * close to least-recently-used without moving an entry on every touch (a Map delete + set per
+ * priced call would cost more than the rest of the ledger): the oldest entry is evicted when it
+ * was not used since it was placed, else placed again at the young end.
+ */
 class Table {
   readonly #entries = new Map<string, Entry>();
   evicted = 0;
@@ -76,19 +84,20 @@ class Table {
     return e;
   }
 
-  /** The entry of `id`, made most recently used (created when absent). */
+  /** The entry of `id`, marked used now (created when absent or idle too long). */
   touch(id: string, now: number): Entry {
     let e = this.#entries.get(id);
-    if (e !== undefined) {
+    if (e !== undefined && now - e.seen > this.options.idleTtlMs) {
       this.#entries.delete(id);
-      if (now - e.seen > this.options.idleTtlMs) e = undefined;
+      e = undefined;
     }
     if (e === undefined) {
-      e = { spent: 0, window: 0, crossed: false, seen: now };
-      this.#expire(now);
+      this.#makeRoom(now);
+      e = { spent: 0, window: 0, crossed: false, seen: now, placed: now };
+      this.#entries.set(id, e);
+      return e;
     }
     e.seen = now;
-    this.#entries.set(id, e);
     return e;
   }
 
@@ -96,12 +105,21 @@ class Table {
     return this.#entries.size;
   }
 
-  /** Drops idle entries from the old end, and the oldest past the size bound. */
-  #expire(now: number): void {
-    for (const [id, e] of this.#entries) {
-      if (this.#entries.size < this.options.maxEntries && now - e.seen <= this.options.idleTtlMs)
-        return;
+  #makeRoom(now: number): void {
+    const ttl = this.options.idleTtlMs;
+    // Each entry gets at most one second chance per call, so this ends.
+    for (let tries = this.#entries.size; tries > 0; tries--) {
+      const first = this.#entries.entries().next();
+      if (first.done) return;
+      const [id, e] = first.value;
+      const idle = now - e.seen > ttl;
+      if (!idle && this.#entries.size < this.options.maxEntries) return;
       this.#entries.delete(id);
+      if (!idle && e.seen > e.placed) {
+        e.placed = now;
+        this.#entries.set(id, e); // used since placed: a second chance
+        continue;
+      }
       this.evicted++;
     }
   }
@@ -132,8 +150,12 @@ export class SpendLedger {
   #now: () => number = Date.now;
   #spend = new Map<BudgetScope, Table>();
   #budgets: { budget: BudgetLimit; table: Table }[] = [];
-  /** Spans (or any token) already recorded: a span seen by two pipelines is spent once. */
-  #claimed = new WeakSet<object>();
+  /**
+   * The last span recorded. Two pipelines listing the processor see a span one right after the
+   * other (every pipeline's `onEnding` runs for a span before the next span ends), so one slot
+   * is enough to spend it once; a WeakSet of every span would cost more GC than the ledger.
+   */
+  #last: object | undefined;
   #active = false;
 
   /**
@@ -161,10 +183,10 @@ export class SpendLedger {
     return this.#active;
   }
 
-  /** True the first time `token` is seen. */
+  /** False when `token` is the one claimed last (the same span from another pipeline). */
   claim(token: object): boolean {
-    if (this.#claimed.has(token)) return false;
-    this.#claimed.add(token);
+    if (this.#last === token) return false;
+    this.#last = token;
     return true;
   }
 
@@ -249,7 +271,7 @@ export class SpendLedger {
   reset(): void {
     this.#spend = new Map();
     this.#budgets = [];
-    this.#claimed = new WeakSet();
+    this.#last = undefined;
     this.#active = false;
   }
 }
