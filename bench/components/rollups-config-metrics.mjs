@@ -6,7 +6,7 @@
 // and three chat calls under it (1,000 conversations in turn, so the roll-up's and the budget's
 // maps hold many ids). Reported per span: the time added in all (collections included).
 //   node --expose-gc bench/components/rollups-config-metrics.mjs [--quick] [--json] [--turns=N]
-//        [--rounds=K] [--clock=cpu|wall]
+//        [--rounds=K] [--clock=cpu|wall] [--parts=rollup,budget,connectors] (a subset: each one's share)
 import { GenAIMetricsConnector } from '@genai-otel/connector-genai-metrics';
 import {
   countConnectorFactory,
@@ -30,6 +30,7 @@ const args = componentArgs({
   turns: { type: 'string' },
   rounds: { type: 'string' },
   clock: { type: 'string', default: 'cpu' },
+  parts: { type: 'string', default: 'rollup,budget,connectors' },
 });
 const TURNS = sized(args.turns, 75_000, 15_000, args.quick); // × 4 spans
 const ROUNDS = sized(args.rounds, 7, 3, args.quick);
@@ -80,9 +81,22 @@ function businessConnectors() {
     histogramConnectorFactory.create(
       {
         spans: {
-          'genai.request.cost': { conditions: rooted, source_attribute: 'gen_ai.rollup.cost.amount', unit: 'USD', buckets: [0.001, 0.01, 0.1, 1] },
-          'genai.request.input_tokens': { conditions: rooted, source_attribute: 'gen_ai.rollup.usage.input_tokens', buckets: [100, 1000, 10000] },
-          'genai.request.llm_calls': { conditions: rooted, source_attribute: 'gen_ai.rollup.llm_calls', buckets: [1, 2, 4, 8] },
+          'genai.request.cost': {
+            conditions: rooted,
+            source_attribute: 'gen_ai.rollup.cost.amount',
+            unit: 'USD',
+            buckets: [0.001, 0.01, 0.1, 1],
+          },
+          'genai.request.input_tokens': {
+            conditions: rooted,
+            source_attribute: 'gen_ai.rollup.usage.input_tokens',
+            buckets: [100, 1000, 10000],
+          },
+          'genai.request.llm_calls': {
+            conditions: rooted,
+            source_attribute: 'gen_ai.rollup.llm_calls',
+            buckets: [1, 2, 4, 8],
+          },
         },
         cardinality_limit: 2000,
       },
@@ -94,14 +108,21 @@ function businessConnectors() {
 function pipeline(full) {
   const table = new PricingTable(readPricingFiles(BUILTIN_PRICING_DIR));
   const genai = new GenAIMetricsConnector();
-  const only = process.env.BENCH_ONLY ?? 'rollup,budget,connectors';
+  const only = args.parts;
   const connectors = [genai, ...(full && only.includes('connectors') ? businessConnectors() : [])];
-  const reader = new PullReader({ metricProducers: connectors.map((c) => c.createMetricProducer({})) });
+  const reader = new PullReader({
+    metricProducers: connectors.map((c) => c.createMetricProducer({})),
+  });
   new MeterProvider({ readers: [reader] });
   const processors = [new CostSpanProcessor({ table })];
   if (full && only.includes('rollup'))
     processors.push(
-      new RollupSpanProcessor({ maxSpans: 100_000, maxPendingTraces: 10_000, maxConversations: 100_000, log }),
+      new RollupSpanProcessor({
+        maxSpans: 100_000,
+        maxPendingTraces: 10_000,
+        maxConversations: 100_000,
+        log,
+      }),
     );
   if (full && only.includes('budget'))
     processors.push(
@@ -187,7 +208,9 @@ const kps = (ns) => `${(1e9 / ns / 1e3).toFixed(0)}k spans/s`;
 bench.say(
   `genai_cost + genai_metrics: ${kps(median(b))} (${median(b).toFixed(0)} ns/span)   + genai_rollup, genai_budget, count, histogram: ${kps(median(f))} (${median(f).toFixed(0)} ns/span)`,
 );
-bench.say(`added per span: ${added.toFixed(0)} ns (collections every ${(SCRAPE_EVERY_TURNS * 4).toLocaleString('en')} spans included)`);
+bench.say(
+  `added per span: ${added.toFixed(0)} ns (collections every ${(SCRAPE_EVERY_TURNS * 4).toLocaleString('en')} spans included)`,
+);
 
 bench.finish({
   title: 'genai_rollup + genai_budget + count/histogram connectors per span',
@@ -201,5 +224,11 @@ bench.finish({
       measured: added / 1000,
     },
   ],
-  figures: { turns: TURNS, rounds: ROUNDS, nsPerSpanBase: median(b), nsPerSpanFull: median(f), addedNs: added },
+  figures: {
+    turns: TURNS,
+    rounds: ROUNDS,
+    nsPerSpanBase: median(b),
+    nsPerSpanFull: median(f),
+    addedNs: added,
+  },
 });
