@@ -75,7 +75,7 @@ function setup(extra: Partial<ConstructorParameters<typeof BudgetSpanProcessor>[
   return { t, clock, log, processor, turn };
 }
 
-const crossings = (spans: readonly ReadableSpan[]) =>
+const crossings = (spans: readonly ReadableSpan[]): Record<string, unknown>[] =>
   spans.flatMap((s, i) =>
     s.events
       .filter((e) => e.name === 'gen_ai.budget.exceeded')
