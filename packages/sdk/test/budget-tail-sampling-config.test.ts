@@ -1,7 +1,9 @@
 // genai_budget and tail_sampling through the real config loader: mistakes are refused with
-// file:line:col and the key; a connector behind tail_sampling is warned about.
+// file:line:col and the key; built, tail_sampling gates only its own pipeline.
+import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { config } from './helpers.js';
+import { startFromConfig } from '../src/start.js';
+import { captureLogger, config, testComponents } from './helpers.js';
 
 const yaml = (processors: string) => `receivers: { genai: {} }
 processors:
@@ -70,5 +72,47 @@ describe('genai_budget and tail_sampling in the YAML', () => {
         '<inline>:12:62: processors.tail_sampling.policies[2].numeric_attribute.key: needs min_value, max_value or both',
       ].join('\n'),
     );
+  });
+});
+
+describe('tail_sampling in the pipelines', () => {
+  it('gates only its own pipeline; a connector behind it is warned about', async () => {
+    const t = testComponents();
+    const log = captureLogger();
+    const otel = startFromConfig(
+      config(
+        `receivers: { genai: {} }
+processors:
+  tail_sampling:
+    decision_wait: 1h
+    policies: [{ type: status_code, status_code: { status_codes: [ERROR] } }]
+connectors: { genai_metrics: {} }
+exporters: { test_capture/all: {}, test_capture/kept: {} }
+service:
+  pipelines:
+    traces/all: { receivers: [genai], exporters: [test_capture/all] }
+    traces/kept: { receivers: [genai], processors: [tail_sampling], exporters: [test_capture/kept, genai_metrics] }
+    metrics: { receivers: [genai_metrics], exporters: [test_capture/all] }
+`,
+        t.registry,
+      ),
+      { registry: t.registry, registerGlobals: false, env: {}, logger: log.logger },
+    );
+    const tracer = otel.tracerProvider.getTracer('t');
+    tracer.startSpan('fine').end();
+    tracer.startSpan('failed').setStatus({ code: SpanStatusCode.ERROR }).end();
+    // The flush decides the held traces at once (decision_wait is an hour).
+    await otel.forceFlush();
+    expect((await t.captures.get('test_capture/all')!.waitFor(2)).map((s) => s.name)).toEqual([
+      'fine',
+      'failed',
+    ]);
+    expect((await t.captures.get('test_capture/kept')!.waitFor(1)).map((s) => s.name)).toEqual([
+      'failed',
+    ]);
+    expect(log.lines).toContain(
+      'genai-otel: connector genai_metrics is behind tail_sampling in pipeline traces/kept: it sees only the kept traces, so its metrics undercount; list it in a traces pipeline without tail sampling',
+    );
+    await otel.shutdown();
   });
 });
