@@ -1,7 +1,9 @@
 // genai_budget and tail_sampling through the real config loader: mistakes are refused with
 // file:line:col and the key; built, tail_sampling gates only its own pipeline.
+import { fileURLToPath } from 'node:url';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/load-config.js';
 import { startFromConfig } from '../src/start.js';
 import { captureLogger, config, testComponents } from './helpers.js';
 
@@ -72,6 +74,20 @@ describe('genai_budget and tail_sampling in the YAML', () => {
         '<inline>:12:62: processors.tail_sampling.policies[2].numeric_attribute.key: needs min_value, max_value or both',
       ].join('\n'),
     );
+  });
+});
+
+describe('collector-config/budgets-sampling.yaml', () => {
+  it('loads through the real registry: two traces pipelines, tail_sampling only on the export one', () => {
+    const loaded = loadConfig(
+      fileURLToPath(new URL('../../../collector-config/budgets-sampling.yaml', import.meta.url)),
+      { env: {} },
+    );
+    expect(loaded.pipelines.map((p) => [p.id, p.processors, p.exporters])).toEqual([
+      ['traces/metrics', ['genai_cost', 'genai_rollup', 'genai_budget'], ['genai_metrics']],
+      ['traces/export', ['tail_sampling', 'batch'], ['otlp_http/jaeger']],
+      ['metrics', [], ['prometheus']],
+    ]);
   });
 });
 
