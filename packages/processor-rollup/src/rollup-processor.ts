@@ -81,7 +81,7 @@ export class RollupSpanProcessor implements SpanProcessor {
       this.#pending.delete(ctx.traceId);
       totals.merge(received);
     }
-    span.setAttributes(totals.toAttributes());
+    totals.writeTo(span);
     const conversation = span.attributes[ATTR_GEN_AI_CONVERSATION_ID];
     if (typeof conversation === 'string' && conversation !== '' && this.#firstTurn(conversation))
       span.setAttribute(ATTR_GEN_AI_ROLLUP_CONVERSATION_FIRST_TURN, true);
