@@ -48,7 +48,7 @@ describe('collector-config alerting', { timeout: 120_000 }, () => {
       groups: { rules: Rule[] }[];
     };
     const rules = groups.flatMap((g) => g.rules);
-    expect(rules).toHaveLength(20);
+    expect(rules).toHaveLength(21);
     const names = { P1: 'critical', P2: 'high', P3: 'warning', P4: 'info' } as const;
     for (const rule of rules) {
       const tier = rule.labels.priority as keyof typeof names;
@@ -62,6 +62,7 @@ describe('collector-config alerting', { timeout: 120_000 }, () => {
       'APIAvailabilityLow',
       'GenAIAgentFailureRate',
       'GenAIAgentSlow',
+      'GenAIBudgetExceeded',
       'GenAICostPerConversation',
       'GenAIErrorRate',
       'GenAIHumanHandoffRate',
@@ -80,7 +81,7 @@ describe('collector-config alerting', { timeout: 120_000 }, () => {
   it('passes promtool check rules and promtool test rules', () => {
     which('promtool');
     const check = run('promtool', ['check', 'rules', 'prometheus-alerts.yaml']);
-    expect(check.out).toContain('SUCCESS: 20 rules found');
+    expect(check.out).toContain('SUCCESS: 21 rules found');
     expect(check.status).toBe(0);
     const test = run('promtool', ['test', 'rules', 'prometheus-alerts.test.yaml']);
     expect(test.out).toContain('SUCCESS');

@@ -218,7 +218,7 @@ service:
   it('ships alert rules promtool accepts and Prometheus evaluates, and a dashboard of valid PromQL', async () => {
     const check = spawnSync('promtool', ['check', 'rules', ALERTS], { encoding: 'utf8' });
     expect(check.stderr).toBe('');
-    expect(check.stdout).toContain('SUCCESS: 20 rules found');
+    expect(check.stdout).toContain('SUCCESS: 21 rules found');
     expect(check.status).toBe(0);
 
     // Loaded by the running server and evaluated against the app's data without error.
@@ -238,7 +238,7 @@ service:
         : undefined;
     });
     // Every generated rule (alerts.yaml) evaluates without error against the app's data.
-    expect(rules).toHaveLength(20);
+    expect(rules).toHaveLength(21);
     for (const r of rules)
       expect([r.name, r.health, r.lastError ?? '']).toEqual([r.name, 'ok', '']);
 

@@ -29,6 +29,22 @@ export const COMPONENTS = [
     packages: ['@genai-otel/processor-cost', '@genai-otel/connector-genai-metrics'],
   },
   {
+    name: 'rollups-config-metrics',
+    issue: 15,
+    title: 'genai_rollup + genai_budget + count/histogram per span',
+    packages: [
+      '@genai-otel/processor-rollup',
+      '@genai-otel/processor-budget',
+      '@genai-otel/connector-span-metrics',
+    ],
+  },
+  {
+    name: 'tail-sampling',
+    issue: 15,
+    title: 'tail_sampling: 10,000 traces in flight',
+    packages: ['@genai-otel/processor-tail-sampling'],
+  },
+  {
     name: 'langsmith-convert',
     issue: 5,
     title: 'LangSmith: spans → runs',

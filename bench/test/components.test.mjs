@@ -117,6 +117,25 @@ describe('component benchmarks, tiny runs', () => {
     expect(r.figures.allocatedBytesPerSpan.with).toBeGreaterThan(0);
   }, 60_000);
 
+  it('rollups-config-metrics measures the time roll-ups, budgets and config metrics add', async () => {
+    const r = await run('rollups-config-metrics', ['--turns=500', '--rounds=1']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.targets.map((t) => t.id)).toEqual(['added-per-span']);
+    expect(Number.isFinite(r.targets[0].measured)).toBe(true);
+    expect(r.figures.nsPerSpanFull).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('tail-sampling holds every trace, reports bytes per span held and stays bounded', async () => {
+    const r = await run('tail-sampling', ['--traces=300']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.figures.spans).toBe(1200);
+    expect(r.figures.stats).toMatchObject({ held: 300, droppedTooEarly: 3000 });
+    const [perSpan, , bounded] = r.targets;
+    // A held chat span weighs hundreds of bytes: anything smaller means it was not measured.
+    expect(perSpan.measured).toBeGreaterThan(200);
+    expect(bounded).toMatchObject({ measured: 300, met: true });
+  }, 60_000);
+
   it('langsmith-convert converts every span and reports memory per queued run', async () => {
     const r = await run('langsmith-convert', ['--spans=500', '--rounds=2']);
     expect(r.status, r.reason).toBe('ok');

@@ -13,7 +13,7 @@ import type {
   PushMetricExporter,
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 
 /** Environment variables as a plain map (`process.env` by default). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -132,11 +132,29 @@ export interface TracesProcessor {
   spanProcessor?: SpanProcessor;
   batch?: BatchSettings;
   /**
+   * For a processor that decides which finished spans go on, possibly later (`tail_sampling`):
+   * given where kept spans go (the pipeline's exporters and connectors), the gate every finished
+   * span of the pipeline passes through. Processors' `onEnding` still see every span; only the
+   * fan-out is gated. Its `shutdown` decides and hands on what it still holds.
+   */
+  gate?: (next: SpanSink) => SpanGate;
+  /**
    * For a processor that acts on log records too (e.g. `redaction`): what a logs pipeline passes
    * on for `record` — the same record when nothing changed, else a new one (never mutated: one
    * record may reach several pipelines). Synchronous; a throw drops the record (said once).
    */
   logRecord?: (record: ReadableLogRecord) => ReadableLogRecord;
+}
+
+/** Where a gate hands on the spans it keeps. Synchronous; never throws. */
+export type SpanSink = (span: ReadableSpan) => void;
+
+/** A gate between a traces pipeline's processors and its sinks (see `TracesProcessor.gate`). */
+export interface SpanGate {
+  /** Takes one finished span; hands it on now, later, or never. Synchronous; never throws. */
+  take(span: ReadableSpan): void;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
 }
 
 export interface BatchSettings {

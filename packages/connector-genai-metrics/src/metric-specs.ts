@@ -1,6 +1,7 @@
 import {
   METRIC_GEN_AI_AGENT_DURATION,
   METRIC_GEN_AI_AGENT_HANDOFFS,
+  METRIC_GEN_AI_BUDGET_EXCEEDED,
   METRIC_GEN_AI_CLIENT_COST,
   METRIC_GEN_AI_CLIENT_COST_UNPRICED,
   METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
@@ -30,6 +31,7 @@ export const M = {
   RAG_STAGE_DURATION: 9,
   RETRIEVAL_CALLS: 10,
   RETRIEVAL_TOP_SCORE: 11,
+  BUDGET_EXCEEDED: 12,
 } as const;
 
 /** One metric: what a reader is told about it and how it is aggregated. */
@@ -82,4 +84,5 @@ export const METRIC_SPECS: readonly MetricSpec[] = [
   histogram(METRIC_GEN_AI_RAG_STAGE_DURATION),
   sum(METRIC_GEN_AI_RETRIEVAL_CALLS, InstrumentType.COUNTER),
   histogram(METRIC_GEN_AI_RETRIEVAL_TOP_SCORE),
+  sum(METRIC_GEN_AI_BUDGET_EXCEEDED, InstrumentType.COUNTER),
 ];

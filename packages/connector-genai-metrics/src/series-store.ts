@@ -7,6 +7,9 @@ import {
   ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE,
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_AGENT_OUTCOME,
+  ATTR_GEN_AI_BUDGET_LIMIT,
+  ATTR_GEN_AI_BUDGET_NAME,
+  ATTR_GEN_AI_BUDGET_SCOPE,
   ATTR_GEN_AI_DATA_SOURCE_ID,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -74,6 +77,7 @@ export class SeriesStore {
   readonly #agents = new SeriesIndex<Cell>(3);
   readonly #tools = new SeriesIndex<Cell>(3);
   readonly #handoffs = new SeriesIndex<Cell>(5);
+  readonly #budgets = new SeriesIndex<Cell>(4);
   readonly #stages = new SeriesIndex<Cell>(3);
   readonly #retrievals = new SeriesIndex<Cell>(3);
   readonly #topScores = new SeriesIndex<Cell>(2);
@@ -269,6 +273,30 @@ export class SeriesStore {
     put(attrs, ATTR_GEN_AI_AGENT_HANDOFF_REASON, reason);
     const cell = this.#cell(M.HANDOFFS, Object.freeze(attrs));
     this.#handoffs.set(k, cell);
+    return cell;
+  }
+
+  /** A budget crossing (genai_budget's span event): by budget name, scope and limit. */
+  budget(
+    extra: Extra,
+    name: AttributeValue | undefined,
+    scope: AttributeValue | undefined,
+    limit: AttributeValue | undefined,
+  ): Cell {
+    const k = this.#k;
+    k[0] = extra.id;
+    k[1] = optionalKey(name);
+    k[2] = optionalKey(scope);
+    k[3] = optionalKey(limit);
+    const known = this.#budgets.get(k);
+    if (known !== undefined) return known;
+    if (this.#budgets.size >= this.#limit) return this.#overflowCell(M.BUDGET_EXCEEDED);
+    const attrs: Attributes = { ...extra.attrs };
+    put(attrs, ATTR_GEN_AI_BUDGET_NAME, name);
+    put(attrs, ATTR_GEN_AI_BUDGET_SCOPE, scope);
+    put(attrs, ATTR_GEN_AI_BUDGET_LIMIT, limit);
+    const cell = this.#cell(M.BUDGET_EXCEEDED, Object.freeze(attrs));
+    this.#budgets.set(k, cell);
     return cell;
   }
 

@@ -7,6 +7,9 @@ import {
   ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE,
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_AGENT_OUTCOME,
+  ATTR_GEN_AI_BUDGET_LIMIT,
+  ATTR_GEN_AI_BUDGET_NAME,
+  ATTR_GEN_AI_BUDGET_SCOPE,
   ATTR_GEN_AI_DATA_SOURCE_ID,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -23,6 +26,7 @@ import {
   ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
+  EVENT_GEN_AI_BUDGET_EXCEEDED,
   GEN_AI_INFERENCE_OPERATIONS,
   GEN_AI_OPERATION,
   GENAI_OTEL_OPERATION,
@@ -78,6 +82,8 @@ export function recordSpan(
     // Another span counts this call (genai_cost's "one call, one owner" mark): counted there.
     if (attrs[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID] !== undefined) return;
     recordInference(span, operation, errorType, extra, store, log);
+    // genai_budget marks the priced call that crossed a budget with one event per crossing.
+    if (span.events.length > 0) recordBudgetCrossings(span, extra, store);
     if (operation === GEN_AI_OPERATION.EMBEDDINGS)
       store.stage(extra, operation, attrs[ATTR_GEN_AI_DATA_SOURCE_ID]).record(seconds(span));
     return;
@@ -139,6 +145,21 @@ export function recordSpan(
     case GENAI_OTEL_OPERATION.RERANK:
       store.stage(extra, operation, attrs[ATTR_GEN_AI_DATA_SOURCE_ID]).record(seconds(span));
       return;
+  }
+}
+
+function recordBudgetCrossings(span: ReadableSpan, extra: Extra, store: SeriesStore): void {
+  for (const event of span.events) {
+    if (event.name !== EVENT_GEN_AI_BUDGET_EXCEEDED) continue;
+    const a = event.attributes ?? {};
+    store
+      .budget(
+        extra,
+        a[ATTR_GEN_AI_BUDGET_NAME],
+        a[ATTR_GEN_AI_BUDGET_SCOPE],
+        a[ATTR_GEN_AI_BUDGET_LIMIT],
+      )
+      .add(1);
   }
 }
 

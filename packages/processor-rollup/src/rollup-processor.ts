@@ -81,7 +81,7 @@ export class RollupSpanProcessor implements SpanProcessor {
       this.#pending.delete(ctx.traceId);
       totals.merge(received);
     }
-    span.setAttributes(totals.toAttributes());
+    totals.writeTo(span);
     let conversation = span.attributes[ATTR_GEN_AI_CONVERSATION_ID];
     if (conversation === undefined && totals.conversation !== undefined) {
       // A root that knows no conversation (an HTTP request span, whose handler opened

@@ -29,7 +29,7 @@ import {
   GENAI_OTEL_RETRIEVAL_OUTCOME,
   isValidTokenCount,
 } from '@genai-otel/semantic-conventions';
-import { type Attributes, SpanStatusCode } from '@opentelemetry/api';
+import { type Span, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 
 const tokens = (v: unknown) => (isValidTokenCount(v) ? (v as number) : 0);
@@ -113,23 +113,22 @@ export class Totals {
     this.spans += other.spans;
   }
 
-  toAttributes(): Attributes {
-    return {
-      // Summing many doubles drifts in the last digits: rounded to a nano-dollar.
-      [ATTR_GEN_AI_ROLLUP_COST_AMOUNT]: Math.round(this.cost * 1e9) / 1e9,
-      [ATTR_GEN_AI_ROLLUP_INPUT_TOKENS]: this.input,
-      [ATTR_GEN_AI_ROLLUP_OUTPUT_TOKENS]: this.output,
-      [ATTR_GEN_AI_ROLLUP_CACHE_READ_INPUT_TOKENS]: this.cacheRead,
-      [ATTR_GEN_AI_ROLLUP_LLM_CALLS]: this.llmCalls,
-      [ATTR_GEN_AI_ROLLUP_UNPRICED_CALLS]: this.unpriced,
-      [ATTR_GEN_AI_ROLLUP_TOOL_CALLS]: this.toolCalls,
-      [ATTR_GEN_AI_ROLLUP_TOOL_ERRORS]: this.toolErrors,
-      [ATTR_GEN_AI_ROLLUP_AGENT_INVOCATIONS]: this.agents,
-      [ATTR_GEN_AI_ROLLUP_HANDOFFS]: this.handoffs,
-      [ATTR_GEN_AI_ROLLUP_RETRIEVALS]: this.retrievals,
-      [ATTR_GEN_AI_ROLLUP_RETRIEVAL_MISSES]: this.retrievalMisses,
-      [ATTR_GEN_AI_ROLLUP_ERRORS]: this.errors,
-      [ATTR_GEN_AI_ROLLUP_SPANS]: this.spans,
-    };
+  /** Writes the totals on the root, one `setAttribute` each (no object built per root). */
+  writeTo(span: Pick<Span, 'setAttribute'>): void {
+    // Summing many doubles drifts in the last digits: rounded to a nano-dollar.
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_COST_AMOUNT, Math.round(this.cost * 1e9) / 1e9);
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_INPUT_TOKENS, this.input);
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_OUTPUT_TOKENS, this.output);
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_CACHE_READ_INPUT_TOKENS, this.cacheRead);
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_LLM_CALLS, this.llmCalls);
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_UNPRICED_CALLS, this.unpriced);
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_TOOL_CALLS, this.toolCalls);
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_TOOL_ERRORS, this.toolErrors);
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_AGENT_INVOCATIONS, this.agents);
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_HANDOFFS, this.handoffs);
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_RETRIEVALS, this.retrievals);
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_RETRIEVAL_MISSES, this.retrievalMisses);
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_ERRORS, this.errors);
+    span.setAttribute(ATTR_GEN_AI_ROLLUP_SPANS, this.spans);
   }
 }

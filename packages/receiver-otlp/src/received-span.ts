@@ -102,8 +102,25 @@ export class ReceivedSpan implements Span {
     return this;
   }
 
-  /** Events and links arrived with the span; a finished span takes no more. */
-  addEvent(_name: string, _attributesOrTime?: Attributes | TimeInput, _time?: TimeInput): this {
+  /**
+   * A processor's event in `onEnding` (e.g. genai_budget's crossing), timed now: as on an
+   * in-process span before it ends. An explicit time is ignored (the span's times never move).
+   */
+  addEvent(name: string, attributesOrTime?: Attributes | TimeInput, _time?: TimeInput): this {
+    const attributes =
+      attributesOrTime !== null &&
+      typeof attributesOrTime === 'object' &&
+      !Array.isArray(attributesOrTime) &&
+      !(attributesOrTime instanceof Date)
+        ? (attributesOrTime as Attributes)
+        : {};
+    const ms = Date.now();
+    this.events.push({
+      name,
+      attributes,
+      time: [Math.floor(ms / 1000), (ms % 1000) * 1e6],
+      droppedAttributesCount: 0,
+    });
     return this;
   }
 

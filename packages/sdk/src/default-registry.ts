@@ -11,6 +11,8 @@ import { ComponentRegistry } from './registry.js';
 type CostPackage = typeof import('@genai-otel/processor-cost');
 type RedactionPackage = typeof import('@genai-otel/processor-redaction');
 type RollupPackage = typeof import('@genai-otel/processor-rollup');
+type BudgetPackage = typeof import('@genai-otel/processor-budget');
+type TailSamplingPackage = typeof import('@genai-otel/processor-tail-sampling');
 type MetricsPackage = typeof import('@genai-otel/connector-genai-metrics');
 type SpanMetricsPackage = typeof import('@genai-otel/connector-span-metrics');
 type EventsPackage = typeof import('@genai-otel/connector-genai-events');
@@ -32,6 +34,16 @@ const redaction = lazyFactory(
 const rollup = lazyFactory(
   { kind: 'processor', type: 'genai_rollup', signals: ['traces'] },
   () => importSync<RollupPackage>('@genai-otel/processor-rollup').rollupProcessorFactory,
+);
+const budget = lazyFactory(
+  { kind: 'processor', type: 'genai_budget', signals: ['traces'] },
+  () => importSync<BudgetPackage>('@genai-otel/processor-budget').budgetProcessorFactory,
+);
+const tailSampling = lazyFactory(
+  { kind: 'processor', type: 'tail_sampling', signals: ['traces'] },
+  () =>
+    importSync<TailSamplingPackage>('@genai-otel/processor-tail-sampling')
+      .tailSamplingProcessorFactory,
 );
 const genaiMetrics = lazyFactory(
   {
@@ -103,6 +115,8 @@ export function createDefaultRegistry(): ComponentRegistry {
     .register(cost)
     .register(redaction)
     .register(rollup)
+    .register(budget)
+    .register(tailSampling)
     .register(genaiMetrics)
     .register(spanMetrics[0]!)
     .register(spanMetrics[1]!)

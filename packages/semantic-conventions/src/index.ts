@@ -96,6 +96,18 @@ export {
   ATTR_AWS_REQUEST_ID,
   EVENT_AWS_BEDROCK_AGENT_RATIONALE,
 } from './aws.js';
+export type { GenAIOtelBudgetScope } from './budget.js';
+export {
+  ATTR_GEN_AI_BUDGET_LIMIT,
+  ATTR_GEN_AI_BUDGET_NAME,
+  ATTR_GEN_AI_BUDGET_SCOPE,
+  ATTR_GEN_AI_BUDGET_SCOPE_ID,
+  ATTR_GEN_AI_BUDGET_SPENT,
+  ATTR_GEN_AI_BUDGET_WINDOW,
+  EVENT_GEN_AI_BUDGET_EXCEEDED,
+  GENAI_OTEL_BUDGET_SCOPE,
+  METRIC_GEN_AI_BUDGET_EXCEEDED,
+} from './budget.js';
 export type { GenAIOtelMetricDefinition } from './cost.js';
 // genai-otel extensions for cost and span-derived metrics; documented in the README.
 export {
@@ -240,6 +252,12 @@ export {
   ATTR_GEN_AI_ROLLUP_TOOL_ERRORS,
   ATTR_GEN_AI_ROLLUP_UNPRICED_CALLS,
 } from './rollup.js';
+export {
+  ATTR_GENAI_OTEL_TAIL_SAMPLING_DECISION,
+  GENAI_OTEL_TAIL_SAMPLING_DECISION,
+  METRIC_GENAI_OTEL_TAIL_SAMPLING_DROPPED_TOO_EARLY,
+  METRIC_GENAI_OTEL_TAIL_SAMPLING_TRACES,
+} from './sampling.js';
 // How connectors read a finished span: one rule for metrics and log events.
 export { GEN_AI_INFERENCE_OPERATIONS, spanErrorType } from './span-kind.js';
 export { genAISpanName } from './span-names.js';

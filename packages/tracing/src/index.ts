@@ -1,6 +1,16 @@
 // Explicit exports: the public surface is exactly what is listed here.
 export type { AgentFrame, AgentOptions } from './agent.js';
 export { currentAgent, setAgentOutcome, withAgent } from './agent.js';
+export type { Spend, SpendQuery } from './budget.js';
+export {
+  BudgetExceededError,
+  budgetExceeded,
+  budgetStatus,
+  checkBudget,
+  currentCost,
+  getSpend,
+  remainingBudget,
+} from './budget.js';
 export type { TracingOptions } from './config.js';
 export {
   configureTracing,
@@ -25,6 +35,15 @@ export type { RetrievalOptions } from './retrieval.js';
 export { withRetrieval } from './retrieval.js';
 export type { DoneCallback, Settled, Traced, UntilDone } from './span-runner.js';
 export { untilDone } from './span-runner.js';
+export type {
+  BudgetLimit,
+  BudgetScope,
+  BudgetState,
+  Crossing,
+  LedgerOptions,
+  SpendOwners,
+} from './spend-ledger.js';
+export { SpendLedger, spendLedger } from './spend-ledger.js';
 export type { ToolOptions } from './tool.js';
 export { withTool } from './tool.js';
 export { withWorkflow } from './workflow.js';

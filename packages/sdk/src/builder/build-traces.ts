@@ -92,6 +92,7 @@ export function buildTraces(
     // Processors are built per pipeline, as the collector does: state is never shared.
     let batch: BatchSettings | undefined;
     const processors: NamedProcessor[] = [];
+    const gates: { id: string; gate: NonNullable<TracesProcessor['gate']> }[] = [];
     for (const id of pipeline.processors) {
       const component = config.processors.get(id);
       if (!component)
@@ -102,6 +103,7 @@ export function buildTraces(
       if (built.batch) batch = built.batch;
       if (built.spanProcessor)
         processors.push({ id: `processor ${id}`, processor: built.spanProcessor });
+      if (built.gate) gates.push({ id: `processor ${id}`, gate: built.gate });
     }
     const settings = batch ?? toBatchSettings(batchDefaults());
 
@@ -124,9 +126,14 @@ export function buildTraces(
       }
       // A connector's traces side sees the processed span directly: it is in-process and cheap.
       const sink = connectorSinks.get(id);
-      if (sink) sinks.push({ id: `connector ${id}`, processor: sink });
+      if (!sink) continue;
+      sinks.push({ id: `connector ${id}`, processor: sink });
+      if (gates.length > 0)
+        log.warn(
+          `connector ${id} is behind ${gates[0]!.id.slice('processor '.length)} in pipeline ${pipeline.id}: it sees only the kept traces, so its metrics undercount; list it in a traces pipeline without tail sampling`,
+        );
     }
-    const built = new PipelineSpanProcessor(pipeline.id, processors, sinks, log, rooms);
+    const built = new PipelineSpanProcessor(pipeline.id, processors, sinks, log, gates, rooms);
     if (!fed.some(isInProcessReceiver)) detached.push(built);
     for (const id of new Set(fed)) {
       if (isInProcessReceiver(id)) {

@@ -1,3 +1,4 @@
+import type { SpanGate, SpanSink } from '@genai-otel/component';
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Logger } from '../logger.js';
@@ -24,11 +25,20 @@ export class PipelineSpanProcessor implements SpanProcessor {
   /** Its exporters' queues, for a receiver's backpressure check. */
   readonly rooms: readonly QueueRoom[];
 
+  /** The first gate (tail_sampling) when the pipeline has any: spans reach the sinks through it. */
+  readonly #gate: { id: string; gate: SpanGate } | undefined;
+  readonly #gates: { id: string; gate: SpanGate }[] = [];
+
+  /**
+   * `gates` (in YAML order) sit between the processors and the sinks: each hands what it keeps
+   * to the next, the last to the sinks.
+   */
   constructor(
     id: string,
     processors: NamedProcessor[],
     sinks: NamedProcessor[],
     log: Logger,
+    gates: { id: string; gate: (next: SpanSink) => SpanGate }[] = [],
     rooms: readonly QueueRoom[] = [],
   ) {
     this.id = id;
@@ -36,6 +46,15 @@ export class PipelineSpanProcessor implements SpanProcessor {
     this.#sinks = sinks;
     this.#log = log;
     this.rooms = rooms;
+    let next: SpanSink = (span) => this.#fanOut(span);
+    for (let i = gates.length - 1; i >= 0; i--) {
+      const g = gates[i]!;
+      const gate = g.gate(next);
+      const named = { id: g.id, gate };
+      this.#gates.unshift(named);
+      next = (span) => this.#guardGate(named, span);
+    }
+    this.#gate = this.#gates[0];
   }
 
   onStart(span: Span, parentContext: Context): void {
@@ -53,17 +72,38 @@ export class PipelineSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     for (const p of this.#processors) this.#guard(p, 'onEnd', () => p.processor.onEnd(span));
+    if (this.#gate) this.#guardGate(this.#gate, span);
+    else this.#fanOut(span);
+  }
+
+  #fanOut(span: ReadableSpan): void {
     for (const s of this.#sinks) this.#guard(s, 'onEnd', () => s.processor.onEnd(span));
   }
 
+  #guardGate(g: { id: string; gate: SpanGate }, span: ReadableSpan): void {
+    try {
+      g.gate.take(span);
+    } catch (error) {
+      this.#log.once(
+        `${this.id}:${g.id}:take`,
+        'error',
+        `${g.id} failed (${error instanceof Error ? error.message : String(error)}); in pipeline ${this.id} the span goes on ungated`,
+      );
+      this.#fanOut(span);
+    }
+  }
+
   async forceFlush(): Promise<void> {
-    await Promise.allSettled(
-      [...this.#processors, ...this.#sinks].map((p) => p.processor.forceFlush()),
-    );
+    await Promise.allSettled([
+      ...this.#gates.map((g) => g.gate.forceFlush()),
+      ...[...this.#processors, ...this.#sinks].map((p) => p.processor.forceFlush()),
+    ]);
   }
 
   async shutdown(): Promise<void> {
     await Promise.allSettled(this.#processors.map((p) => p.processor.shutdown()));
+    // Gates first, one after the other: what they still hold is decided and reaches the sinks.
+    for (const g of this.#gates) await Promise.allSettled([g.gate.shutdown()]);
     await Promise.allSettled(this.#sinks.map((s) => s.processor.shutdown()));
   }
 
