@@ -11,6 +11,8 @@ import {
   METRIC_GEN_AI_RETRIEVAL_CALLS,
   METRIC_GEN_AI_RETRIEVAL_TOP_SCORE,
   METRIC_GEN_AI_TOOL_DURATION,
+  METRIC_MCP_CLIENT_OPERATION_DURATION,
+  METRIC_MCP_SERVER_OPERATION_DURATION,
   type MetricDefinition,
 } from '@genai-otel/semantic-conventions';
 import { ValueType } from '@opentelemetry/api';
@@ -30,6 +32,8 @@ export const M = {
   RAG_STAGE_DURATION: 9,
   RETRIEVAL_CALLS: 10,
   RETRIEVAL_TOP_SCORE: 11,
+  MCP_CLIENT_DURATION: 12,
+  MCP_SERVER_DURATION: 13,
 } as const;
 
 /** One metric: what a reader is told about it and how it is aggregated. */
@@ -82,4 +86,6 @@ export const METRIC_SPECS: readonly MetricSpec[] = [
   histogram(METRIC_GEN_AI_RAG_STAGE_DURATION),
   sum(METRIC_GEN_AI_RETRIEVAL_CALLS, InstrumentType.COUNTER),
   histogram(METRIC_GEN_AI_RETRIEVAL_TOP_SCORE),
+  histogram(METRIC_MCP_CLIENT_OPERATION_DURATION),
+  histogram(METRIC_MCP_SERVER_OPERATION_DURATION),
 ];
