@@ -81,6 +81,11 @@ export const COMPONENTS = [
     title: 'OpenAI instrumentation: cost per call',
     packages: ['@genai-otel/instrumentation-openai'],
   },
+  {
+    name: 'mcp-overhead',
+    title: 'MCP instrumentation: cost per tools/call round trip',
+    packages: ['@genai-otel/instrumentation-mcp'],
+  },
 ];
 
 export const componentPath = (name) => join(benchDir, 'components', `${name}.mjs`);

@@ -206,6 +206,8 @@ export class McpInstrumentation extends InstrumentationBase<McpInstrumentationCo
   #wrapHandler(protocol: ProtocolLike, handler: Handler): Handler {
     const self = this;
     return function handle(this: unknown, req: McpRequest, extra: HandlerExtra) {
+      // Registered while enabled, the wrapper stays: it must follow a later disable().
+      if (!self.isEnabled()) return handler.call(this, req, extra);
       let span: Span | undefined;
       let method: string | undefined;
       let ctx = context.active();

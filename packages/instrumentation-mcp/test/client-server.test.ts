@@ -188,10 +188,11 @@ describe('MCP client and server in one process (in-memory transport)', () => {
     expect(String(client.attributes['gen_ai.tool.call.result'])).toContain('Rome: 21°C');
   });
 
-  it('disabled: no spans, the calls work', async () => {
+  it('disabled, even after the server registered its handlers: no spans, the calls work', async () => {
+    open = await connect();
+    tracing.reset();
     instrumentation.disable();
     try {
-      open = await connect();
       const result = await open.client.callTool({
         name: 'get-weather',
         arguments: { city: 'Lima' },
