@@ -19,26 +19,9 @@ import {
 } from '@genai-otel/semantic-conventions';
 import { type FlatMetric, readJsonlMetrics, readJsonlSpans } from '@genai-otel/test-utils';
 import { describe, expect, it } from 'vitest';
+import { spansAndMetricsYaml } from './support/config.js';
 import { runApp, useTempDirs, writeConfig } from './support/run-app.js';
 import { useServers } from './support/servers.js';
-
-/** Spans priced, then to a file and to genai_metrics; metrics to another file. */
-function yaml(dir: string): string {
-  return `receivers:
-  genai: {}
-processors:
-  genai_cost: {}
-connectors:
-  genai_metrics: {}
-exporters:
-  file/spans: { path: ${JSON.stringify(join(dir, 'spans.jsonl'))} }
-  file/metrics: { path: ${JSON.stringify(join(dir, 'metrics.jsonl'))} }
-service:
-  pipelines:
-    traces: { receivers: [genai], processors: [genai_cost], exporters: [file/spans, genai_metrics] }
-    metrics: { receivers: [genai_metrics], exporters: [file/metrics] }
-`;
-}
 
 const V7_SPANS = [
   'chat gpt-4o-mini',
@@ -92,7 +75,10 @@ describe('Vercel AI SDK apps, no tracing code', () => {
     '%s: one priced span per HTTP call, counted once',
     async (_name, env, scope, names) => {
       const dir = await tempDir();
-      const config = await writeConfig(dir, yaml(dir));
+      const config = await writeConfig(
+        dir,
+        spansAndMetricsYaml(join(dir, 'spans.jsonl'), join(dir, 'metrics.jsonl'), true),
+      );
       const run = await runApp('ai-sdk-app.mjs', {
         ...env,
         GENAI_OTEL_CONFIG: config,

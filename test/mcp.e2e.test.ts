@@ -21,21 +21,11 @@ import {
 import { type FlatMetric, readJsonlMetrics, readJsonlSpans } from '@genai-otel/test-utils';
 import { SpanKind } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
+import { spansAndMetricsYaml } from './support/config.js';
 import { runApp, useTempDirs, writeConfig } from './support/run-app.js';
 
 function yaml(dir: string, side: string): string {
-  return `receivers:
-  genai: {}
-connectors:
-  genai_metrics: {}
-exporters:
-  file/spans: { path: ${JSON.stringify(join(dir, `${side}-spans.jsonl`))} }
-  file/metrics: { path: ${JSON.stringify(join(dir, `${side}-metrics.jsonl`))} }
-service:
-  pipelines:
-    traces: { receivers: [genai], exporters: [file/spans, genai_metrics] }
-    metrics: { receivers: [genai_metrics], exporters: [file/metrics] }
-`;
+  return spansAndMetricsYaml(join(dir, `${side}-spans.jsonl`), join(dir, `${side}-metrics.jsonl`));
 }
 
 const REQUESTS = [

@@ -36,6 +36,8 @@ const WARMUP = 2_000;
 const here = dirname(fileURLToPath(import.meta.url));
 const PEER_DIR = join(here, '..', 'peers', 'traceloop-mcp');
 const VARIANTS = ['none', 'genai-otel', 'traceloop'];
+/** Spans ended in this process (see `dropping`). */
+let ended = 0;
 
 if (args.variant) {
   process.stdout.write(`${JSON.stringify(await measure(args.variant))}\n`);
@@ -45,6 +47,7 @@ if (args.variant) {
   // The variants' processes alternate, PASSES times, so a change in the machine's load falls
   // on all of them; the rounds of a variant's passes are pooled.
   const rounds = Object.fromEntries(VARIANTS.map((v) => [v, []]));
+  const spans = {};
   for (let pass = 0; pass < PASSES; pass++) {
     for (const variant of VARIANTS) {
       const r = spawnSync(
@@ -58,14 +61,20 @@ if (args.variant) {
         { encoding: 'utf8' },
       );
       if (r.status !== 0) throw new Error(`${variant} failed:\n${r.stderr}`);
-      rounds[variant].push(...JSON.parse(r.stdout.trim().split('\n').at(-1)).rounds);
+      const out = JSON.parse(r.stdout.trim().split('\n').at(-1));
+      rounds[variant].push(...out.rounds);
+      spans[variant] = out.spansPerCall;
     }
   }
   const perCall = {};
   for (const variant of VARIANTS) {
-    perCall[variant] = { median: median(rounds[variant]), rounds: rounds[variant] };
+    perCall[variant] = {
+      median: median(rounds[variant]),
+      rounds: rounds[variant],
+      spansPerCall: spans[variant],
+    };
     bench.say(
-      `${variant}: ${perCall[variant].median.toFixed(1)} µs CPU per tools/call (median of ${rounds[variant].length} rounds of ${CALLS})`,
+      `${variant}: ${perCall[variant].median.toFixed(1)} µs CPU per tools/call (median of ${rounds[variant].length} rounds of ${CALLS}; ${spans[variant]} spans per call)`,
     );
   }
   const added = (v) => perCall[v].median - perCall.none.median;
@@ -144,6 +153,9 @@ async function measure(variant) {
   await client.connect(a);
   const call = () => client.callTool({ name: 'echo', arguments: {} });
   for (let i = 0; i < WARMUP; i++) await call();
+  const before = ended;
+  await call();
+  const spansPerCall = ended - before;
   const rounds = [];
   for (let r = 0; r < ROUNDS; r++) {
     const t0 = process.cpuUsage();
@@ -152,14 +164,16 @@ async function measure(variant) {
     rounds.push((t.user + t.system) / CALLS);
   }
   await client.close();
-  return { median: median(rounds), rounds };
+  return { median: median(rounds), rounds, spansPerCall };
 }
 
 function dropping() {
   return {
     onStart() {},
     onEnding() {},
-    onEnd() {},
+    onEnd() {
+      ended++;
+    },
     forceFlush: async () => {},
     shutdown: async () => {},
   };

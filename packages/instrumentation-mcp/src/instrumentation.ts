@@ -175,22 +175,8 @@ export class McpInstrumentation extends InstrumentationBase<McpInstrumentationCo
       if (span === undefined) return original.call(this, req, resultSchema, options);
       const started = span;
       const m = method as string;
-      return context
-        .with(ctx, () => original.call(this, sent, resultSchema, options))
-        .then(
-          (result) => {
-            self.#finish(this, started, m, result);
-            return result;
-          },
-          (error: unknown) => {
-            try {
-              recordFailure(started, error);
-            } finally {
-              started.end();
-            }
-            throw error;
-          },
-        );
+      const out = context.with(ctx, () => original.call(this, sent, resultSchema, options));
+      return self.#settle(out, this, started, m);
     };
   }
 
@@ -249,21 +235,26 @@ export class McpInstrumentation extends InstrumentationBase<McpInstrumentationCo
         started.end();
         throw error;
       }
-      return Promise.resolve(out).then(
-        (result) => {
-          self.#finish(protocol, started, m, result);
-          return result;
-        },
-        (error: unknown) => {
-          try {
-            recordFailure(started, error);
-          } finally {
-            started.end();
-          }
-          throw error;
-        },
-      );
+      return self.#settle(Promise.resolve(out), protocol, started, m);
     };
+  }
+
+  /** The same promise's outcome, once the span is ended by it (a failure is rethrown). */
+  #settle(out: Promise<unknown>, protocol: object, span: Span, method: string): Promise<unknown> {
+    return out.then(
+      (result) => {
+        this.#finish(protocol, span, method, result);
+        return result;
+      },
+      (error: unknown) => {
+        try {
+          recordFailure(span, error);
+        } finally {
+          span.end();
+        }
+        throw error;
+      },
+    );
   }
 
   /** Ends a span whose request got a result (a tool may still have failed: `isError`). */
