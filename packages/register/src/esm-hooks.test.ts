@@ -47,6 +47,8 @@ describe('includeList', () => {
       '@aws-sdk/client-bedrock-agent-runtime',
       '@aws-sdk/client-bedrock-runtime',
       '@google/genai',
+      '@modelcontextprotocol/sdk',
+      'ai',
       'openai',
     ]);
     expect(includeList()).toEqual([
@@ -58,6 +60,10 @@ describe('includeList', () => {
       /\/node_modules\/@aws-sdk\/client-bedrock-runtime\//,
       '@google/genai',
       /\/node_modules\/@google\/genai\//,
+      '@modelcontextprotocol/sdk',
+      /\/node_modules\/@modelcontextprotocol\/sdk\//,
+      'ai',
+      /\/node_modules\/ai\//,
       'openai',
       /\/node_modules\/openai\//,
     ]);

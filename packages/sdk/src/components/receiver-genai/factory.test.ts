@@ -26,6 +26,8 @@ describe('genai receiver', () => {
   const loaded = loadConfig(testdata, { env: {} });
 
   const DEFAULTS = {
+    ai_sdk: {},
+    mcp: {},
     openai: { stream_usage: false },
     anthropic: {},
     bedrock: { agent_trace: false },
@@ -63,7 +65,7 @@ exporters: { debug: }
 service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
 `),
     ).toThrow(
-      /receivers\.genai\.instrumentations\[1\]: must be one of: anthropic, bedrock, google_genai, openai \(got "anthropik"\)/,
+      /receivers\.genai\.instrumentations\[1\]: must be one of: ai_sdk, anthropic, bedrock, google_genai, mcp, openai \(got "anthropik"\)/,
     );
   });
 
@@ -135,6 +137,8 @@ service: { pipelines: { traces: { receivers: [genai], processors: [batch], expor
       '@aws-sdk/client-bedrock-agent-runtime',
       '@aws-sdk/client-bedrock-runtime',
       '@google/genai',
+      '@modelcontextprotocol/sdk',
+      'ai',
       'openai',
     ]);
   });
