@@ -6,11 +6,21 @@ import {
   resolveMaxContentLength,
 } from '@genai-otel/instrumentation-core/rules';
 import {
+  ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
   ATTR_GEN_AI_TOOL_CALL_RESULT,
   ATTR_MCP_PROTOCOL_VERSION,
+  GEN_AI_OPERATION,
 } from '@genai-otel/semantic-conventions';
-import { context, type Link, type Span, SpanKind, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Context,
+  context,
+  type Link,
+  type Span,
+  SpanKind,
+  trace,
+} from '@opentelemetry/api';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
@@ -160,6 +170,14 @@ export class McpInstrumentation extends InstrumentationBase<McpInstrumentationCo
           const attrs = requestAttributes(method, req, this._requestMessageId);
           transportAttributes(this._transport, undefined, self.versions.get(this), attrs, true);
           if (self.capture && method === 'tools/call') self.#putArguments(req, attrs);
+          const outer = method === 'tools/call' ? outerToolSpan(ctx) : undefined;
+          if (outer !== undefined) {
+            // The conventions: an execute_tool span around the call (a framework's tool that
+            // calls MCP) gets the MCP attributes, and no second span is made.
+            addMissing(outer, attrs);
+            sent = withTraceMeta(req, ctx);
+            return original.call(this, sent, resultSchema, options);
+          }
           span = self.tracer.startSpan(spanName(method, req), {
             kind: SpanKind.CLIENT,
             attributes: attrs,
@@ -283,6 +301,21 @@ export class McpInstrumentation extends InstrumentationBase<McpInstrumentationCo
     const text = capContent(args, this.maxContent);
     if (text !== undefined) attrs[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = text;
   }
+}
+
+/** The active span when it is a recording `execute_tool` span (an SDK span shows its attributes). */
+function outerToolSpan(ctx: Context): Span | undefined {
+  const active = trace.getSpan(ctx);
+  if (active === undefined || !active.isRecording()) return undefined;
+  const attrs = (active as { attributes?: Attributes }).attributes;
+  return attrs?.[ATTR_GEN_AI_OPERATION_NAME] === GEN_AI_OPERATION.EXECUTE_TOOL ? active : undefined;
+}
+
+/** Sets on `span` each of `attrs` it does not have yet (its own tool name stays). */
+function addMissing(span: Span, attrs: Attributes): void {
+  const has = (span as { attributes?: Attributes }).attributes ?? {};
+  for (const [k, v] of Object.entries(attrs))
+    if (has[k] === undefined && v !== undefined) span.setAttribute(k, v);
 }
 
 /** The package at `basedir` is a supported major (1.x). */

@@ -124,6 +124,35 @@ describe('MCP client and server in one process (in-memory transport)', () => {
     expect(server.spanContext().traceId).toBe(parent.spanContext().traceId);
   });
 
+  it('under a framework’s execute_tool span: MCP attributes on it, no second client span', async () => {
+    open = await connect();
+    tracing.reset();
+    const outer = tracing.tracerProvider.getTracer('framework').startSpan('execute_tool weather', {
+      attributes: {
+        [ATTR_GEN_AI_OPERATION_NAME]: 'execute_tool',
+        [ATTR_GEN_AI_TOOL_NAME]: 'weather',
+      },
+    });
+    await context.with(trace.setSpan(context.active(), outer), () =>
+      open!.client.callTool({ name: 'get-weather', arguments: { city: 'Kyiv' } }),
+    );
+    outer.end();
+    expect(
+      tracing
+        .spans()
+        .map((s) => `${SpanKind[s.kind]} ${s.name}`)
+        .sort(),
+    ).toEqual(['INTERNAL execute_tool weather', 'SERVER tools/call get-weather']);
+    const framework = byName('execute_tool weather', SpanKind.INTERNAL);
+    expect(framework.attributes).toMatchObject({
+      [ATTR_MCP_METHOD_NAME]: 'tools/call',
+      [ATTR_GEN_AI_TOOL_NAME]: 'weather',
+      [ATTR_JSONRPC_REQUEST_ID]: '1',
+    });
+    const server = byName('tools/call get-weather', SpanKind.SERVER);
+    expect(server.parentSpanContext?.spanId).toBe(framework.spanContext().spanId);
+  });
+
   it('a tool that fails: tool_error on both sides, status ERROR with its message', async () => {
     open = await connect();
     tracing.reset();
