@@ -103,6 +103,12 @@ export const COMPONENTS = [
     title: 'OpenAI Agents SDK bridge: cost per SDK span, beside OpenInference',
     packages: ['@genai-otel/instrumentation-openai-agents'],
   },
+  {
+    name: 'mcp-overhead',
+    issue: 13,
+    title: 'MCP instrumentation: cost per tools/call round trip',
+    packages: ['@genai-otel/instrumentation-mcp'],
+  },
 ];
 
 export const componentPath = (name) => join(benchDir, 'components', `${name}.mjs`);

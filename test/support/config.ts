@@ -39,3 +39,23 @@ service:
       exporters: [${ids.join(', ')}${metrics ? ', genai_metrics' : ''}]
 ${metrics ? `    metrics:\n      receivers: [genai_metrics]\n      exporters: [${ids.join(', ')}]\n` : ''}`;
 }
+
+/**
+ * The genai receiver's spans to a `file` exporter and to `genai_metrics`, whose metrics go to
+ * another `file` exporter (`genai_cost` first when `priced`): what a test reads back exactly.
+ */
+export function spansAndMetricsYaml(spans: string, metrics: string, priced = false): string {
+  const processors = priced ? 'processors: [genai_cost], ' : '';
+  return `receivers:
+  genai: {}
+${priced ? 'processors:\n  genai_cost: {}\n' : ''}connectors:
+  genai_metrics: {}
+exporters:
+  file/spans: { path: ${JSON.stringify(spans)} }
+  file/metrics: { path: ${JSON.stringify(metrics)} }
+service:
+  pipelines:
+    traces: { receivers: [genai], ${processors}exporters: [file/spans, genai_metrics] }
+    metrics: { receivers: [genai_metrics], exporters: [file/metrics] }
+`;
+}

@@ -12,6 +12,8 @@ import {
   METRIC_GEN_AI_RETRIEVAL_CALLS,
   METRIC_GEN_AI_RETRIEVAL_TOP_SCORE,
   METRIC_GEN_AI_TOOL_DURATION,
+  METRIC_MCP_CLIENT_OPERATION_DURATION,
+  METRIC_MCP_SERVER_OPERATION_DURATION,
   type MetricDefinition,
 } from '@genai-otel/semantic-conventions';
 import { ValueType } from '@opentelemetry/api';
@@ -32,6 +34,8 @@ export const M = {
   RETRIEVAL_CALLS: 10,
   RETRIEVAL_TOP_SCORE: 11,
   BUDGET_EXCEEDED: 12,
+  MCP_CLIENT_DURATION: 13,
+  MCP_SERVER_DURATION: 14,
 } as const;
 
 /** One metric: what a reader is told about it and how it is aggregated. */
@@ -85,4 +89,6 @@ export const METRIC_SPECS: readonly MetricSpec[] = [
   sum(METRIC_GEN_AI_RETRIEVAL_CALLS, InstrumentType.COUNTER),
   histogram(METRIC_GEN_AI_RETRIEVAL_TOP_SCORE),
   sum(METRIC_GEN_AI_BUDGET_EXCEEDED, InstrumentType.COUNTER),
+  histogram(METRIC_MCP_CLIENT_OPERATION_DURATION),
+  histogram(METRIC_MCP_SERVER_OPERATION_DURATION),
 ];

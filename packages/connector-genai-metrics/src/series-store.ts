@@ -23,6 +23,7 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   GEN_AI_TOKEN_TYPE,
+  MCP_OPERATION_METRIC_ATTRIBUTES as MCP_KEYS,
 } from '@genai-otel/semantic-conventions';
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { Cell } from './cell.js';
@@ -81,6 +82,8 @@ export class SeriesStore {
   readonly #stages = new SeriesIndex<Cell>(3);
   readonly #retrievals = new SeriesIndex<Cell>(3);
   readonly #topScores = new SeriesIndex<Cell>(2);
+  readonly #mcp = new SeriesIndex<Cell>(MCP_KEYS.length + 2);
+  readonly #mk: unknown[] = new Array(MCP_KEYS.length + 2).fill(undefined);
   readonly #overflow = new Map<number, Cell>();
   #inferenceOverflow: InferenceSeries | undefined;
   #moneyOverflow: MoneySeries | undefined;
@@ -342,6 +345,23 @@ export class SeriesStore {
     put(attrs, ATTR_GEN_AI_DATA_SOURCE_ID, source);
     const cell = this.#cell(M.RETRIEVAL_TOP_SCORE, Object.freeze(attrs));
     this.#topScores.set(k, cell);
+    return cell;
+  }
+
+  /** An MCP operation, as the sender (`client`) or the handler saw it: the span's attributes. */
+  mcp(extra: Extra, client: boolean, span: Attributes): Cell {
+    const k = this.#mk;
+    k[0] = extra.id;
+    k[1] = client;
+    for (let i = 0; i < MCP_KEYS.length; i++) k[i + 2] = optionalKey(span[MCP_KEYS[i]!]);
+    const known = this.#mcp.get(k);
+    if (known !== undefined) return known;
+    const metric = client ? M.MCP_CLIENT_DURATION : M.MCP_SERVER_DURATION;
+    if (this.#mcp.size >= this.#limit) return this.#overflowCell(metric);
+    const attrs: Attributes = { ...extra.attrs };
+    for (const name of MCP_KEYS) put(attrs, name, span[name]);
+    const cell = this.#cell(metric, Object.freeze(attrs));
+    this.#mcp.set(k, cell);
     return cell;
   }
 

@@ -24,6 +24,7 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
+  ATTR_MCP_METHOD_NAME,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   EVENT_GEN_AI_BUDGET_EXCEEDED,
@@ -36,7 +37,7 @@ import {
   MAX_TOKEN_COUNT,
   spanErrorType,
 } from '@genai-otel/semantic-conventions';
-import { type AttributeValue, SpanStatusCode } from '@opentelemetry/api';
+import { type AttributeValue, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { DimensionSet, Extra } from './dimensions.js';
 import { readPeerRetrieval } from './peer-retrieval.js';
@@ -58,6 +59,13 @@ export function recordSpan(
   log?: Pick<ComponentLogger, 'once'>,
 ): void {
   const attrs = span.attributes;
+  // An MCP request (client or server side): its own duration histograms; a `tools/call` is
+  // also an `execute_tool`, counted below as a tool call on the side that called it.
+  if (attrs[ATTR_MCP_METHOD_NAME] !== undefined) {
+    const client = span.kind !== SpanKind.SERVER;
+    store.mcp(dims.of(attrs, span.resource), client, attrs).record(seconds(span));
+    if (!client) return;
+  }
   const operation = attrs[ATTR_GEN_AI_OPERATION_NAME];
   if (typeof operation !== 'string') {
     // Another instrumentation's retrieval (OpenInference RETRIEVER) counts as ours does.

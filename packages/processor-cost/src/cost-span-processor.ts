@@ -33,6 +33,7 @@ import type { Attributes, AttributeValue, Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { emptyCallInfo, isAnthropicCall, isInferenceOperation, readCallInfo } from './call-info.js';
 import { computeCost, emptyCost } from './compute-cost.js';
+import { normalizePeerTool } from './peer-tools.js';
 import type { PricingTable, ResolvedPrice } from './pricing-table.js';
 import { type CallSpan, isPeerFrameworkSpan, Twins } from './twins.js';
 import {
@@ -147,7 +148,10 @@ export class CostSpanProcessor implements SpanProcessor {
     }
     const usage = this.#usage;
     const read = readUsage(attrs, usage);
-    if (read === -1) return;
+    if (read === -1) {
+      this.#withoutUsage(span);
+      return;
+    }
     const call = this.#call;
     if (!readCallInfo(attrs, call)) return;
     // One call, one owner (see UsageOwners): a span whose call a descendant counts is marked.
@@ -211,6 +215,23 @@ export class CostSpanProcessor implements SpanProcessor {
     if (usage.cacheWrite > 0)
       span.setAttribute(ATTR_GEN_AI_USAGE_COST_CACHE_WRITE, cost.cacheWrite);
     if (usage.reasoning > 0) span.setAttribute(ATTR_GEN_AI_USAGE_COST_REASONING, cost.reasoning);
+  }
+
+  /**
+   * A span without usage. A model-call span that a model call started under (`@ai-sdk/otel`'s
+   * `embeddings` span around its inner one) is the same call: marked, so it is counted once
+   * even though it carries no usage of its own. An AI SDK ≤ 6 tool span (`ai.toolCall`) gets the
+   * conventions' `execute_tool` names (with `normalize`), so it is counted as a tool call.
+   */
+  #withoutUsage(span: Span): void {
+    const attrs = span.attributes;
+    const id = span.spanContext().spanId;
+    if (this.#owners.claimed(id) && readCallInfo(attrs, this.#call)) {
+      const owner = this.#owners.settle(id, span.parentSpanContext?.spanId);
+      if (owner !== undefined) span.setAttribute(ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, owner);
+      return;
+    }
+    if (this.#normalize) normalizePeerTool(span, attrs);
   }
 
   /** The span as `Twins.of` compares it, in a reused record. */

@@ -2,6 +2,8 @@ import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
@@ -11,6 +13,9 @@ import {
   ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
   PEER_ANTHROPIC_USAGE_CACHE_CREATION_1H_INPUT_TOKENS,
   PEER_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  PEER_VERCEL_OPERATION_ID,
+  PEER_VERCEL_TOOL_CALL_ID,
+  PEER_VERCEL_TOOL_CALL_NAME,
 } from '@genai-otel/semantic-conventions';
 import { createTestTracing } from '@genai-otel/test-utils';
 import { type Attributes, context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
@@ -77,6 +82,45 @@ describe('one call, one owner', () => {
       expect(dup.attributes[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID]).toBe(inner.spanContext().spanId);
       expect(dup.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]).toBeUndefined();
     }
+  });
+
+  it('an outer model-call span without usage (@ai-sdk/otel’s embed) is marked, not counted', () => {
+    const embedding = {
+      [ATTR_GEN_AI_OPERATION_NAME]: 'embeddings',
+      [ATTR_GEN_AI_PROVIDER_NAME]: 'openai',
+      [ATTR_GEN_AI_REQUEST_MODEL]: 'text-embedding-3-small',
+    };
+    const outer = tracer.startSpan('embeddings text-embedding-3-small', { attributes: embedding });
+    const inner = tracer.startSpan(
+      'embeddings text-embedding-3-small',
+      { attributes: { ...embedding, [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 3 } },
+      trace.setSpan(context.active(), outer),
+    );
+    inner.end();
+    outer.end();
+    const [i, o] = tracing.spans();
+    expect(i!.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]).toBeCloseTo(0.00000006, 14);
+    expect(o!.attributes[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID]).toBe(inner.spanContext().spanId);
+    // A lone model-call span without usage is no one's duplicate: left as it is.
+    tracer.startSpan('embeddings alone', { attributes: embedding }).end();
+    expect(tracing.spans()[2]!.attributes[ATTR_GEN_AI_USAGE_OWNER_SPAN_ID]).toBeUndefined();
+  });
+
+  it('an AI SDK ≤ 6 tool span (ai.toolCall) gets the execute_tool names', () => {
+    tracer
+      .startSpan('ai.toolCall', {
+        attributes: {
+          [PEER_VERCEL_OPERATION_ID]: 'ai.toolCall',
+          [PEER_VERCEL_TOOL_CALL_NAME]: 'get_weather',
+          [PEER_VERCEL_TOOL_CALL_ID]: 'call_1',
+        },
+      })
+      .end();
+    expect(tracing.spans()[0]!.attributes).toMatchObject({
+      [ATTR_GEN_AI_OPERATION_NAME]: 'execute_tool',
+      [ATTR_GEN_AI_TOOL_NAME]: 'get_weather',
+      [ATTR_GEN_AI_TOOL_CALL_ID]: 'call_1',
+    });
   });
 
   it('siblings are separate calls: both priced', () => {

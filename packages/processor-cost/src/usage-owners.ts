@@ -37,6 +37,11 @@ export class UsageOwners {
     return owner;
   }
 
+  /** True when a model call started under this span (it is then not the call's owner). */
+  claimed(spanId: string): boolean {
+    return this.#claims.has(spanId);
+  }
+
   #claim(parentSpanId: string, owner: string): void {
     if (this.#claims.size >= this.#limit && !this.#claims.has(parentSpanId)) {
       const oldest = this.#claims.keys().next().value;

@@ -69,3 +69,7 @@ export const PEER_VERCEL_USAGE_CACHED_INPUT_TOKENS = 'ai.usage.cachedInputTokens
 export const PEER_VERCEL_USAGE_CACHE_READ_TOKENS = 'ai.usage.inputTokenDetails.cacheReadTokens';
 export const PEER_VERCEL_USAGE_CACHE_WRITE_TOKENS = 'ai.usage.inputTokenDetails.cacheWriteTokens';
 export const PEER_VERCEL_USAGE_REASONING_TOKENS = 'ai.usage.reasoningTokens';
+/** The `ai.operationId` of a tool execution span (AI SDK ≤ 6, `LegacyOpenTelemetry`). */
+export const PEER_VERCEL_TOOL_CALL_OPERATION = 'ai.toolCall';
+export const PEER_VERCEL_TOOL_CALL_NAME = 'ai.toolCall.name';
+export const PEER_VERCEL_TOOL_CALL_ID = 'ai.toolCall.id';

@@ -8,11 +8,13 @@ describe('installed instrumentations', () => {
   it('finds the instrumentation packages beside the sdk, each describing itself', () => {
     const found = installedInstrumentations();
     expect(found.map((d) => [d.name, d.module])).toEqual([
+      ['ai_sdk', 'ai'],
       ['anthropic', '@anthropic-ai/sdk'],
       ['bedrock', '@aws-sdk/client-bedrock-runtime'],
       ['google_genai', '@google/genai'],
       ['http', 'http'],
       ['langchain', '@langchain/core'],
+      ['mcp', '@modelcontextprotocol/sdk'],
       ['openai', 'openai'],
       ['openai_agents', '@openai/agents-core'],
       ['undici', 'undici'],

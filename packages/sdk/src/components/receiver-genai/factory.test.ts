@@ -27,6 +27,8 @@ describe('genai receiver', () => {
   const loaded = loadConfig(testdata, { env: {} });
 
   const DEFAULTS = {
+    ai_sdk: {},
+    mcp: {},
     openai: { stream_usage: false },
     anthropic: {},
     bedrock: { agent_trace: false },
@@ -73,7 +75,7 @@ exporters: { debug: }
 service: { pipelines: { traces: { receivers: [genai], exporters: [debug] } } }
 `),
     ).toThrow(
-      /receivers\.genai\.instrumentations\[1\]: must be one of: anthropic, bedrock, google_genai, http, langchain, openai, openai_agents, undici \(got "anthropik"\)/,
+      /receivers\.genai\.instrumentations\[1\]: must be one of: ai_sdk, anthropic, bedrock, google_genai, http, langchain, mcp, openai, openai_agents, undici \(got "anthropik"\)/,
     );
   });
 
@@ -146,7 +148,9 @@ service: { pipelines: { traces: { receivers: [genai], processors: [batch], expor
       '@aws-sdk/client-bedrock-runtime',
       '@google/genai',
       '@langchain/core',
+      '@modelcontextprotocol/sdk',
       '@openai/agents-core',
+      'ai',
       'http',
       'https',
       'openai',

@@ -1,0 +1,6 @@
+export { type AiSdkOptions, descriptor } from './descriptor.js';
+export {
+  AiSdkInstrumentation,
+  type AiSdkInstrumentationConfig,
+  SUPPORTED_VERSIONS,
+} from './instrumentation.js';
