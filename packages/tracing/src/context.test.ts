@@ -87,7 +87,9 @@ describe('withConversation + GenAIContextSpanProcessor', () => {
     expect(t.span('invoke_agent researcher').attributes['gen_ai.agent.name']).toBe('researcher');
     // The nested agent has no id of its own: the outer agent's id is not borrowed for it.
     expect(t.span('invoke_agent researcher').attributes['gen_ai.agent.id']).toBeUndefined();
-    expect(attributes(t.span('chat researcher-call'))).toEqual({ 'gen_ai.agent.name': 'researcher' });
+    expect(attributes(t.span('chat researcher-call'))).toEqual({
+      'gen_ai.agent.name': 'researcher',
+    });
     expect(t.span('chat set-by-instrumentation').attributes['gen_ai.agent.name']).toBe('given');
     expect(attributes(t.span('chat outside'))).toEqual({});
   });
