@@ -55,7 +55,7 @@ describe('collector-config/local.yaml', () => {
     });
     expect(loaded.pipelines.map((p) => [p.id, p.receivers, p.exporters])).toEqual([
       ['traces', ['genai'], ['file', 'debug', 'otlp_http/jaeger', 'genai_metrics']],
-      ['metrics', ['genai_metrics'], ['prometheus']],
+      ['metrics', ['genai_metrics'], ['prometheus', 'awsemf']],
     ]);
   });
 
