@@ -100,7 +100,15 @@ describe('Vercel AI SDK apps, no tracing code', () => {
         '/v1/embeddings',
       ]);
 
-      const spans = await readJsonlSpans(join(dir, 'spans.jsonl'));
+      const all = await readJsonlSpans(join(dir, 'spans.jsonl'));
+      // The fetch of a model call made inside its span is left to that span (the http
+      // instrumentation skips it). AI SDK 7's @ai-sdk/otel does not make its embed spans active
+      // while embed() fetches, so that one request is an HTTP client span of its own, a root.
+      const http = all.filter((s) => s.scope.name === '@opentelemetry/instrumentation-undici');
+      expect(http.map((s) => [s.name, s.attributes['url.path'], s.parentSpanId])).toEqual(
+        env.AI_SDK_MAJOR === '7' ? [['POST', '/v1/embeddings', undefined]] : [],
+      );
+      const spans = all.filter((s) => !http.includes(s));
       expect(spans.map((s) => s.name).sort()).toEqual([...names].sort());
       // Only the AI SDK's spans: @ai-sdk/openai calls fetch, not the openai SDK we instrument.
       expect(new Set(spans.map((s) => s.scope.name))).toEqual(new Set([scope]));

@@ -14,11 +14,13 @@ const run = (name, args) =>
 describe('selectBenches', () => {
   it('runs everything by default, and what --only names otherwise', () => {
     expect(selectBenches(undefined).peers).toBe(true);
-    expect(selectBenches(undefined).components).toHaveLength(12);
+    expect(selectBenches(undefined).components).toHaveLength(15);
     expect(selectBenches('peers')).toEqual({ peers: true, components: [] });
     expect(selectBenches('components').components.map((c) => c.name)).toEqual([
       'tracing-wrappers',
       'cost-metrics-pipeline',
+      'rollups-config-metrics',
+      'tail-sampling',
       'langsmith-convert',
       'langsmith-throughput',
       'emf-serialize',
@@ -29,6 +31,7 @@ describe('selectBenches', () => {
       'startup',
       'openai-overhead',
       'openai-agents-bridge',
+      'mcp-overhead',
     ]);
     const two = selectBenches('emf-serialize, peers');
     expect(two.peers).toBe(true);

@@ -159,6 +159,7 @@ describe('examples/lambda-emf', () => {
       'GenAI gen_ai.client.cost.unpriced [service.name]',
       'GenAI gen_ai.retrieval.calls [service.name]',
       'GenAI gen_ai.retrieval.top_score [gen_ai.data_source.id,service.name]',
+      'GenAI gen_ai.retrieval.calls [gen_ai.retrieval.outcome,service.name]',
     ]);
   });
 });

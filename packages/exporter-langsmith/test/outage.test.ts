@@ -59,7 +59,10 @@ describe('LangSmith outages', () => {
     writeFileSync(
       file,
       [
-        'receivers: { genai: {} }',
+        // No instrumentation: the app's spans are the test's own. (Without the sdk's globals there
+        // is no context manager, so the http instrumentations, on by default, would also trace
+        // the exporter's own requests: suppression needs a context.)
+        'receivers: { genai: { instrumentations: [] } }',
         'processors: { batch: { timeout: 20ms } }',
         `exporters: { langsmith: { endpoint: "${await closedPortUrl()}", api_key: k, timeout: 1s } }`,
         'service: { pipelines: { traces: { receivers: [genai], processors: [batch], exporters: [langsmith] } } }',

@@ -1,4 +1,8 @@
-import { GEN_AI_INFERENCE_OPERATIONS } from '@genai-otel/semantic-conventions';
+import {
+  GEN_AI_INFERENCE_OPERATIONS,
+  PEER_VERCEL_OPERATION_ID,
+  vercelModelCallOperation,
+} from '@genai-otel/semantic-conventions';
 import { context, trace } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 
@@ -7,14 +11,18 @@ import { isTracingSuppressed } from '@opentelemetry/core';
  * span already is the call's client span — duration, `error.type`, `server.address` — so an HTTP
  * client span under it would only repeat it (and, for the model's own metrics, count it twice).
  * Read from the span's attributes, so it holds for any instrumentation that follows the GenAI
- * conventions, ours or a peer's.
+ * conventions, ours or a peer's, and for the AI SDK's own model-call spans (`ai.*.doGenerate`,
+ * `doStream`, `doEmbed`: AI SDK 6 names them in `ai.operationId`, not in the conventions).
  */
 export function insideLLMCall(): boolean {
   const span = trace.getSpan(context.active()) as
     | { attributes?: Record<string, unknown> }
     | undefined;
-  const operation = span?.attributes?.['gen_ai.operation.name'];
-  return typeof operation === 'string' && GEN_AI_INFERENCE_OPERATIONS.has(operation);
+  const attributes = span?.attributes;
+  if (attributes === undefined) return false;
+  const operation = attributes['gen_ai.operation.name'];
+  if (typeof operation === 'string') return GEN_AI_INFERENCE_OPERATIONS.has(operation);
+  return vercelModelCallOperation(attributes[PEER_VERCEL_OPERATION_ID]) !== undefined;
 }
 
 /**

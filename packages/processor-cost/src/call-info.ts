@@ -17,6 +17,7 @@ import {
   PEER_VERCEL_MODEL_ID,
   PEER_VERCEL_MODEL_PROVIDER,
   PEER_VERCEL_OPERATION_ID,
+  vercelModelCallOperation,
   PEER_VERCEL_RESPONSE_MODEL,
 } from '@genai-otel/semantic-conventions';
 import type { Attributes } from '@opentelemetry/api';
@@ -94,13 +95,9 @@ export function readCallInfo(attrs: Attributes, out: CallInfo): boolean {
           : undefined;
     return out.operation !== undefined;
   }
-  const vercel = str(attrs[PEER_VERCEL_OPERATION_ID]);
+  const vercel = attrs[PEER_VERCEL_OPERATION_ID];
   if (vercel !== undefined) {
-    out.operation = vercel.endsWith('.doEmbed')
-      ? GEN_AI_OPERATION.EMBEDDINGS
-      : vercel.endsWith('.doGenerate') || vercel.endsWith('.doStream')
-        ? GEN_AI_OPERATION.CHAT
-        : undefined;
+    out.operation = vercelModelCallOperation(vercel);
     return out.operation !== undefined;
   }
   const type = str(attrs[PEER_TRACELOOP_LLM_REQUEST_TYPE]);

@@ -53,6 +53,19 @@ export const PEER_OPENINFERENCE_DOCUMENT_SCORE = 'document.score';
 // Vercel AI SDK (`ai`): its own `ai.*` names (legacy telemetry and `LegacyOpenTelemetry`).
 /** `ai.generateText` (a roll-up of all steps) or `ai.generateText.doGenerate` (one model call). */
 export const PEER_VERCEL_OPERATION_ID = 'ai.operationId';
+
+/**
+ * The model call an AI SDK span stands for, from its `ai.operationId`: `embeddings` for
+ * `ai.*.doEmbed`, `chat` for `ai.*.doGenerate` / `ai.*.doStream`; undefined for a roll-up
+ * (`ai.generateText`), a tool call or anything else. The one reading of it: genai_cost prices
+ * these spans, and the http instrumentations leave the request made inside one alone.
+ */
+export function vercelModelCallOperation(operationId: unknown): 'chat' | 'embeddings' | undefined {
+  if (typeof operationId !== 'string') return undefined;
+  if (operationId.endsWith('.doEmbed')) return 'embeddings';
+  if (operationId.endsWith('.doGenerate') || operationId.endsWith('.doStream')) return 'chat';
+  return undefined;
+}
 export const PEER_VERCEL_MODEL_ID = 'ai.model.id';
 /** `openai.chat`, `anthropic.messages`, `amazon-bedrock`, … */
 export const PEER_VERCEL_MODEL_PROVIDER = 'ai.model.provider';
