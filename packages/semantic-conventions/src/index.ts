@@ -204,7 +204,6 @@ export {
   PEER_VERCEL_MODEL_ID,
   PEER_VERCEL_MODEL_PROVIDER,
   PEER_VERCEL_OPERATION_ID,
-  vercelModelCallOperation,
   PEER_VERCEL_RESPONSE_MODEL,
   PEER_VERCEL_TOOL_CALL_ID,
   PEER_VERCEL_TOOL_CALL_NAME,
@@ -218,6 +217,7 @@ export {
   PEER_VERCEL_USAGE_PROMPT_TOKENS,
   PEER_VERCEL_USAGE_REASONING_TOKENS,
   PEER_VERCEL_USAGE_TOKENS,
+  vercelModelCallOperation,
 } from './peers.js';
 // Prompt templates: the conventions' name, version and variables, plus our template text and
 // render operation; documented in the README.
