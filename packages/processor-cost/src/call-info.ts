@@ -17,8 +17,8 @@ import {
   PEER_VERCEL_MODEL_ID,
   PEER_VERCEL_MODEL_PROVIDER,
   PEER_VERCEL_OPERATION_ID,
-  vercelModelCallOperation,
   PEER_VERCEL_RESPONSE_MODEL,
+  vercelModelCallOperation,
 } from '@genai-otel/semantic-conventions';
 import type { Attributes } from '@opentelemetry/api';
 
