@@ -3,7 +3,7 @@ import {
   PEER_VERCEL_OPERATION_ID,
   vercelModelCallOperation,
 } from '@genai-otel/semantic-conventions';
-import { context, trace } from '@opentelemetry/api';
+import { context, createContextKey, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 
 /**
@@ -36,7 +36,23 @@ export function ownExport(): boolean {
   return isTracingSuppressed(context.active());
 }
 
+const PROBE = ROOT_CONTEXT.setValue(createContextKey('@genai-otel/instrumentation-http probe'), 1);
+let contextWorks = false;
+
+/**
+ * Whether a context manager carries context across calls. Without one (the sdk started with
+ * `registerGlobals: false` in a process that registered none), `suppressTracing` cannot mark our
+ * exports, and every request would be traced, our exports' own included (a span per export,
+ * exported again): then no outgoing request is traced. Remembered once true.
+ */
+function contextManagerWorks(): boolean {
+  if (!contextWorks) contextWorks = context.with(PROBE, () => context.active() === PROBE);
+  return contextWorks;
+}
+
 /** The outgoing requests an instrumentation leaves alone: our exports, and (unless asked) an LLM SDK's own. */
 export function leftOut(traceLlmRequests: boolean): () => boolean {
-  return traceLlmRequests ? ownExport : () => ownExport() || insideLLMCall();
+  return traceLlmRequests
+    ? () => !contextManagerWorks() || ownExport()
+    : () => !contextManagerWorks() || ownExport() || insideLLMCall();
 }
