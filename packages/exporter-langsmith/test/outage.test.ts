@@ -59,9 +59,7 @@ describe('LangSmith outages', () => {
     writeFileSync(
       file,
       [
-        // No instrumentation: the app's spans are the test's own. (Without the sdk's globals there
-        // is no context manager, so the http instrumentations, on by default, would also trace
-        // the exporter's own requests: suppression needs a context.)
+        // No instrumentation: the spans are the test's own eight.
         'receivers: { genai: { instrumentations: [] } }',
         'processors: { batch: { timeout: 20ms } }',
         `exporters: { langsmith: { endpoint: "${await closedPortUrl()}", api_key: k, timeout: 1s } }`,
