@@ -54,6 +54,25 @@ export interface InferenceSeries {
 
 const OVERFLOW_ATTRS: Attributes = Object.freeze({ [ATTR_OTEL_METRIC_OVERFLOW]: true });
 
+// The attributes of the families whose every attribute is optional (`#optional`), in key order.
+const HANDOFF_KEYS = [
+  ATTR_GEN_AI_AGENT_HANDOFF_SOURCE_NAME,
+  ATTR_GEN_AI_AGENT_HANDOFF_TARGET_NAME,
+  ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE,
+  ATTR_GEN_AI_AGENT_HANDOFF_REASON,
+] as const;
+// An agent's or tool's outcome is never empty: written always, as before.
+const AGENT_KEYS = [ATTR_GEN_AI_AGENT_NAME, ATTR_GEN_AI_AGENT_OUTCOME] as const;
+const TOOL_KEYS = [ATTR_GEN_AI_TOOL_NAME, ATTR_GEN_AI_TOOL_CALL_OUTCOME] as const;
+const BUDGET_KEYS = [
+  ATTR_GEN_AI_BUDGET_NAME,
+  ATTR_GEN_AI_BUDGET_SCOPE,
+  ATTR_GEN_AI_BUDGET_LIMIT,
+] as const;
+const STAGE_KEYS = [ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_DATA_SOURCE_ID] as const;
+const RETRIEVAL_KEYS = [ATTR_GEN_AI_RETRIEVAL_OUTCOME, ATTR_GEN_AI_DATA_SOURCE_ID] as const;
+const SOURCE_KEYS = [ATTR_GEN_AI_DATA_SOURCE_ID] as const;
+
 function put(out: Attributes, k: string, v: AttributeValue | undefined): void {
   if (v !== undefined && v !== '') out[k] = v;
 }
@@ -205,52 +224,11 @@ export class SeriesStore {
   }
 
   agent(extra: Extra, name: AttributeValue | undefined, outcome: AttributeValue): Cell {
-    return this.#named(
-      this.#agents,
-      M.AGENT_DURATION,
-      extra,
-      ATTR_GEN_AI_AGENT_NAME,
-      name,
-      ATTR_GEN_AI_AGENT_OUTCOME,
-      outcome,
-    );
+    return this.#optional(this.#agents, M.AGENT_DURATION, AGENT_KEYS, extra, name, outcome);
   }
 
   tool(extra: Extra, name: AttributeValue | undefined, outcome: AttributeValue): Cell {
-    return this.#named(
-      this.#tools,
-      M.TOOL_DURATION,
-      extra,
-      ATTR_GEN_AI_TOOL_NAME,
-      name,
-      ATTR_GEN_AI_TOOL_CALL_OUTCOME,
-      outcome,
-    );
-  }
-
-  /** An agent's or a tool's series: an optional name and an outcome always written. */
-  #named(
-    index: SeriesIndex<Cell>,
-    metric: number,
-    extra: Extra,
-    nameKey: string,
-    name: AttributeValue | undefined,
-    outcomeKey: string,
-    outcome: AttributeValue,
-  ): Cell {
-    const k = this.#k;
-    k[0] = extra.id;
-    k[1] = optionalKey(name);
-    k[2] = key(outcome);
-    const known = index.get(k);
-    if (known !== undefined) return known;
-    if (index.size >= this.#limit) return this.#overflowCell(metric);
-    const attrs: Attributes = { ...extra.attrs };
-    put(attrs, nameKey, name);
-    attrs[outcomeKey] = outcome;
-    const cell = this.#cell(metric, Object.freeze(attrs));
-    index.set(k, cell);
-    return cell;
+    return this.#optional(this.#tools, M.TOOL_DURATION, TOOL_KEYS, extra, name, outcome);
   }
 
   handoff(
@@ -260,23 +238,16 @@ export class SeriesStore {
     targetType: AttributeValue | undefined,
     reason: AttributeValue | undefined,
   ): Cell {
-    const k = this.#k;
-    k[0] = extra.id;
-    k[1] = optionalKey(source);
-    k[2] = optionalKey(target);
-    k[3] = optionalKey(targetType);
-    k[4] = optionalKey(reason);
-    const known = this.#handoffs.get(k);
-    if (known !== undefined) return known;
-    if (this.#handoffs.size >= this.#limit) return this.#overflowCell(M.HANDOFFS);
-    const attrs: Attributes = { ...extra.attrs };
-    put(attrs, ATTR_GEN_AI_AGENT_HANDOFF_SOURCE_NAME, source);
-    put(attrs, ATTR_GEN_AI_AGENT_HANDOFF_TARGET_NAME, target);
-    put(attrs, ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE, targetType);
-    put(attrs, ATTR_GEN_AI_AGENT_HANDOFF_REASON, reason);
-    const cell = this.#cell(M.HANDOFFS, Object.freeze(attrs));
-    this.#handoffs.set(k, cell);
-    return cell;
+    return this.#optional(
+      this.#handoffs,
+      M.HANDOFFS,
+      HANDOFF_KEYS,
+      extra,
+      source,
+      target,
+      targetType,
+      reason,
+    );
   }
 
   /** A budget crossing (genai_budget's span event): by budget name, scope and limit. */
@@ -286,65 +257,58 @@ export class SeriesStore {
     scope: AttributeValue | undefined,
     limit: AttributeValue | undefined,
   ): Cell {
-    const k = this.#k;
-    k[0] = extra.id;
-    k[1] = optionalKey(name);
-    k[2] = optionalKey(scope);
-    k[3] = optionalKey(limit);
-    const known = this.#budgets.get(k);
-    if (known !== undefined) return known;
-    if (this.#budgets.size >= this.#limit) return this.#overflowCell(M.BUDGET_EXCEEDED);
-    const attrs: Attributes = { ...extra.attrs };
-    put(attrs, ATTR_GEN_AI_BUDGET_NAME, name);
-    put(attrs, ATTR_GEN_AI_BUDGET_SCOPE, scope);
-    put(attrs, ATTR_GEN_AI_BUDGET_LIMIT, limit);
-    const cell = this.#cell(M.BUDGET_EXCEEDED, Object.freeze(attrs));
-    this.#budgets.set(k, cell);
-    return cell;
+    return this.#optional(this.#budgets, M.BUDGET_EXCEEDED, BUDGET_KEYS, extra, name, scope, limit);
   }
 
   /** A RAG stage (`retrieval`, `embeddings`, `rerank`) of a data source. */
   stage(extra: Extra, operation: string, source: AttributeValue | undefined): Cell {
-    const k = this.#k;
-    k[0] = extra.id;
-    k[1] = operation;
-    k[2] = optionalKey(source);
-    const known = this.#stages.get(k);
-    if (known !== undefined) return known;
-    if (this.#stages.size >= this.#limit) return this.#overflowCell(M.RAG_STAGE_DURATION);
-    const attrs: Attributes = { ...extra.attrs, [ATTR_GEN_AI_OPERATION_NAME]: operation };
-    put(attrs, ATTR_GEN_AI_DATA_SOURCE_ID, source);
-    const cell = this.#cell(M.RAG_STAGE_DURATION, Object.freeze(attrs));
-    this.#stages.set(k, cell);
-    return cell;
+    return this.#optional(this.#stages, M.RAG_STAGE_DURATION, STAGE_KEYS, extra, operation, source);
   }
 
   retrieval(extra: Extra, source: AttributeValue | undefined, outcome: string): Cell {
-    const k = this.#k;
-    k[0] = extra.id;
-    k[1] = optionalKey(source);
-    k[2] = outcome;
-    const known = this.#retrievals.get(k);
-    if (known !== undefined) return known;
-    if (this.#retrievals.size >= this.#limit) return this.#overflowCell(M.RETRIEVAL_CALLS);
-    const attrs: Attributes = { ...extra.attrs, [ATTR_GEN_AI_RETRIEVAL_OUTCOME]: outcome };
-    put(attrs, ATTR_GEN_AI_DATA_SOURCE_ID, source);
-    const cell = this.#cell(M.RETRIEVAL_CALLS, Object.freeze(attrs));
-    this.#retrievals.set(k, cell);
-    return cell;
+    return this.#optional(
+      this.#retrievals,
+      M.RETRIEVAL_CALLS,
+      RETRIEVAL_KEYS,
+      extra,
+      outcome,
+      source,
+    );
   }
 
   topScore(extra: Extra, source: AttributeValue | undefined): Cell {
+    return this.#optional(this.#topScores, M.RETRIEVAL_TOP_SCORE, SOURCE_KEYS, extra, source);
+  }
+
+  /**
+   * A family whose attributes (`names`, up to four) are each left out when absent or empty: keyed
+   * by the extra dimensions and the values in that order. The values array is only built for a
+   * new series; a known one is found without allocating.
+   */
+  #optional(
+    index: SeriesIndex<Cell>,
+    metric: number,
+    names: readonly string[],
+    extra: Extra,
+    a: AttributeValue | undefined,
+    b?: AttributeValue,
+    c?: AttributeValue,
+    d?: AttributeValue,
+  ): Cell {
     const k = this.#k;
     k[0] = extra.id;
-    k[1] = optionalKey(source);
-    const known = this.#topScores.get(k);
+    k[1] = optionalKey(a);
+    k[2] = optionalKey(b);
+    k[3] = optionalKey(c);
+    k[4] = optionalKey(d);
+    const known = index.get(k);
     if (known !== undefined) return known;
-    if (this.#topScores.size >= this.#limit) return this.#overflowCell(M.RETRIEVAL_TOP_SCORE);
+    if (index.size >= this.#limit) return this.#overflowCell(metric);
     const attrs: Attributes = { ...extra.attrs };
-    put(attrs, ATTR_GEN_AI_DATA_SOURCE_ID, source);
-    const cell = this.#cell(M.RETRIEVAL_TOP_SCORE, Object.freeze(attrs));
-    this.#topScores.set(k, cell);
+    const values = [a, b, c, d];
+    for (let i = 0; i < names.length; i++) put(attrs, names[i]!, values[i]);
+    const cell = this.#cell(metric, Object.freeze(attrs));
+    index.set(k, cell);
     return cell;
   }
 
