@@ -24,7 +24,6 @@ import {
   COST_CURRENCY_USD,
   GEN_AI_OPERATION,
   GEN_AI_USAGE_COST_SOURCE,
-  MAX_TOKEN_COUNT,
   PEER_OPENINFERENCE_KIND,
   PEER_OPENINFERENCE_SPAN_KIND,
   PEER_TRACELOOP_LLM_REQUEST_TYPE,
@@ -40,12 +39,12 @@ import {
   DEFAULT_ADDITIVE_USAGE_SCOPES,
   emptyUsage,
   FROM_CONVENTIONS,
-  invalidCountNames,
   readUsage,
   SUBSET_REWRITE,
   toSubsetRule,
 } from './usage.js';
 import { UsageOwners } from './usage-owners.js';
+import { CostWarnings } from './warnings.js';
 
 function hrTimeToMs(t: readonly [number, number]): number {
   return t[0] * 1e3 + t[1] / 1e6;
@@ -85,7 +84,7 @@ export class CostSpanProcessor implements SpanProcessor {
   readonly #additiveReasoning: ReadonlySet<string>;
   readonly #tenantKeys: readonly string[];
   readonly #userKeys: readonly string[];
-  readonly #log: Pick<ComponentLogger, 'once'> | undefined;
+  readonly #warnings: CostWarnings;
   readonly #usage = emptyUsage();
   readonly #call = emptyCallInfo();
   readonly #cost = emptyCost();
@@ -106,11 +105,6 @@ export class CostSpanProcessor implements SpanProcessor {
     output: 0,
     peer: false,
   };
-  /** (provider, model) pairs already warned about as unpriced, at most `WARNED_LIMIT`. */
-  readonly #warned = new Map<string | undefined, Set<string | undefined>>();
-  #warnedCount = 0;
-  /** Per scope, the `*_FROM_COUNTS` flags already warned about. */
-  readonly #saidFromCounts = new Map<string, number>();
   /** The resource `#tenantOnResource` and `#userOnResource` were read from. */
   #resource: unknown = UNREAD;
   #tenantOnResource: (string | number | undefined)[] = [];
@@ -123,7 +117,7 @@ export class CostSpanProcessor implements SpanProcessor {
     this.#additiveReasoning = new Set(options.additiveReasoningScopes ?? []);
     this.#tenantKeys = options.tenantAttributes ?? [ATTR_TENANT_ID];
     this.#userKeys = options.userAttributes ?? [ATTR_USER_ID];
-    this.#log = options.log;
+    this.#warnings = new CostWarnings(options.log);
   }
 
   /** A model call starting under another span claims it (see UsageOwners). */
@@ -168,14 +162,14 @@ export class CostSpanProcessor implements SpanProcessor {
     // A count that is no token count (-5, 12.5, NaN, 1e300) is never priced nor copied: the
     // call keeps its operation (so it is still counted) but gets no cost.
     const invalid = usage.invalid ?? 0;
-    if (invalid !== 0) this.#invalidCounts(scope, invalid);
+    if (invalid !== 0) this.#warnings.invalidCounts(scope, invalid);
     const present = Math.max(read, 0);
     const additiveInput =
       this.#additiveInput.size > 0 && this.#additiveInput.has(scope) && isAnthropicCall(call);
     const additiveReasoning =
       this.#additiveReasoning.size > 0 && this.#additiveReasoning.has(scope);
     const rewritten = toSubsetRule(usage, additiveInput, additiveReasoning);
-    if (rewritten >= SUBSET_REWRITE.INPUT_FROM_COUNTS) this.#fromCounts(scope, rewritten);
+    if (rewritten >= SUBSET_REWRITE.INPUT_FROM_COUNTS) this.#warnings.fromCounts(scope, rewritten);
     // The same call seen beside it, not under it (a framework's span that is not made active).
     const twin = this.#twins.of(this.#callSpan(span, scope));
     if (twin !== undefined) {
@@ -203,7 +197,7 @@ export class CostSpanProcessor implements SpanProcessor {
       price = this.#table.lookup(call.provider, call.requestModel);
     const cost = this.#cost;
     if (price === undefined || !computeCost(usage, price.entry, cost)) {
-      this.#unpriced(call.provider, call.responseModel ?? call.requestModel);
+      this.#warnings.unpriced(call.provider, call.responseModel ?? call.requestModel);
       return;
     }
     span.setAttribute(ATTR_GEN_AI_USAGE_COST_AMOUNT, cost.total);
@@ -317,39 +311,6 @@ export class CostSpanProcessor implements SpanProcessor {
       span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, call.responseModel);
   }
 
-  /** Counts that are no token counts: said once per instrumentation scope and kind of count. */
-  #invalidCounts(scope: string, invalid: number): void {
-    this.#log?.once(
-      `invalid-tokens:${scope}:${invalid}`,
-      'warn',
-      `instrumentation "${scope}" reported ${invalidCountNames(invalid)} token counts that are not whole numbers from 0 to ${MAX_TOKEN_COUNT} (negative, fractional, NaN or absurdly large): such calls get no cost and their counts are left out of metrics`,
-    );
-  }
-
-  /** Counts that can only be additive from a source not listed as additive: said once per scope. */
-  #fromCounts(scope: string, rewritten: number): void {
-    const log = this.#log;
-    if (log === undefined) return;
-    // The texts are built once per scope and kind, not per call.
-    const said = this.#saidFromCounts.get(scope) ?? 0;
-    const fresh =
-      rewritten & ~said & (SUBSET_REWRITE.INPUT_FROM_COUNTS | SUBSET_REWRITE.OUTPUT_FROM_COUNTS);
-    if (fresh === 0) return;
-    if (this.#saidFromCounts.size < WARNED_LIMIT) this.#saidFromCounts.set(scope, said | fresh);
-    if ((fresh & SUBSET_REWRITE.INPUT_FROM_COUNTS) !== 0)
-      log.once(
-        `additive-input:${scope}`,
-        'warn',
-        `instrumentation "${scope}" reports more cached tokens than input tokens, so its input excludes the cache (Anthropic's raw usage); such calls are priced that way, but one whose cache is smaller than its input cannot be told apart: if "${scope}" always reports raw usage, list it in processors.genai_cost.additive_usage_scopes`,
-      );
-    if ((fresh & SUBSET_REWRITE.OUTPUT_FROM_COUNTS) !== 0)
-      log.once(
-        `additive-reasoning:${scope}`,
-        'warn',
-        `instrumentation "${scope}" reports more reasoning tokens than output tokens, so its output excludes reasoning; such calls are priced that way, but the others cannot be told apart: if "${scope}" always counts reasoning apart, list it in processors.genai_cost.additive_reasoning_scopes`,
-      );
-  }
-
   /**
    * Sets `target` (absent on the span) to the first of `keys` found on the span, else on its
    * resource (`onResource`, by key). The default key is the target itself, known absent: no read.
@@ -383,27 +344,6 @@ export class CostSpanProcessor implements SpanProcessor {
     this.#userOnResource = this.#userKeys.map((k) => scalar(attrs[k]));
     this.#resource = resource?.asyncAttributesPending ? UNREAD : resource;
   }
-
-  #unpriced(provider: string | undefined, model: string | undefined): void {
-    if (this.#log === undefined) return;
-    // The warning's key and text are built once per (provider, model), not per call.
-    let models = this.#warned.get(provider);
-    if (models?.has(model)) return;
-    if (this.#warnedCount < WARNED_LIMIT) {
-      if (models === undefined) {
-        models = new Set();
-        this.#warned.set(provider, models);
-      }
-      models.add(model);
-      this.#warnedCount++;
-    }
-    const name = model ?? '(no model attribute)';
-    this.#log.once(
-      `unpriced:${provider ?? ''}:${name}`,
-      'warn',
-      `no price for model "${name}"${provider ? ` (provider ${provider})` : ''}: its calls get no cost attribute and count in gen_ai.client.cost.unpriced; add it under processors.genai_cost.prices`,
-    );
-  }
 }
 
 function isRetrieval(attrs: Attributes): boolean {
@@ -423,5 +363,3 @@ function scalar(v: AttributeValue | undefined): string | number | undefined {
 
 const NO_ATTRIBUTES: Attributes = {};
 const UNREAD = Symbol('unread');
-/** Past it, the logger's own once-only rule still holds; only the text is built again. */
-const WARNED_LIMIT = 4096;
