@@ -1,13 +1,19 @@
 /**
  * collector-config/cloudwatch.yaml is a valid config, and the CloudWatch dashboard and alarms in
  * collector-config/ read only metrics — names, dimension sets, statistics — that this exporter
- * emits with that config for what the real genai_metrics connector (its public factory, fed real
- * finished spans) produces.
+ * emits with that config for what the file's real connectors and span processors (genai_metrics,
+ * genai_rollup, the count/histogram connectors: their public factories, fed real finished spans)
+ * produce. test/cloudwatch-dashboard.e2e.test.ts checks the same against a real app's output.
  */
 import { readFileSync } from 'node:fs';
 import type { Connector } from '@genai-otel/component';
-import { type ComponentTypeInfo, parseConfig } from '@genai-otel/config';
+import { type ComponentTypeInfo, parseConfig, type ResolvedConfig } from '@genai-otel/config';
 import { genaiMetricsConnectorFactory } from '@genai-otel/connector-genai-metrics';
+import {
+  countConnectorFactory,
+  histogramConnectorFactory,
+} from '@genai-otel/connector-span-metrics';
+import { rollupProcessorFactory } from '@genai-otel/processor-rollup';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_AGENT_HANDOFF_REASON,
@@ -48,10 +54,10 @@ import {
   METRIC_GEN_AI_TOOL_DURATION,
 } from '@genai-otel/semantic-conventions';
 import { captureLog } from '@genai-otel/test-utils';
-import { type Attributes, SpanStatusCode } from '@opentelemetry/api';
+import { type Attributes, context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import type { AwsEmfExporterConfig } from '../src/config.js';
 import { AwsEmfMetricExporter } from '../src/exporter.js';
@@ -65,7 +71,7 @@ import {
   dashboardReferences,
   type MetricReference,
 } from './support/cloudwatch-references.js';
-import { emfErrors } from './support/emf-validator.js';
+import { catalogOf, unresolved } from './support/emitted-catalog.js';
 
 const root = new URL('../../../collector-config/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, root), 'utf8');
@@ -87,9 +93,14 @@ const types: ComponentTypeInfo[] = [
   stub('receiver', 'genai'),
   stub('processor', 'genai_cost'),
   stub('processor', 'batch'),
+  rollupProcessorFactory,
   genaiMetricsConnectorFactory,
+  countConnectorFactory,
+  histogramConnectorFactory,
   awsEmfExporterFactory,
 ];
+/** What the spans are already given here (prices) or what only batches: not run in the harness. */
+const NOT_RUN = new Set(['genai_cost', 'batch']);
 const catalog = {
   get: (kind: string, type: string) => types.find((t) => t.kind === kind && t.type === type),
   types: (kind: string) => types.filter((t) => t.kind === kind).map((t) => t.type),
@@ -110,6 +121,13 @@ const CONNECTOR_METRICS = [
   METRIC_GEN_AI_RETRIEVAL_CALLS,
   METRIC_GEN_AI_RETRIEVAL_TOP_SCORE,
 ].map((m) => m.name);
+/** The metrics of the file's count/histogram connectors: requests (RED) and conversations. */
+const CONFIG_METRICS = [
+  'genai.conversations',
+  'genai.request.cost',
+  'http.server.request.duration',
+  'http.server.request.errors',
+];
 
 const SERVICE = 'checkout-bot';
 
@@ -117,8 +135,23 @@ const SERVICE = 'checkout-bot';
 function recordTraffic(tracerProvider: TracerProvider): void {
   const tracer = tracerProvider.getTracer('genai-otel-test');
   let clock = Date.now() - 60_000;
+  // Two requests served: the first carries every call below (a conversation's first turn), the
+  // second fails with a 500 (a second turn of the same conversation, no calls).
+  const request = (status: number) =>
+    tracer.startSpan('POST /chat', {
+      kind: SpanKind.SERVER,
+      startTime: clock,
+      attributes: {
+        'http.request.method': 'POST',
+        'http.route': '/chat',
+        'http.response.status_code': status,
+        'gen_ai.conversation.id': 'conv-1',
+      },
+    });
+  const root = request(200);
+  const parent = trace.setSpan(context.active(), root);
   const span = (name: string, attributes: Attributes, seconds: number, failed = false) => {
-    const s = tracer.startSpan(name, { attributes, startTime: clock });
+    const s = tracer.startSpan(name, { attributes, startTime: clock }, parent);
     if (failed) s.setStatus({ code: SpanStatusCode.ERROR });
     clock += seconds * 1000;
     s.end(clock);
@@ -214,15 +247,21 @@ function recordTraffic(tracerProvider: TracerProvider): void {
     },
     0.04,
   );
+  root.end(clock);
+  const failed = request(500);
+  failed.setStatus({ code: SpanStatusCode.ERROR });
+  clock += 100;
+  failed.end(clock);
 }
 
 /**
- * One collection of the metrics pipeline of cloudwatch.yaml, built the way the sdk builds it: the
- * connector from its factory and config, its spanProcessor on a TracerProvider, and its metrics
- * handed to the awsemf exporter's reader through the Connector contract (a MetricProducer told the
- * exporter's temporality, or the MeterProvider when it records there).
+ * One collection of the metrics pipeline of cloudwatch.yaml, built the way the sdk builds it: each
+ * connector and span processor from its factory and config, the processors' span processors then
+ * the connectors' on a TracerProvider, and the connectors' metrics handed to the awsemf exporter's
+ * reader through the Connector contract (a MetricProducer told the exporter's temporality, or the
+ * MeterProvider when it records there).
  */
-async function emitted(config: { awsemf: AwsEmfExporterConfig; genai_metrics: unknown }) {
+async function emitted(config: ResolvedConfig, awsemf: AwsEmfExporterConfig) {
   const events: EmfEvent[] = [];
   const sink: EmfSink = {
     target: 'memory',
@@ -232,7 +271,7 @@ async function emitted(config: { awsemf: AwsEmfExporterConfig; genai_metrics: un
   };
   const log = captureLog();
   const exporter = new AwsEmfMetricExporter(
-    createTranslator(config.awsemf, log),
+    createTranslator(awsemf, log),
     sink,
     new DropCounter(log, 'memory'),
   );
@@ -240,28 +279,43 @@ async function emitted(config: { awsemf: AwsEmfExporterConfig; genai_metrics: un
     [ATTR_SERVICE_NAME]: SERVICE,
     'host.name': 'ip-10-0-0-1',
   });
-  const connector: Connector = genaiMetricsConnectorFactory.create(
-    config.genai_metrics as Parameters<typeof genaiMetricsConnectorFactory.create>[0],
-    { id: 'genai_metrics', log, env: {} },
+  const ctx = (id: string) => ({ id, log, env: {} });
+  const traces = config.pipelines.find((p) => p.signal === 'traces')!;
+  const processors: SpanProcessor[] = traces.processors
+    .filter((id) => !NOT_RUN.has(id))
+    .map((id) => {
+      const c = config.processors.get(id)!;
+      const factory = catalog.get('processor', c.type) as typeof rollupProcessorFactory;
+      return factory.create(c.config as never, ctx(id)).spanProcessor as SpanProcessor;
+    });
+  const connectors: Connector[] = traces.exporters.map((id) => {
+    const c = config.connectors.get(id)!;
+    const factory = catalog.get('connector', c.type) as typeof countConnectorFactory;
+    return factory.create(c.config as never, ctx(id));
+  });
+  const metricProducers = connectors.flatMap((connector) =>
+    connector.createMetricProducer
+      ? [
+          connector.createMetricProducer({
+            aggregationTemporalitySelector: (type) => exporter.selectAggregationTemporality(type),
+            resource,
+          }),
+        ]
+      : [],
   );
-  const metricProducers = connector.createMetricProducer
-    ? [
-        connector.createMetricProducer({
-          aggregationTemporalitySelector: (type) => exporter.selectAggregationTemporality(type),
-          resource,
-        }),
-      ]
-    : [];
   const reader = new PeriodicExportingMetricReader({
     exporter,
     exportIntervalMillis: 3_600_000,
     metricProducers,
   });
   const meterProvider = new MeterProvider({ resource, readers: [reader] });
-  connector.attach?.({ meterProvider });
+  for (const connector of connectors) connector.attach?.({ meterProvider });
   const tracerProvider = new TracerProvider({
     resource,
-    spanProcessors: connector.spanProcessor ? [connector.spanProcessor] : [],
+    spanProcessors: [
+      ...processors,
+      ...connectors.flatMap((c) => (c.spanProcessor ? [c.spanProcessor] : [])),
+    ],
   });
   recordTraffic(tracerProvider);
   await tracerProvider.forceFlush();
@@ -272,51 +326,6 @@ async function emitted(config: { awsemf: AwsEmfExporterConfig; genai_metrics: un
   return events;
 }
 
-/** metric → its dimension sets (sorted names joined by ",") and whether it carries Values/Counts. */
-function catalogOf(events: EmfEvent[]) {
-  const metrics = new Map<
-    string,
-    { namespace: string; sets: Set<string>; distribution: boolean }
-  >();
-  for (const e of events) {
-    expect(emfErrors(e.message)).toEqual([]);
-    const doc = JSON.parse(e.message);
-    for (const d of doc._aws.CloudWatchMetrics) {
-      for (const m of d.Metrics) {
-        const entry = metrics.get(m.Name) ?? {
-          namespace: d.Namespace,
-          sets: new Set(),
-          distribution: false,
-        };
-        for (const set of d.Dimensions) entry.sets.add([...set].sort().join(','));
-        if (typeof doc[m.Name] === 'object' && 'Values' in doc[m.Name]) entry.distribution = true;
-        metrics.set(m.Name, entry);
-      }
-    }
-  }
-  return metrics;
-}
-
-function unresolved(refs: MetricReference[], metrics: ReturnType<typeof catalogOf>): string[] {
-  const problems: string[] = [];
-  for (const r of refs) {
-    // AWS's own namespaces (`AWS/Bedrock`) are CloudWatch's metrics, shown beside ours: not ours to emit.
-    if (r.namespace.startsWith('AWS/')) continue;
-    const m = metrics.get(r.metric);
-    const what = `${r.where}: ${r.namespace} ${r.metric} [${r.dimensions.join(',')}] ${r.stat}`;
-    if (!m) problems.push(`${what}: metric not emitted`);
-    else if (m.namespace !== r.namespace)
-      problems.push(`${what}: emitted in namespace ${m.namespace}`);
-    else if (!m.sets.has(r.dimensions.join(',')))
-      problems.push(`${what}: no such dimension set (${[...m.sets].join(' | ')})`);
-    else if (/^p\d/.test(r.stat) && !m.distribution)
-      problems.push(`${what}: percentiles need Values/Counts`);
-    else if (!/^(p\d+(\.\d+)?|Sum|SampleCount|Average|Minimum|Maximum)$/.test(r.stat))
-      problems.push(`${what}: unknown statistic`);
-  }
-  return problems;
-}
-
 describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () => {
   const config = parseConfig(read('cloudwatch.yaml'), {
     catalog,
@@ -324,7 +333,6 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
     file: 'cloudwatch.yaml',
   });
   const awsemf = config.exporters.get('awsemf')!.config as AwsEmfExporterConfig;
-  const pipeline = { awsemf, genai_metrics: config.connectors.get('genai_metrics')!.config };
 
   it('is a valid config whose awsemf exporter declares the GenAI metrics', () => {
     expect(awsemf).toMatchObject({
@@ -343,16 +351,16 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
     }).exporters.get('awsemf')!.config;
     expect(lambda).toMatchObject({ output_destination: 'stdout' });
     expect(config.pipelines.map((p) => `${p.id}: ${p.receivers} → ${p.exporters}`)).toEqual([
-      'traces: genai → genai_metrics',
-      'metrics: genai_metrics → awsemf',
+      'traces: genai → genai_metrics,count/conversations,histogram/requests,histogram/http,count/http',
+      'metrics: genai_metrics,count/conversations,histogram/requests,histogram/http,count/http → awsemf',
     ]);
   });
 
   it('emits every metric the connector records, with only the declared dimension sets (no resource attributes)', async () => {
-    const events = await emitted(pipeline);
+    const events = await emitted(config, awsemf);
     expect(events.some((e) => e.message.includes('ip-10-0-0-1'))).toBe(false);
     const metrics = catalogOf(events);
-    expect([...metrics.keys()].sort()).toEqual([...CONNECTOR_METRICS].sort());
+    expect([...metrics.keys()].sort()).toEqual([...CONNECTOR_METRICS, ...CONFIG_METRICS].sort());
     for (const [name, m] of metrics) {
       for (const set of m.sets) expect(set.split(','), name).toContain(ATTR_SERVICE_NAME);
       expect(m.sets.has('host.name'), name).toBe(false);
@@ -363,7 +371,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
     const dashboard = JSON.parse(read('cloudwatch-dashboard.json'));
     const refs = dashboardReferences(dashboard);
     expect(refs.length).toBeGreaterThan(15);
-    const metrics = catalogOf(await emitted(pipeline));
+    const metrics = catalogOf(await emitted(config, awsemf));
     expect(unresolved(refs, metrics)).toEqual([]);
     // The Service selector swaps this value in every widget.
     expect(dashboard.variables[0]).toMatchObject({
@@ -383,7 +391,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
       'genai-checkout-bot-bedrock-throttles',
     ]);
     const refs = alarmReferences(alarms);
-    const metrics = catalogOf(await emitted(pipeline));
+    const metrics = catalogOf(await emitted(config, awsemf));
     expect(unresolved(refs, metrics)).toEqual([]);
     // Alarms take one value per period: every query they return must be a single time series.
     for (const a of alarms) {
@@ -402,12 +410,12 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
     const alarms = Object.values(stack)
       .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
       .map((r) => r.Properties);
-    expect(alarms).toHaveLength(12);
+    expect(alarms).toHaveLength(15);
     // No service hard-coded: every alarm filters on the ServiceName parameter.
     expect(JSON.stringify(template.Resources)).not.toContain('checkout-bot');
     const refs = alarmReferences(alarms);
     for (const r of refs) expect(r.dimensions, r.where).toContain(ATTR_SERVICE_NAME);
-    expect(unresolved(refs, catalogOf(await emitted(pipeline)))).toEqual([]);
+    expect(unresolved(refs, catalogOf(await emitted(config, awsemf)))).toEqual([]);
     // Each alarm notifies the topic of its tier, named in its description.
     const topics = { P1: 'critical', P2: 'high', P3: 'warning', P4: 'info' } as const;
     for (const a of alarms) {
@@ -431,8 +439,27 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
     for (const n of inRule) expect(names.has(n)).toBe(true);
   });
 
+  it('the RED row and cost per conversation: requests, 5xx, cost per request, conversations started', async () => {
+    const events = await emitted(config, awsemf);
+    const value = (metric: string) => {
+      const docs = events
+        .map((e) => JSON.parse(e.message))
+        .filter((d) => d[metric] !== undefined && d._aws.CloudWatchMetrics[0].Dimensions.length);
+      expect(docs, metric).toHaveLength(1);
+      return docs[0][metric];
+    };
+    // Two requests served, one a 500; both turns of one conversation, so one conversation started.
+    expect(value('http.server.request.duration')).toMatchObject({ Count: 2 });
+    expect(value('http.server.request.errors')).toBe(1);
+    expect(value('genai.conversations')).toBe(1);
+    // Each request's roll-up: the first carries the priced chat and embedding, the second nothing.
+    const cost = value('genai.request.cost');
+    expect(cost).toMatchObject({ Count: 2, Min: 0 });
+    expect(cost.Sum).toBeCloseTo(0.00201 + 0.0000002, 12);
+  });
+
   it('the checker does catch a reference to something not emitted', async () => {
-    const metrics = catalogOf(await emitted(pipeline));
+    const metrics = catalogOf(await emitted(config, awsemf));
     const bad: MetricReference[] = [
       {
         where: 'x',
@@ -457,9 +484,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
       },
     ];
     expect(unresolved(bad, metrics)).toHaveLength(3);
-    const summary = catalogOf(
-      await emitted({ ...pipeline, awsemf: { ...awsemf, detailed_metrics: false } }),
-    );
+    const summary = catalogOf(await emitted(config, { ...awsemf, detailed_metrics: false }));
     expect(
       unresolved(
         [
