@@ -136,6 +136,15 @@ describe('the CloudWatch dashboard and alarms over a real app', () => {
     const perRequest = dist('genai.request.cost');
     expect(perRequest.count).toBeGreaterThanOrEqual(5);
     expect(perRequest.sum).toBeCloseTo(spend, 9);
+    // Spend by tenant: acme's and globex's conversations, adding up to the whole spend.
+    const byTenant = new Map<string, number>();
+    for (const d of at('gen_ai.client.cost', ['service.name', 'tenant.id']))
+      byTenant.set(
+        d['tenant.id'] as string,
+        (byTenant.get(d['tenant.id'] as string) ?? 0) + (d['gen_ai.client.cost'] as number),
+      );
+    expect([...byTenant.keys()].sort()).toEqual(['acme', 'globex']);
+    expect(byTenant.get('acme')! + byTenant.get('globex')!).toBeCloseTo(spend, 9);
     // The dashboard's "Average cost per conversation": cost / conversations.
     expect(perRequest.sum / sum('genai.conversations')).toBeCloseTo(spend / 4, 9);
   }, 60_000);

@@ -153,13 +153,20 @@ describe('examples/lambda-emf', () => {
       .filter((r) => !r.namespace.startsWith('AWS/'))
       .map((r) => `${r.namespace} ${r.metric} [${r.dimensions}]`)
       .filter((key) => !emitted.has(key));
-    // Unpriced calls only appear for a model missing from the pricing table, and retrieval metrics
-    // for a RAG app: neither in this run (collector-config's own test covers them).
+    // Unpriced calls only appear for a model missing from the pricing table, retrieval metrics
+    // for a RAG app, tool metrics for an app with tools, the RED row for a service that serves
+    // HTTP (a Lambda is invoked by its runtime: no server span) and conversations for one that
+    // names them: none in this run (collector-config's own test and
+    // test/cloudwatch-dashboard.e2e.test.ts cover them).
     expect([...new Set(missing)]).toEqual([
       'GenAI gen_ai.client.cost.unpriced [service.name]',
       'GenAI gen_ai.retrieval.calls [service.name]',
       'GenAI gen_ai.retrieval.top_score [gen_ai.data_source.id,service.name]',
       'GenAI gen_ai.retrieval.calls [gen_ai.retrieval.outcome,service.name]',
+      'GenAI http.server.request.duration [service.name]',
+      'GenAI http.server.request.errors [service.name]',
+      'GenAI genai.conversations [service.name]',
+      'GenAI gen_ai.tool.duration [gen_ai.tool.call.outcome,gen_ai.tool.name,service.name]',
     ]);
   });
 });

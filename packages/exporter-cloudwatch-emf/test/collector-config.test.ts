@@ -33,6 +33,7 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_SERVICE_NAME,
+  ATTR_TENANT_ID,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
   GENAI_OTEL_HANDOFF_REASON,
@@ -343,7 +344,7 @@ describe('collector-config/cloudwatch.yaml with its dashboard and alarms', () =>
       resource_to_telemetry_conversion: { enabled: false },
     });
     expect(config.connectors.get('genai_metrics')?.config).toMatchObject({
-      dimensions: [ATTR_SERVICE_NAME],
+      dimensions: [ATTR_SERVICE_NAME, { name: ATTR_TENANT_ID, default: 'none' }],
     });
     const lambda = parseConfig(read('cloudwatch.yaml'), {
       catalog,
