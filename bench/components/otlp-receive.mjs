@@ -19,9 +19,15 @@ const CONCURRENCY = 4;
 const self = fileURLToPath(import.meta.url);
 
 const role = process.env.OTLP_BENCH_ROLE;
+// A helper whose parent is gone (a failed run) must not keep serving.
+if (role) process.on('disconnect', () => process.exit(0));
 if (role === 'sink') await sink();
 else if (role === 'client') await client();
-else await main();
+else
+  await main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
 
 /** The downstream collector: answers every export at once with an empty success. */
 async function sink() {
@@ -91,10 +97,12 @@ async function client() {
         },
         (res) => {
           res.resume();
-          res.on('end', () => resolve(res.statusCode));
+          res.on('end', () =>
+            resolve({ status: res.statusCode, retryAfter: Number(res.headers['retry-after']) }),
+          );
         },
       );
-      req.on('error', () => resolve(0));
+      req.on('error', () => resolve({ status: 0 }));
       req.end(body);
     });
   process.send({
@@ -103,11 +111,20 @@ async function client() {
   process.on('message', async ({ port, requests }) => {
     const statuses = {};
     let next = 0;
+    // As an OTLP exporter does: a 503 (the collector's export queue is full) is retried after
+    // its Retry-After (here at most 200 ms); the retries are counted apart.
     const worker = async () => {
       while (next < requests) {
         const body = bodies[next++ % bodies.length];
-        const status = await post(port, body);
-        statuses[status] = (statuses[status] ?? 0) + 1;
+        for (;;) {
+          const { status, retryAfter } = await post(port, body);
+          if (status !== 503) {
+            statuses[status] = (statuses[status] ?? 0) + 1;
+            break;
+          }
+          statuses.retried503 = (statuses.retried503 ?? 0) + 1;
+          await new Promise((r) => setTimeout(r, Math.min((retryAfter || 0.05) * 1000, 200)));
+        }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -199,7 +216,11 @@ async function main() {
     const cpu = process.cpuUsage(cpu0);
     if (statuses[200] !== REQUESTS) throw new Error(`answers: ${JSON.stringify(statuses)}`);
     const spans = REQUESTS * SPANS_PER_REQUEST;
-    rounds.push({ perCpu: spans / ((cpu.user + cpu.system) / 1e6), perWall: spans / seconds });
+    rounds.push({
+      perCpu: spans / ((cpu.user + cpu.system) / 1e6),
+      perWall: spans / seconds,
+      retried: statuses.retried503 ?? 0,
+    });
   }
   await live.otel.shutdown();
   const perCpu = median(rounds.map((r) => r.perCpu));
@@ -209,6 +230,9 @@ async function main() {
       `${Math.round(perWall).toLocaleString('en')} spans/s wall clock (median of ${ROUNDS} rounds of ${(REQUESTS * SPANS_PER_REQUEST).toLocaleString('en')} spans)`,
   );
   bench.say(`on the wire: ${bytesPerSpan.toFixed(0)} B per span (OTLP protobuf, uncompressed)`);
+  bench.say(
+    `503 (export queue full) answers retried by the sender, per round: ${rounds.map((r) => r.retried).join(', ')}`,
+  );
 
   // Dead exporter: the heap after each stretch of load must not grow with the spans sent.
   const dead = collector(

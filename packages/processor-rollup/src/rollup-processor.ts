@@ -76,7 +76,8 @@ export class RollupSpanProcessor implements SpanProcessor {
     }
     totals.add(span);
     if (!isRoot) return;
-    const received = this.#pending.get(ctx.traceId);
+    // Most roots have no received spans waiting: no trace id lookup (a 32-character hash) then.
+    const received = this.#pending.size > 0 ? this.#pending.get(ctx.traceId) : undefined;
     if (received) {
       this.#pending.delete(ctx.traceId);
       totals.merge(received);
