@@ -21,6 +21,9 @@ export {
   toLogGroupName,
   toLogStreamName,
 } from './log-names.js';
+// The lazily loaded CloudWatch Logs client and the reading of its answers, shared with awsemf.
+export type { CloudWatchLogsSdk, LogsClientOptions } from './logs-client.js';
+export { LazyLogsClient, RETRYABLE_ERROR_NAMES, rejectedCounts } from './logs-client.js';
 export { timestampMs, toMessage } from './message.js';
 export type { PutLogEventsOptions, RejectedReason } from './put-log-events.js';
 export { PutLogEvents } from './put-log-events.js';

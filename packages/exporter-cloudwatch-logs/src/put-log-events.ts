@@ -9,16 +9,11 @@
  * The SDK is loaded in the background at construction, so the first export (or a Lambda that
  * never exports) does not pay the second or so it takes to compile.
  */
-import type {
-  CloudWatchLogsClient,
-  CloudWatchLogsClientConfig,
-  RejectedLogEventsInfo,
-} from '@aws-sdk/client-cloudwatch-logs';
-import { createAgent, permanent } from '@genai-otel/exporter-helper';
+import type { RejectedLogEventsInfo } from '@aws-sdk/client-cloudwatch-logs';
+import { permanent } from '@genai-otel/exporter-helper';
 import type { Batch } from './batches.js';
 import { type CreateLogStreamError, createLogStream, errorName } from './create-log-stream.js';
-
-type Sdk = typeof import('@aws-sdk/client-cloudwatch-logs');
+import { LazyLogsClient, RETRYABLE_ERROR_NAMES, rejectedCounts } from './logs-client.js';
 
 export interface PutLogEventsOptions {
   region?: string;
@@ -36,28 +31,17 @@ export interface PutLogEventsOptions {
 
 export type RejectedReason = 'tooOld' | 'expired' | 'tooNew';
 
-const CONNECT_TIMEOUT_MS = 5_000;
-
-/** Answers that pass: the same request later may well succeed. */
-const RETRYABLE = new Set([
-  'ThrottlingException',
-  'ServiceUnavailableException',
-  'InternalFailure',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-]);
-
 export class PutLogEvents {
   readonly #o: PutLogEventsOptions;
-  #loaded: Promise<{ sdk: Sdk; client: CloudWatchLogsClient }> | undefined;
+  readonly #client: LazyLogsClient;
 
   constructor(options: PutLogEventsOptions) {
     this.#o = options;
-    void this.#client().catch(() => {});
+    this.#client = new LazyLogsClient(options);
   }
 
   async put(batch: Batch, signal: AbortSignal): Promise<void> {
-    const { sdk, client } = await this.#client();
+    const { sdk, client } = await this.#client.get();
     const { logGroupName, logStreamName, events } = batch;
     const send = () =>
       client.send(new sdk.PutLogEventsCommand({ logGroupName, logStreamName, logEvents: events }), {
@@ -90,47 +74,13 @@ export class PutLogEvents {
   }
 
   /** Releases the client's connections. */
-  async destroy(): Promise<void> {
-    const loaded = this.#loaded;
-    this.#loaded = undefined;
-    if (loaded) (await loaded.catch(() => undefined))?.client.destroy();
-  }
-
-  #client(): Promise<{ sdk: Sdk; client: CloudWatchLogsClient }> {
-    this.#loaded ??= import('@aws-sdk/client-cloudwatch-logs').then((sdk) => {
-      const o = this.#o;
-      const config: CloudWatchLogsClientConfig = {
-        // Retries are the export queue's: with backoff, within max_elapsed_time and shutdown.
-        maxAttempts: 1,
-        // Connections that never keep the app alive (a hung endpoint must not hold its exit),
-        // and a request timeout that fails the request rather than only warning about it.
-        requestHandler: {
-          requestTimeout: o.requestTimeoutMs,
-          socketAcquisitionWarningTimeout: 1_000,
-          connectionTimeout: CONNECT_TIMEOUT_MS,
-          throwOnRequestTimeout: true,
-          httpAgent: createAgent('http:', CONNECT_TIMEOUT_MS),
-          httpsAgent: createAgent('https:', CONNECT_TIMEOUT_MS),
-        },
-        ...(o.region ? { region: o.region } : {}),
-        ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-        ...(o.credentials ? { credentials: o.credentials } : {}),
-      };
-      return { sdk, client: new sdk.CloudWatchLogsClient(config) };
-    });
-    // A failed import is tried again on the next attempt rather than cached.
-    this.#loaded.catch(() => {
-      this.#loaded = undefined;
-    });
-    return this.#loaded;
+  destroy(): Promise<void> {
+    return this.#client.destroy();
   }
 
   #rejected(info: RejectedLogEventsInfo | undefined, count: number, group: string): void {
     if (!info || !this.#o.onRejected) return;
-    const tooOld = info.tooOldLogEventEndIndex ?? 0;
-    const expired = info.expiredLogEventEndIndex ?? 0;
-    const tooNew =
-      info.tooNewLogEventStartIndex !== undefined ? count - info.tooNewLogEventStartIndex : 0;
+    const { tooOld, expired, tooNew } = rejectedCounts(info, count);
     if (tooOld > 0) this.#o.onRejected('tooOld', tooOld, group);
     if (expired > 0) this.#o.onRejected('expired', expired, group);
     if (tooNew > 0) this.#o.onRejected('tooNew', tooNew, group);
@@ -149,6 +99,6 @@ function classify(error: unknown, call: string, group: string): unknown {
   const name = errorName(error) ?? 'Error';
   const message = error instanceof Error ? error.message : String(error);
   const described = new Error(`${call} for ${group}: ${name}: ${message}`, { cause: error });
-  if (RETRYABLE.has(name) || status >= 500 || status === 429) return described;
+  if (RETRYABLE_ERROR_NAMES.has(name) || status >= 500 || status === 429) return described;
   return permanent(Object.assign(described, { code: status }));
 }

@@ -11,23 +11,23 @@
  * The SDK is loaded on first use only, so a Lambda writing to stdout never pays for it.
  */
 
-import type {
-  CloudWatchLogsClient,
-  CloudWatchLogsClientConfig,
-  RejectedLogEventsInfo,
-} from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient, RejectedLogEventsInfo } from '@aws-sdk/client-cloudwatch-logs';
 import type { ComponentLogger } from '@genai-otel/component';
 import {
+  type CloudWatchLogsSdk,
   type CreateLogStreamError,
   createLogStream,
   errorName,
+  LazyLogsClient,
+  RETRYABLE_ERROR_NAMES,
+  rejectedCounts,
 } from '@genai-otel/exporter-cloudwatch-logs';
-import { backoffMs, createAgent, currentAttempt, sleep } from '@genai-otel/exporter-helper';
+import { backoffMs, currentAttempt, sleep } from '@genai-otel/exporter-helper';
 import { UNDELIVERED_AT_SHUTDOWN } from './drops.js';
 import { type Batch, nextBatch } from './log-event-batch.js';
 import { QueuedSink, type QueuedSinkOptions } from './queued-sink.js';
 
-type Sdk = typeof import('@aws-sdk/client-cloudwatch-logs');
+type Sdk = CloudWatchLogsSdk;
 
 export interface CloudWatchLogsSinkOptions extends QueuedSinkOptions {
   region?: string;
@@ -44,31 +44,28 @@ export interface CloudWatchLogsSinkOptions extends QueuedSinkOptions {
   requestTimeoutMs?: number;
 }
 
-const CONNECT_TIMEOUT_MS = 5_000;
-
-const RETRYABLE = new Set([
-  'ThrottlingException',
-  'ServiceUnavailableException',
-  'InternalFailure',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'TimeoutError',
-  'RequestTimeout',
-]);
+/** Our retries also take the client's own timeouts, which the export queue would pass anyway. */
+const RETRYABLE = new Set([...RETRYABLE_ERROR_NAMES, 'TimeoutError', 'RequestTimeout']);
 
 export class CloudWatchLogsSink extends QueuedSink {
   readonly target: string;
   readonly #o: CloudWatchLogsSinkOptions;
-  #sdk: Promise<{ sdk: Sdk; client: CloudWatchLogsClient }> | undefined;
+  readonly #client: LazyLogsClient;
   readonly #rejected = { tooNew: 0, tooOld: 0, expired: 0 };
 
   constructor(options: CloudWatchLogsSinkOptions) {
     super(options);
     this.#o = options;
     this.target = `CloudWatch Logs${options.region ? ` (${options.region})` : ''}${options.endpoint ? ` at ${options.endpoint}` : ''}`;
-    // Loaded now, in the background: compiling the AWS SDK takes a second or more of the main
-    // thread, which must not land in an export's time or in the shutdown's bound.
-    void this.#client().catch(() => {});
+    // Loaded now, in the background (see LazyLogsClient). Retries are ours: they also cover
+    // creating the stream, and stay within max_retries.
+    this.#client = new LazyLogsClient({
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+      requestTimeoutMs: options.requestTimeoutMs ?? 2_000,
+      headers: { 'x-amzn-logs-format': 'json/emf' },
+    });
   }
 
   /** Events CloudWatch refused so far, by reason. */
@@ -77,7 +74,7 @@ export class CloudWatchLogsSink extends QueuedSink {
   }
 
   protected async drain(): Promise<void> {
-    const { sdk, client } = await this.#client();
+    const { sdk, client } = await this.#client.get();
     let refused: DeliveryError | undefined;
     while (this.queue.size > 0 && !this.abortSignal.aborted) {
       const { batch, oversize } = nextBatch(this.queue);
@@ -105,48 +102,8 @@ export class CloudWatchLogsSink extends QueuedSink {
     if (refused) throw refused;
   }
 
-  protected async close(): Promise<void> {
-    const loaded = this.#sdk;
-    this.#sdk = undefined;
-    if (loaded) (await loaded.catch(() => undefined))?.client.destroy();
-  }
-
-  #client(): Promise<{ sdk: Sdk; client: CloudWatchLogsClient }> {
-    this.#sdk ??= import('@aws-sdk/client-cloudwatch-logs').then((sdk) => {
-      const o = this.#o;
-      const config: CloudWatchLogsClientConfig = {
-        // Retries are ours: they also cover creating the stream, and stay within max_retries.
-        maxAttempts: 1,
-        // Connections that never keep the app alive (a hung endpoint must not hold its exit),
-        // and a request timeout that fails the request rather than only warning about it.
-        requestHandler: {
-          requestTimeout: o.requestTimeoutMs ?? 2_000,
-          socketAcquisitionWarningTimeout: 1_000,
-          connectionTimeout: CONNECT_TIMEOUT_MS,
-          throwOnRequestTimeout: true,
-          httpAgent: createAgent('http:', CONNECT_TIMEOUT_MS),
-          httpsAgent: createAgent('https:', CONNECT_TIMEOUT_MS),
-        },
-        ...(o.region ? { region: o.region } : {}),
-        ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-        ...(o.credentials ? { credentials: o.credentials } : {}),
-      };
-      const client = new sdk.CloudWatchLogsClient(config);
-      client.middlewareStack.add(
-        (next) => async (args) => {
-          const request = args.request as { headers?: Record<string, string> };
-          if (request.headers) request.headers['x-amzn-logs-format'] = 'json/emf';
-          return next(args);
-        },
-        { step: 'build', name: 'genaiOtelEmfLogsFormat' },
-      );
-      return { sdk, client };
-    });
-    // A failed import is retried on the next export rather than cached.
-    this.#sdk.catch(() => {
-      this.#sdk = undefined;
-    });
-    return this.#sdk;
+  protected close(): Promise<void> {
+    return this.#client.destroy();
   }
 
   async #put(sdk: Sdk, client: CloudWatchLogsClient, batch: Batch): Promise<void> {
@@ -209,10 +166,7 @@ export class CloudWatchLogsSink extends QueuedSink {
 
   #reportRejected(info: RejectedLogEventsInfo | undefined, count: number, group: string): void {
     if (!info) return;
-    const tooOld = info.tooOldLogEventEndIndex ?? 0;
-    const expired = info.expiredLogEventEndIndex ?? 0;
-    const tooNew =
-      info.tooNewLogEventStartIndex !== undefined ? count - info.tooNewLogEventStartIndex : 0;
+    const { tooOld, expired, tooNew } = rejectedCounts(info, count);
     const say = (kind: keyof typeof this.rejected, n: number, why: string) => {
       if (n <= 0) return;
       this.#rejected[kind] += n;
