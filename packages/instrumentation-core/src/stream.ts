@@ -13,12 +13,30 @@ type Method = (this: unknown, arg?: unknown) => Promise<IteratorResult<unknown>>
  * before shadowing. Kept on the iterator, not in the observer, until the first read: an
  * iterator's own methods may close over it (tslib's `__asyncGenerator`, which `@google/genai`
  * is built with), and the observer must not keep it alive while it is unread (see `unread`).
+ *
+ * A class, not an object literal: V8 may pretenure a literal's allocation site (allocate its
+ * objects straight in the old generation) once a few of them outlive a scavenge, and an old
+ * object pointing at the call's young ones keeps them all alive through every scavenge until
+ * the next full collection. Measured on `@google/genai` streams: 3.4 MB promoted per scavenge
+ * with the literal, 0.5–0.75 MB (as without the instrumentation) with the class.
  */
-interface Shadowed {
+class Shadowed {
   readonly observer: StreamObserver;
   readonly next: Method;
   readonly return: Method | undefined;
   readonly throw: Method | undefined;
+
+  constructor(
+    observer: StreamObserver,
+    next: Method,
+    ret: Method | undefined,
+    thr: Method | undefined,
+  ) {
+    this.observer = observer;
+    this.next = next;
+    this.return = ret;
+    this.throw = thr;
+  }
 }
 
 /** An async iterator whose methods can be shadowed by own properties. */
@@ -164,12 +182,12 @@ export abstract class StreamObserver implements AsyncIterator<unknown> {
     if (typeof next !== 'function') return this.observeIterable(it, signal);
     this.watchAbort(signal);
     if (this.ended) return true;
-    it[kObserver] = {
-      observer: this,
-      next: next as Method,
-      return: typeof ret === 'function' ? (ret as Method) : undefined,
-      throw: typeof thr === 'function' ? (thr as Method) : undefined,
-    };
+    it[kObserver] = new Shadowed(
+      this,
+      next as Method,
+      typeof ret === 'function' ? (ret as Method) : undefined,
+      typeof thr === 'function' ? (thr as Method) : undefined,
+    );
     it.next = shadowNext;
     it.return = shadowReturn;
     it.throw = shadowThrow;
