@@ -10,6 +10,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  ATTR_SERVICE_NAME,
+  ATTR_TENANT_ID,
+  METRIC_GEN_AI_CLIENT_COST,
+} from '@genai-otel/semantic-conventions';
 import { describe, expect, it } from 'vitest';
 import { resolveTemplate } from '../packages/exporter-cloudwatch-emf/test/support/cloudformation.js';
 import {
@@ -26,6 +31,7 @@ import { until } from './support/until.js';
 
 const COLLECTOR_CONFIG = join(PACKAGE_DIR, '..', 'collector-config');
 const SERVICE = 'revops-service';
+const COST = METRIC_GEN_AI_CLIENT_COST.name;
 
 interface EmfDoc {
   _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] };
@@ -112,16 +118,16 @@ describe('the CloudWatch dashboard and alarms over a real app', () => {
           ),
       );
     const sum = (metric: string) =>
-      at(metric, ['service.name']).reduce((n, d) => n + (d[metric] as number), 0);
+      at(metric, [ATTR_SERVICE_NAME]).reduce((n, d) => n + (d[metric] as number), 0);
     const dist = (metric: string) =>
-      at(metric, ['service.name']).reduce(
+      at(metric, [ATTR_SERVICE_NAME]).reduce(
         (t, d) => {
           const v = d[metric] as Distribution;
           return { count: t.count + v.Count, sum: t.sum + v.Sum };
         },
         { count: 0, sum: 0 },
       );
-    for (const d of docs) expect(d['service.name']).toBe(SERVICE);
+    for (const d of docs) expect(d[ATTR_SERVICE_NAME]).toBe(SERVICE);
 
     // Five requests served (four assessments, one scheduling), the fourth answered with a 500.
     // The app's own fetch calls are client spans: not requests served.
@@ -131,18 +137,17 @@ describe('the CloudWatch dashboard and alarms over a real app', () => {
     expect(sum('genai.conversations')).toBe(4);
     // Every priced call lands in exactly one request's roll-up: per-request costs add up to the
     // spend genai_metrics counted call by call.
-    const spend = sum('gen_ai.client.cost');
+    const spend = sum(COST);
     expect(spend).toBeGreaterThan(0);
     const perRequest = dist('genai.request.cost');
     expect(perRequest.count).toBeGreaterThanOrEqual(5);
     expect(perRequest.sum).toBeCloseTo(spend, 9);
     // Spend by tenant: acme's and globex's conversations, adding up to the whole spend.
     const byTenant = new Map<string, number>();
-    for (const d of at('gen_ai.client.cost', ['service.name', 'tenant.id']))
-      byTenant.set(
-        d['tenant.id'] as string,
-        (byTenant.get(d['tenant.id'] as string) ?? 0) + (d['gen_ai.client.cost'] as number),
-      );
+    for (const d of at(COST, [ATTR_SERVICE_NAME, ATTR_TENANT_ID])) {
+      const tenant = d[ATTR_TENANT_ID] as string;
+      byTenant.set(tenant, (byTenant.get(tenant) ?? 0) + (d[COST] as number));
+    }
     expect([...byTenant.keys()].sort()).toEqual(['acme', 'globex']);
     expect(byTenant.get('acme')! + byTenant.get('globex')!).toBeCloseTo(spend, 9);
     // The dashboard's "Average cost per conversation": cost / conversations.
