@@ -155,4 +155,3 @@ export function recordTraffic(tracerProvider: TracerProvider): void {
   clock += 100;
   failed.end(clock);
 }
-
