@@ -21,9 +21,11 @@
 // (--no-serialize: not). CPU time of the process, not the wall clock: the machine may be shared.
 // --profile=<variant>:<mode> just makes 300,000 such calls, to run under --cpu-prof.
 // No target: the figures are reported, not judged.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
-import { context, trace } from '@opentelemetry/api';
+import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import {
@@ -32,7 +34,15 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
-import { median, quantile } from '../lib/stats.mjs';
+import { ensureInstalled } from '../lib/peers.mjs';
+import {
+  median,
+  pairedOverhead,
+  pairedOverheadInterval,
+  pairedRatioInterval,
+  quantile,
+} from '../lib/stats.mjs';
+import { peersDir } from '../lib/variants.mjs';
 
 const args = componentArgs({
   rounds: { type: 'string' },
@@ -80,6 +90,41 @@ require('openai');
 if (Completions.prototype.create === originalCreate) {
   throw new Error('the instrumentation did not patch openai');
 }
+
+// The best peer of the peers comparison, in this same process: the official
+// `@opentelemetry/instrumentation-openai` (its own install folder, the one the peers bench uses),
+// its module patch applied by hand to this SDK copy's original `create`, the patched function kept
+// and the prototype given back to genai-otel. Same tracer provider, same span sink: what differs
+// between the two is each instrumentation's own work and the span it makes.
+const oursCreate = Completions.prototype.create;
+const contribDir = join(peersDir, 'otel-contrib');
+ensureInstalled(contribDir, (line) => bench.say(line));
+const fromContrib = createRequire(join(contribDir, 'package.json'));
+const { OpenAIInstrumentation: ContribInstrumentation } = fromContrib(
+  '@opentelemetry/instrumentation-openai',
+);
+const contribVersion = JSON.parse(
+  readFileSync(
+    join(
+      dirname(fromContrib.resolve('@opentelemetry/instrumentation-openai')),
+      '..',
+      'package.json',
+    ),
+    'utf8',
+  ),
+).version;
+const contrib = new ContribInstrumentation({ enabled: false });
+contrib.setTracerProvider(provider);
+// As the peers bench: no MeterProvider is installed, so its metrics go to the no-op one.
+contrib.setMeterProvider(metrics.getMeterProvider());
+Completions.prototype.create = originalCreate;
+for (const def of contrib.getModuleDefinitions()) def.patch?.(require('openai'), sdkVersion);
+const contribCreate = Completions.prototype.create;
+Completions.prototype.create = oursCreate;
+if (contribCreate === originalCreate) throw new Error('otel-contrib did not patch openai');
+// Its patched function does nothing while disabled. Enabling adds its require hook for later
+// loads only (none follow), so nothing is patched twice.
+contrib.enable();
 
 // A typical gpt-4o-mini reply, as OpenAI sends it (no cached or reasoning tokens).
 const usage = {
@@ -195,6 +240,7 @@ const variants = {
   span: (params) => bareSpan(params),
   'span+attrs': (params) => bareSpan(params, shapes[params.stream ? 'stream' : 'plain']),
   'genai-otel': (params) => completions.create(params),
+  'otel-contrib': (params) => contribCreate.call(completions, params),
 };
 const names = Object.keys(variants);
 
@@ -205,6 +251,20 @@ async function call(name, mode) {
 
 for (const mode of MODES) shapes[mode] = await probe(mode);
 instrumentation.setTracerProvider(provider);
+
+/** The peer's span per call, checked like ours: a patch that traced nothing would look free. */
+async function probeContrib() {
+  const memory = new InMemorySpanExporter();
+  contrib.setTracerProvider(
+    new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: memory })] }),
+  );
+  for (const mode of MODES) await call('otel-contrib', mode);
+  contrib.setTracerProvider(provider);
+  const spans = memory.getFinishedSpans();
+  if (spans.length !== MODES.length) throw new Error(`otel-contrib: ${spans.length} spans`);
+  return spans.map((s) => Object.keys(s.attributes).length);
+}
+const contribAttributes = await probeContrib();
 
 if (args.profile) {
   const [name, mode] = args.profile.split(':');
@@ -262,6 +322,7 @@ const figures = {
   warmup: WARMUP,
   serialize: SERIALIZE,
   openai: sdkVersion,
+  contrib: { version: contribVersion, attributesPerSpan: contribAttributes },
   modes: {},
 };
 for (const mode of MODES) {
@@ -273,12 +334,21 @@ for (const mode of MODES) {
     attributesCost: delta(R, 'span+attrs', 'span'),
     own: delta(R, 'genai-otel', 'span+attrs'),
     total: delta(R, 'genai-otel', 'none'),
+    contrib: delta(R, 'otel-contrib', 'none'),
+    totalInterval: pairedOverheadInterval(R['genai-otel'], R.none),
+    contribInterval: pairedOverheadInterval(R['otel-contrib'], R.none),
+    ratio: pairedOverhead(R['genai-otel'], R.none) / pairedOverhead(R['otel-contrib'], R.none),
+    ratioInterval: pairedRatioInterval(R['genai-otel'], R['otel-contrib'], R.none),
   };
   figures.modes[mode] = m;
   bench.say(
     `${mode.padEnd(6)} none ${f2(m.usPerCall.none)} | span ${spread(m.span)} | ` +
       `attributes (${m.attributes.atStart} at start, ${m.attributes.after} after) ${spread(m.attributesCost)} | ` +
       `genai-otel beyond span+attrs ${spread(m.own)} | genai-otel − none ${spread(m.total)}`,
+  );
+  const ci = ([lo, hi]) => `95% CI ${f2(lo)}–${f2(hi)}`;
+  bench.say(
+    `${''.padEnd(6)} genai-otel − none ${f2(m.total.median)} (${ci(m.totalInterval)}) | otel-contrib ${contribVersion} − none ${f2(m.contrib.median)} (${ci(m.contribInterval)}) | ratio ${f2(m.ratio)} (${ci(m.ratioInterval)})`,
   );
 }
 
@@ -302,6 +372,18 @@ for (const mode of MODES) {
     target: null,
     unit: 'µs',
     measured: figures.modes[mode].total.median,
+  });
+}
+for (const mode of MODES) {
+  const m = figures.modes[mode];
+  targets.push({
+    id: `vs-contrib/${mode}`,
+    what: `genai-otel's whole cost ÷ @opentelemetry/instrumentation-openai's, same process and span sink, ${label[mode]}, CPU time`,
+    compare: '<=',
+    target: 0.5,
+    unit: '×',
+    measured: m.ratio,
+    note: `95% CI ${f2(m.ratioInterval[0])}–${f2(m.ratioInterval[1])}; ${f2(m.total.median)} against ${f2(m.contrib.median)} µs`,
   });
 }
 await provider.shutdown();

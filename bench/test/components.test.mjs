@@ -188,18 +188,29 @@ describe('component benchmarks, tiny runs', () => {
     expect(r.targets[1].measured).toBeGreaterThan(300);
   }, 90_000);
 
-  it('openai-overhead times the four variants in both modes and reports the cost, no verdict', async () => {
+  it('openai-overhead times the five variants in both modes, reports the cost, and judges it against otel-contrib', async () => {
     const r = await run('openai-overhead', ['--rounds=2', '--calls=50', '--warmup=50']);
     expect(r.status, r.reason).toBe('ok');
     expect(r.figures).toMatchObject({ rounds: 2, calls: 50, serialize: true, openai: '6.30.1' });
     for (const mode of ['plain', 'stream']) {
       const m = r.figures.modes[mode];
-      expect(Object.keys(m.usPerCall)).toEqual(['none', 'span', 'span+attrs', 'genai-otel']);
+      expect(Object.keys(m.usPerCall)).toEqual([
+        'none',
+        'span',
+        'span+attrs',
+        'genai-otel',
+        'otel-contrib',
+      ]);
       for (const us of Object.values(m.usPerCall)) expect(us).toBeGreaterThan(0);
-      for (const d of [m.span, m.attributesCost, m.own, m.total]) {
+      for (const d of [m.span, m.attributesCost, m.own, m.total, m.contrib]) {
         expect(Number.isFinite(d.median)).toBe(true);
       }
+      expect(m.ratioInterval).toHaveLength(2);
     }
+    // The peer made one span per call, with its attributes.
+    expect(r.figures.contrib.version).toBe('0.22.0');
+    expect(r.figures.contrib.attributesPerSpan).toHaveLength(2);
+    for (const n of r.figures.contrib.attributesPerSpan) expect(n).toBeGreaterThan(5);
     // The probe found the instrumentation's span: request attributes at start, the reply's after.
     expect(r.figures.modes.plain.attributes).toEqual({ atStart: 5, after: 7 });
     expect(r.figures.modes.stream.attributes).toEqual({ atStart: 6, after: 8 });
@@ -208,11 +219,17 @@ describe('component benchmarks, tiny runs', () => {
       'own/stream',
       'total/plain',
       'total/stream',
+      'vs-contrib/plain',
+      'vs-contrib/stream',
     ]);
-    for (const t of r.targets) {
+    for (const t of r.targets.slice(0, 4)) {
       expect(t).toMatchObject({ compare: null, target: null, met: null, unit: 'µs' });
       const [kind, mode] = t.id.split('/');
       expect(t.measured).toBe(r.figures.modes[mode][kind].median);
+    }
+    for (const t of r.targets.slice(4)) {
+      expect(t).toMatchObject({ compare: '<=', target: 0.5, unit: '×' });
+      expect(t.measured).toBe(r.figures.modes[t.id.split('/')[1]].ratio);
     }
   }, 60_000);
 
