@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue, Link, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
+import { KeyCache } from './key-cache.js';
 import { ProtoWriter } from './writer.js';
 
 // Field tags (field number << 3 | wire type) of opentelemetry/proto/{trace,common,resource}/v1,
@@ -84,7 +85,7 @@ export interface TraceEncoderOptions {
  */
 export class TraceEncoder {
   #bytesPerSpan: number;
-  readonly #keys = new Map<string, Buffer>();
+  readonly #keys = new KeyCache();
 
   constructor(options: TraceEncoderOptions = {}) {
     this.#bytesPerSpan = options.initialBytesPerSpan ?? 512;
@@ -329,16 +330,24 @@ function attributes(w: ProtoWriter, attrs: Attributes, tag: number): void {
 }
 
 function keyValue(w: ProtoWriter, key: string, value: unknown): void {
+  const entry = w.keys.entry(key);
+  const kv = entry?.kv;
+  // The same key with the same value as before: the whole KeyValue, copied.
+  if (kv !== undefined && entry!.value === value) {
+    w.raw(kv);
+    return;
+  }
   const at = w.begin(1);
   w.ensure(1);
   w.tag1(T.kv_key);
-  w.key(key, w.keys);
+  w.key(key, entry);
   w.ensure(1);
   w.tag1(T.kv_value);
   const v = w.begin(1);
   anyValue(w, value);
   w.end(v, 1);
   w.end(at, 1);
+  entry?.wrote(value, w.buf, at, w.pos);
 }
 
 /** The body of an AnyValue; `null`, `undefined` and other types give an empty one, as the official. */

@@ -9,13 +9,15 @@
  * before the content, the varint written after it — but the caller reserves what the message is
  * likely to need (1 byte for a key-value, 2 for a span, 3 for a scope), so the content rarely moves.
  */
+import type { KeyCache, KeyEntry } from './key-cache.js';
+
 export class ProtoWriter {
   buf: Buffer;
   pos = 0;
-  /** Encoded attribute keys, shared by the writers of one encoder. */
-  readonly keys: Map<string, Buffer>;
+  /** Encoded attribute keys and repeated key-values, shared by the writers of one encoder. */
+  readonly keys: KeyCache;
 
-  constructor(capacity: number, keys: Map<string, Buffer>) {
+  constructor(capacity: number, keys: KeyCache) {
     this.buf = Buffer.allocUnsafe(capacity);
     this.keys = keys;
   }
@@ -147,22 +149,26 @@ export class ProtoWriter {
   }
 
   /**
-   * A length-prefixed string that recurs (an attribute key): its bytes are kept after the first
-   * time, up to a bound, and copied in one native call.
+   * A length-prefixed string that recurs (an attribute key): its bytes are kept in its entry
+   * after the first time (none past the cache's bound: encoded each time then).
    */
-  key(s: string, cache: Map<string, Buffer>): void {
-    let bytes = cache.get(s);
+  key(s: string, entry: KeyEntry | undefined): void {
+    const bytes = entry?.keyBytes;
     if (bytes === undefined) {
       const start = this.pos;
       this.string(s);
-      if (cache.size >= KEY_CACHE_LIMIT) return;
-      bytes = Buffer.from(this.buf.subarray(start, this.pos));
-      cache.set(s, bytes);
+      if (entry !== undefined) entry.keyBytes = Buffer.from(this.buf.subarray(start, this.pos));
       return;
     }
-    this.ensure(bytes.length);
+    this.raw(bytes);
+  }
+
+  /** Bytes encoded before (a key, a whole key-value), copied as they are. */
+  raw(bytes: Buffer): void {
+    const n = bytes.length;
+    this.ensure(n);
     this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
+    this.pos += n;
   }
 
   /**
@@ -195,9 +201,6 @@ export class ProtoWriter {
     this.pos += this.buf.utf8Write(s, this.pos, length);
   }
 }
-
-/** Distinct attribute keys remembered per encoder; keys past it are encoded each time. */
-const KEY_CACHE_LIMIT = 2048;
 
 function varintSize(v: number): number {
   return v < 128 ? 1 : v < 16384 ? 2 : v < 2097152 ? 3 : v < 268435456 ? 4 : 5;

@@ -137,6 +137,67 @@ describe('TraceEncoder: byte for byte the official ProtobufTraceSerializer', () 
     same(base, encoder);
   });
 
+  it('repeated key-values (copied whole once a value comes back) stay byte for byte, however the values change', () => {
+    // One encoder across batches, as the exporter keeps it: values that repeat, change, alternate,
+    // come back after a change; strings at and past the cached length; 0 and -0; NaN; non-ASCII.
+    const encoder = new TraceEncoder();
+    const values: unknown[] = [
+      'chat',
+      'chat',
+      'chat',
+      'embeddings',
+      'chat',
+      'embeddings',
+      'chat',
+      'chat',
+      'x'.repeat(64),
+      'x'.repeat(64),
+      'x'.repeat(65),
+      'x'.repeat(65),
+      443,
+      443,
+      8443,
+      443,
+      0,
+      -0,
+      0,
+      Number.NaN,
+      Number.NaN,
+      1.5,
+      1.5,
+      true,
+      true,
+      false,
+      false,
+      'héllo',
+      'héllo',
+      'héllo',
+      ['stop'],
+      ['stop'],
+    ];
+    const spanOf = (v: unknown, i: number) =>
+      rawSpan(chat, {
+        attributes: {
+          'gen_ai.operation.name': v as string,
+          'server.port': typeof v === 'number' ? v : 443,
+          'gen_ai.response.id': `id-${i}`,
+          same: 'constant',
+        },
+      });
+    // A batch per value (the cache carried between batches) and one batch of them all (within one).
+    for (const [i, v] of values.entries()) same([spanOf(v, i)], encoder);
+    const req = same(values.map(spanOf), encoder);
+    const spans = req.resourceSpans[0].scopeSpans[0].spans;
+    expect(spans).toHaveLength(values.length);
+    expect(spans[3].attributes[0]).toEqual({
+      key: 'gen_ai.operation.name',
+      value: { stringValue: 'embeddings' },
+    });
+    // Past the bound of remembered keys, key-values are still encoded right.
+    const wide = Object.fromEntries(Array.from({ length: 2_100 }, (_, k) => [`k${k}`, 'v']));
+    same([rawSpan(chat, { attributes: wide }), rawSpan(chat, { attributes: wide })], encoder);
+  });
+
   it('returns bytes that stay valid after the next encode (a retry resends them)', () => {
     const encoder = new TraceEncoder();
     const first = encoder.encode(base);
