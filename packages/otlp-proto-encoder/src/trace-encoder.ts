@@ -1,62 +1,8 @@
 import type { Attributes, AttributeValue, Link, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 import { KeyCache } from './key-cache.js';
+import { T } from './tags.js';
 import { ProtoWriter } from './writer.js';
-
-// Field tags (field number << 3 | wire type) of opentelemetry/proto/{trace,common,resource}/v1,
-// in the order the official serialiser writes them. Field 16 (Span.flags) needs two bytes.
-const T = {
-  request_resourceSpans: 0x0a,
-  resourceSpans_resource: 0x0a,
-  resourceSpans_scopeSpans: 0x12,
-  resourceSpans_schemaUrl: 0x1a,
-  resource_attributes: 0x0a,
-  resource_dropped: 0x10,
-  scopeSpans_scope: 0x0a,
-  scopeSpans_spans: 0x12,
-  scopeSpans_schemaUrl: 0x1a,
-  scope_name: 0x0a,
-  scope_version: 0x12,
-  scope_attributes: 0x1a,
-  scope_dropped: 0x20,
-  span_traceId: 0x0a,
-  span_spanId: 0x12,
-  span_traceState: 0x1a,
-  span_parentSpanId: 0x22,
-  span_name: 0x2a,
-  span_kind: 0x30,
-  span_start: 0x39,
-  span_end: 0x41,
-  span_attributes: 0x4a,
-  span_droppedAttributes: 0x50,
-  span_events: 0x5a,
-  span_droppedEvents: 0x60,
-  span_links: 0x6a,
-  span_droppedLinks: 0x70,
-  span_status: 0x7a,
-  event_time: 0x09,
-  event_name: 0x12,
-  event_attributes: 0x1a,
-  event_dropped: 0x20,
-  link_traceId: 0x0a,
-  link_spanId: 0x12,
-  link_traceState: 0x1a,
-  link_attributes: 0x22,
-  link_dropped: 0x28,
-  link_flags: 0x35,
-  status_message: 0x12,
-  status_code: 0x18,
-  kv_key: 0x0a,
-  kv_value: 0x12,
-  any_string: 0x0a,
-  any_bool: 0x10,
-  any_int: 0x18,
-  any_double: 0x21,
-  any_array: 0x2a,
-  any_kvlist: 0x32,
-  any_bytes: 0x3a,
-  list_values: 0x0a,
-} as const;
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const SPAN_FLAGS_HAS_IS_REMOTE = 0x100;

@@ -178,9 +178,9 @@ describe('TraceEncoder: byte for byte the official ProtobufTraceSerializer', () 
     const spanOf = (v: unknown, i: number) =>
       rawSpan(chat, {
         attributes: {
-          'gen_ai.operation.name': v as string,
+          operation: v as string,
           'server.port': typeof v === 'number' ? v : 443,
-          'gen_ai.response.id': `id-${i}`,
+          id: `id-${i}`,
           same: 'constant',
         },
       });
@@ -190,7 +190,7 @@ describe('TraceEncoder: byte for byte the official ProtobufTraceSerializer', () 
     const spans = req.resourceSpans[0].scopeSpans[0].spans;
     expect(spans).toHaveLength(values.length);
     expect(spans[3].attributes[0]).toEqual({
-      key: 'gen_ai.operation.name',
+      key: 'operation',
       value: { stringValue: 'embeddings' },
     });
     // Past the bound of remembered keys, key-values are still encoded right.
