@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import {
-  credentials,
-  Metadata,
-  makeGenericClientConstructor,
-  type ServiceError,
-  status,
-} from '@grpc/grpc-js';
+import { credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -21,6 +15,7 @@ import {
   startReceiver,
   traceRequest,
 } from '../test/helpers.js';
+import { RawTraceClient, rawExport } from '../test/raw-grpc.js';
 
 let running: Running | undefined;
 afterEach(async () => {
@@ -35,36 +30,6 @@ async function grpc(more = {}) {
     ...more,
   });
   return running;
-}
-
-const Client = makeGenericClientConstructor(
-  {
-    Export: {
-      path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-      requestStream: false,
-      responseStream: false,
-      requestSerialize: (b: Buffer) => b,
-      requestDeserialize: (b: Buffer) => b,
-      responseSerialize: (b: Buffer) => b,
-      responseDeserialize: (b: Buffer) => b,
-    },
-  },
-  'TraceService',
-);
-
-/** One raw Export call: the response bytes, or the error. */
-function call(address: string, body: Uint8Array, metadata = new Metadata()) {
-  const client = new Client(address, credentials.createInsecure());
-  return new Promise<{ error?: ServiceError; response?: Buffer }>((resolve) => {
-    (client as unknown as Record<string, (...a: unknown[]) => void>).Export!(
-      Buffer.from(body),
-      metadata,
-      (error: ServiceError | null, response: Buffer) => {
-        client.close();
-        resolve(error ? { error } : { response });
-      },
-    );
-  });
 }
 
 describe('otlp receiver over gRPC', () => {
@@ -118,16 +83,16 @@ describe('otlp receiver over gRPC', () => {
     await provider.shutdown();
     expect(running.spans.map((s) => s.name)).toEqual(['chat gpt-4o']);
     // A client speaking plain text to the TLS port gets no answer it can read.
-    const plain = await call(`127.0.0.1:${port}`, encodeTraces(traceRequest([spanJson(1)])));
+    const plain = await rawExport(`127.0.0.1:${port}`, encodeTraces(traceRequest([spanJson(1)])));
     expect(plain.error?.code).toBe(status.UNAVAILABLE);
     expect(running.spans).toHaveLength(1);
   });
 
   it('answers INVALID_ARGUMENT for a malformed message, partial success for bad ids, and takes valid ones', async () => {
     const r = await grpc();
-    const bad = await call(r.grpc, new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0x0f, 1]));
+    const bad = await rawExport(r.grpc, new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0x0f, 1]));
     expect(bad.error?.code).toBe(status.INVALID_ARGUMENT);
-    const partial = await call(
+    const partial = await rawExport(
       r.grpc,
       encodeTraces(traceRequest([spanJson(1), spanJson(2, { spanId: '0000000000000000' })])),
     );
@@ -143,12 +108,12 @@ describe('otlp receiver over gRPC', () => {
   it('answers UNAUTHENTICATED without the bearer token, RESOURCE_EXHAUSTED past the size limit', async () => {
     const r = await grpc({ bearer_token: 'tok' });
     const body = encodeTraces(traceRequest([spanJson(1)]));
-    expect((await call(r.grpc, body)).error?.code).toBe(status.UNAUTHENTICATED);
+    expect((await rawExport(r.grpc, body)).error?.code).toBe(status.UNAUTHENTICATED);
     const metadata = new Metadata();
     metadata.set('authorization', 'Bearer tok');
-    expect((await call(r.grpc, body, metadata)).response).toBeDefined();
+    expect((await rawExport(r.grpc, body, metadata)).response).toBeDefined();
     const huge = encodeTraces(traceRequest([spanJson(2, { name: 'x'.repeat(5 * 1024 * 1024) })]));
-    expect((await call(r.grpc, huge, metadata)).error?.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect((await rawExport(r.grpc, huge, metadata)).error?.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(r.spans).toHaveLength(1);
   });
 
@@ -177,7 +142,7 @@ describe('otlp receiver over gRPC', () => {
     );
     slow.write(body.subarray(0, 10));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const { error } = await call(r.grpc, body);
+    const { error } = await rawExport(r.grpc, body);
     expect(error?.code).toBe(status.RESOURCE_EXHAUSTED);
     // google.rpc.Status with one google.rpc.RetryInfo detail: retry_delay 2 s.
     const details = error!.metadata.get('grpc-status-details-bin')[0] as Buffer;
@@ -185,14 +150,14 @@ describe('otlp receiver over gRPC', () => {
     expect(details.subarray(-6)).toEqual(Buffer.from([0x12, 0x04, 0x0a, 0x02, 0x08, 0x02]));
     slow.end(body.subarray(10));
     expect(await slowDone).toBe(200);
-    expect((await call(r.grpc, body)).response).toBeDefined();
+    expect((await rawExport(r.grpc, body)).response).toBeDefined();
     expect(r.spans).toHaveLength(2);
   });
 
   it('answers UNAVAILABLE with a RetryInfo while shutting down', async () => {
     const r = await grpc();
     const body = encodeTraces(traceRequest([spanJson(1)]));
-    const client = new Client(r.grpc, credentials.createInsecure());
+    const client = new RawTraceClient(r.grpc, credentials.createInsecure());
     // A connection that is open before the shutdown begins.
     await new Promise<void>((resolve, reject) =>
       client.waitForReady(Date.now() + 2000, (e) => (e ? reject(e) : resolve())),

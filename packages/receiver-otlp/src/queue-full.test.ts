@@ -1,9 +1,4 @@
-import {
-  credentials,
-  makeGenericClientConstructor,
-  type ServiceError,
-  status,
-} from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   encodeTraces,
@@ -13,6 +8,7 @@ import {
   startReceiver,
   traceRequest,
 } from '../test/helpers.js';
+import { rawExport } from '../test/raw-grpc.js';
 
 let running: Running | undefined;
 afterEach(async () => {
@@ -29,34 +25,6 @@ function pipeline() {
     return state.now ? 'langsmith' : undefined;
   };
   return { asked, state, admits };
-}
-
-const Client = makeGenericClientConstructor(
-  {
-    Export: {
-      path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-      requestStream: false,
-      responseStream: false,
-      requestSerialize: (b: Buffer) => b,
-      requestDeserialize: (b: Buffer) => b,
-      responseSerialize: (b: Buffer) => b,
-      responseDeserialize: (b: Buffer) => b,
-    },
-  },
-  'TraceService',
-);
-
-function grpcExport(address: string, body: Uint8Array) {
-  const client = new Client(address, credentials.createInsecure());
-  return new Promise<ServiceError | null>((resolve) => {
-    (client as unknown as Record<string, (...a: unknown[]) => void>).Export!(
-      Buffer.from(body),
-      (error: ServiceError | null) => {
-        client.close();
-        resolve(error);
-      },
-    );
-  });
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -138,7 +106,7 @@ describe('otlp receiver when an export queue behind it is full', () => {
     );
     const r = running;
     const body = encodeTraces(traceRequest([spanJson(1)]));
-    const error = await grpcExport(r.grpc, body);
+    const { error } = await rawExport(r.grpc, body);
     expect(error?.code).toBe(status.UNAVAILABLE);
     expect(error?.details).toBe(
       'the export queue of langsmith cannot take 1 more spans now, retry later',
@@ -147,7 +115,7 @@ describe('otlp receiver when an export queue behind it is full', () => {
     expect(details.includes(Buffer.from('type.googleapis.com/google.rpc.RetryInfo'))).toBe(true);
     expect(r.spans).toHaveLength(0);
     p.state.now = false;
-    expect(await grpcExport(r.grpc, body)).toBeNull();
+    expect((await rawExport(r.grpc, body)).error).toBeUndefined();
     expect(r.spans).toHaveLength(1);
   });
 
