@@ -28,7 +28,7 @@ const crossing = (name: string, scope: string, limit: number, id?: string) => ({
   ...(id ? { [ATTR_GEN_AI_BUDGET_SCOPE_ID]: id } : {}),
 });
 
-describe('gen_ai.budget.exceeded', () => {
+describe(METRIC_GEN_AI_BUDGET_EXCEEDED.name, () => {
   it("counts genai_budget's crossing events by budget, scope and limit (never by id)", async () => {
     h = harness(new GenAIMetricsConnector());
     const tracer = h.tracing.tracerProvider.getTracer('t');

@@ -1,4 +1,5 @@
 import type { ComponentLogger } from '@genai-otel/component';
+import { ATTR_GEN_AI_TOOL_NAME, ATTR_GEN_AI_WORKFLOW_NAME } from '@genai-otel/semantic-conventions';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -82,7 +83,7 @@ describe('count', () => {
     const t = setup(countConnectorFactory, {
       'revops.deal_assessments': {
         description: 'Deal assessments by outcome',
-        conditions: ['attributes["gen_ai.workflow.name"] == "deal_assessment"'],
+        conditions: [`attributes["${ATTR_GEN_AI_WORKFLOW_NAME}"] == "deal_assessment"`],
         attributes: [
           { key: 'deal.status', default_value: 'unknown' },
           { key: 'deployment.environment.name' },
@@ -90,32 +91,32 @@ describe('count', () => {
       },
       'scheduling.appointments.created': {
         conditions: [
-          'attributes["gen_ai.tool.name"] == "create_appointment" and status.code != STATUS_CODE_ERROR',
+          `attributes["${ATTR_GEN_AI_TOOL_NAME}"] == "create_appointment" and status.code != STATUS_CODE_ERROR`,
         ],
         attributes: [{ key: 'calendar' }],
       },
     });
     for (const status of ['completed', 'completed', 'failed'])
       t.span('invoke_workflow deal_assessment', {
-        'gen_ai.workflow.name': 'deal_assessment',
+        [ATTR_GEN_AI_WORKFLOW_NAME]: 'deal_assessment',
         'deal.status': status,
       });
-    t.span('invoke_workflow deal_assessment', { 'gen_ai.workflow.name': 'deal_assessment' });
+    t.span('invoke_workflow deal_assessment', { [ATTR_GEN_AI_WORKFLOW_NAME]: 'deal_assessment' });
     t.span('invoke_workflow other', {
-      'gen_ai.workflow.name': 'other',
+      [ATTR_GEN_AI_WORKFLOW_NAME]: 'other',
       'deal.status': 'completed',
     });
     t.span('execute_tool create_appointment', {
-      'gen_ai.tool.name': 'create_appointment',
+      [ATTR_GEN_AI_TOOL_NAME]: 'create_appointment',
       calendar: 'sales',
     });
     t.span(
       'execute_tool create_appointment',
-      { 'gen_ai.tool.name': 'create_appointment', calendar: 'sales' },
+      { [ATTR_GEN_AI_TOOL_NAME]: 'create_appointment', calendar: 'sales' },
       10,
       true,
     );
-    t.span('execute_tool create_appointment', { 'gen_ai.tool.name': 'create_appointment' });
+    t.span('execute_tool create_appointment', { [ATTR_GEN_AI_TOOL_NAME]: 'create_appointment' });
     const m = await t.metrics();
     const deals = m.get('revops.deal_assessments')!;
     expect(deals.descriptor).toMatchObject({
