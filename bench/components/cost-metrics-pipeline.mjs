@@ -30,9 +30,11 @@ import {
   GEN_AI_PROVIDER,
   genAISpanName,
 } from '@genai-otel/semantic-conventions';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { nsClock } from '../lib/clock.mjs';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
+import { PullReader } from '../lib/pull-reader.mjs';
 import { median } from '../lib/stats.mjs';
 
 const args = componentArgs({
@@ -52,17 +54,7 @@ const bench = startComponent('cost-metrics-pipeline', args);
 // The process's CPU time, not the wall clock: on a machine shared with other jobs, time spent
 // descheduled is not ours (--clock=wall for the wall clock).
 const WALL = args.clock === 'wall';
-const clock = WALL
-  ? () => Number(process.hrtime.bigint())
-  : () => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) * 1000;
-    };
-
-class PullReader extends MetricReader {
-  async onForceFlush() {}
-  async onShutdown() {}
-}
+const clock = nsClock(WALL);
 
 /** The exporter end of the pipeline: takes the span, does nothing (a no-op exporter). */
 function sink() {

@@ -33,6 +33,7 @@ import {
   SimpleSpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
+import { cpuUs } from '../lib/clock.mjs';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
 import { ensureInstalled } from '../lib/peers.mjs';
 import {
@@ -274,11 +275,6 @@ if (args.profile) {
   for (let i = 0; i < 300_000; i++) await call(name, mode);
   process.exit(0);
 }
-
-const cpuUs = () => {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-};
 
 /** CPU µs per call of one round. */
 async function round(name, mode) {

@@ -28,6 +28,7 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { chatSpanAttributes, sdkResourceAttributes } from '../lib/chat-span.mjs';
+import { cpuUs } from '../lib/clock.mjs';
 import { componentArgs, formatNumber, sized, startComponent } from '../lib/component-io.mjs';
 import { median, pairedOverhead, pairedOverheadInterval } from '../lib/stats.mjs';
 
@@ -40,11 +41,6 @@ const ENCODES = args.quick ? 30 : 80;
 // A round's spans are made faster than any exporter sends them: the queues hold a whole round, so
 // no pipeline drops spans (and looks cheaper for it). The sink's byte count checks that.
 const QUEUE = 2 * SPANS;
-
-const cpuUs = () => {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-};
 
 // --- 1. serialisation ---------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ import {
   genAISpanName,
 } from '@genai-otel/semantic-conventions';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { nsClock } from '../lib/clock.mjs';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
 import { median } from '../lib/stats.mjs';
 
@@ -42,12 +43,7 @@ const SPANS = sized(args.spans, 100_000, 20_000, args.quick);
 const ROUNDS = sized(args.rounds, 7, 3, args.quick);
 const bench = startComponent('redaction', args);
 const WALL = args.clock === 'wall';
-const clock = WALL
-  ? () => Number(process.hrtime.bigint())
-  : () => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) * 1000;
-    };
+const clock = nsClock(WALL);
 
 function sink() {
   return {

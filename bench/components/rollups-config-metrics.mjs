@@ -21,9 +21,11 @@ import {
 } from '@genai-otel/processor-cost';
 import { RollupSpanProcessor } from '@genai-otel/processor-rollup';
 import { context, trace } from '@opentelemetry/api';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { nsClock } from '../lib/clock.mjs';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
+import { PullReader } from '../lib/pull-reader.mjs';
 import { median } from '../lib/stats.mjs';
 
 const args = componentArgs({
@@ -38,17 +40,8 @@ const SCRAPE_EVERY_TURNS = 5_000; // 20,000 spans, as cost-metrics-pipeline
 const TARGET_NS = 1000;
 const bench = startComponent('rollups-config-metrics', args);
 const WALL = args.clock === 'wall';
-const clock = WALL
-  ? () => Number(process.hrtime.bigint())
-  : () => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) * 1000;
-    };
+const clock = nsClock(WALL);
 
-class PullReader extends MetricReader {
-  async onForceFlush() {}
-  async onShutdown() {}
-}
 const log = { info() {}, warn() {}, error() {}, once() {} };
 const ctx = { id: 'bench', log, env: {} };
 const noopSink = {

@@ -1,11 +1,8 @@
 // The timing loop of the per-call overhead benchmarks (anthropic-overhead, google-genai-overhead):
 // warm-up, then interleaved rounds with the order rotated, CPU time of the process per call.
-import { median, quantile } from './stats.mjs';
 
-const cpuUs = () => {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-};
+import { cpuUs } from './clock.mjs';
+import { median, quantile } from './stats.mjs';
 
 /**
  * Times every variant in every mode: `variants[name](mode)` makes one call (a promise, of an async
