@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue, Link, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
+import { BufferPool } from './buffer-pool.js';
 import { KeyCache } from './key-cache.js';
 import { T } from './tags.js';
 import { ProtoWriter } from './writer.js';
@@ -23,22 +24,26 @@ export interface TraceEncoderOptions {
  * `ProtobufTraceSerializer.serializeRequest` returns (same grouping by resource and scope
  * identity, same field order, same always-written zero counts), in one pass.
  *
- * Each call writes into a fresh, non-zeroed buffer sized from the bytes per span of the batches
- * before it, and returns a view of it: no copy, and the bytes stay valid however long the
- * transport keeps them (the official exporter resends the same bytes on a retry, so a buffer
- * reused by the next batch could not be handed out). Requests under 4 KiB come from Node's shared
- * buffer pool.
+ * Each call writes into a non-zeroed buffer sized from the bytes per span of the batches before
+ * it, and returns a view of it: no copy. The bytes stay valid until they are given back with
+ * `release`; then the buffer serves a later request (buffer-pool.ts). Bytes never released stay
+ * valid for good and are collected as garbage.
  */
 export class TraceEncoder {
   #bytesPerSpan: number;
   readonly #keys = new KeyCache();
+  readonly #pool = new BufferPool();
 
   constructor(options: TraceEncoderOptions = {}) {
     this.#bytesPerSpan = options.initialBytesPerSpan ?? 512;
   }
 
   encode(spans: readonly ReadableSpan[]): Uint8Array {
-    const w = new ProtoWriter(Math.ceil(spans.length * this.#bytesPerSpan) + 256, this.#keys);
+    const w = new ProtoWriter(
+      Math.ceil(spans.length * this.#bytesPerSpan) + 256,
+      this.#keys,
+      this.#pool,
+    );
     const first = spans[0];
     if (first !== undefined && sameOrigin(spans, first.resource, first.instrumentationScope)) {
       // One resource and one scope: the usual batch, no grouping maps.
@@ -54,6 +59,15 @@ export class TraceEncoder {
     }
     if (spans.length > 0) this.#bytesPerSpan = (w.pos / spans.length) * 1.125;
     return w.buf.subarray(0, w.pos);
+  }
+
+  /**
+   * The sender is done with `bytes` (an `encode` result): its buffer may be written again. Call it
+   * once the bytes are sent or dropped, never while anything still reads them. Anything not from
+   * `encode`, or released twice, is ignored.
+   */
+  release(bytes: Uint8Array): void {
+    this.#pool.release(bytes);
   }
 }
 

@@ -9,6 +9,7 @@
  * before the content, the varint written after it — but the caller reserves what the message is
  * likely to need (1 byte for a key-value, 2 for a span, 3 for a scope), so the content rarely moves.
  */
+import type { BufferPool } from './buffer-pool.js';
 import type { KeyCache, KeyEntry } from './key-cache.js';
 
 export class ProtoWriter {
@@ -16,10 +17,12 @@ export class ProtoWriter {
   pos = 0;
   /** Encoded attribute keys and repeated key-values, shared by the writers of one encoder. */
   readonly keys: KeyCache;
+  readonly #pool: BufferPool;
 
-  constructor(capacity: number, keys: KeyCache) {
-    this.buf = Buffer.allocUnsafe(capacity);
+  constructor(capacity: number, keys: KeyCache, pool: BufferPool) {
+    this.buf = pool.take(capacity);
     this.keys = keys;
+    this.#pool = pool;
   }
 
   /** Makes room for `n` more bytes; grows (copying what is written) only when an estimate fell short. */
@@ -28,8 +31,9 @@ export class ProtoWriter {
     if (needed <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < needed) size *= 2;
-    const grown = Buffer.allocUnsafe(size);
+    const grown = this.#pool.take(size);
     this.buf.copy(grown, 0, 0, this.pos);
+    this.#pool.release(this.buf);
     this.buf = grown;
   }
 

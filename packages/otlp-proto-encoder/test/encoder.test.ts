@@ -198,11 +198,71 @@ describe('TraceEncoder: byte for byte the official ProtobufTraceSerializer', () 
     same([rawSpan(chat, { attributes: wide }), rawSpan(chat, { attributes: wide })], encoder);
   });
 
-  it('returns bytes that stay valid after the next encode (a retry resends them)', () => {
+  it('returns bytes that stay valid after the next encode until they are released', () => {
     const encoder = new TraceEncoder();
     const first = encoder.encode(base);
     const copy = Buffer.from(first).toString('hex');
     encoder.encode([rawSpan(chat, { name: 'other' })]);
     expect(Buffer.from(first).toString('hex')).toBe(copy);
+  });
+});
+
+describe('TraceEncoder: pooled buffers', () => {
+  const many = (n: number) => Array.from({ length: n }, () => base).flat();
+
+  // Sized so that no batch here outgrows its first buffer (an outgrown buffer is free too).
+  const roomy = () => new TraceEncoder({ initialBytesPerSpan: 8192 });
+
+  it('writes the next request into a released buffer, byte for byte the official', () => {
+    const encoder = roomy();
+    const first = encoder.encode(many(4));
+    encoder.release(first);
+    const second = encoder.encode(base);
+    expect(second.buffer).toBe(first.buffer);
+    expect(Buffer.from(second).equals(official(base))).toBe(true);
+    // Not released: the next request gets a buffer of its own.
+    const third = encoder.encode(base);
+    expect(third.buffer).not.toBe(second.buffer);
+    expect(Buffer.from(second).equals(official(base))).toBe(true);
+  });
+
+  it('ignores a second release and bytes it did not hand out', () => {
+    const encoder = roomy();
+    const a = encoder.encode(base);
+    encoder.release(a);
+    encoder.release(a);
+    const foreign = new Uint8Array(1 << 20);
+    encoder.release(foreign);
+    const b = encoder.encode(base);
+    const c = encoder.encode(base);
+    // One buffer came back once: only one of the two is written into it, never the foreign one.
+    expect([b.buffer === a.buffer, c.buffer === a.buffer]).toEqual([true, false]);
+    expect(c.buffer).not.toBe(foreign.buffer);
+    expect(Buffer.from(c).equals(official(base))).toBe(true);
+  });
+
+  it('outgrows a pooled buffer too small for the batch, and keeps the larger', () => {
+    const encoder = new TraceEncoder();
+    const small = encoder.encode(base);
+    encoder.release(small);
+    const spans = many(50);
+    // The estimate (bytes per span of the batch before) fits; force growth with bigger spans.
+    const big = spans.map((s) => rawSpan(s, { name: 'x'.repeat(2_000) }));
+    const grown = encoder.encode(big);
+    expect(Buffer.from(grown).equals(official(big))).toBe(true);
+    expect(grown.buffer).not.toBe(small.buffer);
+    encoder.release(grown);
+    const again = encoder.encode(big);
+    expect(again.buffer).toBe(grown.buffer);
+    expect(Buffer.from(again).equals(official(big))).toBe(true);
+  });
+
+  it('does not keep a buffer past 8 MiB', () => {
+    const encoder = new TraceEncoder();
+    const huge = many(2).map((s) => rawSpan(s, { name: 'y'.repeat(1_000_000) }));
+    const bytes = encoder.encode(huge);
+    expect(bytes.buffer.byteLength).toBeGreaterThan(8 * 1024 * 1024);
+    encoder.release(bytes);
+    expect(encoder.encode(huge).buffer).not.toBe(bytes.buffer);
   });
 });

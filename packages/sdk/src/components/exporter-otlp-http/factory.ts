@@ -3,7 +3,7 @@ import { importSync } from '../../import-sync.js';
 import { ExporterAgents } from './agents.js';
 import { createDefaultConfig, type OtlpHttpExporterConfig, schema, validate } from './config.js';
 import { resolveOtlpHttp, resolveTlsFiles } from './resolve.js';
-import { protobufTraceSerializer } from './trace-exporter.js';
+import { protobufTraces } from './trace-exporter.js';
 import { OtlpHttpTransport } from './transport.js';
 
 // The official exporter base and serializers load only when an otlp_http instance is created.
@@ -44,13 +44,14 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
       concurrencyLimit: Infinity,
       compression: r.compression,
     };
-    const transport = (url: string, agents: ExporterAgents) =>
+    const transport = (url: string, agents: ExporterAgents, release?: (data: Uint8Array) => void) =>
       new OtlpHttpTransport({
         url,
         headers: r.headers,
         contentType,
         compression: r.compression,
         agents,
+        ...(release ? { release } : {}),
       });
     const signals = ctx.signals ?? ['traces'];
     const exporter: Exporter = {
@@ -61,7 +62,8 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
     };
     if (signals.includes('traces')) {
       const agents = new ExporterAgents(r.timeoutMs, resolveTlsFiles(ctx.env, 'TRACES'), ctx.log);
-      const serializer = json ? t.JsonTraceSerializer : protobufTraceSerializer();
+      const proto = json ? undefined : protobufTraces();
+      const serializer = proto?.serializer ?? t.JsonTraceSerializer;
       const metrics = createOtlpHttpExporterMetrics(
         'otlp_http_span_exporter',
         t.TraceExporterMetricsHelper,
@@ -74,7 +76,7 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
             shared,
             serializer,
             metrics,
-            transport(r.tracesUrl, agents),
+            transport(r.tracesUrl, agents, proto?.release),
           ),
         ),
       );

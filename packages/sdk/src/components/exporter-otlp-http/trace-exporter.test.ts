@@ -23,7 +23,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogger, config, testComponents } from '../../../test/helpers.js';
 import { startFromConfig } from '../../start.js';
+import { ExporterAgents } from './agents.js';
 import { otlpHttpExporterFactory } from './factory.js';
+import { OtlpHttpTransport } from './transport.js';
 
 interface Seen {
   contentType: string | undefined;
@@ -108,6 +110,66 @@ describe('otlp_http traces, protobuf: the official exporter with the single-pass
       expect(a?.body.toString('hex')).toBe(b?.body.toString('hex'));
     },
   );
+});
+
+describe('otlp_http transport: pooled request buffers', () => {
+  let sink: Awaited<ReturnType<typeof rawSink>>;
+  beforeAll(async () => {
+    sink = await rawSink();
+  });
+  afterAll(() => sink.close());
+
+  it.each(['none', 'gzip'] as const)(
+    'hands the bytes back once they are sent (compression %s), so the encoder reuses the buffer',
+    async (compression) => {
+      sink.seen.length = 0;
+      const encoder = new TraceEncoder();
+      const released: Uint8Array[] = [];
+      const agents = new ExporterAgents(5_000, {}, captureLogger().logger);
+      const transport = new OtlpHttpTransport({
+        url: sink.url,
+        headers: {},
+        contentType: 'application/x-protobuf',
+        compression,
+        agents,
+        release: (data) => {
+          released.push(data);
+          encoder.release(data);
+        },
+      });
+      const batch = spans();
+      const first = encoder.encode(batch);
+      expect((await transport.send(first, 5_000)).status).toBe('success');
+      await expect.poll(() => released.length).toBe(1);
+      expect(released[0]).toBe(first);
+      // The next request is written into the same buffer, and sent right.
+      const second = encoder.encode(batch);
+      expect(second.buffer).toBe(first.buffer);
+      expect((await transport.send(second, 5_000)).status).toBe('success');
+      await expect.poll(() => released.length).toBe(2);
+      const official = Buffer.from(ProtobufTraceSerializer.serializeRequest(batch) as Uint8Array);
+      expect(sink.seen.map((s) => s.body.equals(official))).toEqual([true, true]);
+      transport.shutdown();
+    },
+  );
+
+  it('does not hand back bytes a failed request may still hold', async () => {
+    const released: Uint8Array[] = [];
+    const transport = new OtlpHttpTransport({
+      // Nothing listens there: the connection is refused before the body is written.
+      url: 'http://127.0.0.1:9/v1/traces',
+      headers: {},
+      contentType: 'application/x-protobuf',
+      compression: 'none',
+      agents: new ExporterAgents(2_000, {}, captureLogger().logger),
+      release: (data) => released.push(data),
+    });
+    const response = await transport.send(new TraceEncoder().encode(spans()), 2_000);
+    expect(response.status).toBe('failure');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(released).toEqual([]);
+    transport.shutdown();
+  });
 });
 
 describe('otlp_http traces, protobuf: what the openai instrumentation emits', () => {

@@ -4,20 +4,31 @@ import { importSync } from '../../import-sync.js';
 type Transformer = typeof import('@opentelemetry/otlp-transformer');
 type Encoder = typeof import('@genai-otel/otlp-proto-encoder');
 
+export interface ProtobufTraces {
+  /** The official `ProtobufTraceSerializer`'s shape. */
+  serializer: typeof ProtobufTraceSerializer;
+  /** For the transport: the request's bytes are sent (or dropped), their buffer may be reused. */
+  release: (data: Uint8Array) => void;
+}
+
 /**
  * The protobuf trace serialiser of `otlp_http`: the official `ProtobufTraceSerializer`'s shape,
  * with `@genai-otel/otlp-proto-encoder` writing the request — byte for byte what the official one
- * writes, in one pass (bench/README.md, otlp-encode) — and the official response decoding. The
- * rest of the exporter (delegate, transport, retries) is the factory's.
+ * writes, in one pass, into pooled buffers (bench/README.md, otlp-encode) — and the official
+ * response decoding. The transport hands each request's bytes back once sent: one attempt per
+ * request (a retry serialises again), so nothing reads them after that.
  */
-export function protobufTraceSerializer(): typeof ProtobufTraceSerializer {
+export function protobufTraces(): ProtobufTraces {
   const { ProtobufTraceSerializer: official } = importSync<Transformer>(
     '@opentelemetry/otlp-transformer',
   );
   const { TraceEncoder } = importSync<Encoder>('@genai-otel/otlp-proto-encoder');
   const encoder = new TraceEncoder();
   return {
-    serializeRequest: (spans) => encoder.encode(spans),
-    deserializeResponse: official.deserializeResponse,
+    serializer: {
+      serializeRequest: (spans) => encoder.encode(spans),
+      deserializeResponse: official.deserializeResponse,
+    },
+    release: (data) => encoder.release(data),
   };
 }

@@ -27,6 +27,12 @@ export interface OtlpHttpTransportOptions {
   contentType: string;
   compression: 'gzip' | 'none';
   agents: ExporterAgents;
+  /**
+   * Called with a request's bytes once nothing reads them any more (compressed, or written out in
+   * full), so their buffer can serve the next request. Not called when a request ends before its
+   * body was written out (the bytes are then simply garbage).
+   */
+  release?: (data: Uint8Array) => void;
 }
 
 export class OtlpHttpTransport implements IExporterTransport {
@@ -40,10 +46,21 @@ export class OtlpHttpTransport implements IExporterTransport {
 
   async send(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {
     const signal = attemptSignal();
+    const release = this.#o.release;
     try {
-      const body = this.#o.compression === 'gzip' ? await gzip(data) : data;
+      let body = data;
+      if (this.#o.compression === 'gzip') {
+        body = await gzip(data);
+        release?.(data);
+      }
       const agent = await this.#o.agents.factory(this.#url.protocol);
-      return await this.#post(body, timeoutMillis, agent, signal);
+      return await this.#post(
+        body,
+        timeoutMillis,
+        agent,
+        signal,
+        body === data ? release : undefined,
+      );
     } catch (error) {
       return {
         status: 'failure',
@@ -61,6 +78,7 @@ export class OtlpHttpTransport implements IExporterTransport {
     timeoutMillis: number,
     agent: Awaited<ReturnType<ExporterAgents['factory']>>,
     signal: AbortSignal | undefined,
+    release: ((data: Uint8Array) => void) | undefined,
   ): Promise<ExportResponse> {
     const request = this.#url.protocol === 'http:' ? httpRequest : httpsRequest;
     const headers: Record<string, string | number> = {
@@ -85,6 +103,12 @@ export class OtlpHttpTransport implements IExporterTransport {
       req.on('timeout', () =>
         req.destroy(Object.assign(new Error('Request timed out'), { code: 'ETIMEDOUT' })),
       );
+      if (release) {
+        // Only once the whole body went to the socket: a request cut short may still hold it.
+        req.once('close', () => {
+          if (req.writableFinished) release(body);
+        });
+      }
       req.end(body);
     });
   }
