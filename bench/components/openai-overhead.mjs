@@ -21,9 +21,7 @@
 // (--no-serialize: not). CPU time of the process, not the wall clock: the machine may be shared.
 // --profile=<variant>:<mode> just makes 300,000 such calls, to run under --cpu-prof.
 // No target: the figures are reported, not judged.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
 import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -35,7 +33,8 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { cpuUs } from '../lib/clock.mjs';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
-import { ensureInstalled } from '../lib/peers.mjs';
+import { contribOpenAI } from '../lib/contrib-openai.mjs';
+import { PARAMS, stubCompletions } from '../lib/openai-chat-stub.mjs';
 import {
   median,
   pairedOverhead,
@@ -43,7 +42,6 @@ import {
   pairedRatioInterval,
   quantile,
 } from '../lib/stats.mjs';
-import { peersDir } from '../lib/variants.mjs';
 
 const args = componentArgs({
   rounds: { type: 'string' },
@@ -92,101 +90,24 @@ if (Completions.prototype.create === originalCreate) {
   throw new Error('the instrumentation did not patch openai');
 }
 
-// The best peer of the peers comparison, in this same process: the official
-// `@opentelemetry/instrumentation-openai` (its own install folder, the one the peers bench uses),
-// its module patch applied by hand to this SDK copy's original `create`, the patched function kept
-// and the prototype given back to genai-otel. Same tracer provider, same span sink: what differs
-// between the two is each instrumentation's own work and the span it makes.
-const oursCreate = Completions.prototype.create;
-const contribDir = join(peersDir, 'otel-contrib');
-ensureInstalled(contribDir, (line) => bench.say(line));
-const fromContrib = createRequire(join(contribDir, 'package.json'));
-const { OpenAIInstrumentation: ContribInstrumentation } = fromContrib(
-  '@opentelemetry/instrumentation-openai',
-);
-const contribVersion = JSON.parse(
-  readFileSync(
-    join(
-      dirname(fromContrib.resolve('@opentelemetry/instrumentation-openai')),
-      '..',
-      'package.json',
-    ),
-    'utf8',
-  ),
-).version;
-const contrib = new ContribInstrumentation({ enabled: false });
-contrib.setTracerProvider(provider);
-// As the peers bench: no MeterProvider is installed, so its metrics go to the no-op one.
-contrib.setMeterProvider(metrics.getMeterProvider());
-Completions.prototype.create = originalCreate;
-for (const def of contrib.getModuleDefinitions()) def.patch?.(require('openai'), sdkVersion);
-const contribCreate = Completions.prototype.create;
-Completions.prototype.create = oursCreate;
-if (contribCreate === originalCreate) throw new Error('otel-contrib did not patch openai');
-// Its patched function does nothing while disabled. Enabling adds its require hook for later
-// loads only (none follow), so nothing is patched twice.
-contrib.enable();
-
-// A typical gpt-4o-mini reply, as OpenAI sends it (no cached or reasoning tokens).
-const usage = {
-  prompt_tokens: 9,
-  completion_tokens: 4,
-  total_tokens: 13,
-  prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-  completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
-};
-const common = {
-  id: 'chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT',
-  created: 1741569952,
-  model: 'gpt-4o-mini-2024-07-18',
-  service_tier: 'default',
-  system_fingerprint: 'fp_06737a9306',
-};
-const completion = {
-  ...common,
-  object: 'chat.completion',
-  choices: [
-    {
-      index: 0,
-      message: { role: 'assistant', content: 'Hello! How can I help?', refusal: null },
-      logprobs: null,
-      finish_reason: 'stop',
-    },
-  ],
-  usage,
-};
-const chunk = (delta, finish = null) => ({
-  ...common,
-  object: 'chat.completion.chunk',
-  choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+// The best peer, in this same process. Same tracer provider, same span sink: what differs
+// between the two is each instrumentation's own work and the span it makes. As the peers bench:
+// no MeterProvider is installed, so its metrics go to the no-op one.
+const {
+  create: contribCreate,
+  version: contribVersion,
+  instrumentation: contrib,
+} = contribOpenAI({
+  Completions,
+  originalCreate,
+  openai: require('openai'),
+  sdkVersion,
+  tracerProvider: provider,
+  meterProvider: metrics.getMeterProvider(),
+  say: (line) => bench.say(line),
 });
-const chunks = [
-  chunk({ role: 'assistant', content: '' }),
-  ...['Hello', '!', ' How', ' can I', ' help?'].map((content) => chunk({ content })),
-  chunk({}, 'stop'),
-  { ...chunk({}), choices: [], usage },
-];
-async function* replay() {
-  for (const c of chunks) yield c;
-}
 
-// The client `create` posts through: what `client.post` returns, minus the request.
-const props = { response: {}, controller: new AbortController() };
-const client = {
-  baseURL: 'https://api.openai.com/v1',
-  post(_path, opts) {
-    return new APIPromise(client, Promise.resolve(props), () =>
-      opts.stream === true ? new Stream(replay, new AbortController(), client) : completion,
-    );
-  },
-};
-const completions = new Completions(client);
-
-const messages = [{ role: 'user', content: 'Say hello.' }];
-const PARAMS = {
-  plain: { model: 'gpt-4o-mini', messages },
-  stream: { model: 'gpt-4o-mini', messages, stream: true, stream_options: { include_usage: true } },
-};
+const completions = stubCompletions({ Completions, APIPromise, Stream });
 
 /** The span the instrumentation makes for a call of `mode`: its name and attributes, split as it sets them. */
 async function probe(mode) {

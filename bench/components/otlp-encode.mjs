@@ -11,7 +11,6 @@
 //    cost), the official BatchSpanProcessor → OTLPTraceExporter (proto), and genai-otel as a user
 //    gets it (startFromConfig of a YAML with batch + otlp_http). After-end cost = variant − none,
 //    the median of per-round paired differences with a bootstrap 95% interval.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +29,7 @@ import {
 import { chatSpanAttributes, sdkResourceAttributes } from '../lib/chat-span.mjs';
 import { cpuUs } from '../lib/clock.mjs';
 import { componentArgs, formatNumber, sized, startComponent } from '../lib/component-io.mjs';
+import { startSinkProcess } from '../lib/sink-process.mjs';
 import { median, pairedOverhead, pairedOverheadInterval } from '../lib/stats.mjs';
 
 const args = componentArgs({ rounds: { type: 'string' }, spans: { type: 'string' } });
@@ -105,38 +105,6 @@ function serialisation() {
 }
 
 // --- 2. whole pipeline ----------------------------------------------------------------------
-
-/** The OTLP/HTTP sink in a child process, so its CPU time is not in this process's. */
-function startSinkProcess() {
-  // On stdin's end the sink says how many requests and bytes it received, then exits.
-  const code =
-    "import('./lib/sink.mjs').then(async (m) => { const s = await m.startSink(); " +
-    'process.stdout.write(s.url + "\\n"); process.stdin.resume(); process.stdin.on("end", () => ' +
-    's.close().then(() => { process.stdout.write(JSON.stringify(s.stats) + "\\n"); process.exit(0); })); })';
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
-    cwd: new URL('..', import.meta.url),
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  child.stdout.setEncoding('utf8');
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  const exited = new Promise((resolve) => child.once('close', resolve));
-  return new Promise((resolve, reject) => {
-    child.stdout.once('data', () =>
-      resolve({
-        url: out.split('\n')[0].trim(),
-        async close() {
-          child.stdin.end();
-          await exited;
-          return JSON.parse(out.split('\n')[1]);
-        },
-      }),
-    );
-    child.once('error', reject);
-  });
-}
 
 function genaiOtel(url) {
   const dir = mkdtempSync(join(tmpdir(), 'otlp-encode-'));

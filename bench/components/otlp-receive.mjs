@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseConfig } from '@genai-otel/config';
 import { createDefaultRegistry, createLogger, startFromConfig } from '@genai-otel/sdk';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
+import { freePort } from '../lib/free-port.mjs';
 import { median } from '../lib/stats.mjs';
 
 const SPANS_PER_REQUEST = 512;
@@ -166,14 +167,6 @@ service:
     logger: createLogger({ level: 'warn', write: (l) => lines.push(l) }),
   });
   return { otel, lines, port: receiverPort };
-}
-
-async function freePort() {
-  const s = createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 function heapMiB() {

@@ -98,6 +98,12 @@ export const COMPONENTS = [
     packages: ['@genai-otel/instrumentation-openai'],
   },
   {
+    name: 'openai-pipelines',
+    issue: 17,
+    title: 'OpenAI call as users run it: genai-otel pipeline vs the official set-up',
+    packages: ['@genai-otel/sdk', '@genai-otel/instrumentation-openai'],
+  },
+  {
     name: 'openai-agents-bridge',
     issue: 13,
     title: 'OpenAI Agents SDK bridge: cost per SDK span, beside OpenInference',

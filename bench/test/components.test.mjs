@@ -14,7 +14,7 @@ const run = (name, args) =>
 describe('selectBenches', () => {
   it('runs everything by default, and what --only names otherwise', () => {
     expect(selectBenches(undefined).peers).toBe(true);
-    expect(selectBenches(undefined).components).toHaveLength(15);
+    expect(selectBenches(undefined).components).toHaveLength(16);
     expect(selectBenches('peers')).toEqual({ peers: true, components: [] });
     expect(selectBenches('components').components.map((c) => c.name)).toEqual([
       'tracing-wrappers',
@@ -30,6 +30,7 @@ describe('selectBenches', () => {
       'otlp-encode',
       'startup',
       'openai-overhead',
+      'openai-pipelines',
       'openai-agents-bridge',
       'mcp-overhead',
     ]);
@@ -186,6 +187,28 @@ describe('component benchmarks, tiny runs', () => {
     ]);
     expect(r.targets[0]).toMatchObject({ compare: '>=', target: 50_000, unit: 'spans/s' });
     expect(r.targets[1].measured).toBeGreaterThan(300);
+  }, 90_000);
+
+  it('openai-pipelines runs genai-otel from its YAML and the peer in its official set-up, each counting every call', async () => {
+    const r = await run('openai-pipelines', ['--rounds=2', '--calls=256', '--warmup=256']);
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.figures).toMatchObject({ rounds: 2, calls: 256, openai: '6.30.1', contrib: '0.22.0' });
+    // (256 warm-up + 2 rounds × 256) per mode × 2 modes, for each instrumented variant; each
+    // Prometheus endpoint counted exactly its own calls.
+    expect(r.figures.made).toEqual({ none: 1536, 'genai-otel': 1536, 'otel-contrib': 1536 });
+    expect(r.figures.counted).toEqual({ 'genai-otel': 1536, 'otel-contrib': 1536 });
+    // Both pipelines' spans reached the sink: 3,072 spans of several hundred bytes.
+    expect(r.figures.sink.bytes).toBeGreaterThan(3072 * 400);
+    for (const mode of ['plain', 'stream']) {
+      const m = r.figures.modes[mode];
+      for (const x of [m.genaiOtel, m.contrib, m.ratio]) expect(Number.isFinite(x)).toBe(true);
+      expect(m.ratioInterval).toHaveLength(2);
+    }
+    expect(r.targets.map((t) => [t.id, t.compare, t.target])).toEqual([
+      ['vs-contrib/plain', '<=', 0.5],
+      ['vs-contrib/stream', '<=', 0.5],
+    ]);
+    expect(r.targets[0].measured).toBe(r.figures.modes.plain.ratio);
   }, 90_000);
 
   it('openai-overhead times the five variants in both modes, reports the cost, and judges it against otel-contrib', async () => {
