@@ -3,7 +3,7 @@
 // `@genai-otel/register` starts it), the best peer in its normal official set-up, both in this one
 // process, paired rounds with bootstrap intervals.
 //   node --expose-gc bench/components/openai-pipelines.mjs [--quick] [--json] [--rounds=K]
-//        [--calls=N] [--warmup=N]
+//        [--calls=N] [--warmup=N] [--profile=<variant>:<plain|stream>]
 // --rounds: default 24 (quick 7); --calls per round, variant and mode: default 4,096 (quick 2,048).
 //
 // The openai SDK's own `Completions.create` over a client that hands back prebuilt replies
@@ -20,6 +20,8 @@
 // serialisation and HTTP sends are on its own time. The sink runs in another process (its CPU is
 // not counted). After the rounds each Prometheus endpoint is scraped: each must have counted
 // every call it made, and the sink must have received both pipelines' spans.
+// --profile=<variant>:<mode> just makes 100,000 such calls (flushed every 4,096), to run under
+// `node --cpu-prof`.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -41,6 +43,7 @@ const args = componentArgs({
   rounds: { type: 'string' },
   calls: { type: 'string' },
   warmup: { type: 'string' },
+  profile: { type: 'string' },
 });
 const bench = startComponent('openai-pipelines', args);
 const ROUNDS = sized(args.rounds, 24, 7, args.quick);
@@ -154,6 +157,15 @@ async function round(name, mode) {
   const t0 = cpuUs();
   await calls(name, mode, CALLS);
   return (cpuUs() - t0) / CALLS;
+}
+
+if (args.profile) {
+  const [name, mode] = args.profile.split(':');
+  if (!variants[name] || !MODES.includes(mode)) {
+    throw new Error(`--profile takes <${names.join('|')}>:<${MODES.join('|')}>`);
+  }
+  for (let i = 0; i < 25; i++) await calls(name, mode, 4_096);
+  process.exit(0);
 }
 
 for (const name of names) for (const mode of MODES) await calls(name, mode, WARMUP);
