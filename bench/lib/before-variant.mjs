@@ -23,7 +23,10 @@ export async function beforeWrapper(
     .targets(moduleExports)
     .find((t) => t.proto === proto && t.method === method);
   if (!target) throw new Error(`${pkg} (before) has no target ${method}`);
-  return inst.patchMethod(original, target.handler);
+  // Since the core's routed calls (bedrock) `patchMethod` takes the provider's spec first.
+  return inst.patchMethod.length >= 3
+    ? inst.patchMethod(inst.spec, original, target.handler)
+    : inst.patchMethod(original, target.handler);
 }
 
 /** `after ÷ before` of two overheads over `none`: median [p25, p75] of per-round ratios. */
