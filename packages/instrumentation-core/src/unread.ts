@@ -33,12 +33,19 @@ export function rememberUnread(it: object, observer: StreamObserver): number {
 
 /**
  * Read at last: out of the list at once, so a read stream is not kept for the sweep (at many
- * calls a second, that would move every stream to the old generation of the heap).
+ * calls a second, that would move every stream to the old generation of the heap). The list is
+ * also cut back past its read tail: a stream is nearly always read before the next one is handed
+ * over, so the list stays a pair or two long instead of growing by a pair per call until the
+ * sweep (an array of tens of thousands of slots, copied as it grows and by every scavenge).
  */
 export function forgetUnread(slot: number, observer: StreamObserver): void {
-  if (handedOver[slot + 1] !== observer) return; // swept already
-  handedOver[slot] = undefined;
-  handedOver[slot + 1] = undefined;
+  const list = handedOver;
+  if (list[slot + 1] !== observer) return; // swept already
+  list[slot] = undefined;
+  list[slot + 1] = undefined;
+  let end = list.length;
+  while (end > 0 && list[end - 1] === undefined) end -= 2;
+  if (end < list.length) list.length = end;
 }
 
 function sweepUnread(): void {

@@ -156,6 +156,29 @@ describe.each(MAJORS)('$pkg models.generateContentStream', ({ pkg }) => {
     expect(end).toBeLessThanOrEqual(handedOver + 1);
   });
 
+  it('dropped unread between streams read at once: still ended when collected', {
+    timeout: 20_000,
+  }, async () => {
+    // The read streams leave the core's hand-over list at once; the unread one must stay in it.
+    const read = () => h.gemini().models.generateContentStream(ASK).then(collect);
+    await read();
+    await (async () => {
+      await h.gemini().models.generateContentStream(ASK);
+    })();
+    await read();
+    await read();
+    for (let i = 0; i < 150 && exporter.getFinishedSpans().length < 4; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const spans = exporter.getFinishedSpans();
+    expect(spans).toHaveLength(4);
+    const unread = spans.filter(
+      (s) => s.attributes[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] === undefined,
+    );
+    expect(unread).toHaveLength(1);
+  });
+
   it('a 429 before any chunk: the call rejects, the span ends with error.type 429', async () => {
     h.server.failNext({ status: 429 });
     const error = await h
