@@ -31,11 +31,11 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { cpuUs } from '../lib/clock.mjs';
 import { componentArgs, formatNumber, sized, startComponent } from '../lib/component-io.mjs';
 import { contribOpenAI } from '../lib/contrib-openai.mjs';
 import { freePort } from '../lib/free-port.mjs';
 import { PARAMS, stubCompletions } from '../lib/openai-chat-stub.mjs';
+import { runRounds } from '../lib/overhead-rounds.mjs';
 import { startSinkProcess } from '../lib/sink-process.mjs';
 import { pairedOverhead, pairedOverheadInterval, pairedRatioInterval } from '../lib/stats.mjs';
 
@@ -133,55 +133,43 @@ const contrib = contribOpenAI({
 });
 
 const completions = stubCompletions({ Completions, APIPromise, Stream });
-const variants = {
-  none: { create: originalCreate, flush: async () => {} },
-  'genai-otel': { create: oursCreate, flush: () => otel.forceFlush() },
-  'otel-contrib': { create: contrib.create, flush: () => contribTracing.forceFlush() },
+const creates = { none: originalCreate, 'genai-otel': oursCreate, 'otel-contrib': contrib.create };
+const variants = Object.fromEntries(
+  Object.entries(creates).map(([name, create]) => [
+    name,
+    (mode) => create.call(completions, PARAMS[mode]),
+  ]),
+);
+const flushes = {
+  none: async () => {},
+  'genai-otel': () => otel.forceFlush(),
+  'otel-contrib': () => contribTracing.forceFlush(),
 };
 const names = Object.keys(variants);
-const made = Object.fromEntries(names.map((n) => [n, 0]));
-
-async function calls(name, mode, n) {
-  const { create } = variants[name];
-  const params = PARAMS[mode];
-  for (let i = 0; i < n; i++) {
-    const res = await create.call(completions, params);
-    if (mode === 'stream') for await (const _ of res);
-  }
-  made[name] += n;
-  await variants[name].flush();
-}
-
-/** CPU µs per call of one round, its flush included. */
-async function round(name, mode) {
-  const t0 = cpuUs();
-  await calls(name, mode, CALLS);
-  return (cpuUs() - t0) / CALLS;
-}
 
 if (args.profile) {
   const [name, mode] = args.profile.split(':');
   if (!variants[name] || !MODES.includes(mode)) {
     throw new Error(`--profile takes <${names.join('|')}>:<${MODES.join('|')}>`);
   }
-  for (let i = 0; i < 25; i++) await calls(name, mode, 4_096);
+  await runRounds({ [name]: variants[name] }, [mode], {
+    rounds: 25,
+    calls: 4_096,
+    warmup: 0,
+    afterCalls: (n) => flushes[n](),
+  });
   process.exit(0);
 }
 
-for (const name of names) for (const mode of MODES) await calls(name, mode, WARMUP);
-globalThis.gc?.();
-const rounds = Object.fromEntries(
-  MODES.map((mode) => [mode, Object.fromEntries(names.map((n) => [n, []]))]),
-);
-for (let r = 0; r < ROUNDS; r++) {
-  for (const mode of MODES) {
-    // Rotated order: no variant always runs right after another's garbage.
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(i + r) % names.length];
-      rounds[mode][name].push(await round(name, mode));
-    }
-  }
-}
+const rounds = await runRounds(variants, MODES, {
+  rounds: ROUNDS,
+  calls: CALLS,
+  warmup: WARMUP,
+  afterCalls: (name) => flushes[name](),
+});
+// Every instrumented variant made this many calls, warm-up included.
+const perVariant = MODES.length * (WARMUP + ROUNDS * CALLS);
+const made = Object.fromEntries(names.map((n) => [n, perVariant]));
 
 // --- checks: both pipelines did what they claim ---------------------------------------------
 /** `gen_ai_client_operation_duration_count` summed over series, from a scrape. */

@@ -7,9 +7,10 @@ import { median, quantile } from './stats.mjs';
 /**
  * Times every variant in every mode: `variants[name](mode)` makes one call (a promise, of an async
  * iterable when `mode` is `stream`, which is read to the end). Returns `rounds[mode][name]`: the
- * CPU µs per call of each round.
+ * CPU µs per call of each round. `afterCalls(name)`, if given, runs at the end of each round, on
+ * its time (a pipeline's flush: its exports are the variant's cost), and after the warm-up.
  */
-export async function runRounds(variants, modes, { rounds, calls, warmup }) {
+export async function runRounds(variants, modes, { rounds, calls, warmup, afterCalls }) {
   const names = Object.keys(variants);
   const call = async (name, mode) => {
     const res = await variants[name](mode);
@@ -18,10 +19,13 @@ export async function runRounds(variants, modes, { rounds, calls, warmup }) {
   const round = async (name, mode) => {
     const t0 = cpuUs();
     for (let i = 0; i < calls; i++) await call(name, mode);
+    await afterCalls?.(name);
     return (cpuUs() - t0) / calls;
   };
-  for (const name of names)
+  for (const name of names) {
     for (const mode of modes) for (let i = 0; i < warmup; i++) await call(name, mode);
+    await afterCalls?.(name);
+  }
   globalThis.gc?.();
   const out = Object.fromEntries(
     modes.map((m) => [m, Object.fromEntries(names.map((n) => [n, []]))]),
