@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
 import { beforeWrapper } from './before-variant.mjs';
+import { MINIMAL_REPLY, PARAMS, stubCompletions } from './openai-chat-stub.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -22,53 +23,11 @@ export function openaiVariants(provider) {
   const openaiCreate = Completions.prototype.create;
   const openaiOriginal = openaiCreate.__original;
   if (typeof openaiOriginal !== 'function') throw new Error('genai-otel did not patch openai');
-  const usage = { prompt_tokens: 9, completion_tokens: 4, total_tokens: 13 };
-  const common = {
-    id: 'chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT',
-    created: 1741569952,
-    model: 'gpt-4o-mini-2024-07-18',
-  };
-  const completion = {
-    ...common,
-    object: 'chat.completion',
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content: 'Hello! How can I help?' },
-        finish_reason: 'stop',
-      },
-    ],
-    usage,
-  };
-  const chunk = (delta, finish = null) => ({
-    ...common,
-    object: 'chat.completion.chunk',
-    choices: [{ index: 0, delta, finish_reason: finish }],
-  });
-  const chunks = [
-    chunk({ role: 'assistant', content: '' }),
-    ...['Hello', '!', ' How', ' can I', ' help?'].map((content) => chunk({ content })),
-    chunk({}, 'stop'),
-    { ...chunk({}), choices: [], usage },
-  ];
-  async function* replay() {
-    for (const c of chunks) yield c;
-  }
-  const props = { response: {}, options: {}, controller: new AbortController() };
-  const client = {
-    baseURL: 'https://api.openai.com/v1',
-    post(_path, opts) {
-      return new OpenAIPromise(client, Promise.resolve(props), () =>
-        opts.stream === true ? new OpenAIStream(replay, new AbortController(), client) : completion,
-      );
-    },
-  };
-  const completions = new Completions(client);
-  const ask = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }] };
-  const params = {
-    plain: ask,
-    stream: { ...ask, stream: true, stream_options: { include_usage: true } },
-  };
+  const completions = stubCompletions(
+    { Completions, APIPromise: OpenAIPromise, Stream: OpenAIStream },
+    MINIMAL_REPLY,
+  );
+  const params = PARAMS;
   setup = { OpenAI, Completions, openaiOriginal, completions, params };
   return {
     'openai-none': (mode) => openaiOriginal.call(completions, params[mode]),
