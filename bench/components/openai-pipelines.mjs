@@ -27,6 +27,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, startFromConfig } from '@genai-otel/sdk';
+import { METRIC_GEN_AI_CLIENT_OPERATION_DURATION } from '@genai-otel/semantic-conventions';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -172,14 +173,16 @@ const perVariant = MODES.length * (WARMUP + ROUNDS * CALLS);
 const made = Object.fromEntries(names.map((n) => [n, perVariant]));
 
 // --- checks: both pipelines did what they claim ---------------------------------------------
-/** `gen_ai_client_operation_duration_count` summed over series, from a scrape. */
+// The operation-duration histogram's Prometheus count series (either exporter's spelling).
+const countSeries = new RegExp(
+  `^${METRIC_GEN_AI_CLIENT_OPERATION_DURATION.name.replaceAll('.', '_')}(?:_seconds)?_count\\{[^}]*} (\\d+)`,
+  'gm',
+);
+/** Operations counted by one Prometheus endpoint (summed over series), from a scrape. */
 async function operationsCounted(url) {
   const text = await (await fetch(url)).text();
   let n = 0;
-  for (const m of text.matchAll(
-    /^gen_ai_client_operation_duration(?:_seconds)?_count\{[^}]*} (\d+)/gm,
-  ))
-    n += Number(m[1]);
+  for (const m of text.matchAll(countSeries)) n += Number(m[1]);
   return n;
 }
 const counted = {
