@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { freePort, readJsonlSpans } from '@genai-otel/test-utils';
+import { readJsonlSpans } from '@genai-otel/test-utils';
 import { describe, expect, it } from 'vitest';
 import { pipelineYaml } from './support/config.js';
 import { PACKAGE_DIR, runApp, useTempDirs, writeConfig } from './support/run-app.js';
@@ -13,6 +13,9 @@ import { useServers } from './support/servers.js';
 import { appResult, expectAppSpans } from './support/spans.js';
 
 /** Two mistakes at known positions: a bad enum value (line 5) and a dangling reference (line 10). */
+// Nothing listens on the discard port (9): connections are refused.
+const NOTHING_LISTENS = 'http://127.0.0.1:9';
+
 const BAD_CONFIG = `receivers:
   genai: {}
 exporters:
@@ -131,7 +134,9 @@ describe('when telemetry cannot work, the app still does', () => {
   it('OTLP endpoint with nothing listening: one line about it, normal exit, the file still has every span', async () => {
     const dir = await tempDir();
     const file = join(dir, 'spans.jsonl');
-    const endpoint = `http://127.0.0.1:${await freePort()}`;
+    // The discard port: refused, and never an ephemeral port another test's server could take
+    // between a free-port probe and the export (an OTLP receiver there made this test flaky).
+    const endpoint = NOTHING_LISTENS;
     const config = await writeConfig(
       dir,
       pipelineYaml({ file, otlp: { endpoint, timeout: '1s' } }),
@@ -164,7 +169,7 @@ describe('when telemetry cannot work, the app still does', () => {
 
   it('OTEL_LOG_LEVEL=none: not one line on stderr, even with the endpoint down', async () => {
     const dir = await tempDir();
-    const endpoint = `http://127.0.0.1:${await freePort()}`;
+    const endpoint = NOTHING_LISTENS;
     const config = await writeConfig(dir, pipelineYaml({ otlp: { endpoint, timeout: '300ms' } }));
     const run = await runApp('app.mjs', {
       GENAI_OTEL_CONFIG: config,
