@@ -162,7 +162,8 @@ describe('otlp receiver backpressure from the export queues', () => {
   }, 30_000);
 
   it('takes requests while an exporter’s endpoint is down: its queue drops them and says so', async () => {
-    const dead = `http://127.0.0.1:${await freePort()}`;
+    // The discard port: refused, and never an ephemeral port another test's server could take.
+    const dead = 'http://127.0.0.1:9';
     const c = await start(dead, 20);
     expect((await c.post(spansJson(0, 5))).status).toBe(200);
     for (let i = 0; i < 200 && !c.lines.some((l) => l.includes('will be dropped')); i++)
