@@ -24,6 +24,9 @@ import type { AwsEmfExporterConfig } from '../config.js';
 
 const CUMULATIVE = AggregationTemporality.CUMULATIVE;
 const MODEL = { [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o' };
+// The EMF lines name attributes as they are: the conventions' names, spelled once.
+const OP = ATTR_GEN_AI_OPERATION_NAME;
+const REQ = ATTR_GEN_AI_REQUEST_MODEL;
 
 const lines = (metrics: MetricData[], config: Partial<AwsEmfExporterConfig> = {}) =>
   stdoutTranslator(config).lines(metrics);
@@ -46,9 +49,9 @@ describe('translate: instrument kinds', () => {
       ]),
     ).toEqual([
       `${head(
-        '[["gen_ai.operation.name","gen_ai.request.model"],[],["gen_ai.operation.name"],["gen_ai.request.model"]]',
-        '[{"Name":"gen_ai.client.cost","Unit":"None"}]',
-      )},"gen_ai.operation.name":"chat","gen_ai.request.model":"gpt-4o","gen_ai.client.cost":0.0125}`,
+        `[["${OP}","${REQ}"],[],["${OP}"],["${REQ}"]]`,
+        `[{"Name":"${METRIC_GEN_AI_CLIENT_COST.name}","Unit":"None"}]`,
+      )},"${OP}":"chat","${REQ}":"gpt-4o","${METRIC_GEN_AI_CLIENT_COST.name}":0.0125}`,
     ]);
   });
 
@@ -98,7 +101,7 @@ describe('translate: instrument kinds', () => {
         dimension_rollup_option: 'NoDimensionRollup',
       }),
     ).toEqual([
-      `${head('[["gen_ai.request.model"]]', '[{"Name":"gen_ai.client.operation.duration","Unit":"Seconds"}]')},"gen_ai.request.model":"gpt-4o","gen_ai.client.operation.duration":{"Max":1.5,"Min":0.25,"Count":3,"Sum":2.5}}`,
+      `${head(`[["${REQ}"]]`, `[{"Name":"${d.name}","Unit":"Seconds"}]`)},"${REQ}":"gpt-4o","${d.name}":{"Max":1.5,"Min":0.25,"Count":3,"Sum":2.5}}`,
     ]);
   });
 
@@ -110,7 +113,7 @@ describe('translate: instrument kinds', () => {
         detailed_metrics: true,
       }),
     ).toEqual([
-      `${head('[[]]', '[{"Name":"gen_ai.client.token.usage","Unit":"Count"}]')},"gen_ai.client.token.usage":{"Values":[3.5,10,33],"Counts":[1,2,1],"Max":50,"Min":3,"Count":4,"Sum":75}}`,
+      `${head('[[]]', `[{"Name":"${d.name}","Unit":"Count"}]`)},"${d.name}":{"Values":[3.5,10,33],"Counts":[1,2,1],"Max":50,"Min":3,"Count":4,"Sum":75}}`,
     ]);
   });
 
