@@ -78,13 +78,14 @@ function spans(): ReadableSpan[] {
 const send = (exporter: SpanExporter, batch: ReadableSpan[]) =>
   new Promise<number>((resolve) => exporter.export(batch, (r) => resolve(r.code)));
 
-describe('otlp_http traces, protobuf: the official exporter with the single-pass encoder', () => {
-  let sink: Awaited<ReturnType<typeof rawSink>>;
-  beforeAll(async () => {
-    sink = await rawSink();
-  });
-  afterAll(() => sink.close());
+// One raw sink for the exporter and transport tests (each clears what it saw first).
+let sink: Awaited<ReturnType<typeof rawSink>>;
+beforeAll(async () => {
+  sink = await rawSink();
+});
+afterAll(() => sink.close());
 
+describe('otlp_http traces, protobuf: the official exporter with the single-pass encoder', () => {
   it.each(['none', 'gzip'] as const)(
     'sends the very bytes and headers the official exporter sends (compression %s)',
     async (compression) => {
@@ -113,12 +114,6 @@ describe('otlp_http traces, protobuf: the official exporter with the single-pass
 });
 
 describe('otlp_http transport: pooled request buffers', () => {
-  let sink: Awaited<ReturnType<typeof rawSink>>;
-  beforeAll(async () => {
-    sink = await rawSink();
-  });
-  afterAll(() => sink.close());
-
   it.each(['none', 'gzip'] as const)(
     'hands the bytes back once they are sent (compression %s), so the encoder reuses the buffer',
     async (compression) => {
