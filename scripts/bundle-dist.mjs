@@ -9,10 +9,17 @@
 // realpath, linking), whatever its size. `node --import @genai-otel/register` with the demo's
 // config loaded 703 modules, ~360 of them genai-otel's own small files (bench/README.md, startup).
 //
-//   node ../../scripts/bundle-dist.mjs      (from the package's folder)
+// Node's built-ins are taken with `process.getBuiltinModule` (see lib/esbuild-node.mjs).
+//
+// `--inline=<package>` (repeatable) bundles that dependency's own files into the package, its
+// imports still imports: for a dependency that is an implementation detail and whose ES build
+// imports a built-in (the official Prometheus exporter imports `http`).
+//
+//   node ../../scripts/bundle-dist.mjs [--inline=<package>]...      (from the package's folder)
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
+import { nodeResolvePlugin, packageOf, reportProblems } from './lib/esbuild-node.mjs';
 
 const dir = process.cwd();
 const dist = join(dir, 'dist');
@@ -28,6 +35,11 @@ function exportedEntries() {
   }
   return [...out];
 }
+
+const inline = process.argv
+  .slice(2)
+  .filter((a) => a.startsWith('--inline='))
+  .map((a) => a.slice('--inline='.length));
 
 const entryPoints = exportedEntries();
 if (entryPoints.length === 0) {
@@ -48,22 +60,14 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node22',
-  // Every bare specifier (dependencies, node: builtins) stays an import.
-  packages: 'external',
+  // Every bare specifier but the --inline ones stays an import; built-ins as in the header.
+  plugins: [nodeResolvePlugin((specifier) => inline.includes(packageOf(specifier)))],
   // Through tsc's own maps, so stack traces still name src/*.ts.
   sourcemap: true,
   legalComments: 'inline',
   logLevel: 'silent',
 });
-// A warning here (an import dropped as side-effect free, a missing export) changes behaviour:
-// fail the build rather than ship it.
-if (result.warnings.length > 0 || result.errors.length > 0) {
-  for (const m of [...result.errors, ...result.warnings]) {
-    const at = m.location ? ` (${m.location.file}:${m.location.line})` : '';
-    console.error(`${pkg.name}: ${m.text}${at}`);
-  }
-  process.exit(1);
-}
+if (reportProblems(result, pkg.name)) process.exit(1);
 rmSync(join(dist, 'chunks'), { recursive: true, force: true });
 for (const file of result.outputFiles) {
   mkdirSync(dirname(file.path), { recursive: true });

@@ -10,7 +10,7 @@
  *   keep-alive socket).
  */
 import { type ClientRequest, type ClientRequestArgs, Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
+import type { AgentOptions as HttpsAgentOptions } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
@@ -127,7 +127,13 @@ function failFast(Base: typeof HttpAgent) {
 }
 
 const FailFastHttpAgent = failFast(HttpAgent);
-const FailFastHttpsAgent = failFast(HttpsAgent);
+// `node:https` loads TLS and crypto (~35 ms and 8 MiB at start-up, bench/README.md "startup"): taken
+// the first time an https endpoint needs an agent, not when the module loads.
+let FailFastHttpsAgent: ReturnType<typeof failFast> | undefined;
+function httpsAgentClass(): ReturnType<typeof failFast> {
+  FailFastHttpsAgent ??= failFast(process.getBuiltinModule('node:https').Agent);
+  return FailFastHttpsAgent;
+}
 
 /** TLS files for https endpoints, as the exporter would read them from OTEL_EXPORTER_OTLP_*CERTIFICATE/KEY. */
 export interface TlsMaterial {
@@ -145,7 +151,7 @@ export function createAgent(
   const agent =
     protocol === 'http:'
       ? new FailFastHttpAgent({ keepAlive: true }, timeoutMs)
-      : new FailFastHttpsAgent({ keepAlive: true, ...tls }, timeoutMs);
+      : new (httpsAgentClass())({ keepAlive: true, ...tls }, timeoutMs);
   agent.unref();
   return agent;
 }
