@@ -15,7 +15,7 @@ export {
 } from './duration.js';
 export { ENV_NAME_PATTERN } from './env-expand.js';
 export { loadConfigFile, parseConfig } from './parse-config.js';
-export { precompiledValidatorsSource, usePrecompiledValidators } from './precompile.js';
+export { usePrecompiledValidators, writePrecompiledValidators } from './precompile.js';
 export { validateWithSchema } from './schema-validator.js';
 export { configStructureSchema } from './structure-schema.js';
 export type {

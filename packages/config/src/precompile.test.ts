@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { precompiledValidatorsSource, usePrecompiledValidators } from './precompile.js';
+import { schemaKey, usePrecompiledValidators, writePrecompiledValidators } from './precompile.js';
 import { compileSchema, validateWithSchema } from './schema-validator.js';
 import { configStructureSchema } from './structure-schema.js';
 
@@ -38,7 +38,7 @@ const documents: unknown[] = [
 ];
 
 /** Written and registered once for the whole file (registration is process-wide, like the loader's). */
-const file = join(mkdtempSync(join(tmpdir(), 'precompiled-')), 'validators.cjs');
+const folder = join(mkdtempSync(join(tmpdir(), 'precompiled-')), 'validators');
 
 describe('precompiled validators', () => {
   // What ajv compiled at run time says, before any precompiled validator is registered.
@@ -46,8 +46,18 @@ describe('precompiled validators', () => {
   const expectedStructure = documents.map((d) => validateWithSchema(configStructureSchema, d));
 
   it('are found by the content of their schema and say exactly what a run-time compile says', () => {
-    writeFileSync(file, precompiledValidatorsSource([componentSchema, configStructureSchema]));
-    expect(usePrecompiledValidators(file)).toBe(true);
+    const names = writePrecompiledValidators(folder, [
+      componentSchema,
+      configStructureSchema,
+      structuredClone(componentSchema),
+    ]);
+    // One file per distinct schema, named by its content.
+    expect(names).toEqual([
+      `${schemaKey(JSON.stringify(componentSchema))}.cjs`,
+      `${schemaKey(JSON.stringify(configStructureSchema))}.cjs`,
+    ]);
+    expect(readdirSync(folder).sort()).toEqual([...names].sort());
+    expect(usePrecompiledValidators(folder)).toBe(true);
     // New objects with the same content: not the ones compiled above.
     const component = structuredClone(componentSchema);
     const structure = structuredClone(configStructureSchema);
@@ -68,12 +78,35 @@ describe('precompiled validators', () => {
     expect(validateWithSchema(changed, {})).toEqual([]);
   });
 
-  it('a missing file registers nothing', () => {
-    expect(usePrecompiledValidators(join(tmpdir(), 'no-such-validators.cjs'))).toBe(false);
+  it('a missing folder registers nothing', () => {
+    expect(usePrecompiledValidators(join(tmpdir(), 'no-such-validators'))).toBe(false);
+  });
+
+  it('files are ASCII (one byte per character in V8), and hold the same schema text', () => {
+    const withUnicode = { type: 'string', description: 'price in € — per 1 M tokens', const: 'µ' };
+    const dir = join(mkdtempSync(join(tmpdir(), 'precompiled-')), 'v');
+    const [name] = writePrecompiledValidators(dir, [withUnicode]);
+    const source = readFileSync(join(dir, name as string), 'utf8');
+    expect(source).not.toMatch(/[\u0080-\uffff]/);
+    expect(source).toContain('\\u20ac');
+    usePrecompiledValidators(dir);
+    const validate = compileSchema(structuredClone(withUnicode));
+    expect('schemaEnv' in validate).toBe(false);
+    expect(validate('µ')).toBe(true);
+    expect(validate('u')).toBe(false);
+  });
+
+  it('content keys differ for different schemas and are 14 hex digits', () => {
+    const keys = new Set(
+      Array.from({ length: 2000 }, (_, i) => schemaKey(JSON.stringify({ maxLength: i }))),
+    );
+    expect(keys.size).toBe(2000);
+    for (const k of keys) expect(k).toMatch(/^[0-9a-f]{14}$/);
   });
 
   it('an invalid schema fails the build, as it would fail the loader', () => {
-    expect(() => precompiledValidatorsSource([{ type: 'object', propertys: {} }])).toThrow(
+    const dir = join(mkdtempSync(join(tmpdir(), 'precompiled-')), 'v');
+    expect(() => writePrecompiledValidators(dir, [{ type: 'object', propertys: {} }])).toThrow(
       /unknown keyword: "propertys"/,
     );
   });

@@ -3,77 +3,124 @@
  * loading a config compiles nothing: the first `ajv.compile` of a process costs tens of
  * milliseconds (the draft 2020-12 meta-schema, then each schema), paid at every start otherwise.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { createAjv, FORMATS, FORMATS_MODULE } from './ajv-setup.js';
 
 const require = createRequire(import.meta.url);
 
-/** What a file written from `precompiledValidatorsSource` exports. */
-type PrecompiledModule = (
-  require: (id: string) => unknown,
-) => ReadonlyArray<readonly [schemaJson: string, load: () => ValidateFunction]>;
+/** What a file written by `writePrecompiledValidators` exports. */
+interface PrecompiledModule {
+  /** The JSON text of the schema it validates: a content-key collision is told apart by it. */
+  schema: string;
+  load(require: (id: string) => unknown): ValidateFunction;
+}
 
-/** Validators by the JSON text of their schema: the same content is the same validator. */
-const precompiled = new Map<string, () => ValidateFunction>();
+/** The folders `usePrecompiledValidators` registered. */
+const folders: string[] = [];
+/** Validators found (or known absent: `null`) by the JSON text of their schema. */
+const found = new Map<string, ValidateFunction | null>();
 
 /**
- * The source of a CommonJS module holding a validator for each schema, compiled with the
- * loader's settings (write it to a `.cjs` file at build time, load it with
- * `usePrecompiledValidators`). Throws, as the loader would, on an invalid schema.
+ * A short key of a schema's JSON text, the name of its validator file: cyrb53, 53 bits (a
+ * collision costs a run-time compile, never a wrong validator: the file holds the text).
  */
-export function precompiledValidatorsSource(schemas: readonly object[]): string {
+export function schemaKey(json: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+}
+
+/** Non-ASCII as `\uXXXX`: V8 keeps an all-ASCII source as one byte per character, not two. */
+function asciiOnly(source: string): string {
+  return source.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * Writes a CommonJS validator for each schema into `folder` (`<schemaKey>.cjs`), compiled with
+ * the loader's settings (ajv's standalone code), for `usePrecompiledValidators` to find at run
+ * time: one file per schema, so a config loads the code of the components it names and no other
+ * (the sdk's 20 built-in schemas are 460 KB of code, the demo's nine 170 KB). Throws, as the
+ * loader would, on an invalid schema. Returns the files' names.
+ */
+export function writePrecompiledValidators(folder: string, schemas: readonly object[]): string[] {
   const { _ } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const standaloneCode = (
     require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js')
   ).default;
   const ajv = createAjv({ code: { source: true, formats: _`require(${FORMATS_MODULE})` } });
-  const seen = new Set<string>();
-  const entries: string[] = [];
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  const names = new Set<string>();
   for (const schema of schemas) {
     const json = JSON.stringify(schema);
-    if (seen.has(json)) continue;
-    seen.add(json);
+    const name = `${schemaKey(json)}.cjs`;
+    if (names.has(name)) continue;
+    names.add(name);
     const code = standaloneCode(ajv, ajv.compile(schema));
-    // Each validator in its own scope, built when first used.
-    entries.push(
-      `  [${JSON.stringify(json)}, () => (function (module) {\n${code}\nreturn module.exports;\n})({ exports: {} })],`,
-    );
+    const source = [
+      '// Generated at build time by writePrecompiledValidators() of @genai-otel/config. Do not edit.',
+      "'use strict';",
+      `exports.schema = ${JSON.stringify(json)};`,
+      // The validator's own scope and `require`, built when first used.
+      'exports.load = (require) => (function (module) {',
+      code,
+      'return module.exports;',
+      '})({ exports: {} });',
+      '',
+    ].join('\n');
+    writeFileSync(join(folder, name), asciiOnly(source));
   }
-  return [
-    '// Generated at build time by precompiledValidatorsSource() of @genai-otel/config. Do not edit.',
-    "'use strict';",
-    'module.exports = (require) => [',
-    ...entries,
-    '];',
-    '',
-  ].join('\n');
+  return [...names];
 }
 
 /**
- * Registers the validators of a file written from `precompiledValidatorsSource`: a schema with
- * the same content is then validated without compiling. Returns false (and changes nothing)
- * when the file does not exist, e.g. when running from sources before a build.
+ * Registers a folder written by `writePrecompiledValidators`: a schema with the same content is
+ * then validated without compiling, its file loaded when it is first asked for. Returns false
+ * (and changes nothing) when the folder does not exist, e.g. when running from sources before a
+ * build.
  */
-export function usePrecompiledValidators(file: string | URL): boolean {
-  const path = file instanceof URL ? fileURLToPath(file) : file;
+export function usePrecompiledValidators(folder: string | URL): boolean {
+  const path = folder instanceof URL ? fileURLToPath(folder) : folder;
   if (!existsSync(path)) return false;
-  const load = require(path) as PrecompiledModule;
-  // The validators' own `require`: ajv's small runtime helpers, and our formats.
-  const requireForValidators = (id: string) => (id === FORMATS_MODULE ? FORMATS : require(id));
-  for (const [json, validator] of load(requireForValidators)) {
-    let built: ValidateFunction | undefined;
-    precompiled.set(json, () => {
-      built ??= validator();
-      return built;
-    });
-  }
+  if (!folders.includes(path)) folders.push(path);
+  found.clear();
   return true;
 }
 
+/** The validators' own `require`: ajv's small runtime helpers, and our formats. */
+const requireForValidators = (id: string) => (id === FORMATS_MODULE ? FORMATS : require(id));
+
 /** The precompiled validator for a schema with this content, if one was registered. */
 export function precompiledValidator(schema: object): ValidateFunction | undefined {
-  return precompiled.size === 0 ? undefined : precompiled.get(JSON.stringify(schema))?.();
+  if (folders.length === 0) return undefined;
+  const json = JSON.stringify(schema);
+  let validate = found.get(json);
+  if (validate === undefined) {
+    validate = null;
+    const name = `${schemaKey(json)}.cjs`;
+    for (const folder of folders) {
+      const file = join(folder, name);
+      if (!existsSync(file)) continue;
+      const module = require(file) as PrecompiledModule;
+      if (module.schema !== json) continue;
+      validate = module.load(requireForValidators);
+      break;
+    }
+    found.set(json, validate);
+  }
+  return validate ?? undefined;
 }

@@ -21,7 +21,7 @@ export function compileSchema(schema: object): ValidateFunction {
   if (validate === undefined) {
     if (!ownPrecompiled) {
       ownPrecompiled = true;
-      usePrecompiledValidators(new URL('./precompiled-validators.cjs', import.meta.url));
+      usePrecompiledValidators(new URL('./validators/', import.meta.url));
     }
     validate = precompiledValidator(schema) ?? compileWithAjv(schema);
     compiled.set(schema, validate);

@@ -53,12 +53,12 @@ export function loadConfig(file: string | undefined, opts: LoadOptions = {}): Re
 let precompiled = false;
 
 /**
- * The built-in components' schemas, compiled at build time (`dist/precompiled-validators.cjs`,
- * written by scripts/precompile-validators.mjs): nothing is compiled when a config is loaded.
+ * The built-in components' schemas, compiled at build time (`dist/validators/`, a file
+ * per schema, written by scripts/precompile-validators.mjs): nothing is compiled when a config is loaded.
  * Running from sources there is no such file, and schemas are compiled as they are used.
  */
 function usePrecompiled(): void {
   if (precompiled) return;
   precompiled = true;
-  usePrecompiledValidators(new URL('./precompiled-validators.cjs', import.meta.url));
+  usePrecompiledValidators(new URL('./validators/', import.meta.url));
 }
