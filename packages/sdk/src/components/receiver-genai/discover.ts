@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, parse } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InstrumentationDescriptor } from '@genai-otel/instrumentation-core';
+import { bundledModule } from '../../import-sync.js';
 
 /**
  * The package.json field an instrumentation package sets to be found: its main entry then
@@ -42,6 +43,11 @@ function candidates(nodeModules: string): string[] {
   return out;
 }
 
+interface Descriptors {
+  descriptor?: InstrumentationDescriptor;
+  descriptors?: readonly InstrumentationDescriptor[];
+}
+
 interface PackageJson {
   name?: string;
   [DESCRIPTOR_FIELD]?: { instrumentation?: boolean };
@@ -76,10 +82,9 @@ export function discoverInstrumentations(
         try {
           // require(esm): start is synchronous (under --import the app runs right after).
           // Resolved by name from the folder it was found in, so its `exports` map applies.
-          const loaded = createRequire(join(dirname(nodeModules), 'noop.js'))(pkg.name) as {
-            descriptor?: InstrumentationDescriptor;
-            descriptors?: readonly InstrumentationDescriptor[];
-          };
+          // Inside the register bundle, its own copy of a package it holds.
+          const loaded = (bundledModule<Descriptors>(pkg.name) ??
+            createRequire(join(dirname(nodeModules), 'noop.js'))(pkg.name)) as Descriptors;
           // One package may describe several (http and undici).
           for (const descriptor of loaded.descriptors ?? [loaded.descriptor]) {
             if (descriptor && typeof descriptor.name === 'string' && !byName.has(descriptor.name))
