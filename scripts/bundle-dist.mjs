@@ -30,8 +30,9 @@ function exportedEntries() {
   const out = new Set();
   for (const target of Object.values(pkg.exports ?? {})) {
     const file = typeof target === 'string' ? target : (target?.import ?? target?.default);
-    if (typeof file === 'string' && file.startsWith('./dist/') && file.endsWith('.js'))
-      out.add(join(dir, file));
+    // `./dist/bundle/` is a later step's output (the register's bundle-register.mjs).
+    if (typeof file !== 'string' || file.startsWith('./dist/bundle/')) continue;
+    if (file.startsWith('./dist/') && file.endsWith('.js')) out.add(join(dir, file));
   }
   return [...out];
 }

@@ -42,6 +42,8 @@ export interface AppRun extends RunNodeResult {
 export interface RunAppOptions extends Omit<RunNodeOptions, 'env' | 'cwd'> {
   /** Run with `--import @genai-otel/register` (default) or as plain `node <fixture>`. */
   register?: boolean;
+  /** Modules to `--import` before the register (paths). */
+  imports?: string[];
 }
 
 export function runApp(
@@ -49,8 +51,11 @@ export function runApp(
   env: Record<string, string | undefined>,
   options: RunAppOptions = {},
 ): Promise<AppRun> {
-  const { register = true, ...runOptions } = options;
-  const preload = register ? ['--import', '@genai-otel/register'] : [];
+  const { register = true, imports = [], ...runOptions } = options;
+  const preload = [
+    ...imports.flatMap((m) => ['--import', m]),
+    ...(register ? ['--import', '@genai-otel/register'] : []),
+  ];
   return runNode([...preload, join(FIXTURES, fixture)], {
     timeoutMs: 20_000,
     ...runOptions,
