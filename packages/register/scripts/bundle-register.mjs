@@ -15,11 +15,21 @@
 //   (one hook chain for every instrumentation), and heavy optional clients (AWS SDK, langsmith,
 //   gRPC, protobufjs, ajv), loaded only when configured.
 // - `import.meta.url` of a bundled file becomes the URL the file has in its own installed
-//   package, and a dynamic `import("x")` of an external is resolved from there: package files
-//   (schemas, validators, pricing tables) and dependencies are found as before.
+//   package: package files (schemas, validators, pricing tables) and what a package resolves with
+//   `createRequire(import.meta.url)` are found as before.
+// - An external the bundle resolves from its own folder (an `import`, a dynamic `import("x")`,
+//   `import.meta.resolve("x")`) must be a dependency of the register that resolves to the very
+//   package folder its importer would get: checked here, the build fails otherwise.
 //
 //   node scripts/bundle-register.mjs      (from packages/register)
-import { readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -55,6 +65,17 @@ const isExternal = (specifier) => {
   return EXTERNAL.includes(name) || EXTERNAL_SCOPES.some((s) => name.startsWith(s));
 };
 
+/** The folder of package `name` as Node's lookup from `dir` finds it (real path), or null. */
+function packageDir(dir, name) {
+  for (let at = dir; ; at = dirname(at)) {
+    if (!at.endsWith(`${sep}node_modules`)) {
+      const candidate = join(at, 'node_modules', name);
+      if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+    }
+    if (at === dirname(at)) return null;
+  }
+}
+
 /** A package's root folder (its package.json's), resolved as Node would from `fromRoot`. */
 function resolveRoot(fromRoot, name) {
   const entry = createRequire(join(fromRoot, 'package.json')).resolve(`${name}/package.json`);
@@ -85,6 +106,20 @@ function ownerOf(file) {
   return null;
 }
 
+/**
+ * An instrumentation built against another version of `@opentelemetry/instrumentation` than ours
+ * (`undici`: 0.300) gets that version bundled, a copy of its own, as its install gives it; the
+ * module hooks that copy imports are still the shared ones (checked like every external).
+ */
+function privateCopy(specifier, importer) {
+  if (packageOf(specifier) !== '@opentelemetry/instrumentation') return false;
+  const theirs = packageDir(dirname(importer), '@opentelemetry/instrumentation');
+  return theirs !== null && theirs !== packageDir(root, '@opentelemetry/instrumentation');
+}
+
+/** [bare specifier, importing file] of every external the bundle resolves from its folder. */
+const resolvedAtRunTime = [];
+
 // What the sdk loads by name at run time: every `importSync("…")` in its build, and the
 // instrumentation packages its genai receiver discovers (ours: the register's dependencies).
 const sdkRoot = packages.get('@genai-otel/sdk').root;
@@ -93,7 +128,9 @@ for (const file of readdirSync(join(sdkRoot, 'dist'), { recursive: true })) {
   if (!file.endsWith('.js')) continue;
   const source = readFileSync(join(sdkRoot, 'dist', file), 'utf8');
   for (const m of source.matchAll(/\bimportSync\(\s*["']([^"']+)["']\s*\)/g)) {
-    if (!isExternal(m[1])) lazy.set(m[1], sdkRoot);
+    // An external one is resolved from the bundle's folder (import.meta.resolve: see below).
+    if (isExternal(m[1])) resolvedAtRunTime.push([m[1], join(sdkRoot, 'dist', file)]);
+    else lazy.set(m[1], sdkRoot);
   }
 }
 for (const name of Object.keys(pkg.dependencies)) {
@@ -146,12 +183,6 @@ function packageRoot(name) {
 export function __genaiOrigin(name, path) {
   return pathToFileURL(join(packageRoot(name), path)).href;
 }
-/** \`import.meta.resolve\` from that file: an import's resolution (its conditions). */
-export function __genaiResolve(name, path, specifier) {
-  if (specifier.startsWith('node:')) return specifier;
-  const from = createRequire(join(packageRoot(name), path));
-  return pathToFileURL(from.resolve(specifier, { conditions: new Set(['node', 'import']) })).href;
-}
 /** The bundle's own copy of a package loaded by name, if it holds one. */
 export function __GENAI_OTEL_BUNDLED__(specifier) {
   const file = TABLE[specifier];
@@ -160,7 +191,7 @@ export function __GENAI_OTEL_BUNDLED__(specifier) {
 `,
 );
 
-const RUNTIME_IMPORT = `import { __genaiOrigin, __genaiResolve } from ${JSON.stringify(runtime)};\n`;
+const RUNTIME_IMPORT = `import { __genaiOrigin } from ${JSON.stringify(runtime)};\n`;
 
 /** Rewrites `import.meta` and dynamic imports of externals in genai-otel's files (header). */
 const originPlugin = {
@@ -171,22 +202,21 @@ const originPlugin = {
       const source = readFileSync(args.path, 'utf8');
       const owner = ownerOf(args.path);
       if (owner === null) {
-        if (source.includes('import.meta.')) {
+        if (source.includes('import.meta')) {
           throw new Error(`${args.path} uses import.meta and is not a genai-otel package's file`);
         }
         return undefined;
       }
+      // Bare specifiers resolved from the bundle's folder at run time (checked below).
+      for (const m of source.matchAll(
+        /\b(?:import|import\.meta\.resolve)\(\s*["']([^"'./][^"']*)["']\s*\)/g,
+      )) {
+        if (!m[1].startsWith('node:')) resolvedAtRunTime.push([m[1], args.path]);
+      }
       const at = `${JSON.stringify(owner.name)}, ${JSON.stringify(owner.path)}`;
-      let contents = source
-        .replaceAll('import.meta.url', `__genaiOrigin(${at})`)
-        .replaceAll('import.meta.resolve(', `__genaiResolve(${at}, `)
-        .replace(/\bimport\(\s*(["'])([^"'./][^"']*)\1\s*\)/g, (whole, _q, specifier) =>
-          isExternal(specifier)
-            ? `import(__genaiResolve(${at}, ${JSON.stringify(specifier)}))`
-            : whole,
-        );
+      let contents = source.replaceAll('import.meta.url', `__genaiOrigin(${at})`);
       if (contents === source) return undefined;
-      if (contents.includes('import.meta.')) {
+      if (/import\.meta\.(?!resolve\()/.test(contents)) {
         throw new Error(`${args.path}: an import.meta use this build does not rewrite`);
       }
       contents = RUNTIME_IMPORT + contents;
@@ -239,7 +269,17 @@ try {
     format: 'esm',
     target: 'node22',
     inject: [runtime],
-    plugins: [chunkPlugin, lazyPlugin, originPlugin, nodeResolvePlugin((s) => !isExternal(s))],
+    plugins: [
+      chunkPlugin,
+      lazyPlugin,
+      originPlugin,
+      nodeResolvePlugin((specifier, args) => {
+        if (!isExternal(specifier)) return true;
+        if (privateCopy(specifier, args.importer)) return true;
+        resolvedAtRunTime.push([specifier, args.importer]);
+        return false;
+      }),
+    ],
     sourcemap: true,
     legalComments: 'inline',
     metafile: true,
@@ -252,20 +292,20 @@ if (reportProblems(result, `${pkg.name} bundle`)) process.exit(1);
 if (process.env.BUNDLE_METAFILE)
   writeFileSync(process.env.BUNDLE_METAFILE, JSON.stringify(result.metafile));
 
-// A static import of an external is resolved from here at run time: it must be our dependency.
-const staticExternals = new Set();
-for (const output of Object.values(result.metafile.outputs)) {
-  for (const imp of output.imports) {
-    if (imp.external && imp.kind === 'import-statement' && !imp.path.startsWith('node:')) {
-      staticExternals.add(packageOf(imp.path));
-    }
+// Externals resolved from the bundle's folder: each must be what its importer would have got.
+const problems = [];
+for (const [specifier, importer] of resolvedAtRunTime) {
+  const name = packageOf(specifier);
+  const ours = packageDir(root, name);
+  const theirs = packageDir(dirname(importer), name);
+  if (ours !== theirs) {
+    problems.push(
+      `${specifier} (imported by ${relative(root, importer)}) resolves to ${ours ?? 'nothing'} from ${pkg.name}, to ${theirs} from its importer: make it a dependency of ${pkg.name} with the importer's version`,
+    );
   }
 }
-const missing = [...staticExternals].filter((name) => !(name in pkg.dependencies));
-if (missing.length > 0) {
-  console.error(
-    `${pkg.name} bundle: imports ${missing.join(', ')}, not dependencies of ${pkg.name}`,
-  );
+if (problems.length > 0) {
+  for (const p of new Set(problems)) console.error(`${pkg.name} bundle: ${p}`);
   process.exit(1);
 }
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
