@@ -282,6 +282,10 @@ try {
     ],
     sourcemap: true,
     legalComments: 'inline',
+    // Less to parse at every start (~5 % of its CPU); names are kept, so stack traces still name
+    // functions, and the source maps lead back to each package's sources.
+    minifyWhitespace: true,
+    minifySyntax: true,
     metafile: true,
     logLevel: 'silent',
   });
