@@ -2,8 +2,8 @@
 // (`dist/index.js`, and subpaths such as `dist/rules.js`) as one ES module holding the package's
 // own files it imports. Code two entries share goes into a shared chunk, and what a dynamic
 // `import()` loads into a chunk of its own, loaded when asked: so a module of the package still
-// exists once per process, and lazy stays lazy. Every other package (ours or not) and every Node
-// builtin stays an `import`, one shared instance per process as before.
+// exists once per process, and lazy stays lazy. Every other package (ours or not) stays an
+// `import`, one shared instance per process as before.
 //
 // Why: Node's ES module loader costs a fixed amount per module (resolution, package.json reads,
 // realpath, linking), whatever its size. `node --import @genai-otel/register` with the demo's

@@ -21,7 +21,8 @@
 //   `import.meta.resolve("x")`) must be a dependency of the register that resolves to the very
 //   package folder its importer would get: checked here, the build fails otherwise.
 //
-//   node scripts/bundle-register.mjs      (from packages/register)
+//   node scripts/bundle-register.mjs      (from packages/register; BUNDLE_METAFILE=<file> also
+//                                          writes esbuild's metafile, to see what is where)
 import {
   existsSync,
   readdirSync,
@@ -193,7 +194,11 @@ export function __GENAI_OTEL_BUNDLED__(specifier) {
 
 const RUNTIME_IMPORT = `import { __genaiOrigin } from ${JSON.stringify(runtime)};\n`;
 
-/** Rewrites `import.meta` and dynamic imports of externals in genai-otel's files (header). */
+/**
+ * Rewrites `import.meta.url` in genai-otel's files (header), and notes the bare specifiers they
+ * resolve from the bundle's folder at run time. A package root is found through its
+ * `./package.json` export, which every genai-otel package has.
+ */
 const originPlugin = {
   name: 'genai-otel-origin',
   setup(b) {
@@ -207,7 +212,6 @@ const originPlugin = {
         }
         return undefined;
       }
-      // Bare specifiers resolved from the bundle's folder at run time (checked below).
       for (const m of source.matchAll(
         /\b(?:import|import\.meta\.resolve)\(\s*["']([^"'./][^"']*)["']\s*\)/g,
       )) {
