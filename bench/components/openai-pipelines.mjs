@@ -16,6 +16,12 @@
 //   otel-contrib  `@opentelemetry/instrumentation-openai` in the official set-up: a TracerProvider
 //                 with BatchSpanProcessor → OTLPTraceExporter (protobuf) to the same sink, and a
 //                 MeterProvider with the official PrometheusExporter for its histograms
+//   span+attrs    the floor under genai-otel: a bare SDK span around the SDK's `create` with
+//                 exactly the name and attributes genai-otel's span gets (probed from its OpenAI
+//                 instrumentation in a child process, lib/openai-span-shapes.mjs; set at start and on the
+//                 response as it sets them; the stream is not followed), through genai-otel's
+//                 export path alone (`batch` → `otlp_http`, a second pipeline with no globals):
+//                 what any instrumentation recording that span costs before any code of its own
 // A round is N calls of one variant, then that variant's forceFlush, so its batching,
 // serialisation and HTTP sends are on its own time. The sink runs in another process (its CPU is
 // not counted). After the rounds each Prometheus endpoint is scraped: each must have counted
@@ -28,6 +34,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, startFromConfig } from '@genai-otel/sdk';
 import { METRIC_GEN_AI_CLIENT_OPERATION_DURATION } from '@genai-otel/semantic-conventions';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -36,6 +43,7 @@ import { componentArgs, formatNumber, sized, startComponent } from '../lib/compo
 import { contribOpenAI } from '../lib/contrib-openai.mjs';
 import { freePort } from '../lib/free-port.mjs';
 import { PARAMS, stubCompletions } from '../lib/openai-chat-stub.mjs';
+import { probeOpenAISpanShapes } from '../lib/openai-span-shapes.mjs';
 import { runRounds } from '../lib/overhead-rounds.mjs';
 import { startSinkProcess } from '../lib/sink-process.mjs';
 import { pairedOverhead, pairedOverheadInterval, pairedRatioInterval } from '../lib/stats.mjs';
@@ -58,6 +66,9 @@ const BATCH = 512;
 const QUEUE = 2 * CALLS;
 
 const require = createRequire(import.meta.url);
+// genai-otel's span for these calls, probed first (in a child process: see the lib).
+const shapes = probeOpenAISpanShapes();
+
 // Loaded before any instrumentation, to keep the SDK's own `create` for `none`.
 const { OpenAI } = require('openai');
 const { APIPromise } = require('openai/core/api-promise');
@@ -65,6 +76,8 @@ const { Stream } = require('openai/core/streaming');
 const Completions = OpenAI.Chat.Completions;
 const originalCreate = Completions.prototype.create;
 const sdkVersion = require('openai/version').VERSION;
+
+const completions = stubCompletions({ Completions, APIPromise, Stream });
 
 const sink = await startSinkProcess();
 const endpoint = sink.url.replace(/\/v1\/traces$/, '');
@@ -104,6 +117,34 @@ service:
 `,
 );
 const otel = startFromConfig(loadConfig(configFile, { env: {} }), { env: {} });
+
+// The floor's pipeline: genai-otel's export path alone, no globals (the one above has them).
+const floorFile = join(dir, 'floor.yaml');
+writeFileSync(
+  floorFile,
+  `receivers:
+  genai:
+    instrumentations: []
+processors:
+  batch: { send_batch_size: ${BATCH}, timeout: 1s }
+exporters:
+  otlp_http:
+    endpoint: ${endpoint}
+    encoding: proto
+    sending_queue: { queue_size: ${QUEUE} }
+service:
+  pipelines:
+    traces:
+      receivers: [genai]
+      processors: [batch]
+      exporters: [otlp_http]
+`,
+);
+const floor = startFromConfig(loadConfig(floorFile, { env: {} }), {
+  env: {},
+  registerGlobals: false,
+});
+const floorTracer = floor.tracerProvider.getTracer('bench-floor');
 // require-in-the-middle patches the already loaded SDK when it is required again.
 const openai = require('openai');
 const oursCreate = Completions.prototype.create;
@@ -133,8 +174,35 @@ const contrib = contribOpenAI({
   say: (line) => bench.say(line),
 });
 
-const completions = stubCompletions({ Completions, APIPromise, Stream });
-const creates = { none: originalCreate, 'genai-otel': oursCreate, 'otel-contrib': contrib.create };
+/** The floor: genai-otel's span, name and attributes, as a bare span (see the header). */
+function spanWithAttributes(params) {
+  const shape = shapes[params.stream ? 'stream' : 'plain'];
+  const span = floorTracer.startSpan(shape.name, {
+    kind: SpanKind.CLIENT,
+    attributes: shape.start,
+  });
+  const p = context.with(
+    trace.setSpan(context.active(), span),
+    originalCreate,
+    completions,
+    params,
+  );
+  p.then(
+    () => {
+      for (const [k, v] of shape.end) span.setAttribute(k, v);
+      span.end();
+    },
+    () => span.end(),
+  );
+  return p;
+}
+
+const creates = {
+  none: originalCreate,
+  'genai-otel': oursCreate,
+  'otel-contrib': contrib.create,
+  'span+attrs': spanWithAttributes,
+};
 const variants = Object.fromEntries(
   Object.entries(creates).map(([name, create]) => [
     name,
@@ -145,6 +213,7 @@ const flushes = {
   none: async () => {},
   'genai-otel': () => otel.forceFlush(),
   'otel-contrib': () => contribTracing.forceFlush(),
+  'span+attrs': () => floor.forceFlush(),
 };
 const names = Object.keys(variants);
 
@@ -190,6 +259,7 @@ const counted = {
   'otel-contrib': await operationsCounted(`http://127.0.0.1:${contribPort}/metrics`),
 };
 await otel.shutdown();
+await floor.shutdown();
 await contribTracing.shutdown();
 await contribMetrics.shutdown();
 const received = await sink.close();
@@ -199,7 +269,7 @@ for (const n of ['genai-otel', 'otel-contrib']) {
   }
 }
 // Every span of both pipelines arrived (~600 B or more each): none dropped.
-const spansMade = made['genai-otel'] + made['otel-contrib'];
+const spansMade = made['genai-otel'] + made['otel-contrib'] + made['span+attrs'];
 if (received.bytes < spansMade * 400) {
   throw new Error(`the sink received ${received.bytes} B for ${spansMade} spans: spans were lost`);
 }
@@ -215,6 +285,17 @@ const figures = {
   made,
   counted,
   sink: received,
+  // The floor's span: genai-otel's name and how many attributes it sets at start and later.
+  floorSpan: Object.fromEntries(
+    MODES.map((m) => [
+      m,
+      {
+        name: shapes[m].name,
+        atStart: Object.keys(shapes[m].start).length,
+        after: shapes[m].end.length,
+      },
+    ]),
+  ),
   modes: {},
 };
 bench.say(
@@ -235,11 +316,15 @@ for (const mode of MODES) {
     rounds: R,
   };
   m.ratio = m.genaiOtel / m.contrib;
+  m.floor = pairedOverhead(R['span+attrs'], R.none);
+  m.floorRatio = m.floor / m.contrib;
+  m.floorRatioInterval = pairedRatioInterval(R['span+attrs'], R['otel-contrib'], R.none);
   figures.modes[mode] = m;
   const ci = ([lo, hi]) => `[${f2(lo)}, ${f2(hi)}]`;
   bench.say(
     `${mode.padEnd(6)} none ${f2(m.none)} | genai-otel − none ${f2(m.genaiOtel)} ${ci(m.genaiOtelInterval)} | ` +
-      `otel-contrib − none ${f2(m.contrib)} ${ci(m.contribInterval)} | ratio ${f2(m.ratio)} ${ci(m.ratioInterval)}`,
+      `otel-contrib − none ${f2(m.contrib)} ${ci(m.contribInterval)} | ratio ${f2(m.ratio)} ${ci(m.ratioInterval)} | ` +
+      `span+attrs − none ${f2(m.floor)}, ÷ otel-contrib ${f2(m.floorRatio)} ${ci(m.floorRatioInterval)}`,
   );
 }
 const label = { plain: 'plain chat', stream: 'streamed chat (8 chunks)' };
@@ -255,6 +340,18 @@ const targets = MODES.map((mode) => {
     note: `95% CI ${f2(m.ratioInterval[0])}–${f2(m.ratioInterval[1])}; ${f2(m.genaiOtel)} against ${f2(m.contrib)} µs`,
   };
 });
+for (const mode of MODES) {
+  const m = figures.modes[mode];
+  targets.push({
+    id: `floor/${mode}`,
+    what: `a bare SDK span with genai-otel's attributes through its export path ÷ @opentelemetry/instrumentation-openai's whole cost per call, ${label[mode]}, CPU time`,
+    compare: null,
+    target: null,
+    unit: '×',
+    measured: m.floorRatio,
+    note: `95% CI ${f2(m.floorRatioInterval[0])}–${f2(m.floorRatioInterval[1])}; ${f2(m.floor)} against ${f2(m.contrib)} µs`,
+  });
+}
 bench.finish({
   title: 'OpenAI call as users run it: genai-otel pipeline vs official set-up',
   targets,

@@ -195,19 +195,35 @@ describe('component benchmarks, tiny runs', () => {
     expect(r.figures).toMatchObject({ rounds: 2, calls: 256, openai: '6.30.1', contrib: '0.22.0' });
     // (256 warm-up + 2 rounds × 256) per mode × 2 modes, for each instrumented variant; each
     // Prometheus endpoint counted exactly its own calls.
-    expect(r.figures.made).toEqual({ none: 1536, 'genai-otel': 1536, 'otel-contrib': 1536 });
+    expect(r.figures.made).toEqual({
+      none: 1536,
+      'genai-otel': 1536,
+      'otel-contrib': 1536,
+      'span+attrs': 1536,
+    });
     expect(r.figures.counted).toEqual({ 'genai-otel': 1536, 'otel-contrib': 1536 });
-    // Both pipelines' spans reached the sink: 3,072 spans of several hundred bytes.
-    expect(r.figures.sink.bytes).toBeGreaterThan(3072 * 400);
+    // All three pipelines' spans reached the sink: 4,608 spans of several hundred bytes.
+    expect(r.figures.sink.bytes).toBeGreaterThan(4608 * 400);
+    // The floor's span is genai-otel's, probed from its instrumentation.
+    expect(r.figures.floorSpan).toEqual({
+      plain: { name: 'chat gpt-4o-mini', atStart: 5, after: 7 },
+      stream: { name: 'chat gpt-4o-mini', atStart: 6, after: 8 },
+    });
     for (const mode of ['plain', 'stream']) {
       const m = r.figures.modes[mode];
-      for (const x of [m.genaiOtel, m.contrib, m.ratio]) expect(Number.isFinite(x)).toBe(true);
+      for (const x of [m.genaiOtel, m.contrib, m.ratio, m.floor, m.floorRatio]) {
+        expect(Number.isFinite(x)).toBe(true);
+      }
       expect(m.ratioInterval).toHaveLength(2);
+      expect(m.floorRatioInterval).toHaveLength(2);
     }
     expect(r.targets.map((t) => [t.id, t.compare, t.target])).toEqual([
       ['vs-contrib/plain', '<=', 0.5],
       ['vs-contrib/stream', '<=', 0.5],
+      ['floor/plain', null, null],
+      ['floor/stream', null, null],
     ]);
+    expect(r.targets[2].measured).toBe(r.figures.modes.plain.floorRatio);
     expect(r.targets[0].measured).toBe(r.figures.modes.plain.ratio);
   }, 90_000);
 

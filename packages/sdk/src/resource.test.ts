@@ -1,5 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { ATTR_SERVICE_NAME } from '@genai-otel/semantic-conventions';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildResource, parseResourceAttributes } from './resource.js';
 
 describe('buildResource', () => {
@@ -14,6 +15,17 @@ describe('buildResource', () => {
     });
     expect(attributes['host.name']).toEqual(expect.any(String));
     expect(String(attributes[ATTR_SERVICE_NAME])).toMatch(/^unknown_service:/);
+  });
+
+  it("settles the detectors' asynchronous attributes by itself: host.id included, attributes built once", async () => {
+    const resource = buildResource({ telemetry: {} }, {});
+    await vi.waitFor(() => expect(resource.asyncAttributesPending).toBe(false));
+    // Built once, not at every read.
+    expect(resource.attributes).toBe(resource.attributes);
+    // The host detector reads the machine id from here on Linux (this machine has one).
+    if (existsSync('/etc/machine-id')) {
+      expect(resource.attributes['host.id']).toBe(readFileSync('/etc/machine-id', 'utf8').trim());
+    }
   });
 
   it('layers YAML < OTEL_RESOURCE_ATTRIBUTES < OTEL_SERVICE_NAME', () => {

@@ -29,6 +29,11 @@ export function buildResource(
   const serviceName = env.OTEL_SERVICE_NAME?.trim();
   if (serviceName)
     resource = resource.merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }));
+  // The host detector's `host.id` is a promise (the machine id is read from a file). Until
+  // someone awaits it, the resource leaves it out of `attributes` and builds that object again at
+  // every read: per span, for processors that read the resource (bench/README.md,
+  // openai-pipelines). Settled here once, as soon as the file is read.
+  resource.waitForAsyncAttributes?.().catch(() => {});
   return resource;
 }
 
