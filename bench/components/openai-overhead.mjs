@@ -12,9 +12,9 @@
 // The same call four ways, timed in interleaved rounds:
 //   none        the SDK alone (the unpatched `create`)
 //   span        one bare span around it (no attributes, the stream not followed)
-//   span+attrs  a bare span given exactly the attributes the instrumentation's span gets (taken
-//               from a probe call): those it gives at start, then the rest with one setAttribute
-//               each when the result is in
+//   span+attrs  a bare span given exactly the attributes the instrumentation's span gets (probed
+//               in a child process, lib/openai-span-shapes.mjs): those it gives at start, then
+//               the rest with one setAttribute each when the result is in
 //   genai-otel  the patched `create`: `OpenAIInstrumentation`, as an app gets it
 // genai-otel − span+attrs is then the instrumentation's own code; span+attrs − span what the
 // attributes cost. Each ended span is serialised to OTLP protobuf as the exporters do
@@ -23,7 +23,7 @@
 // No target: the figures are reported, not judged.
 import { createRequire } from 'node:module';
 import { OpenAIInstrumentation } from '@genai-otel/instrumentation-openai';
-import { context, metrics, trace } from '@opentelemetry/api';
+import { context, metrics } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import {
@@ -35,6 +35,7 @@ import { cpuUs } from '../lib/clock.mjs';
 import { componentArgs, sized, startComponent } from '../lib/component-io.mjs';
 import { contribOpenAI } from '../lib/contrib-openai.mjs';
 import { PARAMS, stubCompletions } from '../lib/openai-chat-stub.mjs';
+import { callInBareSpan, probeOpenAISpanShapes } from '../lib/openai-span-shapes.mjs';
 import {
   median,
   pairedOverhead,
@@ -84,6 +85,7 @@ const instrumentation = new OpenAIInstrumentation({
   captureMessageContent: false,
   streamUsage: false,
 });
+instrumentation.setTracerProvider(provider);
 // require-in-the-middle patches the already loaded SDK when it is required again.
 require('openai');
 if (Completions.prototype.create === originalCreate) {
@@ -109,58 +111,19 @@ const {
 
 const completions = stubCompletions({ Completions, APIPromise, Stream });
 
-/** The span the instrumentation makes for a call of `mode`: its name and attributes, split as it sets them. */
-async function probe(mode) {
-  const memory = new InMemorySpanExporter();
-  let atStart;
-  const startAttributes = {
-    onStart(span) {
-      atStart = new Set(Object.keys(span.attributes));
-    },
-    onEnding() {},
-    onEnd() {},
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  };
-  instrumentation.setTracerProvider(
-    new TracerProvider({
-      spanProcessors: [startAttributes, new SimpleSpanProcessor({ exporter: memory })],
-    }),
-  );
-  await call('genai-otel', mode);
-  const spans = memory.getFinishedSpans();
-  if (spans.length !== 1) throw new Error(`probe ${mode}: ${spans.length} spans, expected 1`);
-  const all = Object.entries(spans[0].attributes);
-  return {
-    name: spans[0].name,
-    start: Object.fromEntries(all.filter(([k]) => atStart.has(k))),
-    end: all.filter(([k]) => !atStart.has(k)),
-  };
-}
-
-function bareSpan(params, shape) {
-  const span = tracer.startSpan(shape ? shape.name : 'chat', shape && { attributes: shape.start });
-  const p = context.with(
-    trace.setSpan(context.active(), span),
-    originalCreate,
-    completions,
-    params,
-  );
-  p.then(
-    () => {
-      if (shape) for (const [k, v] of shape.end) span.setAttribute(k, v);
-      span.end();
-    },
-    () => span.end(),
-  );
-  return p;
-}
-
-const shapes = {};
+// The instrumentation's span for each mode, probed in a child process.
+const shapes = probeOpenAISpanShapes();
 const variants = {
   none: (params) => originalCreate.call(completions, params),
-  span: (params) => bareSpan(params),
-  'span+attrs': (params) => bareSpan(params, shapes[params.stream ? 'stream' : 'plain']),
+  span: (params) => callInBareSpan(tracer, undefined, originalCreate, completions, params),
+  'span+attrs': (params) =>
+    callInBareSpan(
+      tracer,
+      shapes[params.stream ? 'stream' : 'plain'],
+      originalCreate,
+      completions,
+      params,
+    ),
   'genai-otel': (params) => completions.create(params),
   'otel-contrib': (params) => contribCreate.call(completions, params),
 };
@@ -170,9 +133,6 @@ async function call(name, mode) {
   const res = await variants[name](PARAMS[mode]);
   if (mode === 'stream') for await (const _ of res);
 }
-
-for (const mode of MODES) shapes[mode] = await probe(mode);
-instrumentation.setTracerProvider(provider);
 
 /** The peer's span per call, checked like ours: a patch that traced nothing would look free. */
 async function probeContrib() {

@@ -34,7 +34,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, startFromConfig } from '@genai-otel/sdk';
 import { METRIC_GEN_AI_CLIENT_OPERATION_DURATION } from '@genai-otel/semantic-conventions';
-import { context, SpanKind, trace } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -43,7 +42,7 @@ import { componentArgs, formatNumber, sized, startComponent } from '../lib/compo
 import { contribOpenAI } from '../lib/contrib-openai.mjs';
 import { freePort } from '../lib/free-port.mjs';
 import { PARAMS, stubCompletions } from '../lib/openai-chat-stub.mjs';
-import { probeOpenAISpanShapes } from '../lib/openai-span-shapes.mjs';
+import { callInBareSpan, probeOpenAISpanShapes } from '../lib/openai-span-shapes.mjs';
 import { runRounds } from '../lib/overhead-rounds.mjs';
 import { startSinkProcess } from '../lib/sink-process.mjs';
 import { pairedOverhead, pairedOverheadInterval, pairedRatioInterval } from '../lib/stats.mjs';
@@ -174,34 +173,19 @@ const contrib = contribOpenAI({
   say: (line) => bench.say(line),
 });
 
-/** The floor: genai-otel's span, name and attributes, as a bare span (see the header). */
-function spanWithAttributes(params) {
-  const shape = shapes[params.stream ? 'stream' : 'plain'];
-  const span = floorTracer.startSpan(shape.name, {
-    kind: SpanKind.CLIENT,
-    attributes: shape.start,
-  });
-  const p = context.with(
-    trace.setSpan(context.active(), span),
-    originalCreate,
-    completions,
-    params,
-  );
-  p.then(
-    () => {
-      for (const [k, v] of shape.end) span.setAttribute(k, v);
-      span.end();
-    },
-    () => span.end(),
-  );
-  return p;
-}
-
 const creates = {
   none: originalCreate,
   'genai-otel': oursCreate,
   'otel-contrib': contrib.create,
-  'span+attrs': spanWithAttributes,
+  'span+attrs': function (params) {
+    return callInBareSpan(
+      floorTracer,
+      shapes[params.stream ? 'stream' : 'plain'],
+      originalCreate,
+      this,
+      params,
+    );
+  },
 };
 const variants = Object.fromEntries(
   Object.entries(creates).map(([name, create]) => [

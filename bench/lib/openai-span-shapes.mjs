@@ -1,11 +1,13 @@
-// The span genai-otel's OpenAI instrumentation makes for a stubbed chat call (lib/openai-chat-stub.mjs),
-// plain and streamed: its name, and its attributes split into those set at start and those set
-// later. Probed in a child process (this file run as a script): an instrumentation switched on
-// and off in the benchmark's own process would leave require-in-the-middle's cache holding the
-// unpatched module, and the benchmark's own instrumentation could not patch it any more.
+// The span genai-otel's OpenAI instrumentation makes for a stubbed chat call
+// (lib/openai-chat-stub.mjs), plain and streamed: its name, and its attributes split into those
+// set at start and those set later; and a bare span of that shape around a call, the floor the
+// openai benchmarks compare against. Probed in a child process (this file run as a script): an
+// instrumentation switched on and off in a benchmark's own process would leave
+// require-in-the-middle's cache holding the unpatched module for the benchmark's own.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 
 const here = fileURLToPath(import.meta.url);
 
@@ -14,6 +16,27 @@ export function probeOpenAISpanShapes() {
   const r = spawnSync(process.execPath, [here], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`probing the OpenAI span failed: ${r.stderr.trim()}`);
   return JSON.parse(r.stdout);
+}
+
+/**
+ * `create.call(self, params)` inside a bare span of `tracer`: with `shape`, its name and the
+ * attributes the instrumentation sets at start, the rest set once the call resolves (a stream is
+ * not followed); without, a span named `chat` and nothing else.
+ */
+export function callInBareSpan(tracer, shape, create, self, params) {
+  const span = tracer.startSpan(shape ? shape.name : 'chat', {
+    kind: SpanKind.CLIENT,
+    ...(shape ? { attributes: shape.start } : {}),
+  });
+  const p = context.with(trace.setSpan(context.active(), span), create, self, params);
+  p.then(
+    () => {
+      if (shape) for (const [k, v] of shape.end) span.setAttribute(k, v);
+      span.end();
+    },
+    () => span.end(),
+  );
+  return p;
 }
 
 async function probe() {
