@@ -1,4 +1,5 @@
 import {
+  ATTR_GEN_AI_OPERATION_NAME,
   GEN_AI_INFERENCE_OPERATIONS,
   PEER_VERCEL_OPERATION_ID,
   vercelModelCallOperation,
@@ -20,7 +21,7 @@ export function insideLLMCall(): boolean {
     | undefined;
   const attributes = span?.attributes;
   if (attributes === undefined) return false;
-  const operation = attributes['gen_ai.operation.name'];
+  const operation = attributes[ATTR_GEN_AI_OPERATION_NAME];
   if (typeof operation === 'string') return GEN_AI_INFERENCE_OPERATIONS.has(operation);
   return vercelModelCallOperation(attributes[PEER_VERCEL_OPERATION_ID]) !== undefined;
 }

@@ -1,3 +1,4 @@
+import { ATTR_GEN_AI_OPERATION_NAME, GEN_AI_OPERATION } from '@genai-otel/semantic-conventions';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
@@ -34,9 +35,9 @@ describe('insideLLMCall', () => {
       return inside;
     };
     expect(insideLLMCall()).toBe(false);
-    expect(within({ 'gen_ai.operation.name': 'chat' })).toBe(true);
-    expect(within({ 'gen_ai.operation.name': 'embeddings' })).toBe(true);
-    expect(within({ 'gen_ai.operation.name': 'execute_tool' })).toBe(false);
+    expect(within({ [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT })).toBe(true);
+    expect(within({ [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EMBEDDINGS })).toBe(true);
+    expect(within({ [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EXECUTE_TOOL })).toBe(false);
     expect(within({})).toBe(false);
   });
 });

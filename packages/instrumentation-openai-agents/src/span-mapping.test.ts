@@ -1,15 +1,30 @@
 import {
   ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_HANDOFF_SOURCE_NAME,
   ATTR_GEN_AI_AGENT_HANDOFF_TARGET_NAME,
+  ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_GUARDRAIL_NAME,
   ATTR_GEN_AI_GUARDRAIL_TRIGGERED,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_GEN_AI_TOOL_CALL_OUTCOME,
   ATTR_GEN_AI_TOOL_CALL_RESULT,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_TOOL_TYPE,
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  GEN_AI_OPERATION,
+  GEN_AI_TOOL_TYPE,
+  GENAI_OTEL_HANDOFF_TARGET_TYPE,
+  GENAI_OTEL_OPERATION,
+  GENAI_OTEL_OUTCOME,
 } from '@genai-otel/semantic-conventions';
 import { createTestTracing } from '@genai-otel/test-utils';
 import { SpanKind } from '@opentelemetry/api';
@@ -39,16 +54,19 @@ describe('startPlan: each SDK span type', () => {
       { type: 'agent', name: 'triage', tools: [] },
       'invoke_agent triage',
       SpanKind.INTERNAL,
-      { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'triage' },
+      {
+        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_AGENT,
+        [ATTR_GEN_AI_AGENT_NAME]: 'triage',
+      },
     ],
     [
       { type: 'function', name: 'get_weather', input: '{"city":"Oslo"}' },
       'execute_tool get_weather',
       SpanKind.INTERNAL,
       {
-        'gen_ai.operation.name': 'execute_tool',
-        'gen_ai.tool.name': 'get_weather',
-        'gen_ai.tool.type': 'function',
+        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EXECUTE_TOOL,
+        [ATTR_GEN_AI_TOOL_NAME]: 'get_weather',
+        [ATTR_GEN_AI_TOOL_TYPE]: GEN_AI_TOOL_TYPE.FUNCTION,
       },
     ],
     [
@@ -56,28 +74,37 @@ describe('startPlan: each SDK span type', () => {
       'handoff',
       SpanKind.INTERNAL,
       {
-        'gen_ai.operation.name': 'handoff',
-        'gen_ai.agent.handoff.source.name': 'triage',
-        'gen_ai.agent.handoff.target.type': 'agent',
+        [ATTR_GEN_AI_OPERATION_NAME]: GENAI_OTEL_OPERATION.HANDOFF,
+        [ATTR_GEN_AI_AGENT_HANDOFF_SOURCE_NAME]: 'triage',
+        [ATTR_GEN_AI_AGENT_HANDOFF_TARGET_TYPE]: GENAI_OTEL_HANDOFF_TARGET_TYPE.AGENT,
       },
     ],
     [
       { type: 'guardrail', name: 'no_secrets', triggered: false },
       'guardrail no_secrets',
       SpanKind.INTERNAL,
-      { 'gen_ai.operation.name': 'guardrail', 'gen_ai.guardrail.name': 'no_secrets' },
+      {
+        [ATTR_GEN_AI_OPERATION_NAME]: GENAI_OTEL_OPERATION.GUARDRAIL,
+        [ATTR_GEN_AI_GUARDRAIL_NAME]: 'no_secrets',
+      },
     ],
     [
       { type: 'response' },
       'chat',
       SpanKind.CLIENT,
-      { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai' },
+      {
+        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
+        [ATTR_GEN_AI_PROVIDER_NAME]: 'openai',
+      },
     ],
     [
       { type: 'generation', model: 'gpt-4o' },
       'chat gpt-4o',
       SpanKind.CLIENT,
-      { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' },
+      {
+        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
+        [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o',
+      },
     ],
     [
       { type: 'custom', name: 'load_profile', data: { a: 1 } },
@@ -156,7 +183,7 @@ describe('recordEnd', () => {
       { message: 'Error running tool', data: { error: 'TypeError: boom' } },
     );
     expect(failed.attributes).toMatchObject({
-      'gen_ai.tool.call.outcome': 'error',
+      [ATTR_GEN_AI_TOOL_CALL_OUTCOME]: GENAI_OTEL_OUTCOME.ERROR,
       [ATTR_ERROR_TYPE]: 'TypeError',
     });
     expect(failed.status).toEqual({ code: 2, message: 'Error running tool' });
