@@ -86,7 +86,7 @@ service:
     // read by path (the config's and the sdk's, one file per schema the config uses).
     expect(ours.filter((url) => !fromBundle.includes(url))).toEqual(
       ours.filter((url) =>
-        /\/packages\/(config|sdk)\/dist\/validators\/[0-9a-f]{14}\.cjs$/.test(url),
+        /\/packages\/(config|sdk)\/dist\/validators\/[0-9a-f]{16}\.cjs$/.test(url),
       ),
     );
     // The lazily loaded packages this config names, each the bundle's own entry.

@@ -3,6 +3,8 @@
  * loading a config compiles nothing: the first `ajv.compile` of a process costs tens of
  * milliseconds (the draft 2020-12 meta-schema, then each schema), paid at every start otherwise.
  */
+
+import { hash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -25,20 +27,11 @@ const folders: string[] = [];
 const found = new Map<string, ValidateFunction | null>();
 
 /**
- * A short key of a schema's JSON text, the name of its validator file: cyrb53, 53 bits (a
+ * A short key of a schema's JSON text, the name of its validator file: 64 bits of its SHA-256 (a
  * collision costs a run-time compile, never a wrong validator: the file holds the text).
  */
 export function schemaKey(json: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < json.length; i++) {
-    const c = json.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+  return hash('sha256', json, 'hex').slice(0, 16);
 }
 
 /** Non-ASCII as `\uXXXX`: V8 keeps an all-ASCII source as one byte per character, not two. */
