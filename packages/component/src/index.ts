@@ -170,8 +170,17 @@ export interface BatchSettings {
 export const DEFAULT_QUEUE_SIZE = 2048;
 
 /** An exporter provides a sink per signal it supports. */
+/** What an exporter's span queue needs of what it holds (see `Exporter.queuedSpan`). */
+export type QueuedSpan = Pick<ReadableSpan, 'spanContext' | 'resource' | 'instrumentationScope'>;
+
 export interface Exporter {
   traces?: SpanExporter;
+  /**
+   * What the exporter's queue holds in place of each finished span until its batch is sent:
+   * `traces.export` then receives these. otlp_http (protobuf) encodes the span here, so the span
+   * itself dies young and its queue holds bytes. Absent: the span.
+   */
+  queuedSpan?: (span: ReadableSpan) => QueuedSpan;
   /** A push exporter (read periodically) or a pull reader (e.g. Prometheus). */
   metrics?: PushMetricExporter | MetricReader;
   /** Log records (for logs pipelines: received logs, a connector's events). */

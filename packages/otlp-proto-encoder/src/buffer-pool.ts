@@ -15,7 +15,22 @@ const MAX_FREE = 2;
 /** Larger buffers are not kept: a one-off huge batch must not pin its memory. */
 const MAX_POOLED_BYTES = 8 * 1024 * 1024;
 
-export class BufferPool {
+/** Where a writer takes its buffer from, and gives back one it outgrew. */
+export interface BufferSource {
+  take(size: number): Buffer;
+  release(bytes: Uint8Array): void;
+}
+
+/**
+ * Fresh buffers, never reused: for bytes that stay readable for as long as anything references
+ * them (encoded spans waiting in a queue), so none can be handed back while still read.
+ */
+export const FRESH_BUFFERS: BufferSource = {
+  take: (size) => Buffer.allocUnsafeSlow(size),
+  release: () => {},
+};
+
+export class BufferPool implements BufferSource {
   readonly #free: Buffer[] = [];
   /** The buffers handed out and not yet released: only these may come back. */
   readonly #lent = new WeakSet<ArrayBuffer>();

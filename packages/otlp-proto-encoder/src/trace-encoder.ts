@@ -1,6 +1,7 @@
 import type { Attributes, AttributeValue, Link, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
-import { BufferPool } from './buffer-pool.js';
+import { BufferPool, FRESH_BUFFERS } from './buffer-pool.js';
+import { EncodedSpan } from './encoded-span.js';
 import { KeyCache } from './key-cache.js';
 import { T } from './tags.js';
 import { ProtoWriter } from './writer.js';
@@ -13,6 +14,16 @@ const MAX_INT64 = 2 ** 63;
 
 type Resource = ReadableSpan['resource'];
 type Scope = ReadableSpan['instrumentationScope'];
+/** What `encode` takes: spans, spans encoded before (`encodeSpan`), or a mix. */
+type Item = ReadableSpan | EncodedSpan;
+
+/**
+ * Bytes of each buffer encoded spans are written into, one after the other (~100 chat spans).
+ * A span that does not fit in what is left grows it (a copy): past `ARENA_MIN_ROOM` left, the
+ * next span starts a fresh one.
+ */
+const ARENA_BYTES = 64 * 1024;
+const ARENA_MIN_ROOM = 4 * 1024;
 
 export interface TraceEncoderOptions {
   /** First guess of bytes per span, before any batch has been measured (default 512). */
@@ -33,12 +44,18 @@ export class TraceEncoder {
   #bytesPerSpan: number;
   readonly #keys = new KeyCache();
   readonly #pool = new BufferPool();
+  /** Where `encodeSpan` writes: a buffer that is never reused, since queued spans read it. */
+  #arena: ProtoWriter | undefined;
 
   constructor(options: TraceEncoderOptions = {}) {
     this.#bytesPerSpan = options.initialBytesPerSpan ?? 512;
   }
 
-  encode(spans: readonly ReadableSpan[]): Uint8Array {
+  /**
+   * The request for `spans`. Spans encoded before with `encodeSpan` are copied as they are: the
+   * request is the same bytes as if the spans themselves were given.
+   */
+  encode(spans: readonly Item[]): Uint8Array {
     const w = new ProtoWriter(
       Math.ceil(spans.length * this.#bytesPerSpan) + 256,
       this.#keys,
@@ -62,6 +79,30 @@ export class TraceEncoder {
   }
 
   /**
+   * `span` written now as it will go into a request (see EncodedSpan), for a queue to hold in its
+   * place. Its bytes stay valid for as long as the result is referenced.
+   */
+  encodeSpan(span: ReadableSpan): EncodedSpan {
+    let w = this.#arena;
+    if (w === undefined || w.buf.length - w.pos < ARENA_MIN_ROOM) {
+      w = new ProtoWriter(ARENA_BYTES, this.#keys, FRESH_BUFFERS);
+      this.#arena = w;
+    }
+    const start = w.pos;
+    w.ensure(1);
+    w.tag1(T.scopeSpans_spans);
+    spanMessage(w, span);
+    return new EncodedSpan(
+      span.resource,
+      span.instrumentationScope,
+      span.spanContext(),
+      w.buf,
+      start,
+      w.pos,
+    );
+  }
+
+  /**
    * The sender is done with `bytes` (an `encode` result): its buffer may be written again. Call it
    * once the bytes are sent or dropped, never while anything still reads them. Anything not from
    * `encode`, or released twice, is ignored.
@@ -71,17 +112,17 @@ export class TraceEncoder {
   }
 }
 
-function sameOrigin(spans: readonly ReadableSpan[], resource: Resource, scope: Scope): boolean {
+function sameOrigin(spans: readonly Item[], resource: Resource, scope: Scope): boolean {
   for (let i = 1; i < spans.length; i++) {
-    const s = spans[i] as ReadableSpan;
+    const s = spans[i] as Item;
     if (s.resource !== resource || s.instrumentationScope !== scope) return false;
   }
   return true;
 }
 
 /** Grouped by resource, then scope, by identity and in order of first appearance, as the official does. */
-function group(spans: readonly ReadableSpan[]): Map<Resource, Map<Scope, ReadableSpan[]>> {
-  const resources = new Map<Resource, Map<Scope, ReadableSpan[]>>();
+function group(spans: readonly Item[]): Map<Resource, Map<Scope, Item[]>> {
+  const resources = new Map<Resource, Map<Scope, Item[]>>();
   for (const span of spans) {
     let scopes = resources.get(span.resource);
     if (scopes === undefined) {
@@ -98,7 +139,7 @@ function group(spans: readonly ReadableSpan[]): Map<Resource, Map<Scope, Readabl
 function resourceSpans(
   w: ProtoWriter,
   resource: Resource,
-  scopes: Iterable<readonly ReadableSpan[]>,
+  scopes: Iterable<readonly Item[]>,
 ): void {
   const at = w.begin(3);
   w.ensure(1);
@@ -122,8 +163,8 @@ function resourceSpans(
   w.end(at, 3);
 }
 
-function scopeSpans(w: ProtoWriter, spans: readonly ReadableSpan[]): void {
-  const scope = (spans[0] as ReadableSpan).instrumentationScope;
+function scopeSpans(w: ProtoWriter, spans: readonly Item[]): void {
+  const scope = (spans[0] as Item).instrumentationScope;
   const at = w.begin(3);
   w.ensure(1);
   w.tag1(T.scopeSpans_scope);
@@ -146,6 +187,10 @@ function scopeSpans(w: ProtoWriter, spans: readonly ReadableSpan[]): void {
   }
   w.end(s, 1);
   for (const span of spans) {
+    if (span instanceof EncodedSpan) {
+      w.copy(span.bytes, span.start, span.end);
+      continue;
+    }
     w.ensure(1);
     w.tag1(T.scopeSpans_spans);
     spanMessage(w, span);

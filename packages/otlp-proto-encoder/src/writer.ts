@@ -9,7 +9,7 @@
  * before the content, the varint written after it — but the caller reserves what the message is
  * likely to need (1 byte for a key-value, 2 for a span, 3 for a scope), so the content rarely moves.
  */
-import type { BufferPool } from './buffer-pool.js';
+import type { BufferSource } from './buffer-pool.js';
 import type { KeyCache, KeyEntry } from './key-cache.js';
 
 export class ProtoWriter {
@@ -17,9 +17,9 @@ export class ProtoWriter {
   pos = 0;
   /** Encoded attribute keys and repeated key-values, shared by the writers of one encoder. */
   readonly keys: KeyCache;
-  readonly #pool: BufferPool;
+  readonly #pool: BufferSource;
 
-  constructor(capacity: number, keys: KeyCache, pool: BufferPool) {
+  constructor(capacity: number, keys: KeyCache, pool: BufferSource) {
     this.buf = pool.take(capacity);
     this.keys = keys;
     this.#pool = pool;
@@ -173,6 +173,12 @@ export class ProtoWriter {
     this.ensure(n);
     this.buf.set(bytes, this.pos);
     this.pos += n;
+  }
+
+  /** `src[start, end)`, bytes written earlier by another writer (an encoded span), copied natively. */
+  copy(src: Buffer, start: number, end: number): void {
+    this.ensure(end - start);
+    this.pos += src.copy(this.buf, this.pos, start, end);
   }
 
   /**

@@ -1,27 +1,9 @@
-import { createRequire } from 'node:module';
 import { SpanKind } from '@opentelemetry/api';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { TraceEncoder } from '../src/index.js';
 import { chatAttributes, rawSpan, sdkSpans, valueAttributes } from './corpus.js';
-
-// The protobufjs code generated from the official opentelemetry-proto files (the same decoder the
-// test-utils OTLP receiver uses).
-const require = createRequire(import.meta.url);
-const root = require('otlp-transformer-protos/build/src/generated/root.js');
-const Request = root.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-const decode = (bytes: Uint8Array) =>
-  Request.toObject(Request.decode(bytes), {
-    longs: String,
-    enums: Number,
-    bytes: String,
-    arrays: true,
-  });
-
-function official(spans: ReadableSpan[]): Buffer {
-  return Buffer.from(ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array);
-}
+import { decode, official } from './official.js';
 
 function same(spans: ReadableSpan[], encoder = new TraceEncoder()) {
   const ours = encoder.encode(spans);

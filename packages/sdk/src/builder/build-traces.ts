@@ -184,7 +184,7 @@ export function buildTraces(
       maxQueueSize,
       selfObsMeterProvider: queueDropMeterProvider((n) => reporter.queueFull(n, maxQueueSize)),
     });
-    return new CountedQueue(queue, reporter);
+    return new CountedQueue(queue, reporter, exporter.queuedSpan);
   }
 
   const sampling = buildSampler(samplerSettingsOf(config, log), env, log);

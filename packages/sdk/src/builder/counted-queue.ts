@@ -7,18 +7,26 @@ import type {
 } from '@opentelemetry/sdk-trace';
 import type { ExportReporter } from './export-reporter.js';
 
+/** `Exporter.queuedSpan`: the form the queue holds. */
+export type SpanForQueue = (
+  span: ReadableSpan,
+) => Pick<ReadableSpan, 'spanContext' | 'resource' | 'instrumentationScope'>;
+
 /**
  * An exporter's queue that tells the reporter about every span it accepts, so a flush can wait
- * for exports already under way and shutdown can count what never left.
+ * for exports already under way and shutdown can count what never left. It queues what the
+ * exporter asks for in place of the span (`Exporter.queuedSpan`), if it asks.
  */
 export class CountedQueue implements SpanProcessor {
   readonly #queue: BatchSpanProcessor;
   readonly #reporter: ExportReporter;
+  readonly #form: SpanForQueue | undefined;
   #closed = false;
 
-  constructor(queue: BatchSpanProcessor, reporter: ExportReporter) {
+  constructor(queue: BatchSpanProcessor, reporter: ExportReporter, form?: SpanForQueue) {
     this.#queue = queue;
     this.#reporter = reporter;
+    this.#form = form;
   }
 
   onStart(span: Span, parentContext: Context): void {
@@ -29,7 +37,8 @@ export class CountedQueue implements SpanProcessor {
     // The queue ignores unsampled spans and anything after shutdown; so does the count.
     if (this.#closed || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     this.#reporter.accepted(1);
-    this.#queue.onEnd(span);
+    // The SDK's batch processor reads only `spanContext()` and `resource` of what it queues.
+    this.#queue.onEnd(this.#form === undefined ? span : (this.#form(span) as ReadableSpan));
   }
 
   forceFlush(): Promise<void> {

@@ -113,6 +113,45 @@ describe('otlp_http traces, protobuf: the official exporter with the single-pass
   );
 });
 
+describe('otlp_http traces, protobuf: its queue holds each span encoded', () => {
+  it('encodes a span as it is queued: the request is the span as it ended, the official bytes', async () => {
+    sink.seen.length = 0;
+    const { registry } = testComponents();
+    const otel = startFromConfig(
+      config(
+        `
+receivers: { genai: { instrumentations: [] } }
+processors: { batch: { send_batch_size: 100, timeout: 60s } }
+exporters: { otlp_http: { endpoint: "${sink.url.replace(/\/v1\/traces$/, '')}" } }
+service: { pipelines: { traces: { receivers: [genai], processors: [batch], exporters: [otlp_http] } } }
+`,
+        registry,
+      ),
+      { registry, logger: captureLogger().logger, registerGlobals: false, env: {} },
+    );
+    const tracer = otel.tracerProvider.getTracer('genai-otel/openai', '0.1.0');
+    const ended: ReadableSpan[] = [];
+    for (let i = 0; i < 20; i++) {
+      const span = tracer.startSpan('chat gpt-4o-mini', {
+        kind: SpanKind.CLIENT,
+        attributes: { [ATTR_GEN_AI_OPERATION_NAME]: 'chat', [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: i },
+      });
+      span.end();
+      ended.push(span as unknown as ReadableSpan);
+    }
+    // The host detector's `host.id` settles after start; both serialisations see it.
+    await ended[0]!.resource.waitForAsyncAttributes?.();
+    const expected = Buffer.from(ProtobufTraceSerializer.serializeRequest(ended) as Uint8Array);
+    // Changed behind the SDK's back after the end: a queue holding the spans would send this.
+    for (const span of ended) (span.attributes as Record<string, unknown>).late = 'after end';
+    await otel.forceFlush();
+    expect(sink.seen).toHaveLength(1);
+    expect(sink.seen[0]!.body.length).toBeGreaterThan(20 * 50);
+    expect(sink.seen[0]!.body.toString('hex')).toBe(expected.toString('hex'));
+    await otel.shutdown();
+  });
+});
+
 describe('otlp_http transport: pooled request buffers', () => {
   it.each(['none', 'gzip'] as const)(
     'hands the bytes back once they are sent (compression %s), so the encoder reuses the buffer',

@@ -1,4 +1,6 @@
+import type { QueuedSpan } from '@genai-otel/component';
 import type { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { importSync } from '../../import-sync.js';
 
 type Transformer = typeof import('@opentelemetry/otlp-transformer');
@@ -9,6 +11,8 @@ export interface ProtobufTraces {
   serializer: typeof ProtobufTraceSerializer;
   /** For the transport: the request's bytes are sent (or dropped), their buffer may be reused. */
   release: (data: Uint8Array) => void;
+  /** For the export queue: each span encoded as it is queued (the serialiser copies its bytes). */
+  queuedSpan: (span: ReadableSpan) => QueuedSpan;
 }
 
 /**
@@ -26,9 +30,11 @@ export function protobufTraces(): ProtobufTraces {
   const encoder = new TraceEncoder();
   return {
     serializer: {
+      // Typed as spans, these are what the queue held: what `queuedSpan` made of each span.
       serializeRequest: (spans) => encoder.encode(spans),
       deserializeResponse: official.deserializeResponse,
     },
     release: (data) => encoder.release(data),
+    queuedSpan: (span) => encoder.encodeSpan(span),
   };
 }
