@@ -30,6 +30,21 @@ import type {
   Settings,
 } from './types.js';
 
+// The last span name made: calls mostly repeat one operation and model, and a name built anew
+// is a fresh string each call that the exporter must flatten again.
+let lastOperation: string | undefined;
+let lastTarget: string | undefined;
+let lastName = '';
+
+function spanName(operation: string, target: string | undefined): string {
+  if (operation !== lastOperation || target !== lastTarget) {
+    lastOperation = operation;
+    lastTarget = target;
+    lastName = genAISpanName(operation, target);
+  }
+  return lastName;
+}
+
 /** The request's attributes, all known before the call: given at span start, for samplers. */
 function requestAttributes(
   endpoint: Endpoint,
@@ -91,7 +106,7 @@ export function tracedCall(
     const target = handler.spanTarget?.(params);
     const endpoint = spec.endpoint(resource);
     span = tracer.startSpan(
-      genAISpanName(handler.operation, typeof target === 'string' ? target : model),
+      spanName(handler.operation, typeof target === 'string' ? target : model),
       {
         kind: SpanKind.CLIENT,
         attributes: requestAttributes(endpoint, handler, params, model, streaming),

@@ -8,6 +8,8 @@
 
 /** Distinct attribute keys remembered per encoder; keys past it are encoded each time. */
 export const KEY_CACHE_LIMIT = 2048;
+/** Attribute places of a span whose last key is remembered (see `KeyCache.entryAt`). */
+const MAX_REMEMBERED_PLACES = 64;
 /** Longest string value whose KeyValue is kept (bounds the memory: ≤ 2048 × ~200 B). */
 const MAX_CACHED_STRING = 64;
 
@@ -44,6 +46,24 @@ function cacheable(value: unknown): boolean {
 
 export class KeyCache {
   readonly #entries = new Map<string, KeyEntry>();
+  /**
+   * The keys of the last span's attributes, in order, and their entries: spans of one
+   * instrumentation have the same keys in the same order, so a key is mostly found by comparing
+   * it with the one at its place last time (the same interned string) instead of hashing it.
+   */
+  readonly #lastKeys: (string | undefined)[] = [];
+  readonly #lastEntries: (KeyEntry | undefined)[] = [];
+
+  /** The entry of `key`, the `i`-th attribute of a span (see `#lastKeys`). */
+  entryAt(i: number, key: string): KeyEntry | undefined {
+    if (this.#lastKeys[i] === key) return this.#lastEntries[i];
+    const e = this.entry(key);
+    if (i < MAX_REMEMBERED_PLACES) {
+      this.#lastKeys[i] = key;
+      this.#lastEntries[i] = e;
+    }
+    return e;
+  }
 
   /** The key's entry, made on first sight; undefined once the bound is reached. */
   entry(key: string): KeyEntry | undefined {

@@ -2,7 +2,7 @@ import type { Attributes, AttributeValue, Link, SpanContext } from '@opentelemet
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 import { BufferPool, FRESH_BUFFERS } from './buffer-pool.js';
 import { EncodedSpan } from './encoded-span.js';
-import { KeyCache } from './key-cache.js';
+import { KeyCache, type KeyEntry } from './key-cache.js';
 import { T } from './tags.js';
 import { ProtoWriter } from './writer.js';
 
@@ -234,7 +234,7 @@ function spanMessage(w: ProtoWriter, span: ReadableSpan): void {
   w.ensure(1);
   w.tag1(T.span_end);
   w.hrTime(span.endTime);
-  if (span.attributes) attributes(w, span.attributes, T.span_attributes);
+  if (span.attributes) spanAttributes(w, span.attributes);
   w.ensure(1);
   w.tag1(T.span_droppedAttributes);
   w.varint(span.droppedAttributesCount);
@@ -334,8 +334,24 @@ function attributes(w: ProtoWriter, attrs: Attributes, tag: number): void {
   }
 }
 
-function keyValue(w: ProtoWriter, key: string, value: unknown): void {
-  const entry = w.keys.entry(key);
+/** A span's attributes, as `attributes`, with each key's entry found by its place (`entryAt`). */
+function spanAttributes(w: ProtoWriter, attrs: Attributes): void {
+  const keys = w.keys;
+  let i = 0;
+  for (const key in attrs) {
+    if (!hasOwn.call(attrs, key)) continue;
+    w.ensure(1);
+    w.tag1(T.span_attributes);
+    keyValue(w, key, attrs[key], keys.entryAt(i++, key));
+  }
+}
+
+function keyValue(
+  w: ProtoWriter,
+  key: string,
+  value: unknown,
+  entry: KeyEntry | undefined = w.keys.entry(key),
+): void {
   const kv = entry?.kv;
   // The same key with the same value as before: the whole KeyValue, copied.
   if (kv !== undefined && entry!.value === value) {

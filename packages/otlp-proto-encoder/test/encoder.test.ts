@@ -180,6 +180,27 @@ describe('TraceEncoder: byte for byte the official ProtobufTraceSerializer', () 
     same([rawSpan(chat, { attributes: wide }), rawSpan(chat, { attributes: wide })], encoder);
   });
 
+  it('spans whose keys change places from one to the next (each key found by its place first)', () => {
+    const encoder = new TraceEncoder();
+    const a = { operation: 'chat', model: 'm', port: 443 };
+    const b = { port: 443, operation: 'chat', model: 'm' };
+    const longer = {
+      ...a,
+      extra: 'x',
+      ...Object.fromEntries(Array.from({ length: 70 }, (_, k) => [`p${k}`, k])),
+    };
+    const shapes = [a, b, a, longer, { operation: 'chat' }, b, longer, a];
+    const req = same(
+      shapes.map((attributes) => rawSpan(chat, { attributes })),
+      encoder,
+    );
+    const keys = req.resourceSpans[0].scopeSpans[0].spans.map(
+      (s: { attributes: { key: string }[] }) => s.attributes.map((kv) => kv.key).join(','),
+    );
+    expect(keys[1]).toBe('port,operation,model');
+    expect(keys[3].split(',')).toHaveLength(74);
+  });
+
   it('returns bytes that stay valid after the next encode until they are released', () => {
     const encoder = new TraceEncoder();
     const first = encoder.encode(base);

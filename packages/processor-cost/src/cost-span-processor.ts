@@ -105,6 +105,9 @@ export class CostSpanProcessor implements SpanProcessor {
     output: 0,
     peer: false,
   };
+  /** The scope `#ownScope` answered for last: spans of one tracer share their scope object. */
+  #lastScope: unknown = UNREAD;
+  #ownScope = false;
   /** The resource `#tenantOnResource` and `#userOnResource` were read from. */
   #resource: unknown = UNREAD;
   #tenantOnResource: (string | number | undefined)[] = [];
@@ -141,7 +144,7 @@ export class CostSpanProcessor implements SpanProcessor {
       return;
     }
     const usage = this.#usage;
-    const read = readUsage(attrs, usage);
+    const read = readUsage(attrs, usage, this.#conventionsOnly(span.instrumentationScope));
     if (read === -1) {
       this.#withoutUsage(span);
       return;
@@ -226,6 +229,15 @@ export class CostSpanProcessor implements SpanProcessor {
       return;
     }
     if (this.#normalize) normalizePeerTool(span, attrs);
+  }
+
+  /** A genai-otel instrumentation's span: it writes usage under the conventions' names only. */
+  #conventionsOnly(scope: { name: string }): boolean {
+    if (scope !== this.#lastScope) {
+      this.#lastScope = scope;
+      this.#ownScope = scope.name.startsWith(OWN_INSTRUMENTATION_PREFIX);
+    }
+    return this.#ownScope;
   }
 
   /** The span as `Twins.of` compares it, in a reused record. */
@@ -362,4 +374,6 @@ function scalar(v: AttributeValue | undefined): string | number | undefined {
 }
 
 const NO_ATTRIBUTES: Attributes = {};
+/** Scope names of genai-otel's instrumentations (`@genai-otel/instrumentation-openai`, …). */
+const OWN_INSTRUMENTATION_PREFIX = '@genai-otel/instrumentation-';
 const UNREAD = Symbol('unread');

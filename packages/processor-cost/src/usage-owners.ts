@@ -30,7 +30,8 @@ export class UsageOwners {
    * already counts this call, else `undefined` (this span owns it).
    */
   settle(spanId: string, parentSpanId: string | undefined): string | undefined {
-    const owner = this.#claims.get(spanId);
+    // No claim pending (no model call under another span yet): no id to hash.
+    const owner = this.#claims.size === 0 ? undefined : this.#claims.get(spanId);
     if (owner !== undefined) this.#claims.delete(spanId);
     if (parentSpanId !== undefined && parentSpanId !== '')
       this.#claim(parentSpanId, owner ?? spanId);
@@ -39,7 +40,7 @@ export class UsageOwners {
 
   /** True when a model call started under this span (it is then not the call's owner). */
   claimed(spanId: string): boolean {
-    return this.#claims.has(spanId);
+    return this.#claims.size !== 0 && this.#claims.has(spanId);
   }
 
   #claim(parentSpanId: string, owner: string): void {

@@ -17,6 +17,29 @@ import { CostSpanProcessor } from './cost-span-processor.js';
 import { BUILTIN_PRICING_DIR, PricingTable, readPricingFiles } from './pricing-table.js';
 import { emptyUsage, fromAnthropicUsage, INVALID_COUNT, readUsage } from './usage.js';
 
+describe('readUsage: conventionsOnly (a genai-otel instrumentation span)', () => {
+  it("reads the conventions' names as the full search does, and no peer name", () => {
+    const ours = {
+      [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 120,
+      [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 30,
+      [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: 100,
+    };
+    const full = emptyUsage();
+    const fast = emptyUsage();
+    expect(readUsage(ours, fast, true)).toBe(readUsage(ours, full));
+    expect(fast).toEqual(full);
+    expect(fast).toMatchObject({ input: 120, output: 30, cacheRead: 100, cacheWrite: 0 });
+    const peers = {
+      [PEER_TRACELOOP_USAGE_PROMPT_TOKENS]: 40,
+      [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 3,
+    };
+    expect(readUsage(peers, full)).toBeGreaterThanOrEqual(0);
+    expect(full.input).toBe(40);
+    readUsage(peers, fast, true);
+    expect(fast.input).toBe(0);
+  });
+});
+
 describe('readUsage: counts that are no token counts', () => {
   it.each([
     ['negative', -5],

@@ -125,22 +125,26 @@ function found(n: number): number {
  * (see `isValidTokenCount`) reads as 0 and is flagged in `out.invalid`: the caller must not price
  * such usage. Returns a bit set of the conventions' names present (see `FROM_CONVENTIONS`), -1
  * when the span carries no input nor output count under any known name, -2 when the only ones
- * it carries are invalid (`out.invalid` says which).
+ * it carries are invalid (`out.invalid` says which). `conventionsOnly`: the span comes from an
+ * instrumentation that writes only the conventions' names (genai-otel's own), so the peers'
+ * names (two dozen lookups that miss) are not read; the result is the same.
  */
-export function readUsage(attrs: Attributes, out: Usage): number {
+export function readUsage(attrs: Attributes, out: Usage, conventionsOnly = false): number {
   const inputAttr = attrs[ATTR_GEN_AI_USAGE_INPUT_TOKENS];
   let input = count(inputAttr);
-  if (input === NEXT) input = count(attrs[PEER_TRACELOOP_USAGE_PROMPT_TOKENS]);
-  if (input === NEXT) input = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_PROMPT]);
-  if (input === NEXT) input = count(attrs[PEER_VERCEL_USAGE_INPUT_TOKENS]);
-  if (input === NEXT) input = count(attrs[PEER_VERCEL_USAGE_PROMPT_TOKENS]);
-  if (input === NEXT) input = count(attrs[PEER_VERCEL_USAGE_TOKENS]);
   const outputAttr = attrs[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS];
   let output = count(outputAttr);
-  if (output === NEXT) output = count(attrs[PEER_TRACELOOP_USAGE_COMPLETION_TOKENS]);
-  if (output === NEXT) output = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_COMPLETION]);
-  if (output === NEXT) output = count(attrs[PEER_VERCEL_USAGE_OUTPUT_TOKENS]);
-  if (output === NEXT) output = count(attrs[PEER_VERCEL_USAGE_COMPLETION_TOKENS]);
+  if (!conventionsOnly) {
+    if (input === NEXT) input = count(attrs[PEER_TRACELOOP_USAGE_PROMPT_TOKENS]);
+    if (input === NEXT) input = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_PROMPT]);
+    if (input === NEXT) input = count(attrs[PEER_VERCEL_USAGE_INPUT_TOKENS]);
+    if (input === NEXT) input = count(attrs[PEER_VERCEL_USAGE_PROMPT_TOKENS]);
+    if (input === NEXT) input = count(attrs[PEER_VERCEL_USAGE_TOKENS]);
+    if (output === NEXT) output = count(attrs[PEER_TRACELOOP_USAGE_COMPLETION_TOKENS]);
+    if (output === NEXT) output = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_COMPLETION]);
+    if (output === NEXT) output = count(attrs[PEER_VERCEL_USAGE_OUTPUT_TOKENS]);
+    if (output === NEXT) output = count(attrs[PEER_VERCEL_USAGE_COMPLETION_TOKENS]);
+  }
   let invalid = 0;
   if (input === INVALID) invalid |= INVALID_COUNT.INPUT;
   if (output === INVALID) invalid |= INVALID_COUNT.OUTPUT;
@@ -151,27 +155,29 @@ export function readUsage(attrs: Attributes, out: Usage): number {
 
   const cacheReadAttr = attrs[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS];
   let cacheRead = count(cacheReadAttr);
-  if (cacheRead === NEXT) cacheRead = count(attrs[PEER_TRACELOOP_USAGE_CACHE_READ_INPUT_TOKENS]);
-  if (cacheRead === NEXT) cacheRead = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_READ]);
-  if (cacheRead === NEXT) cacheRead = count(attrs[PEER_VERCEL_USAGE_CACHE_READ_TOKENS]);
-  if (cacheRead === NEXT) cacheRead = count(attrs[PEER_VERCEL_USAGE_CACHED_INPUT_TOKENS]);
   const cacheWriteAttr = attrs[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS];
   let cacheWrite = count(cacheWriteAttr);
-  // The conventions' newer name (the Anthropic SDK's own spans write it).
-  if (cacheWrite === NEXT) cacheWrite = count(attrs[PEER_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS]);
-  if (cacheWrite === NEXT)
-    cacheWrite = count(attrs[PEER_TRACELOOP_USAGE_CACHE_CREATION_INPUT_TOKENS]);
-  if (cacheWrite === NEXT) cacheWrite = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_WRITE]);
-  if (cacheWrite === NEXT) cacheWrite = count(attrs[PEER_VERCEL_USAGE_CACHE_WRITE_TOKENS]);
   const write1hAttr = attrs[ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS];
   let write1h = count(write1hAttr);
-  if (write1h === NEXT) write1h = count(attrs[PEER_ANTHROPIC_USAGE_CACHE_CREATION_1H_INPUT_TOKENS]);
   const reasoningAttr = attrs[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS];
   let reasoning = count(reasoningAttr);
-  if (reasoning === NEXT) reasoning = count(attrs[PEER_TRACELOOP_USAGE_REASONING_TOKENS]);
-  if (reasoning === NEXT) reasoning = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_REASONING]);
-  if (reasoning === NEXT) reasoning = count(attrs[PEER_VERCEL_USAGE_REASONING_TOKENS]);
-
+  if (!conventionsOnly) {
+    if (cacheRead === NEXT) cacheRead = count(attrs[PEER_TRACELOOP_USAGE_CACHE_READ_INPUT_TOKENS]);
+    if (cacheRead === NEXT) cacheRead = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_READ]);
+    if (cacheRead === NEXT) cacheRead = count(attrs[PEER_VERCEL_USAGE_CACHE_READ_TOKENS]);
+    if (cacheRead === NEXT) cacheRead = count(attrs[PEER_VERCEL_USAGE_CACHED_INPUT_TOKENS]);
+    // The conventions' newer name (the Anthropic SDK's own spans write it).
+    if (cacheWrite === NEXT) cacheWrite = count(attrs[PEER_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS]);
+    if (cacheWrite === NEXT)
+      cacheWrite = count(attrs[PEER_TRACELOOP_USAGE_CACHE_CREATION_INPUT_TOKENS]);
+    if (cacheWrite === NEXT) cacheWrite = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_CACHE_WRITE]);
+    if (cacheWrite === NEXT) cacheWrite = count(attrs[PEER_VERCEL_USAGE_CACHE_WRITE_TOKENS]);
+    if (write1h === NEXT)
+      write1h = count(attrs[PEER_ANTHROPIC_USAGE_CACHE_CREATION_1H_INPUT_TOKENS]);
+    if (reasoning === NEXT) reasoning = count(attrs[PEER_TRACELOOP_USAGE_REASONING_TOKENS]);
+    if (reasoning === NEXT) reasoning = count(attrs[PEER_OPENINFERENCE_TOKEN_COUNT_REASONING]);
+    if (reasoning === NEXT) reasoning = count(attrs[PEER_VERCEL_USAGE_REASONING_TOKENS]);
+  }
   if (cacheRead === INVALID) invalid |= INVALID_COUNT.CACHE_READ;
   if (cacheWrite === INVALID) invalid |= INVALID_COUNT.CACHE_WRITE;
   if (write1h === INVALID) invalid |= INVALID_COUNT.CACHE_WRITE_1H;

@@ -57,27 +57,66 @@ export class PipelineSpanProcessor implements SpanProcessor {
     this.#gate = this.#gates[0];
   }
 
+  // Per span and hook: a loop with a try per processor, not a closure per call (a span passes
+  // through every processor three times).
   onStart(span: Span, parentContext: Context): void {
-    for (const p of this.#processors)
-      this.#guard(p, 'onStart', () => p.processor.onStart(span, parentContext));
-    for (const s of this.#sinks)
-      this.#guard(s, 'onStart', () => s.processor.onStart(span, parentContext));
+    const processors = this.#processors;
+    for (let i = 0; i < processors.length; i++) {
+      const p = processors[i]!;
+      try {
+        p.processor.onStart(span, parentContext);
+      } catch (error) {
+        this.#failed(p, 'onStart', error);
+      }
+    }
+    const sinks = this.#sinks;
+    for (let i = 0; i < sinks.length; i++) {
+      const s = sinks[i]!;
+      try {
+        s.processor.onStart(span, parentContext);
+      } catch (error) {
+        this.#failed(s, 'onStart', error);
+      }
+    }
   }
 
   onEnding(span: Span): void {
-    for (const p of this.#processors) {
-      if (p.processor.onEnding) this.#guard(p, 'onEnding', () => p.processor.onEnding!(span));
+    const processors = this.#processors;
+    for (let i = 0; i < processors.length; i++) {
+      const p = processors[i]!;
+      if (p.processor.onEnding === undefined) continue;
+      try {
+        p.processor.onEnding(span);
+      } catch (error) {
+        this.#failed(p, 'onEnding', error);
+      }
     }
   }
 
   onEnd(span: ReadableSpan): void {
-    for (const p of this.#processors) this.#guard(p, 'onEnd', () => p.processor.onEnd(span));
+    const processors = this.#processors;
+    for (let i = 0; i < processors.length; i++) {
+      const p = processors[i]!;
+      try {
+        p.processor.onEnd(span);
+      } catch (error) {
+        this.#failed(p, 'onEnd', error);
+      }
+    }
     if (this.#gate) this.#guardGate(this.#gate, span);
     else this.#fanOut(span);
   }
 
   #fanOut(span: ReadableSpan): void {
-    for (const s of this.#sinks) this.#guard(s, 'onEnd', () => s.processor.onEnd(span));
+    const sinks = this.#sinks;
+    for (let i = 0; i < sinks.length; i++) {
+      const s = sinks[i]!;
+      try {
+        s.processor.onEnd(span);
+      } catch (error) {
+        this.#failed(s, 'onEnd', error);
+      }
+    }
   }
 
   #guardGate(g: { id: string; gate: SpanGate }, span: ReadableSpan): void {
@@ -107,15 +146,11 @@ export class PipelineSpanProcessor implements SpanProcessor {
     await Promise.allSettled(this.#sinks.map((s) => s.processor.shutdown()));
   }
 
-  #guard(p: NamedProcessor, hook: string, run: () => void): void {
-    try {
-      run();
-    } catch (error) {
-      this.#log.once(
-        `${this.id}:${p.id}:${hook}`,
-        'error',
-        `${p.id} failed in ${hook} (${error instanceof Error ? error.message : String(error)}); in pipeline ${this.id} it is skipped for this span`,
-      );
-    }
+  #failed(p: NamedProcessor, hook: string, error: unknown): void {
+    this.#log.once(
+      `${this.id}:${p.id}:${hook}`,
+      'error',
+      `${p.id} failed in ${hook} (${error instanceof Error ? error.message : String(error)}); in pipeline ${this.id} it is skipped for this span`,
+    );
   }
 }
