@@ -170,17 +170,26 @@ export interface BatchSettings {
 export const DEFAULT_QUEUE_SIZE = 2048;
 
 /** An exporter provides a sink per signal it supports. */
-/** What an exporter's span queue needs of what it holds (see `Exporter.queuedSpan`). */
+/** What an exporter's span queue needs of what it holds (see `Exporter.spanQueue`). */
 export type QueuedSpan = Pick<ReadableSpan, 'spanContext' | 'resource' | 'instrumentationScope'>;
+
+/** What an exporter's span queue holds in place of each span, and when it is done with it. */
+export interface SpanQueueForm {
+  /** The form of a finished span as it reaches the queue; `traces.export` receives these. */
+  hold(span: ReadableSpan): QueuedSpan;
+  /** The queue is done with these for good (sent, or given up): nothing reads them again. */
+  release(spans: readonly QueuedSpan[]): void;
+}
 
 export interface Exporter {
   traces?: SpanExporter;
   /**
    * What the exporter's queue holds in place of each finished span until its batch is sent:
-   * `traces.export` then receives these. otlp_http (protobuf) encodes the span here, so the span
-   * itself dies young and its queue holds bytes. Absent: the span.
+   * `traces.export` then receives these, and `release` gets them back once no attempt will read
+   * them again. otlp_http (protobuf) encodes the span here, so the span itself dies young and its
+   * queue holds bytes in reused buffers. Absent: the span.
    */
-  queuedSpan?: (span: ReadableSpan) => QueuedSpan;
+  spanQueue?: SpanQueueForm;
   /** A push exporter (read periodically) or a pull reader (e.g. Prometheus). */
   metrics?: PushMetricExporter | MetricReader;
   /** Log records (for logs pipelines: received logs, a connector's events). */

@@ -24,6 +24,8 @@ function setup(send: (item: number[], signal: AbortSignal) => Promise<void>, ret
     unit: 'spans',
     log,
   });
+  // Items handed back, in order: each must come back once, after its last attempt.
+  const settled: number[][] = [];
   const queue = new ExportQueue<number[]>({
     reporter,
     send,
@@ -31,8 +33,9 @@ function setup(send: (item: number[], signal: AbortSignal) => Promise<void>, ret
     capacity: 10,
     attemptTimeoutMs: 200,
     retry,
+    settled: (item) => settled.push(item),
   });
-  return { reporter, queue, lines };
+  return { reporter, queue, lines, settled };
 }
 
 const http = (status: number, message: string) =>
@@ -41,12 +44,19 @@ const http = (status: number, message: string) =>
 describe('the export queue', () => {
   it('retries a retryable failure with backoff until it passes: nothing lost', async () => {
     let calls = 0;
-    const { queue, reporter, lines } = setup(async () => {
+    const settledAt: number[] = [];
+    const { queue, reporter, lines, settled } = setup(async () => {
+      settledAt.push(settled.length);
       if (++calls < 3) throw http(503, 'Service Unavailable');
     });
-    queue.push([1, 2]);
+    const item = [1, 2];
+    queue.push(item);
     await queue.flush();
     expect(calls).toBe(3);
+    // Not handed back while an attempt may still come.
+    expect(settledAt).toEqual([0, 0, 0]);
+    expect(settled).toEqual([item]);
+    expect(settled[0]).toBe(item);
     expect(reporter.summary()).toBeUndefined();
     expect(lines).toEqual([
       'exporter x was refused by http://x/v1/traces (HTTP 503 Service Unavailable); spans will be dropped until it is reachable',
@@ -57,13 +67,14 @@ describe('the export queue', () => {
   it('never retries a permanent failure (marked, or a 4xx such as 413)', async () => {
     for (const error of [new PermanentError('bad data'), http(413, 'Payload Too Large')]) {
       let calls = 0;
-      const { queue, reporter } = setup(async () => {
+      const { queue, reporter, settled } = setup(async () => {
         calls++;
         throw error;
       });
       queue.push([1, 2, 3]);
       await queue.flush();
       expect(calls).toBe(1);
+      expect(settled).toEqual([[1, 2, 3]]);
       expect(reporter.summary()).toBe('exporter x dropped 3 spans');
     }
   });
@@ -81,7 +92,7 @@ describe('the export queue', () => {
   });
 
   it('times an attempt out, and drops what does not fit its capacity (counted)', async () => {
-    const { queue, reporter } = setup(
+    const { queue, reporter, settled } = setup(
       (_item, signal) =>
         new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
       { ...RETRY, enabled: false },
@@ -89,12 +100,15 @@ describe('the export queue', () => {
     expect(queue.push([1, 2, 3, 4, 5, 6])).toBe(true);
     expect(queue.push([1, 2, 3, 4, 5, 6, 7, 8])).toBe(true);
     expect(queue.push([1, 2, 3])).toBe(false);
+    // Dropped at the door: handed back at once; the others after their attempt.
+    expect(settled).toEqual([[1, 2, 3]]);
     await queue.flush();
+    expect(settled.map((i) => i.length)).toEqual([3, 6, 8]);
     expect(reporter.summary()).toBe('exporter x dropped 17 spans (3 because its queue was full)');
   });
 
   it('at shutdown ends every attempt and wait by the deadline and counts what was left', async () => {
-    const { queue, reporter } = setup(
+    const { queue, reporter, settled } = setup(
       (_item, signal) =>
         new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
     );
@@ -103,6 +117,7 @@ describe('the export queue', () => {
     const started = performance.now();
     reporter.beginShutdown(150);
     await queue.flush();
+    expect(settled.map((i) => i.length).sort()).toEqual([1, 2]);
     expect(performance.now() - started).toBeLessThan(1_000); // the attempt would never end by itself
     expect(reporter.summary()).toBe('exporter x dropped 3 spans (3 still unsent at shutdown)');
   });

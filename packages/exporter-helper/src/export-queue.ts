@@ -31,6 +31,11 @@ export interface ExportQueueOptions<T> {
   /** Default: no retry. */
   retry?: RetryPolicy;
   random?: () => number;
+  /**
+   * Called once per pushed item when nothing will send it again: sent, failed for good, unsent at
+   * shutdown, or dropped at `push`. What the item holds may be reused from then on.
+   */
+  settled?(item: T): void;
 }
 
 /** An attempt cut by the shutdown deadline: its items are unsent, not failed. */
@@ -68,11 +73,13 @@ export class ExportQueue<T> {
     reporter.accepted(size);
     if (reporter.stopSignal.aborted) {
       reporter.unsent(size);
+      this.#settle(item);
       return false;
     }
     // One item larger than the whole queue still goes alone when nothing waits.
     if (this.#waitingSize > 0 && this.#waitingSize + size > this.#o.capacity) {
       reporter.queueFull(size, this.#o.capacity);
+      this.#settle(item);
       return false;
     }
     this.#waiting.push({ item, size });
@@ -94,6 +101,7 @@ export class ExportQueue<T> {
       this.#waitingSize -= entry.size;
       this.#active++;
       void this.#deliver(entry).finally(() => {
+        this.#settle(entry.item);
         this.#active--;
         this.#pump();
         if (this.#active === 0 && this.#waiting.length === 0) {
@@ -204,11 +212,20 @@ export class ExportQueue<T> {
     });
   }
 
+  #settle(item: T): void {
+    try {
+      this.#o.settled?.(item);
+    } catch {
+      // The owner's bookkeeping; the queue goes on either way.
+    }
+  }
+
   #dropWaiting(): void {
     const dropped = this.#waiting.splice(0);
     this.#waitingSize = 0;
     let count = 0;
     for (const e of dropped) count += e.size;
     if (count > 0) this.#o.reporter.unsent(count);
+    for (const e of dropped) this.#settle(e.item);
   }
 }

@@ -21,15 +21,6 @@ export interface BufferSource {
   release(bytes: Uint8Array): void;
 }
 
-/**
- * Fresh buffers, never reused: for bytes that stay readable for as long as anything references
- * them (encoded spans waiting in a queue), so none can be handed back while still read.
- */
-export const FRESH_BUFFERS: BufferSource = {
-  take: (size) => Buffer.allocUnsafeSlow(size),
-  release: () => {},
-};
-
 export class BufferPool implements BufferSource {
   readonly #free: Buffer[] = [];
   /** The buffers handed out and not yet released: only these may come back. */

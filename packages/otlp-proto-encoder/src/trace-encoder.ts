@@ -1,6 +1,7 @@
 import type { Attributes, AttributeValue, Link, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
-import { BufferPool, FRESH_BUFFERS } from './buffer-pool.js';
+import { type Arena, Arenas } from './arena.js';
+import { BufferPool } from './buffer-pool.js';
 import { EncodedSpan } from './encoded-span.js';
 import { KeyCache, type KeyEntry } from './key-cache.js';
 import { T } from './tags.js';
@@ -17,12 +18,7 @@ type Scope = ReadableSpan['instrumentationScope'];
 /** What `encode` takes: spans, spans encoded before (`encodeSpan`), or a mix. */
 type Item = ReadableSpan | EncodedSpan;
 
-/**
- * Bytes of each buffer encoded spans are written into, one after the other (~100 chat spans).
- * A span that does not fit in what is left grows it (a copy): past `ARENA_MIN_ROOM` left, the
- * next span starts a fresh one.
- */
-const ARENA_BYTES = 64 * 1024;
+/** Past this room left in an arena, the next span starts a new one (arena.ts). */
 const ARENA_MIN_ROOM = 4 * 1024;
 
 export interface TraceEncoderOptions {
@@ -44,8 +40,10 @@ export class TraceEncoder {
   #bytesPerSpan: number;
   readonly #keys = new KeyCache();
   readonly #pool = new BufferPool();
-  /** Where `encodeSpan` writes: a buffer that is never reused, since queued spans read it. */
-  #arena: ProtoWriter | undefined;
+  /** Where `encodeSpan` writes, and the arena of that buffer (arena.ts). */
+  #writer: ProtoWriter | undefined;
+  #arena: Arena | undefined;
+  readonly #arenas = new Arenas();
 
   constructor(options: TraceEncoderOptions = {}) {
     this.#bytesPerSpan = options.initialBytesPerSpan ?? 512;
@@ -83,15 +81,20 @@ export class TraceEncoder {
    * place. Its bytes stay valid for as long as the result is referenced.
    */
   encodeSpan(span: ReadableSpan): EncodedSpan {
-    let w = this.#arena;
-    if (w === undefined || w.buf.length - w.pos < ARENA_MIN_ROOM) {
-      w = new ProtoWriter(ARENA_BYTES, this.#keys, FRESH_BUFFERS);
-      this.#arena = w;
+    let w = this.#writer;
+    let arena = this.#arena;
+    if (w === undefined || arena === undefined || w.buf.length - w.pos < ARENA_MIN_ROOM) {
+      arena?.retire();
+      arena = this.#arenas.next();
+      w = new ProtoWriter(arena.buf.length, this.#keys, arena);
+      this.#writer = w;
+      this.#arena = arena;
     }
     const start = w.pos;
     w.ensure(1);
     w.tag1(T.scopeSpans_spans);
     spanMessage(w, span);
+    arena.held++;
     return new EncodedSpan(
       span.resource,
       span.instrumentationScope,
@@ -99,7 +102,22 @@ export class TraceEncoder {
       w.buf,
       start,
       w.pos,
+      arena,
     );
+  }
+
+  /**
+   * The queue is done with these spans for good (sent, or given up): their bytes will not be read
+   * again, and a buffer whose spans are all released serves later spans. Anything not from
+   * `encodeSpan`, or released before, is ignored.
+   */
+  releaseSpans(spans: readonly unknown[]): void {
+    for (const span of spans) {
+      if (!(span instanceof EncodedSpan) || span.released || span.arena.owner !== this.#arenas)
+        continue;
+      span.released = true;
+      span.arena.released();
+    }
   }
 
   /**
@@ -188,6 +206,8 @@ function scopeSpans(w: ProtoWriter, spans: readonly Item[]): void {
   w.end(s, 1);
   for (const span of spans) {
     if (span instanceof EncodedSpan) {
+      // Its buffer went on to later spans: its bytes are gone. A queue bug, never a wrong request.
+      if (span.arena.recycled) throw new Error('an encoded span was used after it was released');
       w.copy(span.bytes, span.start, span.end);
       continue;
     }

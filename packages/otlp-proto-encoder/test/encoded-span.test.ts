@@ -112,3 +112,76 @@ describe('TraceEncoder.encodeSpan: spans encoded as they are queued', () => {
     await provider.shutdown();
   });
 });
+
+describe('TraceEncoder.releaseSpans: buffers of released spans serve later spans', () => {
+  // ~100 chat spans fill a 64 KiB buffer: 400 spans take several.
+  const spans = Array.from({ length: 400 }, (_, i) =>
+    rawSpan(chat, { attributes: { ...chatAttributes, i } }),
+  );
+
+  it('reuses a buffer once all its spans are released, and the requests stay the official bytes', () => {
+    const encoder = new TraceEncoder();
+    const first = spans.map((s) => encoder.encodeSpan(s));
+    const buffers = new Set(first.map((q) => q.bytes.buffer));
+    expect(buffers.size).toBeGreaterThan(3);
+    expect(Buffer.from(encoder.encode(first)).equals(official(spans))).toBe(true);
+    encoder.releaseSpans(first);
+    const second = spans.map((s) => encoder.encodeSpan(s));
+    // Every buffer but the one still written into came back.
+    const reused = second.filter((q) => buffers.has(q.bytes.buffer)).length;
+    expect(reused).toBeGreaterThan(spans.length / 2);
+    expect(Buffer.from(encoder.encode(second)).equals(official(spans))).toBe(true);
+    // The first spans' buffers went on: using them now is refused, never a wrong request.
+    expect(() => encoder.encode(first.slice(0, 1))).toThrow(/used after it was released/);
+  });
+
+  it('keeps a buffer while any of its spans is held', () => {
+    const encoder = new TraceEncoder();
+    const first = spans.map((s) => encoder.encodeSpan(s));
+    const kept = first[0]!;
+    const keptHex = kept.bytes.subarray(kept.start, kept.end).toString('hex');
+    encoder.releaseSpans(first.slice(1));
+    for (let round = 0; round < 3; round++) {
+      const later = spans.map((s) => encoder.encodeSpan(s));
+      expect(later.some((q) => q.bytes.buffer === kept.bytes.buffer)).toBe(false);
+      encoder.releaseSpans(later);
+    }
+    expect(kept.bytes.subarray(kept.start, kept.end).toString('hex')).toBe(keptHex);
+    expect(Buffer.from(encoder.encode([kept])).equals(official([spans[0]!]))).toBe(true);
+  });
+
+  it('ignores a second release, spans of another encoder, and anything else', () => {
+    const encoder = new TraceEncoder();
+    const other = new TraceEncoder();
+    const mine = spans.slice(0, 150).map((s) => encoder.encodeSpan(s));
+    const theirs = spans.slice(0, 150).map((s) => other.encodeSpan(s));
+    encoder.releaseSpans([...theirs, chat, null, 'x']);
+    encoder.releaseSpans(mine.slice(0, 10));
+    encoder.releaseSpans(mine.slice(0, 10));
+    // Still held: the rest of mine, all of theirs; their bytes untouched by later spans.
+    const later = spans.map((s) => encoder.encodeSpan(s));
+    expect(later.some((q) => q.bytes.buffer === mine[20]!.bytes.buffer)).toBe(false);
+    expect(Buffer.from(encoder.encode(mine.slice(10))).equals(official(spans.slice(10, 150)))).toBe(
+      true,
+    );
+    expect(Buffer.from(other.encode(theirs)).equals(official(spans.slice(0, 150)))).toBe(true);
+  });
+
+  it('does not reuse a buffer a span outgrew', () => {
+    const encoder = new TraceEncoder();
+    const small = encoder.encodeSpan(chat);
+    const huge = encoder.encodeSpan(rawSpan(chat, { attributes: { blob: 'b'.repeat(100_000) } }));
+    // The writing moved to a larger fresh buffer; the spans after it fill that one, then others.
+    expect(huge.bytes.buffer).not.toBe(small.bytes.buffer);
+    const after = spans.map((s) => encoder.encodeSpan(s));
+    expect(after[0]!.bytes.buffer).toBe(huge.bytes.buffer);
+    expect(after.at(-1)!.bytes.buffer).not.toBe(huge.bytes.buffer);
+    encoder.releaseSpans([small, huge, ...after]);
+    const next = spans.map((s) => encoder.encodeSpan(s));
+    for (const q of next) {
+      expect(q.bytes.buffer).not.toBe(small.bytes.buffer);
+      expect(q.bytes.buffer).not.toBe(huge.bytes.buffer);
+    }
+    expect(Buffer.from(encoder.encode(next)).equals(official(spans))).toBe(true);
+  });
+});

@@ -176,6 +176,7 @@ export function buildTraces(
           capacity: maxQueueSize,
           ...(exporter.retry ? { retry: exporter.retry } : {}),
           ...(exporter.concurrency ? { concurrency: exporter.concurrency } : {}),
+          ...(exporter.spanQueue ? { settled: (spans) => exporter.spanQueue!.release(spans) } : {}),
         },
       ),
       maxExportBatchSize: Math.min(settings.sendBatchSize, maxQueueSize),
@@ -184,7 +185,7 @@ export function buildTraces(
       maxQueueSize,
       selfObsMeterProvider: queueDropMeterProvider((n) => reporter.queueFull(n, maxQueueSize)),
     });
-    return new CountedQueue(queue, reporter, exporter.queuedSpan);
+    return new CountedQueue(queue, reporter, exporter.spanQueue);
   }
 
   const sampling = buildSampler(samplerSettingsOf(config, log), env, log);

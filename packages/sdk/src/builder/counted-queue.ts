@@ -1,3 +1,4 @@
+import type { SpanQueueForm } from '@genai-otel/component';
 import { type Context, TraceFlags } from '@opentelemetry/api';
 import type {
   BatchSpanProcessor,
@@ -7,23 +8,18 @@ import type {
 } from '@opentelemetry/sdk-trace';
 import type { ExportReporter } from './export-reporter.js';
 
-/** `Exporter.queuedSpan`: the form the queue holds. */
-export type SpanForQueue = (
-  span: ReadableSpan,
-) => Pick<ReadableSpan, 'spanContext' | 'resource' | 'instrumentationScope'>;
-
 /**
  * An exporter's queue that tells the reporter about every span it accepts, so a flush can wait
  * for exports already under way and shutdown can count what never left. It queues what the
- * exporter asks for in place of the span (`Exporter.queuedSpan`), if it asks.
+ * exporter asks for in place of the span (`Exporter.spanQueue`), if it asks.
  */
 export class CountedQueue implements SpanProcessor {
   readonly #queue: BatchSpanProcessor;
   readonly #reporter: ExportReporter;
-  readonly #form: SpanForQueue | undefined;
+  readonly #form: SpanQueueForm | undefined;
   #closed = false;
 
-  constructor(queue: BatchSpanProcessor, reporter: ExportReporter, form?: SpanForQueue) {
+  constructor(queue: BatchSpanProcessor, reporter: ExportReporter, form?: SpanQueueForm) {
     this.#queue = queue;
     this.#reporter = reporter;
     this.#form = form;
@@ -38,7 +34,7 @@ export class CountedQueue implements SpanProcessor {
     if (this.#closed || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     this.#reporter.accepted(1);
     // The SDK's batch processor reads only `spanContext()` and `resource` of what it queues.
-    this.#queue.onEnd(this.#form === undefined ? span : (this.#form(span) as ReadableSpan));
+    this.#queue.onEnd(this.#form === undefined ? span : (this.#form.hold(span) as ReadableSpan));
   }
 
   forceFlush(): Promise<void> {

@@ -29,11 +29,13 @@ export type Done = (result: ExportResult) => void;
 export type CloseSignal = 'spans' | 'metrics' | 'log records';
 
 /** How each exporter's queue sends (from the exporter's own settings). */
-export interface QueueSettings {
+export interface QueueSettings<T = unknown> {
   /** Units waiting at most (spans; metric collections). */
   capacity?: number;
   concurrency?: number;
   retry?: RetryPolicy;
+  /** Items nothing will send again (see `ExportQueue`'s `settled`). */
+  settled?: (items: T) => void;
 }
 
 /** Metric collections waiting at most for a slow or down endpoint. */
@@ -174,7 +176,7 @@ export class ReportingBatchExporter<T> {
     timeoutMs: number,
     release: () => Promise<void>,
     log: ComponentLogger,
-    settings: QueueSettings = {},
+    settings: QueueSettings<T[]> = {},
   ) {
     this.#signal = signal;
     this.#inner = inner;
@@ -189,6 +191,7 @@ export class ReportingBatchExporter<T> {
       attemptTimeoutMs: timeoutMs,
       ...(settings.concurrency !== undefined ? { concurrency: settings.concurrency } : {}),
       ...(settings.retry !== undefined ? { retry: settings.retry } : {}),
+      ...(settings.settled !== undefined ? { settled: settings.settled } : {}),
     });
   }
 
@@ -225,7 +228,7 @@ export class ReportingSpanExporter
     timeoutMs: number,
     release: () => Promise<void>,
     log: ComponentLogger,
-    settings: QueueSettings = {},
+    settings: QueueSettings<ReadableSpan[]> = {},
   ) {
     super('spans', inner, reporter, timeoutMs, release, log, settings);
   }

@@ -64,7 +64,7 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
       const agents = new ExporterAgents(r.timeoutMs, resolveTlsFiles(ctx.env, 'TRACES'), ctx.log);
       const proto = json ? undefined : protobufTraces();
       const serializer = proto?.serializer ?? t.JsonTraceSerializer;
-      if (proto) exporter.queuedSpan = proto.queuedSpan;
+      if (proto) exporter.spanQueue = proto.spanQueue;
       const metrics = createOtlpHttpExporterMetrics(
         'otlp_http_span_exporter',
         t.TraceExporterMetricsHelper,

@@ -152,6 +152,58 @@ service: { pipelines: { traces: { receivers: [genai], processors: [batch], expor
   });
 });
 
+describe('otlp_http traces, protobuf: its queue gives each encoded span back once', () => {
+  /** otlp_http as the registry makes it, with the spans its queue releases recorded. */
+  function spiedRegistry(released: unknown[]) {
+    const { registry } = testComponents();
+    registry.register({
+      ...otlpHttpExporterFactory,
+      type: 'otlp_spied',
+      aliases: [],
+      create(config, ctx) {
+        const exporter = otlpHttpExporterFactory.create(config, ctx);
+        const queue = exporter.spanQueue!;
+        exporter.spanQueue = {
+          hold: (span) => queue.hold(span),
+          release: (spans) => {
+            released.push(...spans);
+            queue.release(spans);
+          },
+        };
+        return exporter;
+      },
+    });
+    return registry;
+  }
+
+  it.each([
+    ['sent', () => sink.url.replace(/\/v1\/traces$/, '')],
+    ['refused (given up)', () => 'http://127.0.0.1:9'],
+  ])('after its last attempt: %s', async (_label, endpoint) => {
+    sink.seen.length = 0;
+    const released: unknown[] = [];
+    const registry = spiedRegistry(released);
+    const otel = startFromConfig(
+      config(
+        `
+receivers: { genai: { instrumentations: [] } }
+processors: { batch: { send_batch_size: 4, timeout: 60s } }
+exporters: { otlp_spied: { endpoint: "${endpoint()}", timeout: 2s, retry_on_failure: { enabled: false } } }
+service: { pipelines: { traces: { receivers: [genai], processors: [batch], exporters: [otlp_spied] } } }
+`,
+        registry,
+      ),
+      { registry, logger: captureLogger().logger, registerGlobals: false, env: {} },
+    );
+    const tracer = otel.tracerProvider.getTracer('genai-otel/openai', '0.1.0');
+    for (let i = 0; i < 10; i++) tracer.startSpan(`chat ${i}`).end();
+    await otel.forceFlush();
+    expect(released).toHaveLength(10);
+    expect(new Set(released).size).toBe(10);
+    await otel.shutdown();
+  });
+});
+
 describe('otlp_http transport: pooled request buffers', () => {
   it.each(['none', 'gzip'] as const)(
     'hands the bytes back once they are sent (compression %s), so the encoder reuses the buffer',

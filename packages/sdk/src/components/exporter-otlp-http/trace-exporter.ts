@@ -1,6 +1,5 @@
-import type { QueuedSpan } from '@genai-otel/component';
+import type { SpanQueueForm } from '@genai-otel/component';
 import type { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { importSync } from '../../import-sync.js';
 
 type Transformer = typeof import('@opentelemetry/otlp-transformer');
@@ -11,8 +10,11 @@ export interface ProtobufTraces {
   serializer: typeof ProtobufTraceSerializer;
   /** For the transport: the request's bytes are sent (or dropped), their buffer may be reused. */
   release: (data: Uint8Array) => void;
-  /** For the export queue: each span encoded as it is queued (the serialiser copies its bytes). */
-  queuedSpan: (span: ReadableSpan) => QueuedSpan;
+  /**
+   * For the export queue: each span encoded as it is queued (the serialiser copies its bytes),
+   * its buffer reused once the queue is done with it.
+   */
+  spanQueue: SpanQueueForm;
 }
 
 /**
@@ -30,11 +32,14 @@ export function protobufTraces(): ProtobufTraces {
   const encoder = new TraceEncoder();
   return {
     serializer: {
-      // Typed as spans, these are what the queue held: what `queuedSpan` made of each span.
+      // Typed as spans, these are what the queue held: what `spanQueue.hold` made of each span.
       serializeRequest: (spans) => encoder.encode(spans),
       deserializeResponse: official.deserializeResponse,
     },
     release: (data) => encoder.release(data),
-    queuedSpan: (span) => encoder.encodeSpan(span),
+    spanQueue: {
+      hold: (span) => encoder.encodeSpan(span),
+      release: (spans) => encoder.releaseSpans(spans),
+    },
   };
 }
