@@ -11,9 +11,14 @@ export class SeriesIndex<S> {
   readonly #root: Node = new Map();
   readonly #depth: number;
   #size = 0;
+  // The series found last and its keys: calls in a row mostly share model, provider and server,
+  // so a series is mostly found by comparing its values with the last ones (no hashing).
+  readonly #lastKeys: unknown[];
+  #last: S | undefined = undefined;
 
   constructor(depth: number) {
     this.#depth = depth;
+    this.#lastKeys = new Array(depth);
   }
 
   get size(): number {
@@ -22,11 +27,22 @@ export class SeriesIndex<S> {
 
   /** The series at `keys[0..depth)`, or undefined. */
   get(keys: readonly unknown[]): S | undefined {
+    const depth = this.#depth;
+    const last = this.#last;
+    if (last !== undefined) {
+      const lastKeys = this.#lastKeys;
+      let i = 0;
+      // `!==` misses only where the Map would not (NaN); the walk below then finds it.
+      while (i < depth && lastKeys[i] === keys[i]) i++;
+      if (i === depth) return last;
+    }
     let node: unknown = this.#root;
-    for (let i = 0; i < this.#depth; i++) {
+    for (let i = 0; i < depth; i++) {
       node = (node as Node).get(keys[i]);
       if (node === undefined) return undefined;
     }
+    for (let i = 0; i < depth; i++) this.#lastKeys[i] = keys[i];
+    this.#last = node as S;
     return node as S;
   }
 
