@@ -33,11 +33,24 @@ export class CountingExporter {
     this.capture = false;
     /** @type {ReturnType<typeof plainSpan>[]} */
     this.captured = [];
+    // An exporter whose queue holds another form of each span (genai-otel's otlp_http: encoded
+    // bytes) keeps it behind this wrapper, so the pipeline is measured as users run it; the spans
+    // are then captured as they are queued, before they take that form.
+    const form = inner.spanQueue;
+    if (form) {
+      this.spanQueue = {
+        hold: (span) => {
+          if (this.capture) this.captured.push(plainSpan(span));
+          return form.hold(span);
+        },
+        release: (spans) => form.release(spans),
+      };
+    }
   }
 
   export(spans, resultCallback) {
     this.exported += spans.length;
-    if (this.capture) for (const s of spans) this.captured.push(plainSpan(s));
+    if (this.capture && !this.spanQueue) for (const s of spans) this.captured.push(plainSpan(s));
     this.inner.export(spans, (result) => {
       if (result.code !== 0) this.failedBatches++;
       resultCallback(result);

@@ -170,10 +170,17 @@ export interface BatchSettings {
 export const DEFAULT_QUEUE_SIZE = 2048;
 
 /** An exporter provides a sink per signal it supports. */
-/** What an exporter's span queue needs of what it holds (see `Exporter.spanQueue`). */
+/** What an exporter's span queue needs of what it holds (see `SpanQueueForm`). */
 export type QueuedSpan = Pick<ReadableSpan, 'spanContext' | 'resource' | 'instrumentationScope'>;
 
-/** What an exporter's span queue holds in place of each span, and when it is done with it. */
+/**
+ * What a span exporter's queue holds in place of each finished span, and when it is done with it:
+ * the exporter's `export` then receives these, and `release` gets them back once no attempt will
+ * read them again. otlp_http (protobuf) encodes the span here, so the span itself dies young and
+ * its queue holds bytes in reused buffers. It is a property of the exporter object that receives
+ * them (`FormingSpanExporter`): a wrapper around that exporter has none of its own, so it gets
+ * plain spans.
+ */
 export interface SpanQueueForm {
   /** The form of a finished span as it reaches the queue; `traces.export` receives these. */
   hold(span: ReadableSpan): QueuedSpan;
@@ -181,15 +188,20 @@ export interface SpanQueueForm {
   release(spans: readonly QueuedSpan[]): void;
 }
 
+/** A span exporter whose queue holds another form of each span (see `SpanQueueForm`). */
+export interface FormingSpanExporter extends SpanExporter {
+  readonly spanQueue: SpanQueueForm;
+}
+
+/** The form `exporter`'s queue holds, if it asks for one. */
+export function spanQueueOf(exporter: SpanExporter): SpanQueueForm | undefined {
+  const form = (exporter as Partial<FormingSpanExporter>).spanQueue;
+  return typeof form?.hold === 'function' && typeof form.release === 'function' ? form : undefined;
+}
+
 export interface Exporter {
+  /** A `FormingSpanExporter` chooses what its queue holds in place of each span. */
   traces?: SpanExporter;
-  /**
-   * What the exporter's queue holds in place of each finished span until its batch is sent:
-   * `traces.export` then receives these, and `release` gets them back once no attempt will read
-   * them again. otlp_http (protobuf) encodes the span here, so the span itself dies young and its
-   * queue holds bytes in reused buffers. Absent: the span.
-   */
-  spanQueue?: SpanQueueForm;
   /** A push exporter (read periodically) or a pull reader (e.g. Prometheus). */
   metrics?: PushMetricExporter | MetricReader;
   /** Log records (for logs pipelines: received logs, a connector's events). */

@@ -3,6 +3,7 @@ import {
   DEFAULT_QUEUE_SIZE,
   type Env,
   type Exporter,
+  spanQueueOf,
   type TracesConsumer,
   type TracesProcessor,
 } from '@genai-otel/component';
@@ -164,6 +165,7 @@ export function buildTraces(
     }
     const timeoutMs = exporter.timeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
     const maxQueueSize = queueCapacity(exporter, settings.sendBatchSize);
+    const form = spanQueueOf(traces);
     const reporter = entry.reporter;
     const queue = new BatchSpanProcessor({
       exporter: new ReportingSpanExporter(
@@ -176,7 +178,7 @@ export function buildTraces(
           capacity: maxQueueSize,
           ...(exporter.retry ? { retry: exporter.retry } : {}),
           ...(exporter.concurrency ? { concurrency: exporter.concurrency } : {}),
-          ...(exporter.spanQueue ? { settled: (spans) => exporter.spanQueue!.release(spans) } : {}),
+          ...(form ? { settled: (spans) => form.release(spans) } : {}),
         },
       ),
       maxExportBatchSize: Math.min(settings.sendBatchSize, maxQueueSize),
@@ -185,7 +187,7 @@ export function buildTraces(
       maxQueueSize,
       selfObsMeterProvider: queueDropMeterProvider((n) => reporter.queueFull(n, maxQueueSize)),
     });
-    return new CountedQueue(queue, reporter, exporter.spanQueue);
+    return new CountedQueue(queue, reporter, form);
   }
 
   const sampling = buildSampler(samplerSettingsOf(config, log), env, log);

@@ -11,7 +11,7 @@ import type { ExportReporter } from './export-reporter.js';
 /**
  * An exporter's queue that tells the reporter about every span it accepts, so a flush can wait
  * for exports already under way and shutdown can count what never left. It queues what the
- * exporter asks for in place of the span (`Exporter.spanQueue`), if it asks.
+ * exporter asks for in place of the span (`SpanQueueForm`), if it asks.
  */
 export class CountedQueue implements SpanProcessor {
   readonly #queue: BatchSpanProcessor;

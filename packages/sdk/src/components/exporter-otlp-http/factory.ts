@@ -64,14 +64,13 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
       const agents = new ExporterAgents(r.timeoutMs, resolveTlsFiles(ctx.env, 'TRACES'), ctx.log);
       const proto = json ? undefined : protobufTraces();
       const serializer = proto?.serializer ?? t.JsonTraceSerializer;
-      if (proto) exporter.spanQueue = proto.spanQueue;
       const metrics = createOtlpHttpExporterMetrics(
         'otlp_http_span_exporter',
         t.TraceExporterMetricsHelper,
         r.tracesUrl,
         undefined,
       );
-      exporter.traces = agents.unrefOnShutdown(
+      const traces = agents.unrefOnShutdown(
         new OTLPExporterBase(
           createOtlpNetworkExportDelegate(
             shared,
@@ -81,6 +80,9 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
           ),
         ),
       );
+      // Protobuf: the queue holds each span encoded (trace-exporter.ts), this exporter's own
+      // form: a wrapper around it gets plain spans.
+      exporter.traces = proto ? Object.assign(traces, { spanQueue: proto.spanQueue }) : traces;
     }
     if (signals.includes('metrics')) {
       const agents = new ExporterAgents(r.timeoutMs, resolveTlsFiles(ctx.env, 'METRICS'), ctx.log);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import type { FormingSpanExporter, SpanQueueForm } from '@genai-otel/component';
 import { startMockLLMServer } from '@genai-otel/mock-llm-server';
 import { TraceEncoder } from '@genai-otel/otlp-proto-encoder';
 import {
@@ -162,8 +163,10 @@ describe('otlp_http traces, protobuf: its queue gives each encoded span back onc
       aliases: [],
       create(config, ctx) {
         const exporter = otlpHttpExporterFactory.create(config, ctx);
-        const queue = exporter.spanQueue!;
-        exporter.spanQueue = {
+        const traces = exporter.traces as FormingSpanExporter;
+        const queue = traces.spanQueue;
+        // The form stays a property of the exporter that receives the spans.
+        (traces as { spanQueue: SpanQueueForm }).spanQueue = {
           hold: (span) => queue.hold(span),
           release: (spans) => {
             released.push(...spans);
@@ -200,6 +203,56 @@ service: { pipelines: { traces: { receivers: [genai], processors: [batch], expor
     await otel.forceFlush();
     expect(released).toHaveLength(10);
     expect(new Set(released).size).toBe(10);
+    await otel.shutdown();
+  });
+});
+
+describe('otlp_http traces, protobuf: a wrapper around its exporter', () => {
+  it("gets plain spans: the encoded form is the wrapped exporter's own, not the wrapper's", async () => {
+    sink.seen.length = 0;
+    const { registry } = testComponents();
+    const seen: unknown[] = [];
+    registry.register({
+      ...otlpHttpExporterFactory,
+      type: 'otlp_wrapped',
+      aliases: [],
+      create(config, ctx) {
+        const exporter = otlpHttpExporterFactory.create(config, ctx);
+        const inner = exporter.traces!;
+        // What a user's counting or filtering wrapper looks like: it reads each span.
+        const wrapper: SpanExporter = {
+          export(spans, done) {
+            seen.push(...spans.map((s) => s.name));
+            inner.export(spans, done);
+          },
+          shutdown: () => inner.shutdown(),
+        };
+        return { ...exporter, traces: wrapper };
+      },
+    });
+    const otel = startFromConfig(
+      config(
+        `
+receivers: { genai: { instrumentations: [] } }
+exporters: { otlp_wrapped: { endpoint: "${sink.url.replace(/\/v1\/traces$/, '')}" } }
+service: { pipelines: { traces: { receivers: [genai], exporters: [otlp_wrapped] } } }
+`,
+        registry,
+      ),
+      { registry, logger: captureLogger().logger, registerGlobals: false, env: {} },
+    );
+    const tracer = otel.tracerProvider.getTracer('genai-otel/openai', '0.1.0');
+    const ended: ReadableSpan[] = [];
+    for (let i = 0; i < 5; i++) {
+      const span = tracer.startSpan(`chat ${i}`);
+      span.end();
+      ended.push(span as unknown as ReadableSpan);
+    }
+    await ended[0]!.resource.waitForAsyncAttributes?.();
+    await otel.forceFlush();
+    expect(seen).toEqual(['chat 0', 'chat 1', 'chat 2', 'chat 3', 'chat 4']);
+    const official = Buffer.from(ProtobufTraceSerializer.serializeRequest(ended) as Uint8Array);
+    expect(sink.seen.map((s) => s.body.toString('hex'))).toEqual([official.toString('hex')]);
     await otel.shutdown();
   });
 });
