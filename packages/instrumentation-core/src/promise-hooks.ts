@@ -31,22 +31,26 @@ function tracedParse(this: TracedPromise, client: unknown, props: ResponsePropsL
     state.fail(error);
     throw error;
   }
-  return settle(parsed, state);
+  settle(parsed, state);
+  return parsed;
 }
 
 /**
- * The parsed body handed to the call, then on to the SDK unchanged (or its error, rethrown). An
- * async function rather than `.then` with two arrow functions: no closure per call.
+ * The parsed body handed to the call as it arrives, the SDK's own promise going on to the caller
+ * untouched: observed, not replaced, so the caller's chain is as long as without us. Our reaction
+ * is registered before the SDK adopts the promise, so the span has its result (and a stream its
+ * hooks) before the caller resumes.
  */
-async function settle(parsed: unknown, state: CallState): Promise<unknown> {
-  let value: unknown;
-  try {
-    value = await parsed;
-  } catch (error) {
-    state.fail(error);
-    throw error;
+function settle(parsed: unknown, state: CallState): void {
+  const p = parsed as PromiseLike<unknown> | null;
+  if (p === null || typeof p !== 'object' || typeof p.then !== 'function') {
+    state.onValue(parsed);
+    return;
   }
-  return state.onValue(value);
+  p.then(
+    (value) => state.onValue(value),
+    (error: unknown) => state.fail(error),
+  );
 }
 
 /** The same for a result that is not an SDK `APIPromise`: observed, its outcome left alone. */
