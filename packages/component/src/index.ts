@@ -182,7 +182,10 @@ export type QueuedSpan = Pick<ReadableSpan, 'spanContext' | 'resource' | 'instru
  * plain spans.
  */
 export interface SpanQueueForm {
-  /** The form of a finished span as it reaches the queue; `traces.export` receives these. */
+  /**
+   * The form of a finished span as it reaches the queue; `export` receives these. Should it
+   * throw, the queue holds the span itself: `export` must take plain spans among them too.
+   */
   hold(span: ReadableSpan): QueuedSpan;
   /** The queue is done with these for good (sent, or given up): nothing reads them again. */
   release(spans: readonly QueuedSpan[]): void;

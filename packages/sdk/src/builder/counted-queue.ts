@@ -33,8 +33,20 @@ export class CountedQueue implements SpanProcessor {
     // The queue ignores unsampled spans and anything after shutdown; so does the count.
     if (this.#closed || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     this.#reporter.accepted(1);
-    // The SDK's batch processor reads only `spanContext()` and `resource` of what it queues.
-    this.#queue.onEnd(this.#form === undefined ? span : (this.#form.hold(span) as ReadableSpan));
+    this.#queue.onEnd(this.#form === undefined ? span : this.#held(span, this.#form));
+  }
+
+  /**
+   * The exporter's form of the span; the span itself if making it fails (the exporter takes
+   * both): counted as accepted, it must reach the queue. The SDK's batch processor reads only
+   * `spanContext()` and `resource` of what it queues.
+   */
+  #held(span: ReadableSpan, form: SpanQueueForm): ReadableSpan {
+    try {
+      return form.hold(span) as ReadableSpan;
+    } catch {
+      return span;
+    }
   }
 
   forceFlush(): Promise<void> {
