@@ -10,6 +10,15 @@ cd "$root"
 
 cmd="${1:-}"
 shift || true
+# Tests and benchmarks make temporary files and folders (configs, sinks, fixtures); each run
+# gets a folder of its own for them (os.tmpdir() reads TMPDIR, and turbo passes it on), removed
+# when the run ends however it ends, so nothing is left in the system's temp folder.
+own_tmpdir() {
+  TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/genai-otel-run.XXXXXX")
+  export TMPDIR
+  trap 'rm -rf "$TMPDIR"' EXIT
+}
+
 case "$cmd" in
   demo)
     pnpm exec turbo run build --output-logs=errors-only
@@ -18,6 +27,7 @@ case "$cmd" in
   test)
     # Reports older than this are from an earlier run (`date +%s%3N` is GNU-only).
     started_ms=$(node -p 'Date.now()')
+    own_tmpdir
     pnpm exec turbo run build lint typecheck --output-logs=errors-only
     # These scripts belong to no package, so turbo's lint does not see them.
     pnpm exec biome check --error-on-warnings "$root/scripts"
@@ -34,7 +44,8 @@ case "$cmd" in
     ;;
   bench)
     pnpm exec turbo run build --output-logs=errors-only
-    exec pnpm --dir bench run bench "$@"
+    own_tmpdir
+    pnpm --dir bench run bench "$@"
     ;;
   *)
     echo "usage: scripts/dev.sh demo|test|bench" >&2
