@@ -1,3 +1,7 @@
+import {
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+} from '@genai-otel/semantic-conventions';
 import { createTestTracing } from '@genai-otel/test-utils';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +21,7 @@ describe('responses handler', () => {
     span.end();
     const [ended] = tracing.spans();
     expect(ended!.attributes['error.type']).toBe('server_error');
-    expect(ended!.attributes['gen_ai.response.finish_reasons']).toEqual(['error']);
+    expect(ended!.attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS]).toEqual(['error']);
     expect(ended!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'It broke' });
   });
 
@@ -38,8 +42,8 @@ describe('responses handler', () => {
     );
     span.end();
     const attrs = tracing.spans()[0]!.attributes;
-    expect(attrs['gen_ai.response.finish_reasons']).toEqual(['content_filter']);
-    expect(JSON.parse(attrs['gen_ai.output.messages'] as string)).toEqual([
+    expect(attrs[ATTR_GEN_AI_RESPONSE_FINISH_REASONS]).toEqual(['content_filter']);
+    expect(JSON.parse(attrs[ATTR_GEN_AI_OUTPUT_MESSAGES] as string)).toEqual([
       {
         role: 'assistant',
         parts: [{ type: 'reasoning', content: 'Thinking.' }, { type: 'web_search_call' }],

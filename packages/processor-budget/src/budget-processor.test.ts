@@ -1,4 +1,9 @@
 import type { ComponentLogger } from '@genai-otel/component';
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_USAGE_COST_AMOUNT,
+  GEN_AI_OPERATION,
+} from '@genai-otel/semantic-conventions';
 import { createTestTracing } from '@genai-otel/test-utils';
 import {
   BudgetExceededError,
@@ -66,8 +71,8 @@ function setup(extra: Partial<ConstructorParameters<typeof BudgetSpanProcessor>[
     tracer
       .startSpan('chat gpt-4o', {
         attributes: {
-          'gen_ai.operation.name': 'chat',
-          'gen_ai.usage.cost.amount': cost,
+          [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
+          [ATTR_GEN_AI_USAGE_COST_AMOUNT]: cost,
           ...extraAttrs,
         },
       })
