@@ -2,6 +2,7 @@ import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
 } from '@genai-otel/semantic-conventions';
+import { writeAttribute } from '@genai-otel/span-attributes';
 import { diag, type Span, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { recordError, USER_ABORT_ERROR_TYPE } from './errors.js';
 import type { ParseFn } from './internal-types.js';
@@ -149,7 +150,7 @@ export class CallState extends StreamObserver implements PromiseHooks {
     if (accumulator === undefined) return;
     if (this.firstChunkTime >= 0) {
       const seconds = (this.firstChunkTime - this.startTime) / 1000;
-      this.span.setAttribute(ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, seconds);
+      writeAttribute(this.span, ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, seconds);
     }
     accumulator.finish(this.span);
   }

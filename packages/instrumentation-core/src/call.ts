@@ -1,4 +1,5 @@
 import {
+  ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -7,6 +8,7 @@ import {
   ATTR_SERVER_PORT,
   genAISpanName,
 } from '@genai-otel/semantic-conventions';
+import { writeAttributes } from '@genai-otel/span-attributes';
 import {
   type Attributes,
   type Context,
@@ -45,13 +47,30 @@ function spanName(operation: string, target: string | undefined): string {
   return lastName;
 }
 
-/** The request's attributes, all known before the call: given at span start, for samplers. */
-function requestAttributes(
+/**
+ * The attributes the conventions name as important for sampling decisions, to be given when the
+ * span starts (if at all).
+ */
+const SAMPLING_RELEVANT = [
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_GEN_AI_AGENT_NAME,
+];
+
+/**
+ * The request's sampling-relevant attributes, given at span start where samplers see them: the
+ * operation, provider, model and endpoint, and any of those the handler put in `rest` (the
+ * request's other attributes, written onto the span right after it starts). Only these go
+ * through the SDK's start: it checks and copies each start attribute twice.
+ */
+function startAttributes(
   endpoint: Endpoint,
   handler: ApiHandler,
-  params: Dict,
   model: string | undefined,
-  streaming: boolean,
+  rest: Attributes,
 ): Attributes {
   const attrs: Attributes = {
     [ATTR_GEN_AI_OPERATION_NAME]: handler.operation,
@@ -60,6 +79,16 @@ function requestAttributes(
   if (model !== undefined) attrs[ATTR_GEN_AI_REQUEST_MODEL] = model;
   if (endpoint.address !== undefined) attrs[ATTR_SERVER_ADDRESS] = endpoint.address;
   if (endpoint.port !== undefined) attrs[ATTR_SERVER_PORT] = endpoint.port;
+  for (const key of SAMPLING_RELEVANT) {
+    const value = rest[key];
+    if (value !== undefined) attrs[key] = value;
+  }
+  return attrs;
+}
+
+/** The request's other attributes, all known before the call (see `startAttributes`). */
+function requestAttributes(handler: ApiHandler, params: Dict, streaming: boolean): Attributes {
+  const attrs: Attributes = {};
   if (streaming) attrs[ATTR_GEN_AI_REQUEST_STREAM] = true;
   handler.requestAttributes(params, attrs);
   return attrs;
@@ -105,22 +134,21 @@ export function tracedCall(
     const parent = spec.parentContext?.(args, active) ?? active;
     const target = handler.spanTarget?.(params);
     const endpoint = spec.endpoint(resource);
+    const rest = requestAttributes(handler, params, streaming);
     span = tracer.startSpan(
       spanName(handler.operation, typeof target === 'string' ? target : model),
-      {
-        kind: SpanKind.CLIENT,
-        attributes: requestAttributes(endpoint, handler, params, model, streaming),
-      },
+      { kind: SpanKind.CLIENT, attributes: startAttributes(endpoint, handler, model, rest) },
       parent,
     );
     ctx = trace.setSpan(parent, span);
     // A sampled-out span records nothing: no bookkeeping, no content, no extra usage.
     if (span.isRecording()) {
+      writeAttributes(span, rest);
       if (endpoint.resolving !== undefined) setLateEndpoint(span, endpoint.resolving);
       if (settings.captureContent && handler.requestContent) {
         const content: Attributes = {};
         handler.requestContent(params, content, settings.maxContentLength);
-        span.setAttributes(content);
+        writeAttributes(span, content);
       }
       // A copy of the params to send instead of the caller's (see `prepareStream`); routed
       // params (an AWS command's input) are never replaced.

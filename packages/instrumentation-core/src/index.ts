@@ -1,3 +1,4 @@
+export { writeAttribute, writeAttributes } from '@genai-otel/span-attributes';
 export { endpointReader } from './endpoint.js';
 export { GenAIInstrumentation } from './instrumentation.js';
 export * from './rules.js';

@@ -7,11 +7,12 @@ import {
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   isValidTokenCount,
 } from '@genai-otel/semantic-conventions';
+import { writeAttribute } from '@genai-otel/span-attributes';
 import type { Attributes, Span } from '@opentelemetry/api';
 
-// Response attributes go straight to the span, one `setAttribute` each: the SDK's
-// `setAttributes` is a loop over `setAttribute`, so gathering them into a record first only
-// adds an object per call.
+// Response attributes go straight to the span, one write each: gathering them into a record
+// first only adds an object per call. `writeAttribute` leaves the span as `setAttribute` would,
+// without the SDK's per-value checks, which these values (checked here) do not need.
 
 /** Sets `key` when `value` is a number: request params and responses are read, not trusted. */
 export function putNumber(attrs: Attributes, key: string, value: unknown): void {
@@ -19,11 +20,11 @@ export function putNumber(attrs: Attributes, key: string, value: unknown): void 
 }
 
 export function setNumber(span: Span, key: string, value: unknown): void {
-  if (typeof value === 'number') span.setAttribute(key, value);
+  if (typeof value === 'number') writeAttribute(span, key, value);
 }
 
 export function setString(span: Span, key: string, value: unknown): void {
-  if (typeof value === 'string' && value !== '') span.setAttribute(key, value);
+  if (typeof value === 'string' && value !== '') writeAttribute(span, key, value);
 }
 
 /**
@@ -37,7 +38,7 @@ export function tokenCount(value: unknown): number | undefined {
 }
 
 function setCount(span: Span, key: string, value: number | undefined): void {
-  if (value !== undefined) span.setAttribute(key, value);
+  if (value !== undefined) writeAttribute(span, key, value);
 }
 
 /**
@@ -46,7 +47,7 @@ function setCount(span: Span, key: string, value: number | undefined): void {
  * exporter's serialisation.
  */
 function setDetail(span: Span, key: string, value: number | undefined): void {
-  if (value !== undefined && value > 0) span.setAttribute(key, value);
+  if (value !== undefined && value > 0) writeAttribute(span, key, value);
 }
 
 /**

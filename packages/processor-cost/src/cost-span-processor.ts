@@ -28,6 +28,7 @@ import {
   PEER_OPENINFERENCE_SPAN_KIND,
   PEER_TRACELOOP_LLM_REQUEST_TYPE,
 } from '@genai-otel/semantic-conventions';
+import { writeAttribute } from '@genai-otel/span-attributes';
 import type { Attributes, AttributeValue, Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { emptyCallInfo, isAnthropicCall, isInferenceOperation, readCallInfo } from './call-info.js';
@@ -154,7 +155,7 @@ export class CostSpanProcessor implements SpanProcessor {
     // One call, one owner (see UsageOwners): a span whose call a descendant counts is marked.
     const owner = this.#owners.settle(span.spanContext().spanId, span.parentSpanContext?.spanId);
     if (owner !== undefined) {
-      span.setAttribute(ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, owner);
+      writeAttribute(span, ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, owner);
       return;
     }
     // A cost already there came with the response (a gateway such as OpenRouter): kept as is.
@@ -176,12 +177,12 @@ export class CostSpanProcessor implements SpanProcessor {
     // The same call seen beside it, not under it (a framework's span that is not made active).
     const twin = this.#twins.of(this.#callSpan(span, scope));
     if (twin !== undefined) {
-      span.setAttribute(ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, twin);
+      writeAttribute(span, ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, twin);
       return;
     }
     // The connector needs the operation to count the call, whatever `normalize` says.
     if (attrs[ATTR_GEN_AI_OPERATION_NAME] === undefined && call.operation !== undefined)
-      span.setAttribute(ATTR_GEN_AI_OPERATION_NAME, call.operation);
+      writeAttribute(span, ATTR_GEN_AI_OPERATION_NAME, call.operation);
     if (this.#normalize) this.#writeConventions(span, present, rewritten);
     if (attrs[ATTR_TENANT_ID] === undefined) {
       this.#resourceValues(span);
@@ -203,15 +204,16 @@ export class CostSpanProcessor implements SpanProcessor {
       this.#warnings.unpriced(call.provider, call.responseModel ?? call.requestModel);
       return;
     }
-    span.setAttribute(ATTR_GEN_AI_USAGE_COST_AMOUNT, cost.total);
-    span.setAttribute(ATTR_GEN_AI_USAGE_COST_CURRENCY, COST_CURRENCY_USD);
-    span.setAttribute(ATTR_GEN_AI_USAGE_COST_SOURCE, GEN_AI_USAGE_COST_SOURCE.LOCAL);
-    span.setAttribute(ATTR_GEN_AI_USAGE_COST_INPUT, cost.input);
-    span.setAttribute(ATTR_GEN_AI_USAGE_COST_OUTPUT, cost.output);
-    if (usage.cacheRead > 0) span.setAttribute(ATTR_GEN_AI_USAGE_COST_CACHE_READ, cost.cacheRead);
+    writeAttribute(span, ATTR_GEN_AI_USAGE_COST_AMOUNT, cost.total);
+    writeAttribute(span, ATTR_GEN_AI_USAGE_COST_CURRENCY, COST_CURRENCY_USD);
+    writeAttribute(span, ATTR_GEN_AI_USAGE_COST_SOURCE, GEN_AI_USAGE_COST_SOURCE.LOCAL);
+    writeAttribute(span, ATTR_GEN_AI_USAGE_COST_INPUT, cost.input);
+    writeAttribute(span, ATTR_GEN_AI_USAGE_COST_OUTPUT, cost.output);
+    if (usage.cacheRead > 0)
+      writeAttribute(span, ATTR_GEN_AI_USAGE_COST_CACHE_READ, cost.cacheRead);
     if (usage.cacheWrite > 0)
-      span.setAttribute(ATTR_GEN_AI_USAGE_COST_CACHE_WRITE, cost.cacheWrite);
-    if (usage.reasoning > 0) span.setAttribute(ATTR_GEN_AI_USAGE_COST_REASONING, cost.reasoning);
+      writeAttribute(span, ATTR_GEN_AI_USAGE_COST_CACHE_WRITE, cost.cacheWrite);
+    if (usage.reasoning > 0) writeAttribute(span, ATTR_GEN_AI_USAGE_COST_REASONING, cost.reasoning);
   }
 
   /**
@@ -225,7 +227,7 @@ export class CostSpanProcessor implements SpanProcessor {
     const id = span.spanContext().spanId;
     if (this.#owners.claimed(id) && readCallInfo(attrs, this.#call)) {
       const owner = this.#owners.settle(id, span.parentSpanContext?.spanId);
-      if (owner !== undefined) span.setAttribute(ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, owner);
+      if (owner !== undefined) writeAttribute(span, ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, owner);
       return;
     }
     if (this.#normalize) normalizePeerTool(span, attrs);
@@ -272,7 +274,7 @@ export class CostSpanProcessor implements SpanProcessor {
     c.input = 0;
     c.output = 0;
     const twin = this.#retrievalTwins.of(c);
-    if (twin !== undefined) span.setAttribute(ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, twin);
+    if (twin !== undefined) writeAttribute(span, ATTR_GEN_AI_USAGE_OWNER_SPAN_ID, twin);
   }
 
   onEnd(_span: ReadableSpan): void {}
@@ -295,17 +297,17 @@ export class CostSpanProcessor implements SpanProcessor {
       return;
     }
     if ((rewritten & SUBSET_REWRITE.INPUT) !== 0 || (present & FROM_CONVENTIONS.INPUT) === 0)
-      span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, u.input);
+      writeAttribute(span, ATTR_GEN_AI_USAGE_INPUT_TOKENS, u.input);
     if ((rewritten & SUBSET_REWRITE.OUTPUT) !== 0 || (present & FROM_CONVENTIONS.OUTPUT) === 0)
-      span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, u.output);
+      writeAttribute(span, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, u.output);
     if (u.cacheRead > 0 && (present & FROM_CONVENTIONS.CACHE_READ) === 0)
-      span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, u.cacheRead);
+      writeAttribute(span, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, u.cacheRead);
     if (u.cacheWrite > 0 && (present & FROM_CONVENTIONS.CACHE_WRITE) === 0)
-      span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, u.cacheWrite);
+      writeAttribute(span, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, u.cacheWrite);
     if (u.cacheWrite1h > 0 && (present & FROM_CONVENTIONS.CACHE_WRITE_1H) === 0)
-      span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS, u.cacheWrite1h);
+      writeAttribute(span, ATTR_GEN_AI_USAGE_CACHE_CREATION_1H_INPUT_TOKENS, u.cacheWrite1h);
     if (u.reasoning > 0 && (present & FROM_CONVENTIONS.REASONING) === 0)
-      span.setAttribute(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, u.reasoning);
+      writeAttribute(span, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, u.reasoning);
     this.#writeModels(span);
   }
 
@@ -314,13 +316,13 @@ export class CostSpanProcessor implements SpanProcessor {
     const attrs = span.attributes;
     const call = this.#call;
     if (attrs[ATTR_GEN_AI_PROVIDER_NAME] === undefined && call.provider !== undefined)
-      span.setAttribute(ATTR_GEN_AI_PROVIDER_NAME, call.provider);
+      writeAttribute(span, ATTR_GEN_AI_PROVIDER_NAME, call.provider);
     // Request and response models apart, as the conventions have them: metrics label by the
     // requested model, so a dated response model never lands in the request's place.
     if (attrs[ATTR_GEN_AI_REQUEST_MODEL] === undefined && call.requestModel !== undefined)
-      span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, call.requestModel);
+      writeAttribute(span, ATTR_GEN_AI_REQUEST_MODEL, call.requestModel);
     if (attrs[ATTR_GEN_AI_RESPONSE_MODEL] === undefined && call.responseModel !== undefined)
-      span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, call.responseModel);
+      writeAttribute(span, ATTR_GEN_AI_RESPONSE_MODEL, call.responseModel);
   }
 
   /**
@@ -338,7 +340,7 @@ export class CostSpanProcessor implements SpanProcessor {
       const key = keys[i]!;
       const value = (key === target ? undefined : scalar(attrs[key])) ?? onResource[i];
       if (value !== undefined) {
-        span.setAttribute(target, value);
+        writeAttribute(span, target, value);
         return;
       }
     }

@@ -8,6 +8,7 @@ import {
   PEER_VERCEL_TOOL_CALL_NAME,
   PEER_VERCEL_TOOL_CALL_OPERATION,
 } from '@genai-otel/semantic-conventions';
+import { writeAttribute } from '@genai-otel/span-attributes';
 import type { Attributes } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/sdk-trace';
 
@@ -20,11 +21,11 @@ import type { Span } from '@opentelemetry/sdk-trace';
 export function normalizePeerTool(span: Span, attrs: Attributes): void {
   if (attrs[PEER_VERCEL_OPERATION_ID] !== PEER_VERCEL_TOOL_CALL_OPERATION) return;
   if (attrs[ATTR_GEN_AI_OPERATION_NAME] !== undefined) return;
-  span.setAttribute(ATTR_GEN_AI_OPERATION_NAME, GEN_AI_OPERATION.EXECUTE_TOOL);
+  writeAttribute(span, ATTR_GEN_AI_OPERATION_NAME, GEN_AI_OPERATION.EXECUTE_TOOL);
   const name = attrs[PEER_VERCEL_TOOL_CALL_NAME];
   if (typeof name === 'string' && attrs[ATTR_GEN_AI_TOOL_NAME] === undefined)
-    span.setAttribute(ATTR_GEN_AI_TOOL_NAME, name);
+    writeAttribute(span, ATTR_GEN_AI_TOOL_NAME, name);
   const id = attrs[PEER_VERCEL_TOOL_CALL_ID];
   if (typeof id === 'string' && attrs[ATTR_GEN_AI_TOOL_CALL_ID] === undefined)
-    span.setAttribute(ATTR_GEN_AI_TOOL_CALL_ID, id);
+    writeAttribute(span, ATTR_GEN_AI_TOOL_CALL_ID, id);
 }

@@ -1,3 +1,4 @@
+import { trustNoSpans, trustSpans } from '@genai-otel/span-attributes';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -13,6 +14,12 @@ export interface TestTracingOptions {
   global?: boolean;
   /** Processors run before the in-memory exporter's (e.g. a processor under test). */
   spanProcessors?: SpanProcessor[];
+  /**
+   * Let genai-otel's code write attributes straight onto the SDK's spans, as `@genai-otel/sdk`
+   * does (`trustSpans` of `@genai-otel/span-attributes`); default true, so tests run the path
+   * users get. False: every write goes through `setAttribute`.
+   */
+  trustSpans?: boolean;
 }
 
 export interface TestTracing {
@@ -37,6 +44,11 @@ export function createTestTracing(options: TestTracingOptions = {}): TestTracing
   const tracerProvider = new TracerProvider({
     spanProcessors: [...(options.spanProcessors ?? []), new SimpleSpanProcessor({ exporter })],
   });
+  if (options.trustSpans === false) trustNoSpans();
+  else
+    trustSpans((spanLimits) =>
+      new TracerProvider({ spanLimits }).getTracer('probe').startSpan('probe'),
+    );
   // A context manager left over from an earlier test file would make this one a no-op.
   context.disable();
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());

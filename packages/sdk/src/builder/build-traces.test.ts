@@ -7,6 +7,7 @@ import {
   METRIC_GEN_AI_CLIENT_COST,
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
 } from '@genai-otel/semantic-conventions';
+import { trustNoSpans, writeAttribute } from '@genai-otel/span-attributes';
 import { freePort } from '@genai-otel/test-utils';
 import { DataPointType, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
@@ -141,6 +142,46 @@ service:
     expect(tokens.dataPoints.map((p) => p.value.sum ?? 0).sort((a, b) => a - b)).toEqual([
       100, 1_000,
     ]);
+    await otel.shutdown();
+  });
+});
+
+describe('buildTraces: attributes written straight onto its spans', () => {
+  it("trusts its SDK's span class, so genai-otel's writes skip the SDK's per-value checks", async () => {
+    trustNoSpans();
+    const t = testComponents();
+    const otel = startFromConfig(
+      config(
+        `
+receivers: { genai: { instrumentations: [] } }
+exporters: { test_capture: }
+service: { pipelines: { traces: { receivers: [genai], exporters: [test_capture] } } }
+`,
+        t.registry,
+      ),
+      { registry: t.registry, registerGlobals: false, env: {} },
+    );
+    const span = otel.tracerProvider.getTracer('t').startSpan('chat');
+    // `@opentelemetry/core` makes a WeakSet per value it checks: none is made here.
+    const Original = globalThis.WeakSet;
+    let made = 0;
+    globalThis.WeakSet = class extends Original<WeakKey> {
+      constructor() {
+        super();
+        made++;
+      }
+    } as WeakSetConstructor;
+    try {
+      writeAttribute(span, ATTR_GEN_AI_USAGE_INPUT_TOKENS, 12);
+    } finally {
+      globalThis.WeakSet = Original;
+    }
+    expect(made).toBe(0);
+    span.end();
+    await otel.forceFlush();
+    expect(t.captures.get('test_capture')!.spans[0]!.attributes).toEqual({
+      [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 12,
+    });
     await otel.shutdown();
   });
 });

@@ -8,6 +8,7 @@ import {
   type TracesProcessor,
 } from '@genai-otel/component';
 import type { ResolvedConfig } from '@genai-otel/config';
+import { trustSpans } from '@genai-otel/span-attributes';
 import { GenAIContextSpanProcessor } from '@genai-otel/tracing';
 import type { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -26,6 +27,9 @@ import type { QueueRoom } from './queue-room.js';
 import { ReceivedSpansConsumer } from './received-spans-consumer.js';
 import { ReportingSpanExporter, SharedShutdown } from './reporting-exporters.js';
 import { buildSampler, type SamplerSettings } from './sampler.js';
+
+/** Names the probe spans of `trustSpans` (never ended, never exported). */
+const PROBE = '@genai-otel/span-attributes';
 
 /** Used when an exporter does not say how long one export may take. */
 export const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;
@@ -198,6 +202,9 @@ export function buildTraces(
     sampler: sampling.sampler,
     spanProcessors: [new GenAIContextSpanProcessor(), ...inProcess],
   });
+  // genai-otel's instrumentations and processors may then write the attributes they build
+  // straight onto this SDK's spans (see @genai-otel/span-attributes: checked on the class here).
+  trustSpans((spanLimits) => new TracerProvider({ spanLimits }).getTracer(PROBE).startSpan(PROBE));
   return {
     tracerProvider,
     forceFlush: async () => {

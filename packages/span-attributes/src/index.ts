@@ -1,0 +1,2 @@
+export { type ProbeLimits, trustNoSpans, trustSpans } from './trust.js';
+export { writeAttribute, writeAttributes } from './write.js';
