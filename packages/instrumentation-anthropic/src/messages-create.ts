@@ -7,6 +7,7 @@ import {
   type StreamAccumulator,
   setContent,
   setString,
+  writeAttribute,
 } from '@genai-otel/instrumentation-core';
 import {
   ATTR_GEN_AI_INPUT_MESSAGES,
@@ -50,7 +51,7 @@ function recordMessage(
   setString(span, ATTR_GEN_AI_RESPONSE_ID, id);
   setString(span, ATTR_GEN_AI_RESPONSE_MODEL, model);
   // The API's own stop reason (`end_turn`, `tool_use`…); output messages carry the conventions' value.
-  if (typeof stop === 'string') span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [stop]);
+  if (typeof stop === 'string') writeAttribute(span, ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [stop]);
   recordUsage(span, usage);
 }
 

@@ -8,6 +8,7 @@ import {
   type StreamAccumulator,
   setContent,
   setString,
+  writeAttribute,
 } from '@genai-otel/instrumentation-core';
 import {
   ATTR_AWS_BEDROCK_GUARDRAIL_ACTION,
@@ -73,7 +74,7 @@ function requestContent(params: Dict, attrs: Attributes, max: number): void {
 function recordOutcome(span: Span, stopReason: unknown, usage: unknown, trace: unknown): void {
   // The API's own stop reason (`end_turn`, `tool_use`…); output messages carry the conventions' value.
   if (typeof stopReason === 'string')
-    span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [stopReason]);
+    writeAttribute(span, ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [stopReason]);
   recordConverseUsage(span, usage);
   if (stopReason === GUARDRAIL_INTERVENED)
     span.setAttribute(ATTR_AWS_BEDROCK_GUARDRAIL_ACTION, 'INTERVENED');

@@ -7,6 +7,7 @@ import {
   setContent,
   setNumber,
   setString,
+  writeAttribute,
 } from '@genai-otel/instrumentation-core';
 import {
   ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT,
@@ -75,7 +76,7 @@ function recordOutcome(
   // No `gen_ai.response.model`: Anthropic's answer names the bare model (`claude-…`), and the
   // regional profile the app asked for (priced apart) must stay what genai_cost reads.
   if (typeof out.stopReason === 'string')
-    span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [out.stopReason]);
+    writeAttribute(span, ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [out.stopReason]);
   recordAdditiveUsage(
     span,
     out.input ?? headerCount(headers, 'input-token-count') ?? metrics?.inputTokenCount,

@@ -7,6 +7,7 @@ import {
   type StreamAccumulator,
   setContent,
   setString,
+  writeAttribute,
 } from '@genai-otel/instrumentation-core';
 import {
   ATTR_GEN_AI_INPUT_MESSAGES,
@@ -87,7 +88,7 @@ function recordResponse(
 ): void {
   setString(span, ATTR_GEN_AI_RESPONSE_ID, id);
   setString(span, ATTR_GEN_AI_RESPONSE_MODEL, model);
-  if (reasons.length > 0) span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, reasons);
+  if (reasons.length > 0) writeAttribute(span, ATTR_GEN_AI_RESPONSE_FINISH_REASONS, reasons);
   recordUsage(span, usage);
 }
 

@@ -4,7 +4,13 @@ import type {
   Settings,
   StreamAccumulator,
 } from '@genai-otel/instrumentation-core';
-import { putContent, putNumber, setContent, setString } from '@genai-otel/instrumentation-core';
+import {
+  putContent,
+  putNumber,
+  setContent,
+  setString,
+  writeAttribute,
+} from '@genai-otel/instrumentation-core';
 import {
   ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
@@ -153,7 +159,7 @@ class ChatStreamAccumulator implements StreamAccumulator {
   finish(span: Span): void {
     recordChatResponse(span, this.id, this.model, this.serviceTier, this.fingerprint, this.usage);
     const reasons = this.finishReasons.filter((r): r is string => r !== undefined);
-    if (reasons.length > 0) span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, reasons);
+    if (reasons.length > 0) writeAttribute(span, ATTR_GEN_AI_RESPONSE_FINISH_REASONS, reasons);
     if (this.choices === undefined) return;
     const messages: OutputMessage[] = [];
     const count = Math.max(this.choices.length, this.finishReasons.length);
@@ -215,7 +221,7 @@ export const chatCompletions: ApiHandler = {
     for (const choice of choices) {
       if (typeof choice?.finish_reason === 'string') reasons.push(choice.finish_reason);
     }
-    if (reasons.length > 0) span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, reasons);
+    if (reasons.length > 0) writeAttribute(span, ATTR_GEN_AI_RESPONSE_FINISH_REASONS, reasons);
     if (!settings.captureContent) return;
     try {
       const messages = choices.map((c) => chatOutputMessage(c?.message, c?.finish_reason));

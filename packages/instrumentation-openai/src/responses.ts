@@ -10,6 +10,7 @@ import {
   putNumber,
   setContent,
   setString,
+  writeAttribute,
 } from '@genai-otel/instrumentation-core';
 import {
   ATTR_ERROR_TYPE,
@@ -149,7 +150,7 @@ function recordResponse(span: Span, r: Dict, settings: Settings): void {
   setString(span, ATTR_OPENAI_RESPONSE_SERVICE_TIER, r.service_tier);
   recordUsage(span, r.usage);
   const reason = finishReason(r);
-  if (reason !== undefined) span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [reason]);
+  if (reason !== undefined) writeAttribute(span, ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [reason]);
   if (r.status === 'failed') {
     // A failed response arrives as data, not as a thrown error: still a failed operation.
     const error = isDict(r.error) ? r.error : {};
