@@ -1,21 +1,23 @@
-// Plain async iterators handed to the caller and never read: ended when collected.
+// Streams handed to the caller and not read yet: what is watched until their first read.
 import type { StreamObserver } from './stream.js';
 
 /**
  * A plain iterator handed to the caller and never read, nor aborted, ends its span when the
  * iterator is collected: nothing else says the caller dropped it. Until the first read the
  * observer holds no reference to the iterator (the registry holds the observer; the iterator
- * holds it and its own methods, see `Shadowed`), so the iterator can be collected.
+ * holds it and its own methods, see `Shadowed`), so the iterator can be collected. A stream
+ * aborted before its first read ends its span as an abort (see `StreamObserver.handOver`).
  *
- * Registering costs microseconds (V8 tracks each cell through every collection), as much as
- * the rest of a streamed call's bookkeeping, and nearly every stream is read at once. So an
- * iterator is only remembered at hand-over (a pair in an array), and registered by a sweep a
- * second later if it is still unread; the sweep drops the others. An unread iterator thus lives
- * at most a second longer than it would.
+ * Registering costs microseconds (V8 tracks each cell through every collection), and listening
+ * to a signal most of one, as much as the rest of a streamed call's bookkeeping, and nearly
+ * every stream is read at once. So a stream is only remembered at hand-over (a pair in an
+ * array); a sweep a quarter of a second later ends those aborted meanwhile, and listens to and
+ * registers those still unread; it drops the others. An unread iterator thus lives at most that
+ * much longer than it would, and a span aborted unread ends at most that much after the abort.
  */
 export const unread = new FinalizationRegistry<StreamObserver>((observer) => observer.abandoned());
-const SWEEP_MS = 1_000;
-/** Iterators handed over since the last sweep, each followed by its observer. */
+const SWEEP_MS = 250;
+/** Streams handed over since the last sweep, each followed by its observer. */
 let handedOver: unknown[] = [];
 let sweep: ReturnType<typeof setTimeout> | undefined;
 
@@ -53,5 +55,5 @@ function sweepUnread(): void {
   const pairs = handedOver;
   handedOver = [];
   for (let i = 0; i < pairs.length; i += 2)
-    (pairs[i + 1] as StreamObserver | undefined)?.registerIfUnread(pairs[i] as object);
+    (pairs[i + 1] as StreamObserver | undefined)?.swept(pairs[i] as object);
 }

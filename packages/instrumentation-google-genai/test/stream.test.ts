@@ -15,7 +15,7 @@ import {
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
 } from '@genai-otel/semantic-conventions';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { collect, configure, exporter, loadSDK, MAJORS, onlySpan, useHarness } from './helpers.js';
 
 const ASK = { model: 'gemini-2.5-flash', contents: 'Hello, world!' };
@@ -116,19 +116,41 @@ describe.each(MAJORS)('$pkg models.generateContentStream', ({ pkg }) => {
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
   });
 
-  it('aborted before it is read (config.abortSignal): the span ends at the abort, as an abort', async () => {
+  it('aborted before it is read (config.abortSignal): ended as an abort by the next sweep', async () => {
     const controller = new AbortController();
     const stream = await h.gemini().models.generateContentStream({
       ...ASK,
       config: { abortSignal: controller.signal },
     });
     expect(exporter.getFinishedSpans()).toHaveLength(0);
+    const abortedAt = Date.now();
     controller.abort();
+    // The core looks at unread streams a quarter of a second after their hand-over.
+    await vi.waitFor(() => expect(exporter.getFinishedSpans()).toHaveLength(1), { timeout: 2_000 });
     const span = onlySpan();
     expect(span.attributes[ATTR_ERROR_TYPE]).toBe('APIUserAbortError');
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBeUndefined();
+    const end = span.endTime[0] * 1e3 + span.endTime[1] / 1e6;
+    expect(end).toBeGreaterThanOrEqual(abortedAt - 1);
+    expect(end).toBeLessThan(abortedAt + 1_000);
     // Reading it afterwards changes nothing on the span (the SDK throws its own abort).
+    await collect(stream).catch(() => undefined);
+    expect(onlySpan()).toBe(span);
+  });
+
+  it('aborted unread after the sweep: ended by the abort itself, as an abort', async () => {
+    const controller = new AbortController();
+    const stream = await h.gemini().models.generateContentStream({
+      ...ASK,
+      config: { abortSignal: controller.signal },
+    });
+    // Past the sweep: the signal is listened to now.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    controller.abort();
+    const span = onlySpan();
+    expect(span.attributes[ATTR_ERROR_TYPE]).toBe('APIUserAbortError');
     await collect(stream).catch(() => undefined);
     expect(onlySpan()).toBe(span);
   });
@@ -141,7 +163,8 @@ describe.each(MAJORS)('$pkg models.generateContentStream', ({ pkg }) => {
       await h.gemini().models.generateContentStream(ASK);
       return Date.now();
     })();
-    // Watched from a second after the hand-over (the core's sweep), then ended once collected.
+    // Watched from a quarter of a second after the hand-over (the core's sweep), then ended once
+    // collected.
     for (let i = 0; i < 150 && exporter.getFinishedSpans().length === 0; i++) {
       gc();
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,5 +1,5 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   collect,
   configure,
@@ -307,6 +307,8 @@ describe.each(MAJORS)('responses.create with $pkg', ({ pkg }) => {
       stream: true,
     });
     stream.controller.abort();
+    // By the core's sweep of unread streams, a quarter of a second after the hand-over.
+    await vi.waitFor(() => expect(spans()).toHaveLength(1), { timeout: 2_000 });
     const span = onlySpan();
     expect(span.attributes['error.type']).toBe('APIUserAbortError');
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'Request was aborted.' });
