@@ -1,2 +1,2 @@
-export { type ProbeLimits, trustNoSpans, trustSpans } from './trust.js';
+export { type ProbeLimits, trustNoSpans, trustSpans, trustSpansLazily } from './trust.js';
 export { writeAttribute, writeAttributes } from './write.js';

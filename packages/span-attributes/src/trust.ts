@@ -1,5 +1,5 @@
 import type { AttributeValue, Span } from '@opentelemetry/api';
-import { type SdkSpanFields, setTrusted, write } from './write.js';
+import { type SdkSpanFields, setPendingCheck, setTrusted, write } from './write.js';
 
 /** The limits a probe span must be started with (`spanLimits` of the SDK's `TracerProvider`). */
 export interface ProbeLimits {
@@ -63,8 +63,18 @@ export function trustSpans(startSpan: (limits: ProbeLimits) => Span): boolean {
   }
 }
 
+/**
+ * `trustSpans(startSpan)`, run at the first write that finds no trusted class rather than now: a
+ * start that never writes an attribute never pays for the check (its first spans compile the
+ * SDK's span code, 4–10 ms of CPU when done at start-up).
+ */
+export function trustSpansLazily(startSpan: (limits: ProbeLimits) => Span): void {
+  setPendingCheck(() => trustSpans(startSpan));
+}
+
 /** Stops writing directly onto any span (for tests, and a provider shut down for good). */
 export function trustNoSpans(): void {
+  setPendingCheck(undefined);
   setTrusted(undefined);
 }
 

@@ -6,6 +6,7 @@ import {
   type ProbeLimits,
   trustNoSpans,
   trustSpans,
+  trustSpansLazily,
   writeAttribute,
   writeAttributes,
 } from './index.js';
@@ -142,6 +143,40 @@ describe('trustSpans', () => {
         throw new Error('no provider');
       }),
     ).toBe(false);
+  });
+});
+
+describe('trustSpansLazily', () => {
+  it('checks the class at the first write that finds none trusted, not before', () => {
+    let probes = 0;
+    trustSpansLazily((limits) => {
+      probes++;
+      return sdk3(limits);
+    });
+    expect(probes).toBe(0);
+    const span = sdk3({});
+    // The first write runs the check (two probe spans), then goes directly.
+    writeAttribute(span, 'first', 1);
+    expect(probes).toBe(2);
+    expect(countWeakSets(() => writeAttribute(span, 'second', 2))).toBe(0);
+    writeAttribute(span, 'third', 3);
+    expect(probes).toBe(2);
+    expect(held(span).entries).toEqual([
+      ['first', 1],
+      ['second', 2],
+      ['third', 3],
+    ]);
+  });
+
+  it('trustNoSpans drops a pending check', () => {
+    let probes = 0;
+    trustSpansLazily((limits) => {
+      probes++;
+      return sdk3(limits);
+    });
+    trustNoSpans();
+    writeAttribute(sdk3({}), 'a', 1);
+    expect(probes).toBe(0);
   });
 });
 

@@ -24,6 +24,13 @@ export function setTrusted(setAttribute: unknown): void {
   trusted = setAttribute;
 }
 
+/** A check to run at the first write that finds no trusted class (`trustSpansLazily`). */
+let pendingCheck: (() => void) | undefined;
+
+export function setPendingCheck(check: (() => void) | undefined): void {
+  pendingCheck = check;
+}
+
 /**
  * Sets one attribute on `span` as its `setAttribute(key, value)` would, byte for byte in what the
  * span then holds, for a value the caller built: a string, a number, a boolean, or an array of
@@ -39,6 +46,11 @@ export function setTrusted(setAttribute: unknown): void {
  */
 export function writeAttribute(span: Span, key: string, value: AttributeValue): void {
   const s = span as unknown as SdkSpanFields;
+  if (s.setAttribute !== trusted && pendingCheck !== undefined) {
+    const check = pendingCheck;
+    pendingCheck = undefined;
+    check();
+  }
   if (s.setAttribute !== trusted || s._ended !== false || !write(s, key, value)) {
     span.setAttribute(key, value);
   }

@@ -162,6 +162,8 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [test_capture] 
       { registry: t.registry, registerGlobals: false, env: {} },
     );
     const span = otel.tracerProvider.getTracer('t').startSpan('chat');
+    // The class is checked at the first write.
+    writeAttribute(span, ATTR_GEN_AI_OPERATION_NAME, 'chat');
     // `@opentelemetry/core` makes a WeakSet per value it checks: none is made here.
     const Original = globalThis.WeakSet;
     let made = 0;
@@ -180,6 +182,7 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [test_capture] 
     span.end();
     await otel.forceFlush();
     expect(t.captures.get('test_capture')!.spans[0]!.attributes).toEqual({
+      [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
       [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 12,
     });
     await otel.shutdown();

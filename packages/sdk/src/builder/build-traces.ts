@@ -8,7 +8,7 @@ import {
   type TracesProcessor,
 } from '@genai-otel/component';
 import type { ResolvedConfig } from '@genai-otel/config';
-import { trustSpans } from '@genai-otel/span-attributes';
+import { trustSpansLazily } from '@genai-otel/span-attributes';
 import { GenAIContextSpanProcessor } from '@genai-otel/tracing';
 import type { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -28,7 +28,7 @@ import { ReceivedSpansConsumer } from './received-spans-consumer.js';
 import { ReportingSpanExporter, SharedShutdown } from './reporting-exporters.js';
 import { buildSampler, type SamplerSettings } from './sampler.js';
 
-/** Names the probe spans of `trustSpans` (never ended, never exported). */
+/** Names the probe spans of `trustSpansLazily` (never ended, never exported). */
 const PROBE = '@genai-otel/span-attributes';
 
 /** Used when an exporter does not say how long one export may take. */
@@ -203,8 +203,11 @@ export function buildTraces(
     spanProcessors: [new GenAIContextSpanProcessor(), ...inProcess],
   });
   // genai-otel's instrumentations and processors may then write the attributes they build
-  // straight onto this SDK's spans (see @genai-otel/span-attributes: checked on the class here).
-  trustSpans((spanLimits) => new TracerProvider({ spanLimits }).getTracer(PROBE).startSpan(PROBE));
+  // straight onto this SDK's spans (see @genai-otel/span-attributes: checked on the class at the
+  // first such write, so a start pays nothing for it).
+  trustSpansLazily((spanLimits) =>
+    new TracerProvider({ resource, spanLimits }).getTracer(PROBE).startSpan(PROBE),
+  );
   return {
     tracerProvider,
     forceFlush: async () => {
