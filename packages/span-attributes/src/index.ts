@@ -1,2 +1,2 @@
 export { type ProbeLimits, trustNoSpans, trustSpans, trustSpansLazily } from './trust.js';
-export { writeAttribute, writeAttributes } from './write.js';
+export { writeAttribute, writeAttributes, writesDirectly } from './write.js';

@@ -9,6 +9,7 @@ import {
   trustSpansLazily,
   writeAttribute,
   writeAttributes,
+  writesDirectly,
 } from './index.js';
 
 type Limits = Partial<ProbeLimits>;
@@ -209,6 +210,8 @@ describe('writeAttribute on a trusted class', () => {
   });
 
   it('writes directly: none of the SDK value checks runs (they make a WeakSet each)', () => {
+    expect(writesDirectly(sdk3({}))).toBe(true);
+    expect(writesDirectly(sdk2({}))).toBe(false);
     const made = countWeakSets(() => {
       const span = sdk3({});
       writeAttribute(span, 'gen_ai.usage.output_tokens', 7);

@@ -56,6 +56,15 @@ export function writeAttribute(span: Span, key: string, value: AttributeValue): 
   }
 }
 
+/**
+ * Whether `writeAttribute` would now write onto `span` directly: its class is the trusted one
+ * and it has not ended. (A lazy check still pending is not run.) For diagnostics and tests.
+ */
+export function writesDirectly(span: Span): boolean {
+  const s = span as unknown as SdkSpanFields;
+  return trusted !== undefined && s.setAttribute === trusted && s._ended === false;
+}
+
 /** `writeAttribute` for each own key of `attrs` whose value is not `undefined`, in their order. */
 export function writeAttributes(span: Span, attrs: Attributes): void {
   for (const key in attrs) {
