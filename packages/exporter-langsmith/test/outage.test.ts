@@ -49,7 +49,12 @@ describe('LangSmith outages', () => {
     for (const probe of probes) expect(probe).toMatch(/ECONNREFUSED/);
     const sends = lines.filter((line) => !probes.includes(line));
     expect(sends.length).toBeLessThan(6);
-    for (const line of sends) expect(line).toMatch(/^cannot reach LangSmith \(ECONNREFUSED/);
+    // A request the client still had under way at `shutdown()` fails with the shutdown's reason
+    // (seen once in a CI run, under load).
+    for (const line of sends)
+      expect(line).toMatch(
+        /^(cannot reach LangSmith \(ECONNREFUSED|the LangSmith exporter shut down)/,
+      );
   });
 
   it('down for N exports through the sdk: one line for the outage, one total at shutdown', async () => {
