@@ -1,7 +1,15 @@
 import type { ComponentLogger } from '@genai-otel/component';
 import {
+  ATTR_GEN_AI_BUDGET_LIMIT,
+  ATTR_GEN_AI_BUDGET_NAME,
+  ATTR_GEN_AI_BUDGET_SCOPE,
+  ATTR_GEN_AI_BUDGET_SCOPE_ID,
+  ATTR_GEN_AI_BUDGET_SPENT,
+  ATTR_GEN_AI_BUDGET_WINDOW,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
+  ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
+  EVENT_GEN_AI_BUDGET_EXCEEDED,
   GEN_AI_OPERATION,
 } from '@genai-otel/semantic-conventions';
 import { createTestTracing } from '@genai-otel/test-utils';
@@ -83,7 +91,7 @@ function setup(extra: Partial<ConstructorParameters<typeof BudgetSpanProcessor>[
 const crossings = (spans: readonly ReadableSpan[]): Record<string, unknown>[] =>
   spans.flatMap((s, i) =>
     s.events
-      .filter((e) => e.name === 'gen_ai.budget.exceeded')
+      .filter((e) => e.name === EVENT_GEN_AI_BUDGET_EXCEEDED)
       .map((e) => ({ span: i, ...e.attributes })),
   );
 
@@ -117,40 +125,40 @@ describe('genai_budget', () => {
 
     const got = crossings(t.spans()).map((c) => ({
       ...c,
-      'gen_ai.budget.spent': +(c['gen_ai.budget.spent'] as number).toFixed(4),
+      [ATTR_GEN_AI_BUDGET_SPENT]: +(c[ATTR_GEN_AI_BUDGET_SPENT] as number).toFixed(4),
     }));
     expect(got).toEqual([
       {
         span: 2,
-        'gen_ai.budget.name': 'conversation',
-        'gen_ai.budget.scope': 'conversation',
-        'gen_ai.budget.limit': 0.1,
-        'gen_ai.budget.spent': 0.12,
-        'gen_ai.budget.scope.id': 'c1',
+        [ATTR_GEN_AI_BUDGET_NAME]: 'conversation',
+        [ATTR_GEN_AI_BUDGET_SCOPE]: 'conversation',
+        [ATTR_GEN_AI_BUDGET_LIMIT]: 0.1,
+        [ATTR_GEN_AI_BUDGET_SPENT]: 0.12,
+        [ATTR_GEN_AI_BUDGET_SCOPE_ID]: 'c1',
       },
       {
         span: 5,
-        'gen_ai.budget.name': 'user',
-        'gen_ai.budget.scope': 'user',
-        'gen_ai.budget.limit': 0.25,
-        'gen_ai.budget.spent': 0.26,
-        'gen_ai.budget.scope.id': 'u1',
+        [ATTR_GEN_AI_BUDGET_NAME]: 'user',
+        [ATTR_GEN_AI_BUDGET_SCOPE]: 'user',
+        [ATTR_GEN_AI_BUDGET_LIMIT]: 0.25,
+        [ATTR_GEN_AI_BUDGET_SPENT]: 0.26,
+        [ATTR_GEN_AI_BUDGET_SCOPE_ID]: 'u1',
       },
       {
         span: 6,
-        'gen_ai.budget.name': 'conversation',
-        'gen_ai.budget.scope': 'conversation',
-        'gen_ai.budget.limit': 0.1,
-        'gen_ai.budget.spent': 0.15,
-        'gen_ai.budget.scope.id': 'c2',
+        [ATTR_GEN_AI_BUDGET_NAME]: 'conversation',
+        [ATTR_GEN_AI_BUDGET_SCOPE]: 'conversation',
+        [ATTR_GEN_AI_BUDGET_LIMIT]: 0.1,
+        [ATTR_GEN_AI_BUDGET_SPENT]: 0.15,
+        [ATTR_GEN_AI_BUDGET_SCOPE_ID]: 'c2',
       },
       {
         span: 6,
-        'gen_ai.budget.name': 'hourly',
-        'gen_ai.budget.scope': 'service',
-        'gen_ai.budget.limit': 0.3,
-        'gen_ai.budget.spent': 0.31,
-        'gen_ai.budget.window': 3600,
+        [ATTR_GEN_AI_BUDGET_NAME]: 'hourly',
+        [ATTR_GEN_AI_BUDGET_SCOPE]: 'service',
+        [ATTR_GEN_AI_BUDGET_LIMIT]: 0.3,
+        [ATTR_GEN_AI_BUDGET_SPENT]: 0.31,
+        [ATTR_GEN_AI_BUDGET_WINDOW]: 3600,
       },
     ]);
     const spend = getSpend({ conversationId: 'c2', userId: 'u1', tenantId: 'acme' });
@@ -207,7 +215,7 @@ describe('genai_budget', () => {
     const { t, turn } = setup({ maxEntries: 100, idleTtlMs: HOUR });
     withConversation({ conversationId: 'd' }, () => {
       turn(0.07);
-      turn(0.07, { 'gen_ai.usage.owner_span_id': 'abc' }); // the same call seen twice: counted by its owner
+      turn(0.07, { [ATTR_GEN_AI_USAGE_OWNER_SPAN_ID]: 'abc' }); // the same call seen twice: counted by its owner
     });
     // Re-run the first span through the second processor, as a second pipeline would.
     second.onEnding(t.spans()[0] as never);
