@@ -4,7 +4,7 @@
 // process, paired rounds with bootstrap intervals.
 //   node --expose-gc bench/components/openai-pipelines.mjs [--quick] [--json] [--rounds=K]
 //        [--calls=N] [--warmup=N] [--profile=<variant>:<plain|stream>]
-// --rounds: default 24 (quick 7); --calls per round, variant and mode: default 4,096 (quick 2,048).
+// --rounds: default 60 (quick 7); --calls per round, variant and mode: default 4,096 (quick 2,048).
 //
 // The openai SDK's own `Completions.create` over a client that hands back prebuilt replies
 // (lib/openai-chat-stub.mjs: no HTTP, no JSON parsing), three ways:
@@ -54,7 +54,7 @@ const args = componentArgs({
   profile: { type: 'string' },
 });
 const bench = startComponent('openai-pipelines', args);
-const ROUNDS = sized(args.rounds, 24, 7, args.quick);
+const ROUNDS = sized(args.rounds, 60, 7, args.quick);
 const CALLS = sized(args.calls, 4_096, 2_048, args.quick);
 const WARMUP = sized(args.warmup, 3_000, 2_000, args.quick);
 const MODES = ['plain', 'stream'];

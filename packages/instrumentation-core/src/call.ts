@@ -8,7 +8,7 @@ import {
   ATTR_SERVER_PORT,
   genAISpanName,
 } from '@genai-otel/semantic-conventions';
-import { writeAttributes } from '@genai-otel/span-attributes';
+import { startSpanWith, writeAttributes } from '@genai-otel/span-attributes';
 import {
   type Attributes,
   type Context,
@@ -64,7 +64,8 @@ const SAMPLING_RELEVANT = [
  * The request's sampling-relevant attributes, given at span start where samplers see them: the
  * operation, provider, model and endpoint, and any of those the handler put in `rest` (the
  * request's other attributes, written onto the span right after it starts). Only these go
- * through the SDK's start: it checks and copies each start attribute twice.
+ * through the start: the SDK checks and copies each start attribute twice, unless the provider
+ * stamps them (`startSpanWith`).
  */
 function startAttributes(
   endpoint: Endpoint,
@@ -135,9 +136,11 @@ export function tracedCall(
     const target = handler.spanTarget?.(params);
     const endpoint = spec.endpoint(resource);
     const rest = requestAttributes(handler, params, streaming);
-    span = tracer.startSpan(
+    span = startSpanWith(
+      tracer,
       spanName(handler.operation, typeof target === 'string' ? target : model),
-      { kind: SpanKind.CLIENT, attributes: startAttributes(endpoint, handler, model, rest) },
+      SpanKind.CLIENT,
+      startAttributes(endpoint, handler, model, rest),
       parent,
     );
     ctx = trace.setSpan(parent, span);

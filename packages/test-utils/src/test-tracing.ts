@@ -1,4 +1,4 @@
-import { trustNoSpans, trustSpans } from '@genai-otel/span-attributes';
+import { StartAttributesProcessor, trustNoSpans, trustSpans } from '@genai-otel/span-attributes';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -15,9 +15,10 @@ export interface TestTracingOptions {
   /** Processors run before the in-memory exporter's (e.g. a processor under test). */
   spanProcessors?: SpanProcessor[];
   /**
-   * Let genai-otel's code write attributes straight onto the SDK's spans, as `@genai-otel/sdk`
-   * does (`trustSpans` of `@genai-otel/span-attributes`); default true, so tests run the path
-   * users get. False: every write goes through `setAttribute`.
+   * Let genai-otel's code write attributes straight onto the SDK's spans, and hand its start
+   * attributes to a `StartAttributesProcessor` put first, as `@genai-otel/sdk` does (see
+   * `@genai-otel/span-attributes`); default true, so tests run the path users get. False: every
+   * write goes through `setAttribute`, and start attributes through `startSpan`.
    */
   trustSpans?: boolean;
 }
@@ -42,7 +43,13 @@ export interface TestTracing {
 export function createTestTracing(options: TestTracingOptions = {}): TestTracing {
   const exporter = new InMemorySpanExporter();
   const tracerProvider = new TracerProvider({
-    spanProcessors: [...(options.spanProcessors ?? []), new SimpleSpanProcessor({ exporter })],
+    spanProcessors: [
+      // As `@genai-otel/sdk` has it: start attributes handed over by `startSpanWith` are written
+      // before any other processor sees the span (the default sampler reads none).
+      ...(options.trustSpans === false ? [] : [new StartAttributesProcessor()]),
+      ...(options.spanProcessors ?? []),
+      new SimpleSpanProcessor({ exporter }),
+    ],
   });
   if (options.trustSpans === false) trustNoSpans();
   else

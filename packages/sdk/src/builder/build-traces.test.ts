@@ -7,12 +7,19 @@ import {
   METRIC_GEN_AI_CLIENT_COST,
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
 } from '@genai-otel/semantic-conventions';
-import { trustNoSpans, writeAttribute, writesDirectly } from '@genai-otel/span-attributes';
+import {
+  startSpanWith,
+  trustNoSpans,
+  writeAttribute,
+  writesDirectly,
+} from '@genai-otel/span-attributes';
 import { freePort } from '@genai-otel/test-utils';
+import { type Attributes, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { DataPointType, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { captureLogger, config, testComponents } from '../../test/helpers.js';
 import { startFromConfig } from '../start.js';
+import { SAMPLER_TYPES } from './sampler.js';
 
 describe('buildTraces: a connector listed by several traces pipelines', () => {
   it('receives each span once, and says why once', async () => {
@@ -175,4 +182,59 @@ service: { pipelines: { traces: { receivers: [genai], exporters: [test_capture] 
     });
     await otel.shutdown();
   });
+});
+
+describe('buildTraces: start attributes handed over by startSpanWith', () => {
+  const START: Attributes = {
+    [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
+    [ATTR_GEN_AI_PROVIDER_NAME]: 'openai',
+    [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o-mini',
+  };
+
+  it.each(SAMPLER_TYPES)(
+    'reach every pipeline processor at its onStart, and the exporter (sampler %s)',
+    async (type) => {
+      const t = testComponents();
+      const seen: Attributes[] = [];
+      t.registry.register({
+        kind: 'processor',
+        type: 'test_on_start',
+        signals: ['traces'],
+        description: 'test: records the attributes a span has when it starts',
+        createDefaultConfig: () => ({}),
+        create: () => ({
+          spanProcessor: {
+            onStart: (span: { attributes: Attributes }) => seen.push({ ...span.attributes }),
+            onEnd() {},
+            forceFlush: async () => {},
+            shutdown: async () => {},
+          },
+        }),
+      });
+      const otel = startFromConfig(
+        config(
+          `
+receivers: { genai: { instrumentations: [], sampler: { type: ${type} } } }
+processors: { test_on_start: }
+exporters: { test_capture: }
+service: { pipelines: { traces: { receivers: [genai], processors: [test_on_start], exporters: [test_capture] } } }
+`,
+          t.registry,
+        ),
+        { registry: t.registry, registerGlobals: false, env: {} },
+      );
+      const tracer = otel.tracerProvider.getTracer('t');
+      // The first start gives them to the SDK too; the next ones only hand them over.
+      for (let i = 0; i < 3; i++)
+        startSpanWith(tracer, 'chat gpt-4o-mini', SpanKind.CLIENT, START, ROOT_CONTEXT).end();
+      await otel.forceFlush();
+      // Every sampler records (the dropped ones as record-only), so the pipeline sees each start.
+      expect(seen).toEqual([START, START, START]);
+      const exported = t.captures.get('test_capture')!.spans;
+      expect(exported.map((s) => s.attributes)).toEqual(
+        type === 'always_off' || type === 'parentbased_always_off' ? [] : [START, START, START],
+      );
+      await otel.shutdown();
+    },
+  );
 });

@@ -8,7 +8,7 @@ import {
   type TracesProcessor,
 } from '@genai-otel/component';
 import type { ResolvedConfig } from '@genai-otel/config';
-import { trustSpansLazily } from '@genai-otel/span-attributes';
+import { StartAttributesProcessor, trustSpansLazily } from '@genai-otel/span-attributes';
 import { GenAIContextSpanProcessor } from '@genai-otel/tracing';
 import type { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -196,11 +196,13 @@ export function buildTraces(
 
   const sampling = buildSampler(samplerSettingsOf(config, log), env, log);
   if (!sampling.isDefault) log.info(`traces are head-sampled: ${sampling.description}`);
-  // The conversation/user/tenant stamp comes first so every pipeline and exporter sees it.
+  // First the start attributes genai-otel's instrumentations hand over (`startSpanWith`: none of
+  // the samplers `buildSampler` makes reads attributes), then the conversation/user/tenant stamp,
+  // so every pipeline and exporter sees both.
   const tracerProvider = new TracerProvider({
     resource,
     sampler: sampling.sampler,
-    spanProcessors: [new GenAIContextSpanProcessor(), ...inProcess],
+    spanProcessors: [new StartAttributesProcessor(), new GenAIContextSpanProcessor(), ...inProcess],
   });
   // genai-otel's instrumentations and processors may then write the attributes they build
   // straight onto this SDK's spans (see @genai-otel/span-attributes: checked on the class at the
