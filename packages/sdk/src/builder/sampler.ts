@@ -9,7 +9,11 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { Logger } from '../logger.js';
 
-/** The `OTEL_TRACES_SAMPLER` names this SDK builds (the remote ones need a server we do not run). */
+/**
+ * The `OTEL_TRACES_SAMPLER` names this SDK builds (the remote ones need a server we do not run).
+ * None of them reads span attributes, which the TracerProvider's `StartAttributesProcessor` relies
+ * on (build-traces.ts): a sampler that did would need a provider without it.
+ */
 export const SAMPLER_TYPES = [
   'always_on',
   'always_off',
