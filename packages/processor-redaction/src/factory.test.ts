@@ -56,8 +56,12 @@ describe('redaction factory', () => {
       'redaction/strict',
       {
         allow_all_keys: false,
-        allowed_keys: ['gen_ai.operation.name', 'gen_ai.request.model', 'gen_ai.input.messages'],
-        ignored_keys: ['gen_ai.response.id'],
+        allowed_keys: [
+          ATTR_GEN_AI_OPERATION_NAME,
+          ATTR_GEN_AI_REQUEST_MODEL,
+          ATTR_GEN_AI_INPUT_MESSAGES,
+        ],
+        ignored_keys: [ATTR_GEN_AI_RESPONSE_ID],
         blocked_key_patterns: ['.*password.*', '^x-api-key$'],
         blocked_values: ['ACME-[0-9]{6}'],
         allowed_values: ['.+@example\\.com$'],

@@ -203,14 +203,14 @@ describe('redactLogRecord', () => {
 
   it('redacts a map body at any depth and its attributes, without touching the input', () => {
     const record = {
-      body: { event: 'gen_ai.user.message', content: `from ${EMAIL}`, auth: { token: 'abc' } },
+      body: { event: 'user_message', content: `from ${EMAIL}`, auth: { token: 'abc' } },
       attributes: { 'user.note': `card ${CARD}`, ok: 1 },
     };
     const copy = structuredClone(record);
     const out = redactLogRecord(redactor, record, 'debug');
     expect(out.changed).toBe(true);
     expect(out.body).toEqual({
-      event: 'gen_ai.user.message',
+      event: 'user_message',
       content: 'from [REDACTED:email]',
       auth: { token: '****' },
     });

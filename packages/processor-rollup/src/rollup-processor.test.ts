@@ -1,4 +1,30 @@
 import type { ComponentLogger } from '@genai-otel/component';
+import {
+  ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RETRIEVAL_OUTCOME,
+  ATTR_GEN_AI_ROLLUP_AGENT_INVOCATIONS,
+  ATTR_GEN_AI_ROLLUP_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_ROLLUP_CONVERSATION_FIRST_TURN,
+  ATTR_GEN_AI_ROLLUP_COST_AMOUNT,
+  ATTR_GEN_AI_ROLLUP_ERRORS,
+  ATTR_GEN_AI_ROLLUP_HANDOFFS,
+  ATTR_GEN_AI_ROLLUP_INPUT_TOKENS,
+  ATTR_GEN_AI_ROLLUP_LLM_CALLS,
+  ATTR_GEN_AI_ROLLUP_OUTPUT_TOKENS,
+  ATTR_GEN_AI_ROLLUP_RETRIEVAL_MISSES,
+  ATTR_GEN_AI_ROLLUP_RETRIEVALS,
+  ATTR_GEN_AI_ROLLUP_SPANS,
+  ATTR_GEN_AI_ROLLUP_TOOL_CALLS,
+  ATTR_GEN_AI_ROLLUP_TOOL_ERRORS,
+  ATTR_GEN_AI_ROLLUP_UNPRICED_CALLS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_COST_AMOUNT,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OWNER_SPAN_ID,
+} from '@genai-otel/semantic-conventions';
 import { createTestTracing } from '@genai-otel/test-utils';
 import { context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan, Span as SdkSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
@@ -21,6 +47,12 @@ function logger(): ComponentLogger & { lines: string[] } {
     },
   };
 }
+
+/** What every rollup attribute's name starts with. */
+const ROLLUP_PREFIX = ATTR_GEN_AI_ROLLUP_SPANS.slice(
+  0,
+  ATTR_GEN_AI_ROLLUP_SPANS.lastIndexOf('.') + 1,
+);
 
 const limits = { maxSpans: 1000, maxPendingTraces: 100, maxConversations: 100 };
 let shutdown: (() => Promise<void>) | undefined;
@@ -50,11 +82,11 @@ function setup(processor: SpanProcessor) {
 }
 
 const chat = (model: string, input: number, output: number, cost?: number, extra = {}) => ({
-  'gen_ai.operation.name': 'chat',
-  'gen_ai.request.model': model,
-  'gen_ai.usage.input_tokens': input,
-  'gen_ai.usage.output_tokens': output,
-  ...(cost === undefined ? {} : { 'gen_ai.usage.cost.amount': cost }),
+  [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
+  [ATTR_GEN_AI_REQUEST_MODEL]: model,
+  [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: input,
+  [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: output,
+  ...(cost === undefined ? {} : { [ATTR_GEN_AI_USAGE_COST_AMOUNT]: cost }),
   ...extra,
 });
 
@@ -67,37 +99,37 @@ const chat = (model: string, input: number, output: number, cost?: number, extra
 function dealAssessment(within: ReturnType<typeof setup>['within']) {
   within(
     'invoke_workflow deal_assessment',
-    { 'gen_ai.operation.name': 'invoke_workflow', 'gen_ai.conversation.id': 'conv-1' },
+    { [ATTR_GEN_AI_OPERATION_NAME]: 'invoke_workflow', [ATTR_GEN_AI_CONVERSATION_ID]: 'conv-1' },
     () => {
-      within('invoke_agent supervisor', { 'gen_ai.operation.name': 'invoke_agent' }, () => {
+      within('invoke_agent supervisor', { [ATTR_GEN_AI_OPERATION_NAME]: 'invoke_agent' }, () => {
         within('retrieval crm', {
-          'gen_ai.operation.name': 'retrieval',
-          'gen_ai.retrieval.outcome': 'hit',
+          [ATTR_GEN_AI_OPERATION_NAME]: 'retrieval',
+          [ATTR_GEN_AI_RETRIEVAL_OUTCOME]: 'hit',
         });
         within('retrieval notes', {
-          'gen_ai.operation.name': 'retrieval',
-          'gen_ai.retrieval.outcome': 'miss',
+          [ATTR_GEN_AI_OPERATION_NAME]: 'retrieval',
+          [ATTR_GEN_AI_RETRIEVAL_OUTCOME]: 'miss',
         });
         within(
           'chat gpt-4o',
-          chat('gpt-4o', 1200, 300, 0.006, { 'gen_ai.usage.cache_read.input_tokens': 1000 }),
+          chat('gpt-4o', 1200, 300, 0.006, { [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: 1000 }),
         );
         within('chat gpt-4o', chat('gpt-4o', 800, 100, 0.003));
         // The same call seen by a second instrumentation: marked, so counted once.
         within(
           'chat gpt-4o',
-          chat('gpt-4o', 800, 100, 0.003, { 'gen_ai.usage.owner_span_id': 'abc' }),
+          chat('gpt-4o', 800, 100, 0.003, { [ATTR_GEN_AI_USAGE_OWNER_SPAN_ID]: 'abc' }),
         );
-        within('handoff supervisor -> pricing', { 'gen_ai.operation.name': 'handoff' });
+        within('handoff supervisor -> pricing', { [ATTR_GEN_AI_OPERATION_NAME]: 'handoff' });
       });
-      within('invoke_agent pricing', { 'gen_ai.operation.name': 'invoke_agent' }, () => {
+      within('invoke_agent pricing', { [ATTR_GEN_AI_OPERATION_NAME]: 'invoke_agent' }, () => {
         within(
           'execute_tool price_quote',
-          { 'gen_ai.operation.name': 'execute_tool' },
+          { [ATTR_GEN_AI_OPERATION_NAME]: 'execute_tool' },
           undefined,
           true,
         );
-        within('execute_tool price_quote', { 'gen_ai.operation.name': 'execute_tool' });
+        within('execute_tool price_quote', { [ATTR_GEN_AI_OPERATION_NAME]: 'execute_tool' });
         within('chat acme-internal', chat('acme-internal', 50, 20));
       });
     },
@@ -112,29 +144,29 @@ describe('genai_rollup', () => {
     dealAssessment(within);
     const root = t.spans().find((s) => s.name === 'invoke_workflow deal_assessment')!;
     const rollup = Object.fromEntries(
-      Object.entries(root.attributes).filter(([k]) => k.startsWith('gen_ai.rollup.')),
+      Object.entries(root.attributes).filter(([k]) => k.startsWith(ROLLUP_PREFIX)),
     );
     expect(rollup).toEqual({
-      'gen_ai.rollup.cost.amount': 0.009, // 0.006 + 0.003; the marked duplicate and the unpriced call add nothing
-      'gen_ai.rollup.usage.input_tokens': 2050, // 1200 + 800 + 50
-      'gen_ai.rollup.usage.output_tokens': 420, // 300 + 100 + 20
-      'gen_ai.rollup.usage.cache_read.input_tokens': 1000,
-      'gen_ai.rollup.llm_calls': 3,
-      'gen_ai.rollup.unpriced_calls': 1,
-      'gen_ai.rollup.tool_calls': 2,
-      'gen_ai.rollup.tool_errors': 1,
-      'gen_ai.rollup.agent_invocations': 2,
-      'gen_ai.rollup.handoffs': 1,
-      'gen_ai.rollup.retrievals': 2,
-      'gen_ai.rollup.retrieval_misses': 1,
-      'gen_ai.rollup.errors': 1,
-      'gen_ai.rollup.spans': 12,
-      'gen_ai.rollup.conversation.first_turn': true,
+      [ATTR_GEN_AI_ROLLUP_COST_AMOUNT]: 0.009, // 0.006 + 0.003; the marked duplicate and the unpriced call add nothing
+      [ATTR_GEN_AI_ROLLUP_INPUT_TOKENS]: 2050, // 1200 + 800 + 50
+      [ATTR_GEN_AI_ROLLUP_OUTPUT_TOKENS]: 420, // 300 + 100 + 20
+      [ATTR_GEN_AI_ROLLUP_CACHE_READ_INPUT_TOKENS]: 1000,
+      [ATTR_GEN_AI_ROLLUP_LLM_CALLS]: 3,
+      [ATTR_GEN_AI_ROLLUP_UNPRICED_CALLS]: 1,
+      [ATTR_GEN_AI_ROLLUP_TOOL_CALLS]: 2,
+      [ATTR_GEN_AI_ROLLUP_TOOL_ERRORS]: 1,
+      [ATTR_GEN_AI_ROLLUP_AGENT_INVOCATIONS]: 2,
+      [ATTR_GEN_AI_ROLLUP_HANDOFFS]: 1,
+      [ATTR_GEN_AI_ROLLUP_RETRIEVALS]: 2,
+      [ATTR_GEN_AI_ROLLUP_RETRIEVAL_MISSES]: 1,
+      [ATTR_GEN_AI_ROLLUP_ERRORS]: 1,
+      [ATTR_GEN_AI_ROLLUP_SPANS]: 12,
+      [ATTR_GEN_AI_ROLLUP_CONVERSATION_FIRST_TURN]: true,
     });
     // Only the root carries them; nothing stays in memory once the trace is done.
-    expect(t.spans().filter((s) => s.attributes['gen_ai.rollup.spans'] !== undefined)).toHaveLength(
-      1,
-    );
+    expect(
+      t.spans().filter((s) => s.attributes[ATTR_GEN_AI_ROLLUP_SPANS] !== undefined),
+    ).toHaveLength(1);
     expect(processor.sizes).toEqual({ spans: 0, pendingTraces: 0, conversations: 1 });
     expect(log.lines).toEqual([]);
   });
@@ -143,12 +175,12 @@ describe('genai_rollup', () => {
     const processor = new RollupSpanProcessor({ ...limits, maxConversations: 2, log: logger() });
     const { t, within } = setup(processor);
     for (const id of ['c1', 'c1', 'c2', 'c3', 'c1', 'c3'])
-      within('turn', { 'gen_ai.conversation.id': id }, () =>
+      within('turn', { [ATTR_GEN_AI_CONVERSATION_ID]: id }, () =>
         within('chat m', chat('m', 1, 1, 0.5)),
       );
     const turns = t.spans().filter((s) => s.name === 'turn');
     expect(
-      turns.map((s) => s.attributes['gen_ai.rollup.conversation.first_turn'] ?? false),
+      turns.map((s) => s.attributes[ATTR_GEN_AI_ROLLUP_CONVERSATION_FIRST_TURN] ?? false),
     ).toEqual([
       true,
       false,
@@ -157,7 +189,7 @@ describe('genai_rollup', () => {
       true, // c1 was forgotten (2 ids remembered: c2, c3), so it counts again — the documented bound
       false,
     ]);
-    expect(turns.every((s) => s.attributes['gen_ai.rollup.cost.amount'] === 0.5)).toBe(true);
+    expect(turns.every((s) => s.attributes[ATTR_GEN_AI_ROLLUP_COST_AMOUNT] === 0.5)).toBe(true);
   });
 
   it('a root without a conversation (an HTTP request span) takes the one its spans served, and its turn counts', () => {
@@ -165,7 +197,7 @@ describe('genai_rollup', () => {
     const { t, within } = setup(processor);
     for (const id of ['c1', 'c1', 'c2'])
       within('POST /chat', { 'http.request.method': 'POST' }, () =>
-        within('invoke_workflow turn', { 'gen_ai.conversation.id': id }, () =>
+        within('invoke_workflow turn', { [ATTR_GEN_AI_CONVERSATION_ID]: id }, () =>
           within('chat m', chat('m', 1, 1, 0.5)),
         ),
       );
@@ -175,9 +207,9 @@ describe('genai_rollup', () => {
     expect(
       roots.map((s) => [
         s.name,
-        s.attributes['gen_ai.conversation.id'],
-        s.attributes['gen_ai.rollup.conversation.first_turn'],
-        s.attributes['gen_ai.rollup.cost.amount'],
+        s.attributes[ATTR_GEN_AI_CONVERSATION_ID],
+        s.attributes[ATTR_GEN_AI_ROLLUP_CONVERSATION_FIRST_TURN],
+        s.attributes[ATTR_GEN_AI_ROLLUP_COST_AMOUNT],
       ]),
     ).toEqual([
       ['POST /chat', 'c1', true, 0.5],
@@ -204,9 +236,9 @@ describe('genai_rollup', () => {
     straggler.end();
     const root = t.spans().find((s) => s.name === 'POST /assess')!;
     expect(root.attributes).toMatchObject({
-      'gen_ai.rollup.llm_calls': 1,
-      'gen_ai.rollup.cost.amount': 0.25,
-      'gen_ai.rollup.spans': 2,
+      [ATTR_GEN_AI_ROLLUP_LLM_CALLS]: 1,
+      [ATTR_GEN_AI_ROLLUP_COST_AMOUNT]: 0.25,
+      [ATTR_GEN_AI_ROLLUP_SPANS]: 2,
     });
     expect(processor.sizes.spans).toBe(0);
   });
@@ -226,9 +258,9 @@ describe('genai_rollup', () => {
     dealAssessment(within);
     const root = t.spans().find((s) => s.name === 'invoke_workflow deal_assessment')!;
     expect(root.attributes).toMatchObject({
-      'gen_ai.rollup.spans': 12,
-      'gen_ai.rollup.llm_calls': 3,
-      'gen_ai.rollup.cost.amount': 0.009,
+      [ATTR_GEN_AI_ROLLUP_SPANS]: 12,
+      [ATTR_GEN_AI_ROLLUP_LLM_CALLS]: 3,
+      [ATTR_GEN_AI_ROLLUP_COST_AMOUNT]: 0.009,
     });
     expect(processor.sizes.pendingTraces).toBe(0);
 
@@ -264,7 +296,7 @@ describe('genai_rollup', () => {
     expect(processor.sizes.spans).toBe(3);
     for (const s of open) s.end();
     root.end();
-    expect(t.spans().at(-1)!.attributes['gen_ai.rollup.llm_calls']).toBe(4);
+    expect(t.spans().at(-1)!.attributes[ATTR_GEN_AI_ROLLUP_LLM_CALLS]).toBe(4);
     expect(processor.sizes).toMatchObject({ spans: 0, pendingTraces: 0 });
     expect(log.lines).toEqual([
       'warn: processor genai_rollup: more than max_spans (3) spans in flight; further ones wait for their root by trace id (bounded by max_pending_traces)',
